@@ -1,0 +1,299 @@
+//! The `check`, `rules` and `explain` commands, behind the argument parsing
+//! in `main.rs`.
+
+use crate::check::{check, CheckOptions, CheckResult};
+use crate::diagnostic::Severity;
+use crate::i18n::Lang;
+use crate::project::{find_root, LoadOptions, Project};
+use crate::report::{self, Format, ProjectReport, Report};
+use crate::rules::{self, RULES};
+use crate::timeline::AsOf;
+use std::collections::BTreeMap;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// Exit codes (README, "Exit codes").
+pub const EXIT_CLEAN: i32 = 0;
+pub const EXIT_FINDINGS: i32 = 1;
+pub const EXIT_TOOL_ERROR: i32 = 2;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+    Never,
+}
+
+impl FailOn {
+    fn fails(self, s: Severity) -> bool {
+        match self {
+            FailOn::Error => s >= Severity::Error,
+            FailOn::Warning => s >= Severity::Warning,
+            FailOn::Info => true,
+            FailOn::Never => false,
+        }
+    }
+}
+
+pub struct CheckArgs {
+    pub paths: Vec<PathBuf>,
+    pub format: Format,
+    pub output: Option<PathBuf>,
+    pub fail_on: FailOn,
+    pub as_of: Option<String>,
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
+    pub lang: Option<Lang>,
+    pub threads: usize,
+}
+
+/// A reason the tool could not run: one line on stderr, exit 2.
+#[derive(Debug)]
+pub struct ToolError(pub String);
+
+fn rule_ids(ids: &[String], flag: &str) -> Result<Vec<&'static str>, ToolError> {
+    ids.iter()
+        .flat_map(|s| s.split(','))
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|id| {
+            rules::by_id(id).map(|r| r.id).ok_or_else(|| {
+                ToolError(format!(
+                    "{flag}: unknown rule id `{id}` (see `exchange-auth-lint rules`)"
+                ))
+            })
+        })
+        .collect()
+}
+
+pub fn run_check(args: CheckArgs) -> Result<i32, ToolError> {
+    let started = Instant::now();
+    let lang = args.lang.unwrap_or_else(Lang::from_env);
+    let as_of = match &args.as_of {
+        Some(s) => AsOf::parse(s).map_err(|e| ToolError(format!("--as-of: {e}")))?,
+        None => AsOf::today(),
+    };
+    let select = if args.select.is_empty() {
+        None
+    } else {
+        Some(rule_ids(&args.select, "--select")?)
+    };
+    let options = CheckOptions {
+        as_of,
+        lang,
+        select,
+        ignore: rule_ids(&args.ignore, "--ignore")?,
+        overrides: BTreeMap::new(),
+    };
+    let cwd = std::env::current_dir()
+        .map_err(|e| ToolError(format!("cannot read the working directory: {e}")))?;
+    let cwd = cwd.canonicalize().unwrap_or(cwd);
+
+    // Group the paths by project root, keeping the order they were given.
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let mut groups: Vec<(PathBuf, Option<PathBuf>, Vec<PathBuf>)> = Vec::new();
+    for path in &paths {
+        let abs = path
+            .canonicalize()
+            .map_err(|e| ToolError(format!("{}: {}", path.display(), io_reason(&e))))?;
+        let (root, manifest) = find_root(&abs);
+        match groups.iter_mut().find(|g| g.0 == root) {
+            Some(g) => g.2.push(abs),
+            None => groups.push((root, manifest, vec![abs])),
+        }
+    }
+
+    let mut projects = Vec::new();
+    for (root, manifest, explicit) in groups {
+        let explicit: Vec<PathBuf> = explicit.into_iter().filter(|p| *p != root).collect();
+        let project = Project::load(
+            &root,
+            manifest,
+            &LoadOptions {
+                threads: args.threads,
+                explicit: explicit.clone(),
+            },
+        );
+        if !project.config_errors.is_empty() {
+            let path = project
+                .manifest_path
+                .clone()
+                .unwrap_or_else(|| root.join(crate::project::MANIFEST));
+            let shown = report::display_path(&cwd, &path);
+            let lines = crate::xml::LineIndex::new(&project.manifest_text);
+            let msgs: Vec<String> = project
+                .config_errors
+                .iter()
+                .map(|e| {
+                    let lc = lines.chars(&project.manifest_text, e.range.start);
+                    format!("{shown}:{}:{}: {}", lc.line + 1, lc.col + 1, e.message)
+                })
+                .collect();
+            return Err(ToolError(msgs.join("\n")));
+        }
+        let mut result = check(&project, &options);
+        if !explicit.is_empty() {
+            restrict(&project, &mut result, &explicit);
+        }
+        projects.push((project, result));
+    }
+
+    let report = Report {
+        projects: projects
+            .iter()
+            .map(|(project, result)| ProjectReport { project, result })
+            .collect(),
+        cwd,
+        as_of,
+        lang,
+        elapsed: started.elapsed(),
+    };
+    let worst = report.findings().map(|(_, f)| f.severity).max();
+    match &args.output {
+        Some(path) => {
+            let mut buf = Vec::new();
+            report::write(args.format, &report, &mut buf, false)
+                .map_err(|e| ToolError(e.to_string()))?;
+            write_atomically(path, &buf)
+                .map_err(|e| ToolError(format!("{}: {}", path.display(), io_reason(&e))))?;
+            if args.format != Format::Human {
+                // Keep people informed when the report goes to a file.
+                let mut err = anstream::stderr();
+                let _ = report::write(
+                    Format::Human,
+                    &report,
+                    &mut err,
+                    std::io::stderr().is_terminal(),
+                );
+            }
+        }
+        None => {
+            let stdout = std::io::stdout();
+            let color = args.format == Format::Human
+                && stdout.is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+            let mut lock = stdout.lock();
+            let res =
+                report::write(args.format, &report, &mut lock, color).and_then(|_| lock.flush());
+            if let Err(e) = res {
+                if e.kind() != std::io::ErrorKind::BrokenPipe {
+                    return Err(ToolError(e.to_string()));
+                }
+            }
+        }
+    }
+    if args.format != Format::Human {
+        for p in &report.projects {
+            for problem in &p.project.problems {
+                eprintln!(
+                    "warning: {}: {}",
+                    report.display_path(&problem.path),
+                    problem.message
+                );
+            }
+        }
+    }
+    Ok(match worst {
+        Some(s) if args.fail_on.fails(s) => EXIT_FINDINGS,
+        _ => EXIT_CLEAN,
+    })
+}
+
+/// Keeps findings in the named files and folders only (facts still come
+/// from the whole project).
+fn restrict(project: &Project, result: &mut CheckResult, explicit: &[PathBuf]) {
+    result.findings.retain(|f| {
+        let path = &project.files[f.file].path;
+        explicit.iter().any(|e| path.starts_with(e))
+    });
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// Writes `bytes` to a temporary file next to `path`, then renames it over
+/// `path`: readers see the old file or the new one, never half of one.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    if let Ok(meta) = std::fs::metadata(path) {
+        std::fs::set_permissions(tmp.path(), meta.permissions())?;
+    }
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+pub fn run_rules(json: bool) -> i32 {
+    let as_of = AsOf::today();
+    if json {
+        let list: Vec<serde_json::Value> = RULES
+            .iter()
+            .map(|r| {
+                serde_json::json!({
+                    "id": r.id,
+                    "name": r.name,
+                    "defaultSeverity": r.default_severity,
+                    "severityToday": r.severity(as_of),
+                    "fixable": r.fixable,
+                    "summary": r.summary,
+                })
+            })
+            .collect();
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&list).unwrap_or_default()
+        );
+    } else {
+        println!(
+            "{:<7} {:<32} {:<8} {:<7} summary",
+            "id", "name", "severity", "fix"
+        );
+        for r in RULES {
+            let sev = r.severity(as_of).as_str();
+            let fix = if r.fixable { "yes" } else { "-" };
+            println!(
+                "{:<7} {:<32} {:<8} {:<7} {}",
+                r.id, r.name, sev, fix, r.summary
+            );
+        }
+    }
+    EXIT_CLEAN
+}
+
+pub fn run_explain(id: &str) -> Result<i32, ToolError> {
+    let rule = rules::by_id(id).ok_or_else(|| {
+        ToolError(format!(
+            "unknown rule id `{id}` (see `exchange-auth-lint rules`)"
+        ))
+    })?;
+    let as_of = AsOf::today();
+    let severity = match rule.escalation {
+        Some((event, to)) => format!("{} ({} from {})", rule.default_severity, to, event.date),
+        None => rule.default_severity.to_string(),
+    };
+    println!("# {} {}\n", rule.id, rule.name);
+    println!("{}\n", rule.summary);
+    println!(
+        "Default severity: {severity}; as of {as_of}: {}. Fix available: {}.\n",
+        rule.severity(as_of),
+        if rule.fixable { "yes" } else { "no" }
+    );
+    print!("{}", rule.doc);
+    Ok(EXIT_CLEAN)
+}

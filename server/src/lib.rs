@@ -1,0 +1,22 @@
+//! exchange-auth-lint: finds Salesforce ↔ Microsoft Exchange configurations
+//! that still rely on basic authentication (and the related retirements) in
+//! SFDX projects.
+//!
+//! Data flows one way: bytes → [`xml`] span tree → [`metadata`] views →
+//! [`facts`] → [`rules`] → [`diagnostic::Finding`]s → a front end
+//! ([`report`] for the CLI, [`lsp`] for editors).
+
+pub mod check;
+pub mod diagnostic;
+pub mod facts;
+pub mod i18n;
+pub mod metadata;
+pub mod project;
+pub mod rules;
+pub mod source;
+pub mod suppress;
+pub mod timeline;
+pub mod xml;
+
+pub mod cli;
+pub mod report;

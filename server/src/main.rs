@@ -1,0 +1,106 @@
+//! Command-line parsing only; the commands live in the library.
+
+use clap::{Parser, Subcommand};
+use exchange_auth_lint::cli::{self, CheckArgs, FailOn, EXIT_TOOL_ERROR};
+use exchange_auth_lint::i18n::Lang;
+use exchange_auth_lint::report::Format;
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(
+    name = "exchange-auth-lint",
+    version,
+    about = "Find Salesforce ↔ Microsoft Exchange configurations that still use basic authentication, in SFDX projects"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum LangArg {
+    En,
+    Ja,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check SFDX projects (or metadata API folders) and report findings.
+    Check {
+        /// Files or folders; the project around each is found by its
+        /// sfdx-project.json. Default: the current folder.
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+        /// Write the report to this file instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// Exit 1 when a finding has at least this severity.
+        #[arg(long, value_enum, default_value = "error")]
+        fail_on: FailOn,
+        /// Give advice as of this date (YYYY-MM-DD). Default: today (UTC).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<String>,
+        /// Run only these rules (comma-separated ids).
+        #[arg(long, value_delimiter = ',', value_name = "IDS")]
+        select: Vec<String>,
+        /// Do not run these rules (comma-separated ids).
+        #[arg(long, value_delimiter = ',', value_name = "IDS")]
+        ignore: Vec<String>,
+        /// Language of messages. Default: from LC_ALL / LC_MESSAGES / LANG.
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
+        /// Worker threads (0 = one per core).
+        #[arg(long, default_value_t = 0)]
+        threads: usize,
+    },
+    /// List the rules.
+    Rules {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print a rule's documentation.
+    Explain {
+        /// Rule id (EXO001) or name (exchange-basic-auth).
+        rule: String,
+    },
+}
+
+fn main() {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Check {
+            paths,
+            format,
+            output,
+            fail_on,
+            as_of,
+            select,
+            ignore,
+            lang,
+            threads,
+        } => cli::run_check(CheckArgs {
+            paths,
+            format,
+            output,
+            fail_on,
+            as_of,
+            select,
+            ignore,
+            lang: lang.map(|l| match l {
+                LangArg::En => Lang::En,
+                LangArg::Ja => Lang::Ja,
+            }),
+            threads,
+        }),
+        Command::Rules { json } => Ok(cli::run_rules(json)),
+        Command::Explain { rule } => cli::run_explain(&rule),
+    };
+    match result {
+        Ok(code) => std::process::exit(code),
+        Err(cli::ToolError(message)) => {
+            eprintln!("exchange-auth-lint: {message}");
+            std::process::exit(EXIT_TOOL_ERROR);
+        }
+    }
+}

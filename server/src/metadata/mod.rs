@@ -1,0 +1,200 @@
+//! Typed, read-only views over the span tree of each metadata type the
+//! rules read, and how files are recognised (by suffix, like Salesforce's
+//! own registry: these types are not tied to a folder).
+
+pub mod hosts;
+mod views;
+
+pub use views::*;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MetadataKind {
+    NamedCredential,
+    ExternalCredential,
+    AuthProvider,
+    RemoteSiteSetting,
+    EmailIntegrationSettings,
+    EacSettings,
+}
+
+/// Source format (`X.namedCredential-meta.xml`) or metadata API format
+/// (`X.namedCredential`, as in `src/` with a `package.xml`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Format {
+    Source,
+    MetadataApi,
+}
+
+const META_SUFFIX: &str = "-meta.xml";
+
+impl MetadataKind {
+    pub const ALL: [MetadataKind; 6] = [
+        MetadataKind::NamedCredential,
+        MetadataKind::ExternalCredential,
+        MetadataKind::AuthProvider,
+        MetadataKind::RemoteSiteSetting,
+        MetadataKind::EmailIntegrationSettings,
+        MetadataKind::EacSettings,
+    ];
+
+    /// The suffix after the API name, without `-meta.xml`.
+    fn suffix(self) -> &'static str {
+        match self {
+            MetadataKind::NamedCredential => ".namedCredential",
+            MetadataKind::ExternalCredential => ".externalCredential",
+            MetadataKind::AuthProvider => ".authprovider",
+            MetadataKind::RemoteSiteSetting => ".remoteSite",
+            MetadataKind::EmailIntegrationSettings => "EmailIntegration.settings",
+            MetadataKind::EacSettings => "EAC.settings",
+        }
+    }
+
+    /// Settings files have one fixed name; the other types any API name.
+    fn is_settings(self) -> bool {
+        matches!(
+            self,
+            MetadataKind::EmailIntegrationSettings | MetadataKind::EacSettings
+        )
+    }
+
+    pub fn root_element(self) -> &'static str {
+        match self {
+            MetadataKind::NamedCredential => "NamedCredential",
+            MetadataKind::ExternalCredential => "ExternalCredential",
+            MetadataKind::AuthProvider => "AuthProvider",
+            MetadataKind::RemoteSiteSetting => "RemoteSiteSetting",
+            MetadataKind::EmailIntegrationSettings => "EmailIntegrationSettings",
+            MetadataKind::EacSettings => "EACSettings",
+        }
+    }
+
+    /// The folder Salesforce retrieves this type into.
+    pub fn folder(self) -> &'static str {
+        match self {
+            MetadataKind::NamedCredential => "namedCredentials",
+            MetadataKind::ExternalCredential => "externalCredentials",
+            MetadataKind::AuthProvider => "authproviders",
+            MetadataKind::RemoteSiteSetting => "remoteSiteSettings",
+            MetadataKind::EmailIntegrationSettings | MetadataKind::EacSettings => "settings",
+        }
+    }
+
+    /// The file name for `api_name` in `format`.
+    pub fn file_name(self, api_name: &str, format: Format) -> String {
+        let meta = if format == Format::Source {
+            META_SUFFIX
+        } else {
+            ""
+        };
+        if self.is_settings() {
+            format!("{}{meta}", self.suffix())
+        } else {
+            format!("{api_name}{}{meta}", self.suffix())
+        }
+    }
+
+    /// Recognises a file name (not a path). Suffixes compare ignoring ASCII
+    /// case: hand-made files get them wrong and Salesforce is lenient too.
+    pub fn from_file_name(name: &str) -> Option<(MetadataKind, Format)> {
+        let (stem, format) = match strip_suffix_ci(name, META_SUFFIX) {
+            Some(stem) => (stem, Format::Source),
+            None => (name, Format::MetadataApi),
+        };
+        for kind in MetadataKind::ALL {
+            if kind.is_settings() {
+                if stem.eq_ignore_ascii_case(kind.suffix()) {
+                    return Some((kind, format));
+                }
+            } else if let Some(api) = strip_suffix_ci(stem, kind.suffix()) {
+                if !api.is_empty() {
+                    return Some((kind, format));
+                }
+            }
+        }
+        None
+    }
+
+    pub fn api_name(self, file_name: &str, format: Format) -> &str {
+        let stem = match format {
+            Format::Source => strip_suffix_ci(file_name, META_SUFFIX).unwrap_or(file_name),
+            Format::MetadataApi => file_name,
+        };
+        if self.is_settings() {
+            return stem.split('.').next().unwrap_or(stem);
+        }
+        strip_suffix_ci(stem, self.suffix()).unwrap_or(stem)
+    }
+}
+
+fn strip_suffix_ci<'a>(s: &'a str, suffix: &str) -> Option<&'a str> {
+    let split = s.len().checked_sub(suffix.len())?;
+    if s.is_char_boundary(split) && s[split..].eq_ignore_ascii_case(suffix) {
+        Some(&s[..split])
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_both_formats() {
+        use MetadataKind::*;
+        let cases = [
+            (
+                "Exchange.namedCredential-meta.xml",
+                Some((NamedCredential, Format::Source)),
+            ),
+            (
+                "Exchange.namedCredential",
+                Some((NamedCredential, Format::MetadataApi)),
+            ),
+            (
+                "Graph.externalCredential-meta.xml",
+                Some((ExternalCredential, Format::Source)),
+            ),
+            (
+                "MS.authprovider-meta.xml",
+                Some((AuthProvider, Format::Source)),
+            ),
+            ("MS.authProvider", Some((AuthProvider, Format::MetadataApi))),
+            (
+                "EWS.remoteSite-meta.xml",
+                Some((RemoteSiteSetting, Format::Source)),
+            ),
+            (
+                "EmailIntegration.settings-meta.xml",
+                Some((EmailIntegrationSettings, Format::Source)),
+            ),
+            (
+                "EmailIntegration.settings",
+                Some((EmailIntegrationSettings, Format::MetadataApi)),
+            ),
+            ("EAC.settings-meta.xml", Some((EacSettings, Format::Source))),
+            ("Account.settings-meta.xml", None),
+            ("Foo.cls-meta.xml", None),
+            (".namedCredential-meta.xml", None),
+        ];
+        for (name, expected) in cases {
+            assert_eq!(MetadataKind::from_file_name(name), expected, "{name}");
+        }
+        assert_eq!(
+            NamedCredential.api_name("Exchange.namedCredential-meta.xml", Format::Source),
+            "Exchange"
+        );
+        assert_eq!(
+            EacSettings.api_name("EAC.settings", Format::MetadataApi),
+            "EAC"
+        );
+        assert_eq!(
+            NamedCredential.file_name("X", Format::Source),
+            "X.namedCredential-meta.xml"
+        );
+        assert_eq!(
+            EacSettings.file_name("", Format::MetadataApi),
+            "EAC.settings"
+        );
+    }
+}

@@ -1,0 +1,404 @@
+//! One view per metadata type. A view borrows a parsed [`SourceFile`] and
+//! answers the questions rules ask; element names compare ignoring ASCII
+//! case because real files carry `<Protocol>` and the like.
+
+use super::MetadataKind;
+use crate::source::SourceFile;
+use crate::xml::{ElementId, XmlTree};
+use std::borrow::Cow;
+use std::ops::Range;
+
+/// A leaf element and its decoded, trimmed value.
+#[derive(Clone, Debug)]
+pub struct Field<'a> {
+    pub element: ElementId,
+    pub value: Cow<'a, str>,
+    /// The whole element, `<name>` to `</name>`.
+    pub range: Range<usize>,
+}
+
+impl Field<'_> {
+    /// `true`, `True`, ` true ` (RULES.md: booleans compare case-insensitively
+    /// after trimming).
+    pub fn is_true(&self) -> bool {
+        self.value.eq_ignore_ascii_case("true")
+    }
+
+    pub fn is(&self, value: &str) -> bool {
+        self.value.eq_ignore_ascii_case(value)
+    }
+}
+
+/// A parsed file's root element, if it is the one `kind` expects.
+#[derive(Clone, Copy)]
+pub struct Root<'a> {
+    pub file: &'a SourceFile,
+    pub tree: &'a XmlTree,
+    pub id: ElementId,
+}
+
+impl<'a> Root<'a> {
+    pub fn of(file: &'a SourceFile, kind: MetadataKind) -> Option<Root<'a>> {
+        if file.kind != kind {
+            return None;
+        }
+        let tree = file.tree()?;
+        let id = tree.root()?;
+        tree.local_name(&file.text, id)
+            .eq_ignore_ascii_case(kind.root_element())
+            .then_some(Root { file, tree, id })
+    }
+
+    pub fn field(&self, name: &str) -> Option<Field<'a>> {
+        field_of(self.file, self.tree, self.id, name)
+    }
+
+    pub fn children(&self, name: &'a str) -> impl Iterator<Item = ElementId> + 'a {
+        let (tree, text, id) = (self.tree, self.file.text.as_str(), self.id);
+        tree.children_named(text, id, name)
+    }
+
+    pub fn range(&self) -> Range<usize> {
+        self.tree.element(self.id).range()
+    }
+}
+
+pub fn field_of<'a>(
+    file: &'a SourceFile,
+    tree: &'a XmlTree,
+    parent: ElementId,
+    name: &str,
+) -> Option<Field<'a>> {
+    let id = tree.child_named(&file.text, parent, name)?;
+    let value = tree.value(&file.text, id)?;
+    Some(Field {
+        element: id,
+        value,
+        range: tree.element(id).range(),
+    })
+}
+
+/// A repeated `…Parameters` entry of a named or external credential.
+#[derive(Clone, Debug)]
+pub struct Parameter<'a> {
+    pub element: ElementId,
+    pub range: Range<usize>,
+    pub name: Option<Field<'a>>,
+    pub kind: Option<Field<'a>>,
+    pub value: Option<Field<'a>>,
+    /// `externalCredential` (named-credential parameters only).
+    pub external_credential: Option<Field<'a>>,
+}
+
+impl Parameter<'_> {
+    pub fn is_kind(&self, kind: &str) -> bool {
+        self.kind.as_ref().is_some_and(|k| k.is(kind))
+    }
+}
+
+fn parameters<'a>(root: Root<'a>, element: &'a str) -> Vec<Parameter<'a>> {
+    root.children(element)
+        .map(|id| {
+            let f = |name| field_of(root.file, root.tree, id, name);
+            Parameter {
+                element: id,
+                range: root.tree.element(id).range(),
+                name: f("parameterName"),
+                kind: f("parameterType"),
+                value: f("parameterValue"),
+                external_credential: f("externalCredential"),
+            }
+        })
+        .collect()
+}
+
+macro_rules! fields {
+    ($($method:ident => $element:literal),* $(,)?) => {
+        $(
+            #[doc = concat!("`<", $element, ">`")]
+            pub fn $method(&self) -> Option<Field<'a>> {
+                self.root.field($element)
+            }
+        )*
+    };
+}
+
+macro_rules! view {
+    ($name:ident, $kind:ident) => {
+        #[derive(Clone, Copy)]
+        pub struct $name<'a> {
+            pub root: Root<'a>,
+        }
+
+        impl<'a> $name<'a> {
+            pub fn of(file: &'a SourceFile) -> Option<Self> {
+                Root::of(file, MetadataKind::$kind).map(|root| $name { root })
+            }
+        }
+    };
+}
+
+view!(NamedCredential, NamedCredential);
+view!(ExternalCredential, ExternalCredential);
+view!(AuthProvider, AuthProvider);
+view!(RemoteSiteSetting, RemoteSiteSetting);
+view!(EmailIntegrationSettings, EmailIntegrationSettings);
+view!(EacSettings, EacSettings);
+
+impl<'a> NamedCredential<'a> {
+    fields! {
+        label => "label",
+        named_credential_type => "namedCredentialType",
+        endpoint => "endpoint",
+        protocol => "protocol",
+        principal_type => "principalType",
+        username => "username",
+        password => "password",
+        oauth_token => "oauthToken",
+        oauth_refresh_token => "oauthRefreshToken",
+        auth_provider => "authProvider",
+        oauth_scope => "oauthScope",
+    }
+
+    /// Legacy when `namedCredentialType` is absent or `Legacy`.
+    pub fn is_legacy(&self) -> bool {
+        self.named_credential_type().is_none_or(|t| t.is("Legacy"))
+    }
+
+    pub fn parameters(&self) -> Vec<Parameter<'a>> {
+        parameters(self.root, "namedCredentialParameters")
+    }
+
+    /// The endpoint: legacy `endpoint`, or the `Url` parameter's value.
+    pub fn url(&self) -> Option<Field<'a>> {
+        if self.is_legacy() {
+            if let Some(endpoint) = self.endpoint() {
+                return Some(endpoint);
+            }
+        }
+        self.parameters()
+            .into_iter()
+            .find(|p| p.is_kind("Url"))
+            .and_then(|p| p.value)
+    }
+
+    /// Names of the external credentials its `Authentication` parameters
+    /// reference.
+    pub fn external_credentials(&self) -> Vec<Field<'a>> {
+        self.parameters()
+            .into_iter()
+            .filter(|p| p.is_kind("Authentication"))
+            .filter_map(|p| p.external_credential)
+            .collect()
+    }
+}
+
+impl<'a> ExternalCredential<'a> {
+    fields! {
+        label => "label",
+        authentication_protocol => "authenticationProtocol",
+    }
+
+    pub fn parameters(&self) -> Vec<Parameter<'a>> {
+        parameters(self.root, "externalCredentialParameters")
+    }
+
+    pub fn has_named_principal(&self) -> bool {
+        self.parameters()
+            .iter()
+            .any(|p| p.is_kind("NamedPrincipal"))
+    }
+
+    pub fn has_per_user_principal(&self) -> bool {
+        self.parameters()
+            .iter()
+            .any(|p| p.is_kind("PerUserPrincipal"))
+    }
+
+    /// `AuthHeader` parameters whose value sends HTTP basic credentials:
+    /// a literal `Basic …` or a formula that builds one with `BASE64ENCODE`.
+    pub fn basic_auth_headers(&self) -> Vec<Parameter<'a>> {
+        self.parameters()
+            .into_iter()
+            .filter(|p| p.is_kind("AuthHeader"))
+            .filter(|p| {
+                p.value
+                    .as_ref()
+                    .is_some_and(|v| builds_basic_header(&v.value))
+            })
+            .collect()
+    }
+}
+
+/// `Basic dXNlcjpwYXNz`, `"Basic " & …`, `{!'Basic ' & BASE64ENCODE(…)}`.
+pub fn builds_basic_header(value: &str) -> bool {
+    let v = value.trim();
+    let lower = v.to_ascii_lowercase();
+    lower.starts_with("basic ")
+        || lower.contains("base64encode")
+        || lower.contains("'basic ")
+        || lower.contains("\"basic ")
+}
+
+/// A literal `Basic <base64>` value: a committed secret, unlike a formula.
+pub fn is_literal_basic_credential(value: &str) -> bool {
+    let v = value.trim();
+    let Some(rest) = v
+        .get(..6)
+        .filter(|p| p.eq_ignore_ascii_case("basic "))
+        .map(|_| v[6..].trim())
+    else {
+        return false;
+    };
+    !rest.is_empty()
+        && rest
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"+/=-_".contains(&b))
+}
+
+impl<'a> AuthProvider<'a> {
+    fields! {
+        friendly_name => "friendlyName",
+        provider_type => "providerType",
+        authorize_url => "authorizeUrl",
+        token_url => "tokenUrl",
+        default_scopes => "defaultScopes",
+        consumer_key => "consumerKey",
+        consumer_secret => "consumerSecret",
+    }
+}
+
+impl<'a> RemoteSiteSetting<'a> {
+    fields! {
+        url => "url",
+        is_active => "isActive",
+        disable_protocol_security => "disableProtocolSecurity",
+        description => "description",
+    }
+}
+
+impl<'a> EmailIntegrationSettings<'a> {
+    fields! {
+        enable_contact_and_event_sync => "enableContactAndEventSync",
+        enable_outlook_integration => "enableOutlookIntegration",
+    }
+}
+
+impl<'a> EacSettings<'a> {
+    fields! {
+        enable_activity_capture => "enableActivityCapture",
+        provision_productivity_features => "provisionProductivityFeatures",
+        s2x_svc_acc_email => "s2XSvcAccEmail",
+    }
+}
+
+/// What the secret elements of a file are: values no output may print.
+/// Computed for every file whatever rules run, so redaction never depends
+/// on configuration.
+pub fn secret_ranges(file: &SourceFile) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let Some(tree) = file.tree() else {
+        return scan_secret_like(&file.text);
+    };
+    let mut push = |field: Option<Field<'_>>| {
+        if let Some(f) = field {
+            if let Some(r) = tree.value_range(&file.text, f.element) {
+                if !r.is_empty() {
+                    out.push(r);
+                }
+            }
+        }
+    };
+    if let Some(nc) = NamedCredential::of(file) {
+        push(nc.password());
+        push(nc.oauth_token());
+        push(nc.oauth_refresh_token());
+    }
+    if let Some(ap) = AuthProvider::of(file) {
+        push(ap.consumer_secret());
+    }
+    if let Some(ec) = ExternalCredential::of(file) {
+        for p in ec.parameters() {
+            let holds_basic = p
+                .value
+                .as_ref()
+                .is_some_and(|v| is_literal_basic_credential(&v.value));
+            if (p.is_kind("AuthHeader") || p.is_kind("AuthParameter")) && holds_basic {
+                push(p.value);
+            }
+        }
+    }
+    out
+}
+
+const SECRET_ELEMENTS: [&str; 4] = [
+    "password",
+    "oauthtoken",
+    "oauthrefreshtoken",
+    "consumersecret",
+];
+
+/// Fallback for files that did not parse: the text after any start tag
+/// named like a secret element up to the next `<`, and `Basic <token>`
+/// runs. Over-redacting a broken file is fine; leaking is not.
+fn scan_secret_like(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let bytes = text.as_bytes();
+    let lower = text.to_ascii_lowercase();
+    let mut i = 0;
+    while let Some(pos) = lower[i..].find('<') {
+        let start = i + pos + 1;
+        let name_end = lower[start..]
+            .find(|c: char| c == '>' || c == '/' || c.is_whitespace())
+            .map_or(lower.len(), |e| start + e);
+        let name = lower[start..name_end].rsplit(':').next().unwrap_or("");
+        if SECRET_ELEMENTS.contains(&name) && bytes.get(name_end) == Some(&b'>') {
+            let value_start = name_end + 1;
+            let value_end = lower[value_start..]
+                .find('<')
+                .map_or(lower.len(), |e| value_start + e);
+            if value_end > value_start {
+                out.push(value_start..value_end);
+            }
+        }
+        i = start;
+    }
+    let mut from = 0;
+    while let Some(pos) = lower[from..].find("basic ") {
+        let start = from + pos + 6;
+        let end = lower[start..]
+            .find(|c: char| !(c.is_ascii_alphanumeric() || "+/=-_".contains(c)))
+            .map_or(lower.len(), |e| start + e);
+        if end > start {
+            out.push(start..end);
+        }
+        from = start;
+    }
+    out.sort_by_key(|r| r.start);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scans_broken_files_for_secrets() {
+        let text = "<NamedCredential><password>hunter2</password><x>Basic dXNlcjpw</x><oops";
+        let ranges = scan_secret_like(text);
+        let found: Vec<&str> = ranges.iter().map(|r| &text[r.clone()]).collect();
+        assert_eq!(found, ["hunter2", "dXNlcjpw"]);
+    }
+
+    #[test]
+    fn literal_basic_credentials() {
+        assert!(is_literal_basic_credential("Basic dXNlcjpwYXNz"));
+        assert!(!is_literal_basic_credential(
+            "{!'Basic ' & BASE64ENCODE(BLOB($Credential.U))}"
+        ));
+        assert!(!is_literal_basic_credential("Bearer x"));
+        assert!(builds_basic_header(
+            "{!'Basic ' & BASE64ENCODE(BLOB($Credential.U))}"
+        ));
+    }
+}

@@ -1,0 +1,349 @@
+//! `sfdx-project.json` → `plugins.exchangeAuthLint`: per-rule severities,
+//! excludes, and the answers to the seed article's checklist.
+
+use crate::diagnostic::{Level, Severity};
+use crate::metadata::hosts::Cloud;
+use crate::rules;
+use jsonc_parser::ast::{ObjectPropName, Value};
+use jsonc_parser::common::Ranged;
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+/// Where the org's mailboxes are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Exchange {
+    Online(Cloud),
+    OnPremises,
+}
+
+impl Exchange {
+    pub const VALUES: [&'static str; 5] = [
+        "online",
+        "online-gcc-high",
+        "online-dod",
+        "online-china",
+        "on-premises",
+    ];
+
+    pub fn parse(s: &str) -> Option<Exchange> {
+        if s == "on-premises" {
+            return Some(Exchange::OnPremises);
+        }
+        Cloud::ALL
+            .into_iter()
+            .find(|c| c.config_value() == s)
+            .map(Exchange::Online)
+    }
+
+    pub fn config_value(self) -> &'static str {
+        match self {
+            Exchange::Online(cloud) => cloud.config_value(),
+            Exchange::OnPremises => "on-premises",
+        }
+    }
+}
+
+/// Lightning Sync's connection method.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum LsConnection {
+    ServiceAccount,
+    OAuth2,
+}
+
+impl LsConnection {
+    pub const VALUES: [&'static str; 2] = ["service-account", "oauth2"];
+
+    pub fn parse(s: &str) -> Option<LsConnection> {
+        match s {
+            "service-account" => Some(LsConnection::ServiceAccount),
+            "oauth2" => Some(LsConnection::OAuth2),
+            _ => None,
+        }
+    }
+
+    pub fn config_value(self) -> &'static str {
+        match self {
+            LsConnection::ServiceAccount => "service-account",
+            LsConnection::OAuth2 => "oauth2",
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Config {
+    pub rules: BTreeMap<&'static str, Level>,
+    pub exclude: Vec<String>,
+    pub exchange: Option<Exchange>,
+    pub ls_connection: Option<LsConnection>,
+    pub tenant: Option<String>,
+}
+
+/// A problem in `sfdx-project.json`, with the byte range of the offending
+/// key or value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigError {
+    pub range: Range<usize>,
+    pub message: String,
+}
+
+/// What `sfdx-project.json` says.
+#[derive(Clone, Debug, Default)]
+pub struct Manifest {
+    /// `packageDirectories[].path`, as written.
+    pub package_dirs: Vec<String>,
+    /// The `default: true` package directory, if marked.
+    pub default_package_dir: Option<String>,
+    pub config: Config,
+    /// Byte range of the `plugins.exchangeAuthLint` object, if present.
+    pub config_range: Option<Range<usize>>,
+}
+
+pub const PLUGIN_KEY: &str = "exchangeAuthLint";
+
+/// Parses the manifest. Errors do not stop parsing: every problem is
+/// returned, with whatever could be read.
+pub fn parse_manifest(text: &str) -> (Manifest, Vec<ConfigError>) {
+    let mut manifest = Manifest::default();
+    let mut errors = Vec::new();
+    let text_no_bom = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let bom = text.len() - text_no_bom.len();
+    let parsed = jsonc_parser::parse_to_ast(
+        text_no_bom,
+        &jsonc_parser::CollectOptions::default(),
+        &jsonc_parser::ParseOptions::default(),
+    );
+    let value = match parsed {
+        Ok(result) => result.value,
+        Err(err) => {
+            let r = err.range();
+            errors.push(ConfigError {
+                range: r.start + bom..r.end + bom,
+                message: format!("invalid JSON: {}", err.kind()),
+            });
+            return (manifest, errors);
+        }
+    };
+    let range = |r: jsonc_parser::common::Range| r.start + bom..r.end + bom;
+    let Some(Value::Object(root)) = value else {
+        errors.push(ConfigError {
+            range: 0..text.len(),
+            message: "sfdx-project.json must hold a JSON object".into(),
+        });
+        return (manifest, errors);
+    };
+    match root.get("packageDirectories").map(|p| &p.value) {
+        Some(Value::Array(dirs)) => {
+            for dir in &dirs.elements {
+                let path = match dir {
+                    Value::Object(o) => o.get_string("path").map(|s| s.value.to_string()),
+                    _ => None,
+                };
+                match path {
+                    Some(p) => {
+                        if let Value::Object(o) = dir {
+                            if matches!(o.get("default").map(|d| &d.value), Some(Value::BooleanLit(b)) if b.value)
+                            {
+                                manifest.default_package_dir = Some(p.clone());
+                            }
+                        }
+                        manifest.package_dirs.push(p);
+                    }
+                    None => errors.push(ConfigError {
+                        range: range(dir.range()),
+                        message: "`packageDirectories` entries need a string `path`".into(),
+                    }),
+                }
+            }
+        }
+        Some(other) => errors.push(ConfigError {
+            range: range(other.range()),
+            message: "`packageDirectories` must be an array".into(),
+        }),
+        None => errors.push(ConfigError {
+            range: range(root.range),
+            message: "`packageDirectories` is missing".into(),
+        }),
+    }
+    let plugin = root.get_object("plugins").and_then(|p| p.get(PLUGIN_KEY));
+    let Some(plugin) = plugin else {
+        return (manifest, errors);
+    };
+    let Value::Object(plugin_obj) = &plugin.value else {
+        errors.push(ConfigError {
+            range: range(plugin.value.range()),
+            message: format!("`plugins.{PLUGIN_KEY}` must be an object"),
+        });
+        return (manifest, errors);
+    };
+    manifest.config_range = Some(range(plugin_obj.range));
+    let config = &mut manifest.config;
+    for prop in &plugin_obj.properties {
+        let key = prop_name(&prop.name);
+        let key_range = range(prop.name.range());
+        let value_range = range(prop.value.range());
+        let string = || match &prop.value {
+            Value::StringLit(s) => Some(s.value.to_string()),
+            _ => None,
+        };
+        match key.as_str() {
+            "rules" => {
+                let Value::Object(rules_obj) = &prop.value else {
+                    errors.push(ConfigError { range: value_range, message: "`rules` must be an object of rule id → level".into() });
+                    continue;
+                };
+                for rule in &rules_obj.properties {
+                    let id = prop_name(&rule.name);
+                    let Some(meta) = rules::by_id(&id) else {
+                        errors.push(ConfigError {
+                            range: range(rule.name.range()),
+                            message: format!("unknown rule id `{id}` in `rules` (see `exchange-auth-lint rules`)"),
+                        });
+                        continue;
+                    };
+                    let level = match &rule.value {
+                        Value::StringLit(s) => Level::parse(&s.value),
+                        _ => None,
+                    };
+                    match level {
+                        Some(level) => {
+                            config.rules.insert(meta.id, level);
+                        }
+                        None => errors.push(ConfigError {
+                            range: range(rule.value.range()),
+                            message: format!("level of `{id}` must be one of \"off\", \"info\", \"warning\", \"error\""),
+                        }),
+                    }
+                }
+            }
+            "exclude" => match &prop.value {
+                Value::Array(a) => {
+                    for el in &a.elements {
+                        match el {
+                            Value::StringLit(s) => config.exclude.push(s.value.to_string()),
+                            other => errors.push(ConfigError {
+                                range: range(other.range()),
+                                message: "`exclude` entries must be glob strings".into(),
+                            }),
+                        }
+                    }
+                }
+                _ => errors.push(ConfigError { range: value_range, message: "`exclude` must be an array of glob strings".into() }),
+            },
+            "exchange" => match string().as_deref().and_then(Exchange::parse) {
+                Some(v) => config.exchange = Some(v),
+                None => errors.push(ConfigError {
+                    range: value_range,
+                    message: format!("`exchange` must be one of {}", quoted(&Exchange::VALUES)),
+                }),
+            },
+            "lightningSyncConnection" => match string().as_deref().and_then(LsConnection::parse) {
+                Some(v) => config.ls_connection = Some(v),
+                None => errors.push(ConfigError {
+                    range: value_range,
+                    message: format!("`lightningSyncConnection` must be one of {}", quoted(&LsConnection::VALUES)),
+                }),
+            },
+            "tenant" => match string().filter(|t| !t.trim().is_empty()) {
+                Some(t) => config.tenant = Some(t.trim().to_owned()),
+                None => errors.push(ConfigError {
+                    range: value_range,
+                    message: "`tenant` must be a tenant id or verified domain (a non-empty string)".into(),
+                }),
+            },
+            _ => errors.push(ConfigError {
+                range: key_range,
+                message: format!(
+                    "unknown key `{key}` in `plugins.{PLUGIN_KEY}` (expected rules, exclude, exchange, lightningSyncConnection, tenant)"
+                ),
+            }),
+        }
+    }
+    (manifest, errors)
+}
+
+fn prop_name(name: &ObjectPropName<'_>) -> String {
+    match name {
+        ObjectPropName::String(s) => s.value.to_string(),
+        ObjectPropName::Word(w) => w.value.to_string(),
+    }
+}
+
+fn quoted(values: &[&str]) -> String {
+    values
+        .iter()
+        .map(|v| format!("\"{v}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl Severity {
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s {
+            "error" => Some(Severity::Error),
+            "warning" => Some(Severity::Warning),
+            "info" => Some(Severity::Info),
+            _ => None,
+        }
+    }
+}
+
+impl Level {
+    pub fn parse(s: &str) -> Option<Level> {
+        if s == "off" {
+            Some(Level::Off)
+        } else {
+            Severity::parse(s).map(Level::On)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_config_and_names_bad_keys() {
+        let text = r#"{
+  "packageDirectories": [{ "path": "force-app", "default": true }, { "path": "other" }],
+  "plugins": {
+    "exchangeAuthLint": {
+      "rules": { "EXO002": "off", "SEC002": "error", "NOPE1": "off", "AP001": "loud" },
+      "exchange": "online-gcc-high",
+      "lightningSyncConnection": "oauth2",
+      "tenant": "contoso.com",
+      "exclude": ["**/legacy/**"],
+      "colour": true
+    }
+  }
+}"#;
+        let (m, errors) = parse_manifest(text);
+        assert_eq!(m.package_dirs, ["force-app", "other"]);
+        assert_eq!(m.default_package_dir.as_deref(), Some("force-app"));
+        assert_eq!(m.config.rules.get("EXO002"), Some(&Level::Off));
+        assert_eq!(
+            m.config.rules.get("SEC002"),
+            Some(&Level::On(Severity::Error))
+        );
+        assert_eq!(m.config.exchange, Some(Exchange::Online(Cloud::GccHigh)));
+        assert_eq!(m.config.ls_connection, Some(LsConnection::OAuth2));
+        assert_eq!(m.config.tenant.as_deref(), Some("contoso.com"));
+        assert_eq!(m.config.exclude, ["**/legacy/**"]);
+        let messages: Vec<(&str, &str)> = errors
+            .iter()
+            .map(|e| (&text[e.range.clone()], e.message.as_str()))
+            .collect();
+        assert_eq!(messages.len(), 3, "{messages:?}");
+        assert_eq!(messages[0].0, "\"NOPE1\"");
+        assert!(messages[0].1.contains("unknown rule id `NOPE1`"));
+        assert_eq!(messages[1].0, "\"loud\"");
+        assert_eq!(messages[2].0, "\"colour\"");
+        assert!(messages[2].1.contains("unknown key `colour`"));
+    }
+
+    #[test]
+    fn invalid_json_has_a_position() {
+        let (_, errors) = parse_manifest("{\n  \"packageDirectories\": [\n}");
+        assert_eq!(errors.len(), 1);
+        assert!(errors[0].message.starts_with("invalid JSON"));
+    }
+}

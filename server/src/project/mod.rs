@@ -1,0 +1,357 @@
+//! Finding the SFDX project around a path, reading its configuration and
+//! loading the metadata files the rules read.
+
+pub mod config;
+
+use crate::metadata::MetadataKind;
+use crate::source::SourceFile;
+use config::{parse_manifest, ConfigError, Manifest};
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+pub const MANIFEST: &str = "sfdx-project.json";
+pub const FORCEIGNORE: &str = ".forceignore";
+
+/// A problem that kept one file or folder from being checked; the rest of
+/// the project still is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoadProblem {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+#[derive(Debug)]
+pub struct Project {
+    /// The folder of `sfdx-project.json`, or the scanned folder.
+    pub root: PathBuf,
+    /// `sfdx-project.json`, when there is one.
+    pub manifest_path: Option<PathBuf>,
+    pub manifest_text: String,
+    pub manifest: Manifest,
+    pub config_errors: Vec<ConfigError>,
+    pub filter: PathFilter,
+    pub files: Vec<SourceFile>,
+    pub problems: Vec<LoadProblem>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct LoadOptions {
+    /// Walker threads; 0 = one per core.
+    pub threads: usize,
+    /// Paths named on the command line: files are loaded even when only the
+    /// default ignore rules would skip them; folders outside the package
+    /// directories are walked too.
+    pub explicit: Vec<PathBuf>,
+}
+
+/// Finds the project root for `path`: the nearest folder at or above it
+/// with `sfdx-project.json`, else `path` itself (or its folder for a file).
+pub fn find_root(path: &Path) -> (PathBuf, Option<PathBuf>) {
+    let start = if path.is_file() {
+        path.parent().unwrap_or(path)
+    } else {
+        path
+    };
+    for dir in start.ancestors() {
+        let manifest = dir.join(MANIFEST);
+        if manifest.is_file() {
+            return (dir.to_path_buf(), Some(manifest));
+        }
+    }
+    (start.to_path_buf(), None)
+}
+
+/// Decides which paths are checked: `.forceignore` (gitignore semantics,
+/// relative to the root), its defaults (dotfiles, `**/*.dup`) and the
+/// config's `exclude` globs.
+#[derive(Debug)]
+pub struct PathFilter {
+    root: PathBuf,
+    forceignore: Option<Gitignore>,
+    exclude: Option<Gitignore>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ignored {
+    /// Dotfiles and `*.dup`: overridden by naming the file explicitly.
+    ByDefault,
+    ByForceignore,
+    ByExclude,
+}
+
+impl PathFilter {
+    pub fn new(root: &Path, exclude: &[String]) -> (PathFilter, Vec<LoadProblem>) {
+        let mut problems = Vec::new();
+        let forceignore_path = root.join(FORCEIGNORE);
+        let forceignore = forceignore_path.is_file().then(|| {
+            let mut b = GitignoreBuilder::new(root);
+            if let Some(err) = b.add(&forceignore_path) {
+                problems.push(LoadProblem {
+                    path: forceignore_path.clone(),
+                    message: err.to_string(),
+                });
+            }
+            b.build().unwrap_or_else(|_| Gitignore::empty())
+        });
+        let exclude = (!exclude.is_empty()).then(|| {
+            let mut b = GitignoreBuilder::new(root);
+            for glob in exclude {
+                if let Err(err) = b.add_line(None, glob) {
+                    problems.push(LoadProblem {
+                        path: root.join(MANIFEST),
+                        message: format!("exclude glob `{glob}`: {err}"),
+                    });
+                }
+            }
+            b.build().unwrap_or_else(|_| Gitignore::empty())
+        });
+        (
+            PathFilter {
+                root: root.to_path_buf(),
+                forceignore,
+                exclude,
+            },
+            problems,
+        )
+    }
+
+    pub fn check(&self, path: &Path, is_dir: bool) -> Option<Ignored> {
+        let rel = path.strip_prefix(&self.root).ok()?;
+        if rel.as_os_str().is_empty() {
+            return None;
+        }
+        let matched = |g: &Option<Gitignore>| {
+            g.as_ref()
+                .is_some_and(|g| g.matched_path_or_any_parents(rel, is_dir).is_ignore())
+        };
+        if matched(&self.forceignore) {
+            return Some(Ignored::ByForceignore);
+        }
+        if matched(&self.exclude) {
+            return Some(Ignored::ByExclude);
+        }
+        let hidden = rel
+            .components()
+            .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
+        let dup = !is_dir && path.extension().is_some_and(|e| e == "dup");
+        (hidden || dup).then_some(Ignored::ByDefault)
+    }
+}
+
+impl Project {
+    /// Loads the project whose root is `root` (see [`find_root`]).
+    pub fn load(root: &Path, manifest_path: Option<PathBuf>, options: &LoadOptions) -> Project {
+        let mut problems = Vec::new();
+        let mut config_errors = Vec::new();
+        let mut manifest_text = String::new();
+        let mut manifest = Manifest::default();
+        if let Some(path) = &manifest_path {
+            match std::fs::read(path) {
+                Ok(bytes) => {
+                    manifest_text = String::from_utf8_lossy(&bytes).into_owned();
+                    let (m, errs) = parse_manifest(&manifest_text);
+                    manifest = m;
+                    config_errors = errs;
+                }
+                Err(err) => config_errors.push(ConfigError {
+                    range: 0..0,
+                    message: format!("cannot read: {err}"),
+                }),
+            }
+        }
+        let (filter, filter_problems) = PathFilter::new(root, &manifest.config.exclude);
+        problems.extend(filter_problems);
+
+        let mut walk_roots: Vec<PathBuf> = Vec::new();
+        if manifest_path.is_some() {
+            for dir in &manifest.package_dirs {
+                let abs = root.join(dir);
+                if abs.is_dir() {
+                    walk_roots.push(abs);
+                } else {
+                    problems.push(LoadProblem {
+                        path: abs,
+                        message: "package directory does not exist".into(),
+                    });
+                }
+            }
+        } else {
+            walk_roots.push(root.to_path_buf());
+        }
+        let mut explicit_files = Vec::new();
+        for path in &options.explicit {
+            if path.is_dir() {
+                if !walk_roots.iter().any(|r| path.starts_with(r)) {
+                    walk_roots.retain(|r| !r.starts_with(path));
+                    walk_roots.push(path.clone());
+                }
+            } else {
+                explicit_files.push(path.clone());
+            }
+        }
+
+        let mut project = Project {
+            root: root.to_path_buf(),
+            manifest_path,
+            manifest_text,
+            manifest,
+            config_errors,
+            filter,
+            files: Vec::new(),
+            problems,
+        };
+        project.walk(&walk_roots, options.threads);
+        for path in explicit_files {
+            if project.files.iter().any(|f| f.path == path) {
+                continue;
+            }
+            match project.filter.check(&path, false) {
+                Some(Ignored::ByForceignore) | Some(Ignored::ByExclude) => continue,
+                _ => {}
+            }
+            match project.read_file(&path) {
+                Some(Ok(file)) => project.files.push(file),
+                Some(Err(problem)) => project.problems.push(problem),
+                None => {}
+            }
+        }
+        project.files.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
+        project.problems.sort_by(|a, b| a.path.cmp(&b.path));
+        project
+    }
+
+    /// The path relative to the root with `/` separators.
+    pub fn rel_path(&self, path: &Path) -> String {
+        let rel = path.strip_prefix(&self.root).unwrap_or(path);
+        rel.components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+
+    /// Reads one candidate file; `None` when it is not a metadata file the
+    /// rules read.
+    pub fn read_file(&self, path: &Path) -> Option<Result<SourceFile, LoadProblem>> {
+        let name = path.file_name()?.to_str()?;
+        let (kind, format) = MetadataKind::from_file_name(name)?;
+        Some(match std::fs::read(path) {
+            Ok(bytes) => Ok(SourceFile::new(
+                path.to_path_buf(),
+                self.rel_path(path),
+                kind,
+                format,
+                bytes,
+            )),
+            Err(err) => Err(LoadProblem {
+                path: path.to_path_buf(),
+                message: format!("cannot read: {}", io_reason(&err)),
+            }),
+        })
+    }
+
+    fn walk(&mut self, roots: &[PathBuf], threads: usize) {
+        let Some((first, rest)) = roots.split_first() else {
+            return;
+        };
+        let mut builder = ignore::WalkBuilder::new(first);
+        for r in rest {
+            builder.add(r);
+        }
+        builder
+            .standard_filters(false)
+            .follow_links(false)
+            .threads(threads);
+        let found = Mutex::new(Vec::new());
+        let problems = Mutex::new(Vec::new());
+        let this = &*self;
+        builder.build_parallel().run(|| {
+            Box::new(|entry| {
+                use ignore::WalkState;
+                let entry = match entry {
+                    Ok(e) => e,
+                    Err(err) => {
+                        let path = walk_error_path(&err).unwrap_or_else(|| this.root.clone());
+                        problems.lock().unwrap().push(LoadProblem {
+                            path,
+                            message: walk_error_message(&err),
+                        });
+                        return WalkState::Continue;
+                    }
+                };
+                let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+                if this.filter.check(entry.path(), is_dir).is_some() {
+                    return if is_dir {
+                        WalkState::Skip
+                    } else {
+                        WalkState::Continue
+                    };
+                }
+                if !entry.file_type().is_some_and(|t| t.is_file()) {
+                    return WalkState::Continue;
+                }
+                match this.read_file(entry.path()) {
+                    Some(Ok(file)) => found.lock().unwrap().push(file),
+                    Some(Err(problem)) => problems.lock().unwrap().push(problem),
+                    None => {}
+                }
+                WalkState::Continue
+            })
+        });
+        self.files = found.into_inner().unwrap();
+        self.problems.extend(problems.into_inner().unwrap());
+    }
+
+    /// Replaces or adds a file from memory (an editor buffer).
+    pub fn upsert(&mut self, file: SourceFile) {
+        match self.files.iter_mut().find(|f| f.path == file.path) {
+            Some(slot) => *slot = file,
+            None => {
+                self.files.push(file);
+                self.files.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
+            }
+        }
+    }
+
+    pub fn remove(&mut self, path: &Path) {
+        self.files.retain(|f| f.path != path);
+    }
+
+    /// The package directory `path` is in (absolute), if any.
+    pub fn package_dir_of(&self, path: &Path) -> Option<PathBuf> {
+        self.manifest
+            .package_dirs
+            .iter()
+            .map(|d| self.root.join(d))
+            .filter(|d| path.starts_with(d))
+            .max_by_key(|d| d.components().count())
+    }
+}
+
+fn io_reason(err: &std::io::Error) -> String {
+    match err.kind() {
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        std::io::ErrorKind::NotFound => "file disappeared while checking".into(),
+        _ => err.to_string(),
+    }
+}
+
+fn walk_error_path(err: &ignore::Error) -> Option<PathBuf> {
+    match err {
+        ignore::Error::WithPath { path, .. } => Some(path.clone()),
+        ignore::Error::WithDepth { err, .. } => walk_error_path(err),
+        ignore::Error::WithLineNumber { err, .. } => walk_error_path(err),
+        ignore::Error::Loop { child, .. } => Some(child.clone()),
+        _ => None,
+    }
+}
+
+fn walk_error_message(err: &ignore::Error) -> String {
+    match err {
+        ignore::Error::WithPath { err, .. } => walk_error_message(err),
+        ignore::Error::WithDepth { err, .. } => walk_error_message(err),
+        ignore::Error::Loop { .. } => "symbolic link loop; not followed".into(),
+        ignore::Error::Io(io) => format!("cannot read: {}", io_reason(io)),
+        other => other.to_string(),
+    }
+}

@@ -1,0 +1,60 @@
+//! `--format github`: GitHub Actions workflow commands, one per finding,
+//! shown as annotations on the pull request's diff.
+
+use super::{human_position, Report};
+use crate::diagnostic::Severity;
+use std::io::{self, Write};
+
+/// Workflow-command escaping for the message part.
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// …and for property values, where `:` and `,` separate properties.
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+pub fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
+    for (project, f) in report.findings() {
+        let file = &project.files[f.file];
+        let (line, col) = human_position(file, f.range.start);
+        let (end_line, end_col) = human_position(file, f.range.end);
+        let command = match f.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "notice",
+        };
+        let mut message = super::redact::scrub(file, &f.message);
+        for r in &f.related {
+            let rf = &project.files[r.file];
+            let (rl, rc) = human_position(rf, r.range.start);
+            message.push_str(&format!(
+                "\n{}:{rl}:{rc}: {}",
+                report.display_path(&rf.path),
+                r.message
+            ));
+        }
+        let mut props = format!(
+            "file={},line={line},col={col},endLine={end_line}",
+            escape_property(&report.display_path(&file.path))
+        );
+        if end_line == line {
+            props.push_str(&format!(",endColumn={end_col}"));
+        }
+        props.push_str(&format!(",title={}", escape_property(f.rule)));
+        writeln!(out, "::{command} {props}::{}", escape_data(&message))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn escapes() {
+        assert_eq!(super::escape_data("a%b\nc"), "a%25b%0Ac");
+        assert_eq!(super::escape_property("a:b,c"), "a%3Ab%2Cc");
+    }
+}

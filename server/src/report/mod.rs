@@ -1,0 +1,99 @@
+//! Writers for `check`'s output formats. They receive findings with byte
+//! ranges and convert positions themselves (characters for people, UTF-16
+//! for SARIF); every source excerpt goes through [`redact`] first.
+
+mod github;
+mod human;
+mod json;
+pub mod redact;
+
+use crate::check::CheckResult;
+use crate::diagnostic::{Finding, Severity};
+use crate::i18n::Lang;
+use crate::project::Project;
+use crate::source::SourceFile;
+use crate::timeline::AsOf;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+    Sarif,
+    Github,
+    Junit,
+}
+
+/// One checked project and what was found in it.
+pub struct ProjectReport<'a> {
+    pub project: &'a Project,
+    pub result: &'a CheckResult,
+}
+
+pub struct Report<'a> {
+    pub projects: Vec<ProjectReport<'a>>,
+    /// Paths are shown relative to this folder when below it.
+    pub cwd: PathBuf,
+    pub as_of: AsOf,
+    pub lang: Lang,
+    pub elapsed: Duration,
+}
+
+impl Report<'_> {
+    pub fn findings(&self) -> impl Iterator<Item = (&Project, &Finding)> {
+        self.projects
+            .iter()
+            .flat_map(|p| p.result.findings.iter().map(move |f| (p.project, f)))
+    }
+
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings()
+            .filter(|(_, f)| f.severity == severity)
+            .count()
+    }
+
+    pub fn files_checked(&self) -> usize {
+        self.projects.iter().map(|p| p.project.files.len()).sum()
+    }
+
+    /// How a file's path is shown: relative to the working directory when
+    /// below it, else absolute; always with `/`.
+    pub fn display_path(&self, path: &Path) -> String {
+        display_path(&self.cwd, path)
+    }
+}
+
+pub fn display_path(cwd: &Path, path: &Path) -> String {
+    let shown = path.strip_prefix(cwd).unwrap_or(path);
+    let s = shown.to_string_lossy().replace('\\', "/");
+    if s.is_empty() {
+        ".".into()
+    } else {
+        s
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset, as people and
+/// most tools count them.
+pub fn human_position(file: &SourceFile, offset: usize) -> (usize, usize) {
+    let lc = file.lines.chars(&file.text, offset);
+    (lc.line + 1, lc.col + 1)
+}
+
+pub fn write(
+    format: Format,
+    report: &Report<'_>,
+    out: &mut dyn Write,
+    color: bool,
+) -> io::Result<()> {
+    match format {
+        Format::Human => human::write(report, out, color),
+        Format::Json => json::write(report, out),
+        Format::Github => github::write(report, out),
+        Format::Sarif | Format::Junit => {
+            writeln!(out, "format not available yet")
+        }
+    }
+}

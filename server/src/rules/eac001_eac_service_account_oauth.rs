@@ -1,0 +1,62 @@
+use super::{Context, Rule};
+use crate::diagnostic::{Finding, Severity};
+use crate::metadata::{EacSettings, Field};
+use crate::timeline;
+use crate::tr;
+
+pub static RULE: Rule = Rule {
+    id: "EAC001",
+    name: "eac-service-account-oauth",
+    default_severity: Severity::Warning,
+    escalation: None,
+    fixable: false,
+    summary: "Einstein Activity Capture was flagged for service-account OAuth to Exchange Online",
+    doc: r#"## What it does
+Reports `s2XSvcAccEmail` set to true in `EAC.settings` (API 62+): Salesforce
+sets it when it has warned the org that Einstein Activity Capture connects to
+Exchange Online with a **service account** over OAuth.
+
+## Why is this bad?
+Service-account OAuth from Einstein Activity Capture to Office 365 was retired
+on 2025-02-01 (Salesforce Knowledge Article 002420794). Such a connection no
+longer syncs email or events. Reconnect with user-level OAuth or
+application-level OAuth over Microsoft Graph.
+
+## Example
+```xml
+<EACSettings xmlns="http://soap.sforce.com/2006/04/metadata">
+    <enableActivityCapture>true</enableActivityCapture>
+    <s2XSvcAccEmail>true</s2XSvcAccEmail>
+</EACSettings>
+```
+
+## Fix
+None in files: the connection is changed in Setup → Einstein Activity Capture
+→ Settings. Salesforce clears the flag itself.
+"#,
+    check,
+};
+
+fn check(ctx: &Context, out: &mut Vec<Finding>) {
+    for (id, file) in ctx.project.files.iter().enumerate() {
+        let Some(eac) = EacSettings::of(file) else {
+            continue;
+        };
+        let Some(flag) = eac.s2x_svc_acc_email().filter(Field::is_true) else {
+            continue;
+        };
+        let lang = ctx.lang;
+        let when = timeline::EAC_SERVICE_ACCOUNT_RETIRED.when(lang);
+        let verb = if ctx.as_of.reached(&timeline::EAC_SERVICE_ACCOUNT_RETIRED) {
+            lang.pick("was retired on", "に廃止されました")
+        } else {
+            lang.pick("is retired on", "に廃止されます")
+        };
+        let message = tr!(
+            lang,
+            "Salesforce flagged this org's Einstein Activity Capture for service-account OAuth to Exchange Online, which {verb} {when}. Reconnect Exchange in Setup with user-level or application-level OAuth over Microsoft Graph.",
+            "Salesforce はこの組織の Einstein 活動キャプチャが Exchange Online にサービスアカウントの OAuth で接続していると通知しています。この方式は {when}{verb}。設定で、Microsoft Graph を使うユーザーレベルまたはアプリケーションレベルの OAuth で Exchange に再接続してください。"
+        );
+        out.push(ctx.finding(&RULE, id, flag.range, message));
+    }
+}

@@ -1,0 +1,79 @@
+use super::lightning_sync::sync_findings;
+use super::{Context, Rule};
+use crate::diagnostic::{Finding, Severity};
+use crate::project::config::{Exchange, LsConnection};
+use crate::timeline;
+use crate::tr;
+
+pub static RULE: Rule = Rule {
+    id: "LS003",
+    name: "lightning-sync-oauth-on-ews",
+    default_severity: Severity::Warning,
+    escalation: Some((&timeline::LS_EXO_MOVE_DEADLINE, Severity::Error)),
+    fixable: true,
+    summary: "Lightning Sync connects to Exchange Online with OAuth 2.0, still over EWS",
+    doc: r#"## What it does
+Reports contact and event sync on Lightning Sync against Exchange Online when
+Lightning Sync connects with OAuth 2.0 (declared as
+`lightningSyncConnection: "oauth2"`).
+
+## Why is this bad?
+OAuth 2.0 kept Lightning Sync working after the 2022-10-01 basic-auth block,
+but it still talks to Exchange Web Services. Salesforce required Lightning
+Sync customers on Exchange Online to move to Einstein Activity Capture with
+Microsoft Graph by the end of August 2026 (Salesforce Help,
+`sales.lightning_sync_move_consider`, `sales.eac_graph_migration`); Microsoft
+began disabling EWS in Exchange Online on 2026-10-01 and shuts it down on
+2027-04-01 (MC1227454); Lightning Sync itself retires in April 2027.
+Severity: warning before 2026-09-01, error from then on.
+
+## Example
+```json
+{ "plugins": { "exchangeAuthLint": { "exchange": "online", "lightningSyncConnection": "oauth2" } } }
+```
+with `enableContactAndEventSync` true and no Einstein Activity Capture.
+
+## Fix
+**Move sync to Einstein Activity Capture (user-level OAuth 2.0 over Microsoft
+Graph)**: sets `enableActivityCapture` and `provisionProductivityFeatures` in
+`settings/EAC.settings-meta.xml` (created if missing). Then connect users in
+Setup. Safety: changes how activities sync once deployed.
+"#,
+    check,
+};
+
+fn check(ctx: &Context, out: &mut Vec<Finding>) {
+    let facts = ctx.facts;
+    if !facts.lightning_sync_in_use() {
+        return;
+    }
+    let (Some(exchange), Some(conn)) = (&facts.exchange, &facts.ls_connection) else {
+        return;
+    };
+    let Exchange::Online(cloud) = exchange.value() else {
+        return;
+    };
+    if conn.value() != LsConnection::OAuth2 {
+        return;
+    }
+    let lang = ctx.lang;
+    let cloud = cloud.display();
+    let deadline = timeline::LS_EXO_MOVE_DEADLINE.when(lang);
+    let ews_begin = timeline::EWS_DISABLEMENT_BEGINS.when(lang);
+    let ews_end = timeline::EWS_SHUTDOWN.when(lang);
+    let message = if ctx.as_of.reached(&timeline::LS_EXO_MOVE_DEADLINE) {
+        tr!(
+            lang,
+            "Lightning Sync connects to {cloud} with OAuth 2.0, which still uses Exchange Web Services. Lightning Sync customers on Exchange Online had to move to Einstein Activity Capture with Microsoft Graph by {deadline}; EWS is being disabled from {ews_begin} and shuts down on {ews_end}. Move sync to Einstein Activity Capture with user-level OAuth 2.0.",
+            "Lightning Sync は OAuth 2.0 で {cloud} に接続していますが、通信には引き続き Exchange Web Services（EWS）を使っています。Exchange Online の Lightning Sync 利用者は {deadline}までに Microsoft Graph を使う Einstein 活動キャプチャへ移行する必要がありました。EWS は {ews_begin}から段階的に無効化され、{ews_end}に停止します。ユーザーレベルの OAuth 2.0 で Einstein 活動キャプチャに移行してください。"
+        )
+    } else {
+        tr!(
+            lang,
+            "Lightning Sync connects to {cloud} with OAuth 2.0, which still uses Exchange Web Services. Lightning Sync customers on Exchange Online must move to Einstein Activity Capture with Microsoft Graph by {deadline}; EWS will be disabled from {ews_begin} and shut down on {ews_end}. Move sync to Einstein Activity Capture with user-level OAuth 2.0.",
+            "Lightning Sync は OAuth 2.0 で {cloud} に接続していますが、通信には引き続き Exchange Web Services（EWS）を使っています。Exchange Online の Lightning Sync 利用者は {deadline}までに Microsoft Graph を使う Einstein 活動キャプチャへ移行する必要があります。EWS は {ews_begin}から段階的に無効化され、{ews_end}に停止します。ユーザーレベルの OAuth 2.0 で Einstein 活動キャプチャに移行してください。"
+        )
+    };
+    let related = ctx.related(exchange.evidence());
+    sync_findings(ctx, &RULE, &message, &related, out);
+}

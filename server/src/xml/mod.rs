@@ -1,0 +1,543 @@
+//! A small, lossless view of an XML document: every element with the byte
+//! ranges of its tags, its text and its children.
+//!
+//! Metadata files are tiny and rules need exact positions (for diagnostics)
+//! and exact byte ranges (for fixes), so we keep ranges into the original
+//! text instead of building an owned DOM. The parser never panics and never
+//! expands entities: on input that is not well-formed it returns an
+//! [`XmlError`] with the byte offset the problem was found at.
+
+pub mod line_index;
+pub use line_index::floor_char_boundary;
+
+pub use line_index::{LineCol, LineIndex};
+
+use quick_xml::events::Event;
+use quick_xml::Reader;
+use std::borrow::Cow;
+use std::ops::Range;
+
+/// Index of an element inside its [`XmlTree`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ElementId(u32);
+
+#[derive(Clone, Debug)]
+pub struct Element {
+    /// The qualified name in the start tag, e.g. `protocol` or `sf:protocol`.
+    pub name: Range<usize>,
+    /// `<name ...>` or, for an empty element, the whole `<name/>`.
+    pub start_tag: Range<usize>,
+    /// `</name>`; `None` for `<name/>`.
+    pub end_tag: Option<Range<usize>>,
+    pub parent: Option<ElementId>,
+    pub children: Vec<ElementId>,
+    pub depth: u32,
+    /// Set when the text content needs decoding (entities, CDATA, comments
+    /// between text pieces); otherwise the value is the raw content.
+    decoded: Option<Box<str>>,
+}
+
+impl Element {
+    /// From `<` of the start tag to `>` of the end tag.
+    pub fn range(&self) -> Range<usize> {
+        let end = self.end_tag.as_ref().map_or(self.start_tag.end, |r| r.end);
+        self.start_tag.start..end
+    }
+
+    /// Between the start and the end tag (empty for `<name/>`).
+    pub fn content(&self) -> Range<usize> {
+        let end = self
+            .end_tag
+            .as_ref()
+            .map_or(self.start_tag.end, |r| r.start);
+        self.start_tag.end..end
+    }
+}
+
+/// An XML comment: `range` covers `<!--` to `-->`, `body` what is between.
+#[derive(Clone, Debug)]
+pub struct Comment {
+    pub range: Range<usize>,
+    pub body: Range<usize>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct XmlError {
+    /// Byte offset into the text the tree was parsed from.
+    pub offset: usize,
+    /// Human-readable reason. Quotes element names at most, never text
+    /// content (text content may be a secret).
+    pub message: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct XmlTree {
+    elements: Vec<Element>,
+    comments: Vec<Comment>,
+    root: Option<ElementId>,
+    has_doctype: bool,
+}
+
+/// Deeper nesting than this is not metadata; refusing it keeps recursion
+/// in consumers bounded.
+pub const MAX_DEPTH: usize = 512;
+
+impl XmlTree {
+    /// Parses `text`. A leading byte order mark is skipped; offsets stay
+    /// relative to `text`.
+    pub fn parse(text: &str) -> Result<XmlTree, XmlError> {
+        Parser::new(text).run()
+    }
+
+    pub fn root(&self) -> Option<ElementId> {
+        self.root
+    }
+
+    pub fn element(&self, id: ElementId) -> &Element {
+        &self.elements[id.0 as usize]
+    }
+
+    pub fn elements(&self) -> impl Iterator<Item = (ElementId, &Element)> {
+        self.elements
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (ElementId(i as u32), e))
+    }
+
+    pub fn comments(&self) -> &[Comment] {
+        &self.comments
+    }
+
+    pub fn has_doctype(&self) -> bool {
+        self.has_doctype
+    }
+
+    /// The element's name without a namespace prefix.
+    pub fn local_name<'t>(&self, text: &'t str, id: ElementId) -> &'t str {
+        let name = &text[self.element(id).name.clone()];
+        name.rsplit_once(':').map_or(name, |(_, local)| local)
+    }
+
+    /// Children whose local name equals `name`, ignoring ASCII case
+    /// (real files contain `<Protocol>` and the like).
+    pub fn children_named<'s>(
+        &'s self,
+        text: &'s str,
+        parent: ElementId,
+        name: &'s str,
+    ) -> impl Iterator<Item = ElementId> + 's {
+        self.element(parent)
+            .children
+            .iter()
+            .copied()
+            .filter(move |&c| self.local_name(text, c).eq_ignore_ascii_case(name))
+    }
+
+    pub fn child_named(&self, text: &str, parent: ElementId, name: &str) -> Option<ElementId> {
+        self.children_named(text, parent, name).next()
+    }
+
+    /// The element's text value, decoded and trimmed. Elements with child
+    /// elements have no value.
+    pub fn value<'t>(&'t self, text: &'t str, id: ElementId) -> Option<Cow<'t, str>> {
+        let el = self.element(id);
+        if !el.children.is_empty() {
+            return None;
+        }
+        Some(match &el.decoded {
+            Some(decoded) => Cow::Borrowed(decoded.trim()),
+            None => Cow::Borrowed(text[el.content()].trim()),
+        })
+    }
+
+    /// Byte range of the trimmed raw text content (what a fix replaces to
+    /// change the value). For `<a/>` an empty range inside the tag is not
+    /// possible, so `None`.
+    pub fn value_range(&self, text: &str, id: ElementId) -> Option<Range<usize>> {
+        let el = self.element(id);
+        el.end_tag.as_ref()?;
+        if !el.children.is_empty() {
+            return None;
+        }
+        let content = el.content();
+        let raw = &text[content.clone()];
+        let lead = raw.len() - raw.trim_start().len();
+        let trimmed = raw.trim();
+        Some(content.start + lead..content.start + lead + trimmed.len())
+    }
+}
+
+struct Parser<'a> {
+    text: &'a str,
+    base: usize,
+    reader: Reader<&'a [u8]>,
+    elements: Vec<Element>,
+    comments: Vec<Comment>,
+    stack: Vec<ElementId>,
+    root: Option<ElementId>,
+    has_doctype: bool,
+    /// Text pieces of the innermost open element, while it has no children.
+    pending_text: Option<PendingText>,
+}
+
+#[derive(Default)]
+struct PendingText {
+    decoded: String,
+    needs_decoding: bool,
+}
+
+impl<'a> Parser<'a> {
+    fn new(text: &'a str) -> Self {
+        let base = if text.starts_with('\u{feff}') { 3 } else { 0 };
+        let mut reader = Reader::from_reader(&text.as_bytes()[base..]);
+        let config = reader.config_mut();
+        // We match end tags ourselves to report the position of the start
+        // tag that was left open.
+        config.check_end_names = false;
+        config.check_comments = true;
+        config.trim_text(false);
+        Parser {
+            text,
+            base,
+            reader,
+            elements: Vec::new(),
+            comments: Vec::new(),
+            stack: Vec::new(),
+            root: None,
+            has_doctype: false,
+            pending_text: None,
+        }
+    }
+
+    fn error(&self, offset: usize, message: impl Into<String>) -> XmlError {
+        XmlError {
+            offset: offset.min(self.text.len()),
+            message: message.into(),
+        }
+    }
+
+    fn run(mut self) -> Result<XmlTree, XmlError> {
+        loop {
+            let before = self.base + self.reader.buffer_position() as usize;
+            let event = match self.reader.read_event() {
+                Ok(event) => event,
+                Err(err) => {
+                    let at = self.base + self.reader.error_position() as usize;
+                    return Err(self.error(at, describe_error(&err)));
+                }
+            };
+            let after = self.base + self.reader.buffer_position() as usize;
+            match event {
+                Event::Start(start) => {
+                    self.check_attributes(&start, before)?;
+                    let id = self.open(before, after, start.name().as_ref().len())?;
+                    self.stack.push(id);
+                    self.pending_text = Some(PendingText::default());
+                }
+                Event::Empty(start) => {
+                    self.check_attributes(&start, before)?;
+                    self.open(before, after, start.name().as_ref().len())?;
+                    self.pending_text = None;
+                }
+                Event::End(end) => {
+                    let Some(open) = self.stack.pop() else {
+                        return Err(self.error(
+                            before,
+                            format!("end tag `</{}>` has no start tag", short(end.name().0)),
+                        ));
+                    };
+                    let open_name = self.elements[open.0 as usize].name.clone();
+                    if self.text.as_bytes()[open_name.clone()] != *end.name().as_ref() {
+                        return Err(self.error(
+                            before,
+                            format!(
+                                "end tag `</{}>` does not match start tag `<{}>`",
+                                short(end.name().0),
+                                short(self.text[open_name].as_bytes())
+                            ),
+                        ));
+                    }
+                    let el = &mut self.elements[open.0 as usize];
+                    el.end_tag = Some(before..after);
+                    if let Some(pending) = self.pending_text.take() {
+                        if pending.needs_decoding {
+                            el.decoded = Some(pending.decoded.into_boxed_str());
+                        }
+                    }
+                }
+                Event::Text(t) => {
+                    let raw = &self.text[before..after];
+                    if self.stack.is_empty() {
+                        if !raw.trim().is_empty() {
+                            return Err(self.error(
+                                before + (raw.len() - raw.trim_start().len()),
+                                "text outside the root element",
+                            ));
+                        }
+                        continue;
+                    }
+                    let decoded = match quick_xml::escape::unescape(raw) {
+                        Ok(decoded) => decoded,
+                        Err(err) => {
+                            if self.has_doctype && is_unknown_entity(&err) {
+                                // Declared in the DTD; never expanded.
+                                Cow::Borrowed(raw)
+                            } else {
+                                return Err(self.error(before, describe_escape(&err)));
+                            }
+                        }
+                    };
+                    let _ = t;
+                    if let Some(pending) = &mut self.pending_text {
+                        if matches!(decoded, Cow::Owned(_)) {
+                            pending.needs_decoding = true;
+                        }
+                        pending.decoded.push_str(&decoded);
+                    }
+                }
+                Event::GeneralRef(r) => {
+                    // Entity or character reference between text pieces.
+                    let raw = &self.text[before..after];
+                    if self.stack.is_empty() {
+                        return Err(self.error(before, "reference outside the root element"));
+                    }
+                    let resolved = match r.resolve_char_ref() {
+                        Ok(Some(ch)) => Some(ch.to_string()),
+                        Ok(None) => predefined_entity(&r).map(str::to_owned),
+                        Err(_) => {
+                            return Err(self.error(before, "invalid character reference"));
+                        }
+                    };
+                    let piece = match resolved {
+                        Some(s) => s,
+                        None if self.has_doctype => raw.to_owned(),
+                        None => {
+                            return Err(
+                                self.error(before, format!("undefined entity `{}`", short(&r[..])))
+                            )
+                        }
+                    };
+                    if let Some(pending) = &mut self.pending_text {
+                        pending.needs_decoding = true;
+                        pending.decoded.push_str(&piece);
+                    }
+                }
+                Event::CData(c) => {
+                    if self.stack.is_empty() {
+                        return Err(self.error(before, "CDATA outside the root element"));
+                    }
+                    if let Some(pending) = &mut self.pending_text {
+                        pending.needs_decoding = true;
+                        pending.decoded.push_str(&String::from_utf8_lossy(&c));
+                    }
+                }
+                Event::Comment(_) => {
+                    self.comments.push(Comment {
+                        range: before..after,
+                        body: before + 4..after.saturating_sub(3).max(before + 4),
+                    });
+                    if let Some(pending) = &mut self.pending_text {
+                        // A comment splits the text: the value is the
+                        // concatenation, so decode explicitly.
+                        pending.needs_decoding = true;
+                    }
+                }
+                Event::DocType(_) => {
+                    if self.root.is_some() {
+                        return Err(self.error(before, "DOCTYPE after the root element"));
+                    }
+                    self.has_doctype = true;
+                }
+                Event::Decl(_) | Event::PI(_) => {}
+                Event::Eof => break,
+            }
+        }
+        if let Some(&open) = self.stack.last() {
+            let el = &self.elements[open.0 as usize];
+            return Err(self.error(
+                el.start_tag.start,
+                format!(
+                    "element `<{}>` is never closed",
+                    short(self.text[el.name.clone()].as_bytes())
+                ),
+            ));
+        }
+        if self.root.is_none() {
+            return Err(self.error(self.text.len(), "no root element"));
+        }
+        Ok(XmlTree {
+            elements: self.elements,
+            comments: self.comments,
+            root: self.root,
+            has_doctype: self.has_doctype,
+        })
+    }
+
+    fn open(&mut self, start: usize, end: usize, name_len: usize) -> Result<ElementId, XmlError> {
+        if self.elements.len() >= u32::MAX as usize {
+            return Err(self.error(start, "too many elements"));
+        }
+        if self.stack.len() >= MAX_DEPTH {
+            return Err(self.error(
+                start,
+                format!("elements nested deeper than {MAX_DEPTH} levels"),
+            ));
+        }
+        let id = ElementId(self.elements.len() as u32);
+        let parent = self.stack.last().copied();
+        match parent {
+            Some(p) => {
+                self.elements[p.0 as usize].children.push(id);
+            }
+            None if self.root.is_some() => {
+                return Err(self.error(start, "more than one root element"));
+            }
+            None => self.root = Some(id),
+        }
+        // Mixed content: the parent's text is no longer a value.
+        self.pending_text = None;
+        self.elements.push(Element {
+            name: start + 1..start + 1 + name_len,
+            start_tag: start..end,
+            end_tag: None,
+            parent,
+            children: Vec::new(),
+            depth: self.stack.len() as u32,
+            decoded: None,
+        });
+        Ok(id)
+    }
+
+    fn check_attributes(
+        &self,
+        start: &quick_xml::events::BytesStart<'_>,
+        at: usize,
+    ) -> Result<(), XmlError> {
+        for attr in start.attributes().with_checks(true) {
+            if let Err(err) = attr {
+                return Err(self.error(at, format!("malformed attribute: {err}")));
+            }
+        }
+        Ok(())
+    }
+}
+
+fn predefined_entity(r: &quick_xml::events::BytesRef<'_>) -> Option<&'static str> {
+    quick_xml::escape::resolve_predefined_entity(std::str::from_utf8(&r[..]).ok()?)
+}
+
+fn is_unknown_entity(err: &quick_xml::escape::EscapeError) -> bool {
+    matches!(err, quick_xml::escape::EscapeError::UnrecognizedEntity(..))
+}
+
+fn describe_escape(err: &quick_xml::escape::EscapeError) -> String {
+    use quick_xml::escape::EscapeError::*;
+    match err {
+        UnrecognizedEntity(_, name) => format!("undefined entity `&{};`", short(name.as_bytes())),
+        UnterminatedEntity(_) => "`&` not followed by an entity name and `;`".to_owned(),
+        InvalidCharRef(_) => "invalid character reference".to_owned(),
+    }
+}
+
+fn describe_error(err: &quick_xml::Error) -> String {
+    use quick_xml::errors::{IllFormedError, SyntaxError};
+    match err {
+        quick_xml::Error::Syntax(e) => match e {
+            SyntaxError::InvalidBangMarkup => "unknown markup after `<!`".to_owned(),
+            SyntaxError::UnclosedPIOrXmlDecl => "processing instruction not closed by `?>`".into(),
+            SyntaxError::UnclosedComment => "comment not closed by `-->`".into(),
+            SyntaxError::UnclosedDoctype => "DOCTYPE not closed by `>`".into(),
+            SyntaxError::UnclosedCData => "CDATA section not closed by `]]>`".into(),
+            SyntaxError::UnclosedTag => "tag not closed by `>`".into(),
+        },
+        quick_xml::Error::IllFormed(e) => match e {
+            IllFormedError::DoubleHyphenInComment => "`--` inside a comment".into(),
+            IllFormedError::MissingDeclVersion(_) => "XML declaration without `version`".into(),
+            IllFormedError::MissingDoctypeName => "DOCTYPE without a root name".into(),
+            other => format!("not well-formed: {other}"),
+        },
+        quick_xml::Error::InvalidAttr(e) => format!("malformed attribute: {e}"),
+        quick_xml::Error::Encoding(_) => "not valid UTF-8".into(),
+        quick_xml::Error::Escape(e) => describe_escape(e),
+        other => format!("not well-formed: {other}"),
+    }
+}
+
+/// A name for an error message: printable, and short enough for one line.
+fn short(name: &[u8]) -> String {
+    let s = String::from_utf8_lossy(name);
+    let mut out: String = s.chars().filter(|c| !c.is_control()).take(60).collect();
+    if s.chars().count() > 60 {
+        out.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(tree: &XmlTree, text: &str) -> Vec<String> {
+        tree.elements()
+            .map(|(id, _)| tree.local_name(text, id).to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn keeps_ranges_and_values() {
+        let text = "\u{feff}<?xml version=\"1.0\"?>\n<A xmlns=\"x\">\n  <!-- c -->\n  <b> x &amp; y </b>\n  <sf:C/>\n</A>\n";
+        let tree = XmlTree::parse(text).unwrap();
+        assert_eq!(names(&tree, text), ["A", "b", "C"]);
+        let root = tree.root().unwrap();
+        let b = tree.child_named(text, root, "B").unwrap();
+        assert_eq!(&text[tree.element(b).range()], "<b> x &amp; y </b>");
+        assert_eq!(tree.value(text, b).unwrap(), "x & y");
+        assert_eq!(&text[tree.value_range(text, b).unwrap()], "x &amp; y");
+        assert_eq!(tree.comments().len(), 1);
+        assert_eq!(&text[tree.comments()[0].body.clone()], " c ");
+        let c = tree.child_named(text, root, "c").unwrap();
+        assert_eq!(&text[tree.element(c).range()], "<sf:C/>");
+        assert_eq!(tree.value(text, root), None);
+    }
+
+    #[test]
+    fn cdata_and_char_refs() {
+        let text = "<a><b><![CDATA[<x>]]>&#65;</b></a>";
+        let tree = XmlTree::parse(text).unwrap();
+        let b = tree.child_named(text, tree.root().unwrap(), "b").unwrap();
+        assert_eq!(tree.value(text, b).unwrap(), "<x>A");
+    }
+
+    #[test]
+    fn errors_have_positions() {
+        let cases: &[(&str, usize, &str)] = &[
+            ("<a><b></a>", 6, "does not match"),
+            ("<a><b>", 3, "never closed"),
+            ("<a></a><b/>", 7, "more than one root"),
+            ("", 0, "no root"),
+            ("<a>&nope;</a>", 3, "undefined entity"),
+            ("<a><!-- x -- y --></a>", 10, "`--`"),
+            ("x<a/>", 0, "outside the root"),
+            ("<a b=\"1\" b=\"2\"/>", 0, "attribute"),
+        ];
+        for (text, offset, needle) in cases {
+            let err = XmlTree::parse(text).unwrap_err();
+            assert!(err.message.contains(needle), "{text}: {}", err.message);
+            assert_eq!(err.offset, *offset, "{text}: {}", err.message);
+        }
+    }
+
+    #[test]
+    fn doctype_entities_are_never_expanded() {
+        let text = "<!DOCTYPE a [<!ENTITY x \"yyyy\">]><a>&x;</a>";
+        let tree = XmlTree::parse(text).unwrap();
+        assert_eq!(tree.value(text, tree.root().unwrap()).unwrap(), "&x;");
+    }
+
+    #[test]
+    fn deep_nesting_is_refused() {
+        let text = "<a>".repeat(MAX_DEPTH + 1);
+        let err = XmlTree::parse(&text).unwrap_err();
+        assert!(err.message.contains("nested deeper"));
+    }
+}
