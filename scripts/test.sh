@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Runs every test of the project: the Rust tests (unit, CLI end-to-end,
+# in-process LSP), then each suite in scripts/test.d/ (real editor clients,
+# the VS Code extension's unit tests…), which install what they need.
+# Prints one closing line: "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+passed=0
+failed=0
+status=0
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+echo "==> cargo test"
+cargo test --workspace --locked 2>&1 | tee "$log"
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+while read -r p f; do
+  passed=$((passed + p)); failed=$((failed + f))
+done < <(sed -nE 's/^test result: [a-zA-Z]+\. ([0-9]+) passed; ([0-9]+) failed.*/\1 \2/p' "$log")
+
+for suite in scripts/test.d/*.sh; do
+  [ -e "$suite" ] || continue
+  echo "==> $suite"
+  bash "$suite" 2>&1 | tee "$log"
+  [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+  # Each suite ends with its own "N passed, N failed" line.
+  line=$(grep -E '^([A-Za-z-]+: )?[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
+  if [ -z "$line" ]; then
+    echo "$suite printed no summary line"; failed=$((failed + 1)); status=1
+  else
+    p=$(sed -E 's/^([A-Za-z-]+: )?([0-9]+) passed.*/\2/' <<<"$line")
+    f=$(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$line")
+    passed=$((passed + p)); failed=$((failed + f))
+  fi
+done
+
+[ "$failed" -eq 0 ] || status=1
+echo
+echo "total: $passed passed, $failed failed"
+exit "$status"
