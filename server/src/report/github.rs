@@ -18,6 +18,7 @@ fn escape_property(s: &str) -> String {
 }
 
 pub fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
+    let scrubber = report.scrubber();
     for (project, f) in report.findings() {
         let file = &project.files[f.file];
         let (line, col) = human_position(file, f.range.start);
@@ -27,14 +28,14 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
             Severity::Warning => "warning",
             Severity::Info => "notice",
         };
-        let mut message = super::redact::scrub(file, &f.message);
+        let mut message = scrubber.scrub(project, &f.message);
         for r in &f.related {
             let rf = &project.files[r.file];
             let (rl, rc) = human_position(rf, r.range.start);
             message.push_str(&format!(
                 "\n{}:{rl}:{rc}: {}",
                 report.display_path(&rf.path),
-                r.message
+                scrubber.scrub(project, &r.message)
             ));
         }
         let mut props = format!(

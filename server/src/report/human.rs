@@ -40,6 +40,7 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write, color: bool) -> io::Resul
     let bold = Style::new().bold();
     let dim = Style::new().fg_color(Some(AnsiColor::BrightBlue.into()));
     let mut redacted: HashMap<*const SourceFile, Redacted> = HashMap::new();
+    let scrubber = report.scrubber();
     for (project, f) in report.findings() {
         let file = &project.files[f.file];
         let (line, col) = human_position(file, f.range.start);
@@ -48,7 +49,7 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write, color: bool) -> io::Resul
             severity_style(f.severity),
             &format!("{}[{}]", f.severity, f.rule),
         );
-        let message = super::redact::scrub(file, &f.message);
+        let message = scrubber.scrub(project, &f.message);
         writeln!(
             out,
             "{}: {severity} {message}",
@@ -75,19 +76,20 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write, color: bool) -> io::Resul
                 "   {} {label}: {}:{rl}:{rc}: {}",
                 paint.paint(dim, "="),
                 report.display_path(&rf.path),
-                r.message
+                scrubber.scrub(project, &r.message)
             )?;
         }
         writeln!(out)?;
     }
     for p in &report.projects {
         for problem in &p.project.problems {
+            let message = scrubber.scrub(p.project, &problem.message);
             writeln!(
                 out,
                 "{}: {} {}",
                 report.display_path(&problem.path),
                 paint.paint(severity_style(Severity::Warning), "warning:"),
-                problem.message
+                message
             )?;
         }
     }

@@ -34,18 +34,15 @@ fn location(
 }
 
 pub fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
+    let scrubber = report.scrubber();
     let findings: Vec<Value> = report
         .findings()
         .map(|(project, f)| {
-            let file = &project.files[f.file];
             let mut m = serde_json::Map::new();
             m.insert("rule".into(), json!(f.rule));
             m.insert("name".into(), json!(rules::by_id(f.rule).map(|r| r.name)));
             m.insert("severity".into(), json!(f.severity));
-            m.insert(
-                "message".into(),
-                json!(super::redact::scrub(file, &f.message)),
-            );
+            m.insert("message".into(), json!(scrubber.scrub(project, &f.message)));
             m.extend(location(report, project, f.file, &f.range));
             m.insert("fixable".into(), json!(f.fixable));
             let related: Vec<Value> = f
@@ -53,7 +50,7 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
                 .iter()
                 .map(|r| {
                     let mut m = location(report, project, r.file, &r.range);
-                    m.insert("message".into(), json!(r.message));
+                    m.insert("message".into(), json!(scrubber.scrub(project, &r.message)));
                     Value::Object(m)
                 })
                 .collect();
@@ -64,8 +61,18 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
     let problems: Vec<Value> = report
         .projects
         .iter()
-        .flat_map(|p| p.project.problems.iter())
-        .map(|p| json!({ "path": report.display_path(&p.path), "message": p.message }))
+        .flat_map(|p| {
+            p.project
+                .problems
+                .iter()
+                .map(move |problem| (p.project, problem))
+        })
+        .map(|(project, p)| {
+            json!({
+                "path": report.display_path(&p.path),
+                "message": scrubber.scrub(project, &p.message),
+            })
+        })
         .collect();
     let doc = json!({
         "version": SCHEMA_VERSION,

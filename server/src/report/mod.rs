@@ -5,7 +5,9 @@
 mod github;
 mod human;
 mod json;
+mod junit;
 pub mod redact;
+pub mod sarif;
 
 use crate::check::CheckResult;
 use crate::diagnostic::{Finding, Severity};
@@ -63,6 +65,40 @@ impl Report<'_> {
     pub fn display_path(&self, path: &Path) -> String {
         display_path(&self.cwd, path)
     }
+
+    /// Masks, for each project, every secret value of its files.
+    pub fn scrubber(&self) -> Scrubber<'_> {
+        Scrubber {
+            projects: self
+                .projects
+                .iter()
+                .map(|p| (p.project, redact::Secrets::of(p.project)))
+                .collect(),
+        }
+    }
+}
+
+/// Masks secrets in text that may quote file content (messages of findings,
+/// of related places and of load problems).
+pub struct Scrubber<'a> {
+    projects: Vec<(&'a Project, redact::Secrets)>,
+}
+
+impl Scrubber<'_> {
+    pub fn scrub(&self, project: &Project, s: &str) -> String {
+        match self
+            .projects
+            .iter()
+            .find(|(p, _)| std::ptr::eq(*p, project))
+        {
+            Some((_, secrets)) => secrets.scrub(s),
+            // Not one of the report's projects: mask the secrets of all.
+            None => self
+                .projects
+                .iter()
+                .fold(s.to_owned(), |acc, (_, secrets)| secrets.scrub(&acc)),
+        }
+    }
 }
 
 pub fn display_path(cwd: &Path, path: &Path) -> String {
@@ -92,8 +128,7 @@ pub fn write(
         Format::Human => human::write(report, out, color),
         Format::Json => json::write(report, out),
         Format::Github => github::write(report, out),
-        Format::Sarif | Format::Junit => {
-            writeln!(out, "format not available yet")
-        }
+        Format::Sarif => sarif::write(report, out),
+        Format::Junit => junit::write(report, out),
     }
 }

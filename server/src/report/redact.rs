@@ -65,3 +65,38 @@ pub fn scrub(file: &SourceFile, s: &str) -> String {
     }
     out
 }
+
+/// Every secret value of a project's files, to mask in messages that may
+/// quote content of any file (a related place's label, for instance).
+pub struct Secrets {
+    /// Longest first, so that a secret containing another is masked whole.
+    values: Vec<String>,
+}
+
+impl Secrets {
+    pub fn of(project: &crate::project::Project) -> Secrets {
+        let mut values: Vec<String> = project
+            .files
+            .iter()
+            .flat_map(|f| {
+                secret_ranges(f)
+                    .into_iter()
+                    .map(move |r| f.text[r].to_owned())
+            })
+            .filter(|s| s.len() >= 3)
+            .collect();
+        values.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+        values.dedup();
+        Secrets { values }
+    }
+
+    pub fn scrub(&self, s: &str) -> String {
+        let mut out = s.to_owned();
+        for secret in &self.values {
+            if out.contains(secret.as_str()) {
+                out = out.replace(secret.as_str(), MASK);
+            }
+        }
+        out
+    }
+}

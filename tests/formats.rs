@@ -1,0 +1,809 @@
+//! End-to-end tests of `check`'s output formats, run against the built
+//! binary: snapshots of every format on `fixtures/demo-org`, SARIF checked
+//! against the official SARIF 2.1.0 JSON schema, JUnit parsed as XML, no
+//! secret in any output, colour only when asked.
+//!
+//! Snapshots live in `tests/snapshots/`. On a mismatch the test fails (and,
+//! outside CI, insta writes a `.snap.new` to review with `cargo insta
+//! review`); with `CI=true` or `INSTA_UPDATE=no` nothing is written.
+
+use exchange_auth_lint::check::{check, CheckOptions};
+use exchange_auth_lint::i18n::Lang;
+use exchange_auth_lint::project::{find_root, LoadOptions, Project};
+use exchange_auth_lint::report::{self, sarif, Format, ProjectReport, Report};
+use exchange_auth_lint::rules::RULES;
+use exchange_auth_lint::timeline::AsOf;
+use serde_json::Value;
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::Duration;
+
+const BIN: &str = env!("CARGO_BIN_EXE_exchange-auth-lint");
+const AS_OF: &str = "2026-11-24";
+/// The password committed in `fixtures/demo-org`.
+const DEMO_SECRET: &str = "Winter2021!";
+/// The password of the project made by [`odd_project`].
+const ODD_SECRET: &str = "Autumn#2025";
+const FORMATS: [&str; 5] = ["human", "json", "sarif", "github", "junit"];
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .canonicalize()
+        .expect("repository root")
+}
+
+fn demo_root() -> PathBuf {
+    repo_root().join("fixtures/demo-org")
+}
+
+/// Runs `exchange-auth-lint check <args> --as-of … --lang en` from `cwd`.
+fn lint_in(cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(BIN);
+    cmd.current_dir(cwd)
+        .arg("check")
+        .args(args)
+        .args(["--as-of", AS_OF, "--lang", "en"])
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("FORCE_COLOR");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("run exchange-auth-lint")
+}
+
+/// `check fixtures/demo-org --format <format>` from the repository root.
+fn demo(format: &str) -> Output {
+    lint_in(
+        &repo_root(),
+        &["fixtures/demo-org", "--format", format],
+        &[],
+    )
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).expect("stdout is UTF-8")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Replaces what differs between runs and machines: the timing in the
+/// human summary ("(3 ms)") and the repository's absolute `file:` URI.
+fn normalize(text: &str) -> String {
+    let repo_uri = sarif::folder_uri(&repo_root());
+    let text = text.replace(&repo_uri, "file:///[REPO]/");
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_end_matches(['\n', '\r']);
+        let ending = &line[body.len()..];
+        match body
+            .strip_suffix(" ms)")
+            .and_then(|b| b.rfind('(').map(|i| (b, i)))
+        {
+            Some((b, i)) if b.len() > i + 1 && b[i + 1..].bytes().all(|c| c.is_ascii_digit()) => {
+                out.push_str(&b[..=i]);
+                out.push_str("[TIME] ms)");
+                out.push_str(ending);
+            }
+            _ => out.push_str(line),
+        }
+    }
+    out
+}
+
+fn snapshot_settings() -> insta::Settings {
+    let mut s = insta::Settings::clone_current();
+    s.set_snapshot_path(repo_root().join("tests/snapshots"));
+    s.set_prepend_module_to_snapshot(false);
+    s.set_omit_expression(true);
+    s
+}
+
+fn assert_demo_snapshot(format: &str) {
+    let out = demo(format);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "errors in the demo org exit 1; stderr: {}",
+        stderr(&out)
+    );
+    assert_eq!(stderr(&out), "", "nothing on stderr for {format}");
+    let text = normalize(&stdout(&out));
+    snapshot_settings().bind(|| insta::assert_snapshot!(format!("demo-org.{format}"), text));
+}
+
+#[test]
+fn snapshot_human() {
+    assert_demo_snapshot("human");
+}
+
+#[test]
+fn snapshot_json() {
+    assert_demo_snapshot("json");
+}
+
+#[test]
+fn snapshot_sarif() {
+    assert_demo_snapshot("sarif");
+}
+
+#[test]
+fn snapshot_github() {
+    assert_demo_snapshot("github");
+}
+
+#[test]
+fn snapshot_junit() {
+    assert_demo_snapshot("junit");
+}
+
+#[test]
+fn normalize_only_touches_timing_and_root() {
+    assert_eq!(
+        normalize("1 error in 2 files (13 ms)\nkeep (x ms)\n(ms)\n"),
+        "1 error in 2 files ([TIME] ms)\nkeep (x ms)\n(ms)\n"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// SARIF and the official schema
+
+fn schema_path() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/sarif-schema-2.1.0.json")
+}
+
+fn sarif_validator() -> jsonschema::Validator {
+    let text = std::fs::read_to_string(schema_path()).expect("read the SARIF schema");
+    let schema: Value = serde_json::from_str(&text).expect("schema is JSON");
+    jsonschema::validator_for(&schema).expect("the SARIF schema compiles offline")
+}
+
+/// Every schema violation of `doc`, as "path: message" lines.
+fn violations(validator: &jsonschema::Validator, doc: &Value) -> Vec<String> {
+    validator
+        .iter_errors(doc)
+        .map(|e| format!("{}: {e}", e.instance_path))
+        .collect()
+}
+
+fn demo_sarif() -> Value {
+    let out = demo("sarif");
+    serde_json::from_str(&stdout(&out)).expect("SARIF output is JSON")
+}
+
+#[test]
+fn sarif_schema_copy_matches_its_package() {
+    let copy = std::fs::read(schema_path()).expect("read the SARIF schema");
+    let schema: Value = serde_json::from_slice(&copy).unwrap();
+    assert_eq!(
+        schema["$id"],
+        "https://raw.githubusercontent.com/oasis-tcs/sarif-spec/master/Schemata/sarif-schema-2.1.0.json"
+    );
+    assert_eq!(schema["$schema"], "http://json-schema.org/draft-07/schema#");
+    assert_eq!(schema["properties"]["version"]["enum"][0], "2.1.0");
+    // Compare with the package it was copied from when Cargo has it.
+    let cargo_home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cargo")));
+    let Some(src) = cargo_home.map(|h| h.join("registry/src")) else {
+        return;
+    };
+    let mut compared = 0;
+    for registry in std::fs::read_dir(&src).into_iter().flatten().flatten() {
+        let original = registry.path().join("serde-sarif-0.8.0/src/schema.json");
+        if let Ok(bytes) = std::fs::read(&original) {
+            assert!(
+                bytes == copy,
+                "{} differs from {}",
+                schema_path().display(),
+                original.display()
+            );
+            compared += 1;
+        }
+    }
+    if compared == 0 {
+        eprintln!(
+            "serde-sarif 0.8.0 is not in the Cargo registry; compared the pinned fields only"
+        );
+    }
+}
+
+#[test]
+fn sarif_output_is_valid_sarif_2_1_0() {
+    let validator = sarif_validator();
+    let doc = demo_sarif();
+    let errors = violations(&validator, &doc);
+    assert!(
+        errors.is_empty(),
+        "schema violations:\n{}",
+        errors.join("\n")
+    );
+}
+
+#[test]
+fn schema_validation_rejects_broken_sarif() {
+    let validator = sarif_validator();
+    let good = demo_sarif();
+    assert!(validator.is_valid(&good));
+    type Breakage = fn(&mut Value);
+    let breakages: [(&str, Breakage); 6] = [
+        ("no version", |d| {
+            d.as_object_mut().unwrap().remove("version");
+        }),
+        ("wrong version", |d| d["version"] = "2.0.0".into()),
+        ("unknown level", |d| {
+            d["runs"][0]["results"][0]["level"] = "fatal".into();
+        }),
+        ("line 0", |d| {
+            d["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"] =
+                0.into();
+        }),
+        ("message without text", |d| {
+            d["runs"][0]["results"][0]["message"] = serde_json::json!({});
+        }),
+        ("unknown property on a result", |d| {
+            d["runs"][0]["results"][0]["severity"] = "error".into();
+        }),
+    ];
+    for (what, break_it) in breakages {
+        let mut bad = good.clone();
+        break_it(&mut bad);
+        assert_ne!(bad, good, "{what}: the breakage changed nothing");
+        assert!(
+            !validator.is_valid(&bad),
+            "{what}: a broken document passed validation"
+        );
+    }
+}
+
+#[test]
+fn sarif_describes_rules_results_and_roots() {
+    let doc = demo_sarif();
+    let run = &doc["runs"][0];
+    assert_eq!(doc["runs"].as_array().unwrap().len(), 1);
+    assert_eq!(run["columnKind"], "utf16CodeUnits");
+    let driver = &run["tool"]["driver"];
+    assert_eq!(driver["name"], "exchange-auth-lint");
+    assert_eq!(driver["semanticVersion"], env!("CARGO_PKG_VERSION"));
+    let rules = driver["rules"].as_array().unwrap();
+    assert_eq!(rules.len(), RULES.len());
+    for (descriptor, rule) in rules.iter().zip(RULES) {
+        assert_eq!(descriptor["id"], rule.id);
+        assert_eq!(descriptor["name"], rule.name);
+        assert_eq!(descriptor["shortDescription"]["text"], rule.summary);
+        assert_eq!(descriptor["help"]["markdown"], rule.doc);
+        assert_eq!(descriptor["help"]["text"], rule.doc);
+        assert!(!descriptor["fullDescription"]["text"]
+            .as_str()
+            .unwrap()
+            .is_empty());
+        let level = descriptor["defaultConfiguration"]["level"]
+            .as_str()
+            .unwrap();
+        assert!(["error", "warning", "note"].contains(&level), "{level}");
+        assert!(!descriptor["properties"]["tags"]
+            .as_array()
+            .unwrap()
+            .is_empty());
+    }
+    let root = demo_root();
+    assert_eq!(
+        run["originalUriBaseIds"]["PROJECTROOT"]["uri"],
+        sarif::folder_uri(&root)
+    );
+    assert!(run["originalUriBaseIds"]["PROJECTROOT"]["uri"]
+        .as_str()
+        .unwrap()
+        .ends_with('/'));
+    assert_eq!(run["invocations"][0]["executionSuccessful"], true);
+
+    let results = run["results"].as_array().unwrap();
+    assert_eq!(results.len(), 8, "5 errors and 3 warnings in the demo org");
+    let mut fingerprints = HashSet::new();
+    for r in results {
+        let index = r["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[index]["id"], r["ruleId"]);
+        let loc = &r["locations"][0]["physicalLocation"];
+        assert_eq!(loc["artifactLocation"]["uriBaseId"], "PROJECTROOT");
+        let uri = loc["artifactLocation"]["uri"].as_str().unwrap();
+        assert!(!uri.starts_with('/') && !uri.contains('\\'), "{uri}");
+        assert!(root.join(uri).is_file(), "{uri} is a file below the root");
+        let region = &loc["region"];
+        assert!(region["startLine"].as_u64().unwrap() >= 1);
+        assert!(region["startColumn"].as_u64().unwrap() >= 1);
+        assert!(
+            (region["endLine"].as_u64(), region["endColumn"].as_u64())
+                >= (region["startLine"].as_u64(), region["startColumn"].as_u64())
+        );
+        let fp = r["partialFingerprints"][sarif::FINGERPRINT_KEY]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        assert!(fingerprints.insert(fp), "fingerprints are unique");
+        for rel in r["relatedLocations"].as_array().into_iter().flatten() {
+            assert!(!rel["message"]["text"].as_str().unwrap().is_empty());
+            assert_eq!(
+                rel["physicalLocation"]["artifactLocation"]["uriBaseId"],
+                "PROJECTROOT"
+            );
+        }
+    }
+    // LS001 cites five places.
+    let ls001 = results.iter().find(|r| r["ruleId"] == "LS001").unwrap();
+    assert_eq!(ls001["relatedLocations"].as_array().unwrap().len(), 5);
+}
+
+#[test]
+fn sarif_fingerprints_survive_moves_and_are_stable() {
+    // The same project copied elsewhere and re-indented keeps its
+    // fingerprints: they depend on rule, relative path and element only.
+    let copy = tempfile::tempdir().unwrap();
+    copy_dir(&demo_root(), copy.path());
+    let file = copy.path().join(
+        "force-app/main/default/namedCredentials/Exchange_Sync_Service.namedCredential-meta.xml",
+    );
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, format!("\n\n{}", text.replace("    <", "\t<"))).unwrap();
+    let fingerprints = |doc: &Value| -> Vec<String> {
+        doc["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                format!(
+                    "{} {}",
+                    r["ruleId"].as_str().unwrap(),
+                    r["partialFingerprints"][sarif::FINGERPRINT_KEY]
+                        .as_str()
+                        .unwrap()
+                )
+            })
+            .collect()
+    };
+    let out = lint_in(copy.path(), &[".", "--format", "sarif"], &[]);
+    let moved: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let mut a = fingerprints(&demo_sarif());
+    let mut b = fingerprints(&moved);
+    a.sort();
+    b.sort();
+    assert_eq!(a, b);
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// A project whose file name needs percent-encoding, whose finding sits
+/// after a character outside the BMP (2 UTF-16 code units, 1 character),
+/// whose label needs XML escaping and quotes its own password, and whose
+/// `sfdx-project.json` names a missing package directory (a load problem).
+fn odd_project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(
+        root.join("sfdx-project.json"),
+        r#"{ "packageDirectories": [ { "path": "force-app", "default": true }, { "path": "missing-app" } ] }"#,
+    )
+    .unwrap();
+    let nc = root.join("force-app/main/default/namedCredentials");
+    std::fs::create_dir_all(&nc).unwrap();
+    std::fs::write(
+        nc.join("Sync #1 é.namedCredential-meta.xml"),
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?>
+<NamedCredential xmlns="http://soap.sforce.com/2006/04/metadata">
+    <!-- 🚀 --><endpoint>https://outlook.office365.com/EWS/Exchange.asmx</endpoint>
+    <label>R&amp;D &lt;{ODD_SECRET}&gt; sync</label>
+    <password>{ODD_SECRET}</password>
+    <principalType>NamedUser</principalType>
+    <protocol>Password</protocol>
+    <username>svc@contoso.com</username>
+</NamedCredential>
+"#
+        ),
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn sarif_several_projects_encoding_utf16_and_notifications() {
+    let odd = odd_project();
+    let odd_root = odd.path().canonicalize().unwrap();
+    let args = [
+        "fixtures/demo-org",
+        odd_root.to_str().unwrap(),
+        "--format",
+        "sarif",
+    ];
+    let out = lint_in(&repo_root(), &args, &[]);
+    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let errors = violations(&sarif_validator(), &doc);
+    assert!(
+        errors.is_empty(),
+        "schema violations:\n{}",
+        errors.join("\n")
+    );
+    let run = &doc["runs"][0];
+    let bases = run["originalUriBaseIds"].as_object().unwrap();
+    assert_eq!(bases.len(), 2);
+    assert_eq!(bases["PROJECTROOT"]["uri"], sarif::folder_uri(&demo_root()));
+    assert_eq!(bases["PROJECTROOT2"]["uri"], sarif::folder_uri(&odd_root));
+
+    let results = run["results"].as_array().unwrap();
+    let odd_results: Vec<&Value> = results
+        .iter()
+        .filter(|r| {
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uriBaseId"] == "PROJECTROOT2"
+        })
+        .collect();
+    assert!(!odd_results.is_empty());
+    for r in &odd_results {
+        assert_eq!(
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            "force-app/main/default/namedCredentials/Sync%20%231%20%C3%A9.namedCredential-meta.xml"
+        );
+    }
+    // The EWS endpoint on line 3 follows `    <!-- 🚀 -->`: 14 characters,
+    // 15 UTF-16 code units. JSON counts characters, SARIF code units.
+    let ews = odd_results
+        .iter()
+        .find(|r| r["ruleId"] == "EXO002")
+        .expect("EXO002 on the EWS endpoint");
+    let region = &ews["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(region["startLine"], 3);
+    assert_eq!(region["startColumn"], 16);
+    assert_eq!(
+        region["endColumn"],
+        16 + "<endpoint>https://outlook.office365.com/EWS/Exchange.asmx</endpoint>".len() as u64
+    );
+
+    let json_out = lint_in(
+        &repo_root(),
+        &[odd_root.to_str().unwrap(), "--format", "json"],
+        &[],
+    );
+    let json: Value = serde_json::from_str(&stdout(&json_out)).unwrap();
+    let json_ews = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "EXO002")
+        .unwrap();
+    assert_eq!(json_ews["column"], 15);
+
+    let notes = run["invocations"][0]["toolExecutionNotifications"]
+        .as_array()
+        .unwrap();
+    assert!(
+        notes.iter().any(|n| {
+            n["message"]["text"]
+                .as_str()
+                .unwrap()
+                .contains("does not exist")
+                && n["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "missing-app"
+                && n["locations"][0]["physicalLocation"]["artifactLocation"]["uriBaseId"]
+                    == "PROJECTROOT2"
+        }),
+        "{notes:?}"
+    );
+    assert!(!stdout(&out).contains(ODD_SECRET));
+}
+
+// ---------------------------------------------------------------------------
+// JUnit
+
+/// A `<failure>`: its type, message and text.
+type Failure = (String, String, String);
+
+#[derive(Debug, Default)]
+struct Junit {
+    suites_attrs: BTreeMap<String, String>,
+    suite_attrs: BTreeMap<String, String>,
+    /// (name, failures' (type, message, text)), in order.
+    cases: Vec<(String, Vec<Failure>)>,
+    system_out: Vec<String>,
+    system_err: Vec<String>,
+}
+
+/// Parses the JUnit report with a real XML parser (so unescaped `&` or `<`
+/// would fail here).
+fn parse_junit(xml: &str) -> Junit {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut junit = Junit::default();
+    let mut stack: Vec<String> = Vec::new();
+    let mut text = String::new();
+    let mut failure: Option<(String, String)> = None;
+    let attrs = |e: &quick_xml::events::BytesStart<'_>| -> BTreeMap<String, String> {
+        e.attributes()
+            .map(|a| {
+                let a = a.expect("well-formed attribute");
+                (
+                    String::from_utf8(a.key.as_ref().to_vec()).unwrap(),
+                    a.unescape_value().expect("escaped attribute").into_owned(),
+                )
+            })
+            .collect()
+    };
+    loop {
+        let event = reader.read_event().expect("well-formed JUnit XML");
+        match event {
+            Event::Start(ref e) | Event::Empty(ref e) => {
+                let name = String::from_utf8(e.name().as_ref().to_vec()).unwrap();
+                let a = attrs(e);
+                match name.as_str() {
+                    "testsuites" => junit.suites_attrs = a,
+                    "testsuite" => junit.suite_attrs = a,
+                    "testcase" => junit.cases.push((a["name"].clone(), Vec::new())),
+                    "failure" => failure = Some((a["type"].clone(), a["message"].clone())),
+                    _ => {}
+                }
+                text.clear();
+                if matches!(event, Event::Start(_)) {
+                    stack.push(name);
+                }
+            }
+            Event::Text(t) => text.push_str(&t.decode().unwrap()),
+            Event::GeneralRef(r) => {
+                let name = r.decode().unwrap();
+                let resolved = match name.as_ref() {
+                    "amp" => "&".to_owned(),
+                    "lt" => "<".to_owned(),
+                    "gt" => ">".to_owned(),
+                    "quot" => "\"".to_owned(),
+                    "apos" => "'".to_owned(),
+                    other => match r.resolve_char_ref().expect("valid character reference") {
+                        Some(c) => c.to_string(),
+                        None => panic!("unknown entity &{other};"),
+                    },
+                };
+                text.push_str(&resolved);
+            }
+            Event::End(e) => {
+                let name = String::from_utf8(e.name().as_ref().to_vec()).unwrap();
+                assert_eq!(stack.pop().as_deref(), Some(name.as_str()));
+                match name.as_str() {
+                    "failure" => {
+                        let (t, m) = failure.take().unwrap();
+                        junit.cases.last_mut().unwrap().1.push((t, m, text.clone()));
+                    }
+                    "system-out" => junit.system_out.push(text.clone()),
+                    "system-err" => junit.system_err.push(text.clone()),
+                    _ => {}
+                }
+                text.clear();
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    assert!(stack.is_empty(), "unclosed elements: {stack:?}");
+    junit
+}
+
+#[test]
+fn junit_counts_files_and_failures() {
+    let out = demo("junit");
+    let junit = parse_junit(&stdout(&out));
+    assert_eq!(junit.suite_attrs["name"], "exchange-auth-lint");
+    assert_eq!(junit.cases.len(), 9, "one test case per metadata file");
+    assert_eq!(junit.suite_attrs["tests"], "9");
+    let failed = junit.cases.iter().filter(|c| !c.1.is_empty()).count();
+    assert_eq!(failed, 6);
+    assert_eq!(junit.suite_attrs["failures"], failed.to_string());
+    assert_eq!(junit.suites_attrs["failures"], failed.to_string());
+    assert_eq!(junit.suite_attrs["errors"], "0");
+    let failures: Vec<_> = junit.cases.iter().flat_map(|c| c.1.iter()).collect();
+    assert_eq!(failures.len(), 8, "one failure per error or warning");
+    for (rule, message, text) in failures {
+        assert!(RULES.iter().any(|r| r.id == rule), "{rule}");
+        assert!(!message.is_empty());
+        assert!(text.contains(&format!("[{rule}] ")), "{text}");
+        assert!(text.starts_with("fixtures/demo-org/"), "{text}");
+    }
+}
+
+#[test]
+fn junit_escapes_and_reports_infos_and_problems() {
+    let odd = odd_project();
+    let root = odd.path().canonicalize().unwrap();
+    let out = lint_in(&root, &[".", "--format", "junit"], &[]);
+    let xml = stdout(&out);
+    assert!(!xml.contains(ODD_SECRET), "{xml}");
+    let junit = parse_junit(&xml);
+    assert_eq!(junit.cases.len(), 1);
+    let (name, failures) = &junit.cases[0];
+    assert_eq!(
+        name,
+        "force-app/main/default/namedCredentials/Sync #1 é.namedCredential-meta.xml"
+    );
+    let ews = failures
+        .iter()
+        .find(|f| f.0 == "EXO002")
+        .expect("EXO002 failure");
+    assert!(
+        ews.1.contains("\"R&D <********> sync\""),
+        "label unescaped and password masked: {}",
+        ews.1
+    );
+    assert!(ews.2.contains(":3:15: warning[EXO002]"), "{}", ews.2);
+    assert_eq!(junit.system_err.len(), 1);
+    assert!(junit.system_err[0].contains("missing-app"));
+    assert!(junit.system_err[0].contains("does not exist"));
+}
+
+// ---------------------------------------------------------------------------
+// Secrets and colour
+
+#[test]
+fn no_secret_in_any_format() {
+    let fixture = std::fs::read_to_string(demo_root().join(
+        "force-app/main/default/namedCredentials/Exchange_Sync_Service.namedCredential-meta.xml",
+    ))
+    .unwrap();
+    assert!(
+        fixture.contains(&format!("<password>{DEMO_SECRET}</password>")),
+        "the demo org must hold the secret this test looks for"
+    );
+    let odd = odd_project();
+    let odd_root = odd.path().canonicalize().unwrap();
+    let out_dir = tempfile::tempdir().unwrap();
+    for format in FORMATS {
+        // To standard output, both projects at once.
+        let out = lint_in(
+            &repo_root(),
+            &[
+                "fixtures/demo-org",
+                odd_root.to_str().unwrap(),
+                "--format",
+                format,
+            ],
+            &[],
+        );
+        let all = format!("{}{}", stdout(&out), stderr(&out));
+        assert!(out.status.code() == Some(1), "{format}: {all}");
+        for secret in [DEMO_SECRET, ODD_SECRET] {
+            assert!(!all.contains(secret), "{format} shows {secret}:\n{all}");
+        }
+        assert!(all.contains("********") || format != "human", "{format}");
+        // To a file (`--output`), with the human summary on stderr.
+        let file = out_dir.path().join(format!("report.{format}"));
+        let out = lint_in(
+            &repo_root(),
+            &[
+                "fixtures/demo-org",
+                odd_root.to_str().unwrap(),
+                "--format",
+                format,
+                "--output",
+                file.to_str().unwrap(),
+            ],
+            &[],
+        );
+        let written = std::fs::read_to_string(&file).unwrap();
+        assert!(!written.is_empty());
+        let all = format!("{written}{}{}", stdout(&out), stderr(&out));
+        for secret in [DEMO_SECRET, ODD_SECRET] {
+            assert!(!all.contains(secret), "{format} --output shows {secret}");
+        }
+    }
+}
+
+fn demo_report_text(color: bool) -> String {
+    let (root, manifest) = find_root(&demo_root());
+    let project = Project::load(
+        &root,
+        manifest,
+        &LoadOptions {
+            threads: 1,
+            explicit: Vec::new(),
+        },
+    );
+    let as_of = AsOf::parse(AS_OF).unwrap();
+    let result = check(
+        &project,
+        &CheckOptions {
+            as_of,
+            lang: Lang::En,
+            select: None,
+            ignore: Vec::new(),
+            overrides: BTreeMap::new(),
+        },
+    );
+    let report = Report {
+        projects: vec![ProjectReport {
+            project: &project,
+            result: &result,
+        }],
+        cwd: repo_root(),
+        as_of,
+        lang: Lang::En,
+        elapsed: Duration::from_millis(3),
+    };
+    let mut buf = Vec::new();
+    report::write(Format::Human, &report, &mut buf, color).unwrap();
+    String::from_utf8(buf).unwrap()
+}
+
+#[test]
+fn human_writer_colours_only_when_asked() {
+    let plain = demo_report_text(false);
+    assert!(!plain.contains('\x1b'), "{plain}");
+    let coloured = demo_report_text(true);
+    assert!(coloured.contains("\x1b["), "colour codes when asked");
+    // Same text once the codes are gone.
+    let mut stripped = String::new();
+    let mut rest = coloured.as_str();
+    while let Some(i) = rest.find('\x1b') {
+        stripped.push_str(&rest[..i]);
+        let end = rest[i..].find('m').expect("SGR sequence ends with m");
+        rest = &rest[i + end + 1..];
+    }
+    stripped.push_str(rest);
+    assert_eq!(stripped, plain);
+}
+
+#[test]
+fn no_colour_codes_in_any_format_when_piped() {
+    for format in FORMATS {
+        let out = demo(format);
+        assert!(!out.stdout.contains(&0x1b), "{format} wrote ESC to a pipe");
+        assert!(!out.stderr.contains(&0x1b), "{format} wrote ESC to a pipe");
+    }
+}
+
+/// Runs the human format on a pseudo-terminal (util-linux `script`, part
+/// of every Debian system through `bsdutils`), with and without `NO_COLOR`.
+#[test]
+fn terminal_gets_colour_unless_no_color() {
+    let script = Path::new("/usr/bin/script");
+    if !script.exists() {
+        eprintln!("skipped: /usr/bin/script (util-linux) is not installed");
+        return;
+    }
+    let run = |no_color: Option<&str>| -> Vec<u8> {
+        let command =
+            format!("'{BIN}' check fixtures/demo-org --as-of {AS_OF} --lang en --format human");
+        let mut cmd = Command::new(script);
+        cmd.current_dir(repo_root())
+            .args(["-qec", &command, "/dev/null"])
+            .env_remove("NO_COLOR")
+            .env("TERM", "xterm");
+        if let Some(v) = no_color {
+            cmd.env("NO_COLOR", v);
+        }
+        let out = cmd.output().expect("run script");
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    };
+    let tty = run(None);
+    assert!(
+        String::from_utf8_lossy(&tty).contains("error[AP001]"),
+        "the report went through the terminal"
+    );
+    assert!(tty.contains(&0x1b), "a terminal gets colour");
+    let no_color = run(Some("1"));
+    assert!(String::from_utf8_lossy(&no_color).contains("error[AP001]"));
+    assert!(!no_color.contains(&0x1b), "NO_COLOR=1 turns colour off");
+    // An empty NO_COLOR does not count (no-color.org).
+    assert!(run(Some("")).contains(&0x1b));
+}
