@@ -807,3 +807,87 @@ fn terminal_gets_colour_unless_no_color() {
     // An empty NO_COLOR does not count (no-color.org).
     assert!(run(Some("")).contains(&0x1b));
 }
+
+// ---------------------------------------------------------------------------
+// Edge cases: nothing to check, broken files
+
+#[test]
+fn empty_project_gives_valid_empty_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("sfdx-project.json"),
+        r#"{ "packageDirectories": [ { "path": "force-app", "default": true } ] }"#,
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.path().join("force-app")).unwrap();
+    let sarif_out = lint_in(dir.path(), &[".", "--format", "sarif"], &[]);
+    assert_eq!(sarif_out.status.code(), Some(0), "{}", stderr(&sarif_out));
+    let doc: Value = serde_json::from_str(&stdout(&sarif_out)).unwrap();
+    let errors = violations(&sarif_validator(), &doc);
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+    assert_eq!(doc["runs"][0]["results"].as_array().unwrap().len(), 0);
+    assert_eq!(
+        doc["runs"][0]["tool"]["driver"]["rules"]
+            .as_array()
+            .unwrap()
+            .len(),
+        RULES.len()
+    );
+    let junit_out = lint_in(dir.path(), &[".", "--format", "junit"], &[]);
+    assert_eq!(junit_out.status.code(), Some(0));
+    let junit = parse_junit(&stdout(&junit_out));
+    assert!(junit.cases.is_empty());
+    assert_eq!(junit.suite_attrs["tests"], "0");
+    assert_eq!(junit.suite_attrs["failures"], "0");
+}
+
+#[test]
+fn broken_files_give_valid_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(
+        root.join("sfdx-project.json"),
+        r#"{ "packageDirectories": [ { "path": "force-app", "default": true } ] }"#,
+    )
+    .unwrap();
+    let nc = root.join("force-app/main/default/namedCredentials");
+    std::fs::create_dir_all(&nc).unwrap();
+    // Cut off in the middle of a tag, on the line of a secret (which the
+    // human excerpt shows).
+    std::fs::write(
+        nc.join("Cut.namedCredential-meta.xml"),
+        format!(
+            "<?xml version=\"1.0\"?>\n<NamedCredential xmlns=\"http://soap.sforce.com/2006/04/metadata\">\n    <endpoint>https://outlook.office365.com/EWS/Exchange.asmx</endpoint>\n    <password>{ODD_SECRET}</passw"
+        ),
+    )
+    .unwrap();
+    // Not UTF-8, with a control character.
+    std::fs::write(
+        nc.join("Latin1.namedCredential-meta.xml"),
+        b"<?xml version=\"1.0\"?>\n<NamedCredential>\x01<label>Caf\xe9</label></NamedCredential>\n"
+            .as_slice(),
+    )
+    .unwrap();
+    for format in FORMATS {
+        let out = lint_in(root, &[".", "--format", format], &[]);
+        assert_ne!(out.status.code(), Some(2), "{format}: {}", stderr(&out));
+        let text = stdout(&out);
+        assert!(!text.contains(ODD_SECRET), "{format}: {text}");
+        assert!(text.contains("XML001"), "{format}: {text}");
+        match format {
+            "json" => {
+                serde_json::from_str::<Value>(&text).unwrap();
+            }
+            "sarif" => {
+                let doc: Value = serde_json::from_str(&text).unwrap();
+                let errors = violations(&sarif_validator(), &doc);
+                assert!(errors.is_empty(), "{}", errors.join("\n"));
+            }
+            "junit" => {
+                let junit = parse_junit(&text);
+                assert_eq!(junit.cases.len(), 2);
+            }
+            _ => {}
+        }
+    }
+}

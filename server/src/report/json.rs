@@ -1,4 +1,4 @@
-//! `--format json`: a stable, documented schema (see README, "JSON output").
+//! `--format json`: a stable, documented schema (`docs/output-formats.md`).
 //! Lines and columns are 1-based, columns count Unicode characters; byte
 //! offsets are 0-based and end-exclusive.
 
