@@ -4,6 +4,7 @@
 //! files or print.
 
 mod ap001_microsoft_acs_auth_provider;
+pub mod docs;
 mod eac001_eac_service_account_oauth;
 mod exo001_exchange_basic_auth;
 mod exo002_exchange_ews_retirement;
