@@ -8,6 +8,7 @@
 
 pub mod check;
 pub mod diagnostic;
+pub mod docs;
 pub mod facts;
 pub mod i18n;
 pub mod metadata;

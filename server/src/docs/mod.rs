@@ -1,0 +1,6 @@
+//! Reference text shown on hover: what a metadata element means and what
+//! this tool checks about it, and where a URL points. English and Japanese.
+
+pub mod fields;
+
+pub use fields::{field_doc, url_doc};
