@@ -239,8 +239,10 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
-pub fn run_rules(json: bool) -> i32 {
+pub fn run_rules(json: bool, lang: Lang) -> i32 {
+    use std::fmt::Write as _;
     let as_of = AsOf::today();
+    let mut out = String::new();
     if json {
         let list: Vec<serde_json::Value> = RULES
             .iter()
@@ -251,49 +253,71 @@ pub fn run_rules(json: bool) -> i32 {
                     "defaultSeverity": r.default_severity,
                     "severityToday": r.severity(as_of),
                     "fixable": r.fixable,
-                    "summary": r.summary,
+                    "summary": r.summary_for(lang),
                 })
             })
             .collect();
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&list).unwrap_or_default()
-        );
+        out = serde_json::to_string_pretty(&list).unwrap_or_default();
+        out.push('\n');
     } else {
-        println!(
-            "{:<7} {:<32} {:<8} {:<7} summary",
+        let summary = lang.pick("summary", "概要");
+        let _ = writeln!(
+            out,
+            "{:<7} {:<32} {:<8} {:<7} {summary}",
             "id", "name", "severity", "fix"
         );
         for r in RULES {
             let sev = r.severity(as_of).as_str();
             let fix = if r.fixable { "yes" } else { "-" };
-            println!(
+            let _ = writeln!(
+                out,
                 "{:<7} {:<32} {:<8} {:<7} {}",
-                r.id, r.name, sev, fix, r.summary
+                r.id,
+                r.name,
+                sev,
+                fix,
+                r.summary_for(lang)
             );
         }
     }
+    print_stdout(&out);
     EXIT_CLEAN
 }
 
-pub fn run_explain(id: &str) -> Result<i32, ToolError> {
+pub fn run_explain(id: &str, lang: Lang) -> Result<i32, ToolError> {
     let rule = rules::by_id(id).ok_or_else(|| {
-        ToolError(format!(
-            "unknown rule id `{id}` (see `exchange-auth-lint rules`)"
+        ToolError(crate::tr!(
+            lang,
+            "unknown rule id `{id}` (see `exchange-auth-lint rules`)",
+            "不明なルール ID `{id}` です（`exchange-auth-lint rules` を参照）"
         ))
     })?;
     let as_of = AsOf::today();
-    let severity = match rule.escalation {
-        Some((event, to)) => format!("{} ({} from {})", rule.default_severity, to, event.date),
-        None => rule.default_severity.to_string(),
+    let severity = rule.severity_note(lang);
+    let today = rule.severity(as_of);
+    let fix = match (rule.fixable, lang) {
+        (true, Lang::En) => "yes",
+        (false, Lang::En) => "no",
+        (true, Lang::Ja) => "あり",
+        (false, Lang::Ja) => "なし",
     };
-    println!("# {} {}\n", rule.id, rule.name);
-    println!("{}\n", rule.summary);
-    println!(
-        "Default severity: {severity}; as of {as_of}: {}. Fix available: {}.\n",
-        rule.severity(as_of),
-        if rule.fixable { "yes" } else { "no" }
+    let status = crate::tr!(
+        lang,
+        "Default severity: {severity}; as of {as_of}: {today}. Fix available: {fix}.",
+        "既定の重大度: {severity}。{as_of} 時点の重大度: {today}。自動修正: {fix}。"
     );
-    print!("{}", rule.doc);
+    print_stdout(&format!(
+        "# {} {}\n\n{}\n\n{status}\n\n{}",
+        rule.id,
+        rule.name,
+        rule.summary_for(lang),
+        rule.doc_for(lang)
+    ));
     Ok(EXIT_CLEAN)
+}
+
+/// Prints without panicking when stdout is closed early (`… | head`).
+fn print_stdout(text: &str) {
+    let mut lock = std::io::stdout().lock();
+    let _ = lock.write_all(text.as_bytes()).and_then(|_| lock.flush());
 }

@@ -58,12 +58,32 @@ enum Command {
     Rules {
         #[arg(long)]
         json: bool,
+        /// Language of the summaries. Default: from LC_ALL / LC_MESSAGES / LANG.
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
     },
     /// Print a rule's documentation.
     Explain {
         /// Rule id (EXO001) or name (exchange-basic-auth).
         rule: String,
+        /// Language of the documentation. Default: from LC_ALL / LC_MESSAGES / LANG.
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
     },
+}
+
+impl LangArg {
+    fn lang(self) -> Lang {
+        match self {
+            LangArg::En => Lang::En,
+            LangArg::Ja => Lang::Ja,
+        }
+    }
+}
+
+/// `--lang`, else the locale.
+fn lang_or_env(lang: Option<LangArg>) -> Lang {
+    lang.map_or_else(Lang::from_env, LangArg::lang)
 }
 
 fn main() {
@@ -93,8 +113,8 @@ fn main() {
             }),
             threads,
         }),
-        Command::Rules { json } => Ok(cli::run_rules(json)),
-        Command::Explain { rule } => cli::run_explain(&rule),
+        Command::Rules { json, lang } => Ok(cli::run_rules(json, lang_or_env(lang))),
+        Command::Explain { rule, lang } => cli::run_explain(&rule, lang_or_env(lang)),
     };
     match result {
         Ok(code) => std::process::exit(code),
