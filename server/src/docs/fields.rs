@@ -25,6 +25,21 @@ pub fn field_doc(kind: MetadataKind, element: &str, lang: Lang) -> Option<&'stat
         .map(|e| lang.pick(e.en, e.ja))
 }
 
+/// Elements whose value is a URL: hover adds [`url_doc`] for them. (A
+/// named credential's `Url` parameter value is one too; that depends on the
+/// sibling `parameterType`, which the caller sees.)
+pub fn is_url_field(kind: MetadataKind, element: &str) -> bool {
+    const URLS: &[(MetadataKind, &str)] = &[
+        (Nc, "endpoint"),
+        (Rss, "url"),
+        (Ap, "authorizeUrl"),
+        (Ap, "tokenUrl"),
+        (Ap, "userInfoUrl"),
+    ];
+    URLS.iter()
+        .any(|(k, e)| *k == kind && e.eq_ignore_ascii_case(element))
+}
+
 use MetadataKind::{
     AuthProvider as Ap, EacSettings as Eac, EmailIntegrationSettings as Email,
     ExternalCredential as Ec, NamedCredential as Nc, RemoteSiteSetting as Rss,
@@ -909,6 +924,15 @@ mod tests {
                 assert!(doc.contains(rule), "{kind:?} {element} {lang:?}");
             }
         }
+    }
+
+    #[test]
+    fn url_fields() {
+        assert!(is_url_field(Nc, "Endpoint"));
+        assert!(is_url_field(Rss, "url"));
+        assert!(is_url_field(Ap, "tokenUrl"));
+        assert!(!is_url_field(Nc, "url"));
+        assert!(!is_url_field(Rss, "isActive"));
     }
 
     fn doc(url: &str, lang: Lang) -> String {

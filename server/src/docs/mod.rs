@@ -3,4 +3,4 @@
 
 pub mod fields;
 
-pub use fields::{field_doc, url_doc};
+pub use fields::{field_doc, is_url_field, url_doc};

@@ -80,10 +80,10 @@ impl Rule {
     }
 
     /// A link to the reference page for editors (`codeDescription.href`)
-    /// and SARIF (`helpUri`): the package's `repository` URL (Cargo.toml)
-    /// followed by the page's path on the default branch. `None` while the
-    /// package declares no repository.
-    pub fn doc_url(&self) -> Option<String> {
+    /// and SARIF (`helpUri`): the package's `repository` URL (Cargo.toml),
+    /// else [`DEFAULT_REPOSITORY`], followed by the page's path on the
+    /// default branch.
+    pub fn doc_url(&self) -> String {
         doc_url_in(env!("CARGO_PKG_REPOSITORY"), self)
     }
 
@@ -147,13 +147,19 @@ impl Rule {
     }
 }
 
-fn doc_url_in(repository: &str, rule: &Rule) -> Option<String> {
+/// The repository the reference pages are published from, while the
+/// package does not name one.
+pub const DEFAULT_REPOSITORY: &str = "https://github.com/exchange-auth-lint/exchange-auth-lint";
+
+fn doc_url_in(repository: &str, rule: &Rule) -> String {
     let repository = repository.trim().trim_end_matches('/');
     let repository = repository.strip_suffix(".git").unwrap_or(repository);
-    if repository.is_empty() {
-        return None;
-    }
-    Some(format!("{repository}/blob/main/{}", rule.doc_path()))
+    let repository = if repository.is_empty() {
+        DEFAULT_REPOSITORY
+    } else {
+        repository
+    };
+    format!("{repository}/blob/main/{}", rule.doc_path())
 }
 
 #[cfg(test)]
@@ -274,15 +280,22 @@ mod tests {
     fn doc_links() {
         let rule = by_id("EXO001").unwrap();
         assert_eq!(rule.doc_path(), "docs/rules/EXO001.md");
-        assert_eq!(doc_url_in("", rule), None);
         assert_eq!(
-            doc_url_in("https://github.com/example/exchange-auth-lint.git", rule).as_deref(),
-            Some("https://github.com/example/exchange-auth-lint/blob/main/docs/rules/EXO001.md")
+            doc_url_in("", rule),
+            format!("{DEFAULT_REPOSITORY}/blob/main/docs/rules/EXO001.md")
         );
         assert_eq!(
-            doc_url_in("https://github.com/example/exchange-auth-lint/", rule).as_deref(),
-            Some("https://github.com/example/exchange-auth-lint/blob/main/docs/rules/EXO001.md")
+            doc_url_in("https://github.com/example/exchange-auth-lint.git", rule),
+            "https://github.com/example/exchange-auth-lint/blob/main/docs/rules/EXO001.md"
         );
+        assert_eq!(
+            doc_url_in("https://github.com/example/exchange-auth-lint/", rule),
+            "https://github.com/example/exchange-auth-lint/blob/main/docs/rules/EXO001.md"
+        );
+        // Every rule's link ends in its committed reference page.
+        for rule in crate::rules::RULES {
+            assert!(rule.doc_url().ends_with(&format!("/{}", rule.doc_path())));
+        }
     }
 
     #[test]
