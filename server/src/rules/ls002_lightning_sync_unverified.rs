@@ -77,7 +77,7 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
     let message = tr!(
         lang,
         "Contact and event sync is on without Einstein Activity Capture, so this org uses Lightning Sync, but the project does not say {missing}. A service-account connection to Exchange Online has not worked since 2022-10-01. Check Setup → Outlook Integration and Sync → Lightning Sync and declare the answers in sfdx-project.json (plugins.exchangeAuthLint).",
-        "Einstein 活動キャプチャなしで取引先責任者と行動の同期が有効なため、この組織は Lightning Sync を使っていますが、プロジェクトからは{missing}分かりません。Exchange Online へのサービスアカウント接続は 2022年10月1日以降動作していません。設定 → Outlook の統合と同期 → Lightning Sync で確認し、sfdx-project.json（plugins.exchangeAuthLint）に回答を記載してください。"
+        "Einstein 活動キャプチャなしで取引先責任者と行動の同期が有効なため、この組織は Lightning Sync を使っていますが、プロジェクトからは{missing}分かりません。Exchange Online へのサービスアカウント接続は 2022年10月1日以降動作していません。[設定] > [メール] > [Outlookインテグレーションおよび同期] > [Lightning Sync] で確認し、sfdx-project.json（plugins.exchangeAuthLint）に回答を記載してください。"
     );
     let mut related = Vec::new();
     if let Some(e) = &facts.exchange {
