@@ -1,0 +1,1144 @@
+//! End-to-end tests of the `exchange-auth-lint` binary against the fixture
+//! projects in `fixtures/`: exact findings (rule, severity, path, line,
+//! column), exit codes, options, commands, and bad input. Assertions read
+//! the JSON output only.
+
+use serde_json::Value;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Every check runs with a fixed date so messages and severities are stable.
+const AS_OF: &str = "2026-11-24";
+/// A run that takes longer than this is a hang (the tool never blocks on
+/// input); the test fails instead of waiting forever.
+const HANG: Duration = Duration::from_secs(20);
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../fixtures")
+        .canonicalize()
+        .expect("fixtures folder")
+}
+
+fn fixture(name: &str) -> PathBuf {
+    fixtures().join(name)
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
+            panic!(
+                "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
+                self.stdout, self.stderr
+            )
+        })
+    }
+}
+
+/// Runs the binary in `dir` with a clean locale, failing on a hang.
+fn run_with(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_exchange-auth-lint"));
+    cmd.args(args)
+        .current_dir(dir)
+        .env_remove("LANG")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let mut child = cmd.spawn().expect("spawn exchange-auth-lint");
+    let mut out_pipe = child.stdout.take().unwrap();
+    let mut err_pipe = child.stderr.take().unwrap();
+    let out_reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = out_pipe.read_to_string(&mut s);
+        s
+    });
+    let err_reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = err_pipe.read_to_string(&mut s);
+        s
+    });
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        if started.elapsed() > HANG {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("exchange-auth-lint {args:?} in {} hung", dir.display());
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    Run {
+        code: status.code().expect("exit code, not a signal"),
+        stdout: out_reader.join().unwrap(),
+        stderr: err_reader.join().unwrap(),
+    }
+}
+
+fn exec(dir: &Path, args: &[&str]) -> Run {
+    run_with(dir, args, &[])
+}
+
+/// `check <paths> --format json --as-of AS_OF <extra>` in `dir`.
+fn check_in(dir: &Path, paths: &[&str], extra: &[&str]) -> Run {
+    let mut args = vec!["check"];
+    args.extend_from_slice(paths);
+    args.extend_from_slice(&["--format", "json"]);
+    if !extra.contains(&"--as-of") {
+        args.extend_from_slice(&["--as-of", AS_OF]);
+    }
+    args.extend_from_slice(extra);
+    exec(dir, &args)
+}
+
+/// Checks a fixture from inside it; paths come out relative to it.
+fn check(name: &str, extra: &[&str]) -> Run {
+    check_in(&fixture(name), &["."], extra)
+}
+
+const DEFAULT_DIR: &str = "force-app/main/default/";
+
+/// `"RULE severity path:line:col"` per finding, with the usual package
+/// folder left out of the path.
+fn summary(v: &Value) -> Vec<String> {
+    v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            let path = f["path"].as_str().unwrap();
+            format!(
+                "{} {} {}:{}:{}",
+                f["rule"].as_str().unwrap(),
+                f["severity"].as_str().unwrap(),
+                path.strip_prefix(DEFAULT_DIR).unwrap_or(path),
+                f["line"],
+                f["column"]
+            )
+        })
+        .collect()
+}
+
+fn findings(name: &str, extra: &[&str]) -> Vec<String> {
+    summary(&check(name, extra).json())
+}
+
+fn messages(v: &Value, rule: &str) -> Vec<String> {
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == rule)
+        .map(|f| f["message"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+fn problems(v: &Value) -> Vec<String> {
+    v["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            format!(
+                "{}: {}",
+                p["path"].as_str().unwrap(),
+                p["message"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------
+// One scenario per fixture: exact findings and exit code.
+
+#[test]
+fn every_fixture_reports_exactly_its_findings() {
+    let cases: &[(&str, i32, &[&str])] = &[
+        (
+            "ls001-service-account",
+            1,
+            &[
+                "EXO002 warning namedCredentials/Exchange_Sync.namedCredential-meta.xml:3:5",
+                "EXO001 error namedCredentials/Exchange_Sync.namedCredential-meta.xml:6:5",
+                "LS001 error settings/EmailIntegration.settings-meta.xml:3:5",
+            ],
+        ),
+        (
+            "ls002-exchange-unknown",
+            0,
+            &["LS002 warning settings/EmailIntegration.settings-meta.xml:3:5"],
+        ),
+        (
+            "ls002-connection-unknown",
+            0,
+            &["LS002 warning settings/EmailIntegration.settings-meta.xml:3:5"],
+        ),
+        (
+            "ls003-oauth",
+            1,
+            &["LS003 error settings/EmailIntegration.settings-meta.xml:3:5"],
+        ),
+        // On-premises Exchange: a password to mail.contoso.com/EWS is not EXO001.
+        (
+            "ls004-on-premises",
+            0,
+            &["LS004 info settings/EmailIntegration.settings-meta.xml:3:5"],
+        ),
+        (
+            "eac001",
+            0,
+            &["EAC001 warning settings/EAC.settings-meta.xml:5:5"],
+        ),
+        (
+            "exo001-legacy",
+            1,
+            &["EXO001 error namedCredentials/Exchange_Mail.namedCredential-meta.xml:6:5"],
+        ),
+        (
+            "exo001-ec-basic",
+            1,
+            &["EXO001 error externalCredentials/Exchange_Basic.externalCredential-meta.xml:3:5"],
+        ),
+        (
+            "exo001-ec-custom",
+            1,
+            &["EXO001 error externalCredentials/Exchange.externalCredential-meta.xml:3:5"],
+        ),
+        // OAuth to Exchange Online: EWS retirement only, no EXO001.
+        (
+            "exo002-ews",
+            0,
+            &[
+                "EXO002 warning namedCredentials/Exchange_OAuth.namedCredential-meta.xml:3:5",
+                "EXO002 warning remoteSiteSettings/EWS.remoteSite-meta.xml:5:5",
+            ],
+        ),
+        // A password to a non-Microsoft host is SEC001 (committed) but not EXO001.
+        (
+            "sec001-secrets",
+            1,
+            &[
+                "SEC001 error authproviders/Entra.authprovider-meta.xml:6:5",
+                "SEC001 error externalCredentials/Legacy_Header.externalCredential-meta.xml:7:9",
+                "SEC001 error namedCredentials/ERP.namedCredential-meta.xml:7:5",
+                "SEC001 error namedCredentials/Tokens.namedCredential-meta.xml:7:5",
+                "SEC001 error namedCredentials/Tokens.namedCredential-meta.xml:8:5",
+            ],
+        ),
+        // http:// and disableProtocolSecurity on Microsoft hosts; the
+        // intranet site does the same and is not reported.
+        (
+            "sec002-insecure",
+            0,
+            &[
+                "SEC002 warning remoteSiteSettings/Login_NoTls.remoteSite-meta.xml:3:5",
+                "SEC002 warning remoteSiteSettings/Outlook_Http.remoteSite-meta.xml:5:5",
+            ],
+        ),
+        (
+            "ap001-acs",
+            1,
+            &["AP001 error authproviders/SharePoint_ACS.authprovider-meta.xml:5:5"],
+        ),
+        // The broken file is reported where the parser stopped; the other
+        // file is still checked.
+        (
+            "xml001-malformed",
+            1,
+            &[
+                "AP001 error authproviders/SharePoint_ACS.authprovider-meta.xml:5:5",
+                "XML001 error namedCredentials/Broken.namedCredential-meta.xml:3:62",
+            ],
+        ),
+        (
+            "sup001-unused",
+            0,
+            &[
+                "SUP001 info namedCredentials/ERP.namedCredential-meta.xml:3:47",
+                "SUP001 info namedCredentials/ERP.namedCredential-meta.xml:6:47",
+            ],
+        ),
+        ("clean", 0, &[]),
+        ("oauth-exchange-online", 0, &[]),
+        ("password-non-microsoft", 0, &[]),
+        // EAC on: no Lightning Sync rule, whatever the declared answers.
+        ("eac-enabled", 0, &[]),
+        // `.forceignore` drops the settings folder and one credential; the
+        // dotfile credential is skipped by default.
+        (
+            "forceignored",
+            1,
+            &["EXO001 error namedCredentials/Checked.namedCredential-meta.xml:6:5"],
+        ),
+        (
+            "config-exclude",
+            1,
+            &["EXO001 error namedCredentials/Current.namedCredential-meta.xml:6:5"],
+        ),
+        // Next-line and file-wide suppressions (with reasons after `;`);
+        // a next-line suppression covers only the next element.
+        (
+            "suppressions",
+            0,
+            &["SEC002 warning remoteSiteSettings/Login.remoteSite-meta.xml:6:5"],
+        ),
+        (
+            "gcc-high",
+            1,
+            &[
+                "EXO002 warning namedCredentials/Exchange_GCCH.namedCredential-meta.xml:3:5",
+                "EXO001 error namedCredentials/Exchange_GCCH.namedCredential-meta.xml:6:5",
+                "LS001 error settings/EmailIntegration.settings-meta.xml:3:5",
+            ],
+        ),
+        (
+            "china",
+            1,
+            &[
+                "EXO002 warning namedCredentials/Exchange_CN.namedCredential-meta.xml:3:5",
+                "EXO001 error namedCredentials/Exchange_CN.namedCredential-meta.xml:6:5",
+                "LS001 error settings/EmailIntegration.settings-meta.xml:3:5",
+            ],
+        ),
+        (
+            "mdapi-format",
+            1,
+            &[
+                "EXO002 warning src/namedCredentials/Exchange_Sync.namedCredential:3:5",
+                "EXO001 error src/namedCredentials/Exchange_Sync.namedCredential:6:5",
+                "LS001 error src/settings/EmailIntegration.settings:3:5",
+            ],
+        ),
+        // Declared `exchange: on-premises` wins over the Exchange Online
+        // host: LS004, not LS001 (the credential itself is still EXO001).
+        (
+            "declared-exchange",
+            1,
+            &[
+                "EXO001 error namedCredentials/Exchange_Sync.namedCredential-meta.xml:6:5",
+                "LS004 info settings/EmailIntegration.settings-meta.xml:3:5",
+            ],
+        ),
+        // Declared `lightningSyncConnection: oauth2` wins over the inferred
+        // service account: LS003, not LS001.
+        (
+            "declared-connection",
+            1,
+            &[
+                "EXO001 error namedCredentials/Exchange_Sync.namedCredential-meta.xml:6:5",
+                "LS003 error settings/EmailIntegration.settings-meta.xml:3:5",
+            ],
+        ),
+        // <Protocol>password</Protocol>, ` True `, `TRUE`, ` FALSE `.
+        (
+            "miscased",
+            1,
+            &[
+                "EXO001 error namedCredentials/Exchange_Sync.namedCredential-meta.xml:5:5",
+                "SEC002 warning remoteSiteSettings/Login.remoteSite-meta.xml:3:5",
+                "LS001 error settings/EmailIntegration.settings-meta.xml:3:5",
+            ],
+        ),
+        // Config levels: EXO002 off, EXO001 and SEC002 info, AP001 warning
+        // (its date-based default would be error).
+        (
+            "severities",
+            0,
+            &[
+                "AP001 warning authproviders/SharePoint_ACS.authprovider-meta.xml:5:5",
+                "EXO001 info namedCredentials/Exchange.namedCredential-meta.xml:6:5",
+                "SEC002 info remoteSiteSettings/Outlook_Http.remoteSite-meta.xml:5:5",
+            ],
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (name, code, expected) in cases {
+        let run = check(name, &[]);
+        let got = summary(&run.json());
+        if got != *expected || run.code != *code {
+            failures.push(format!(
+                "{name}: exit {} (expected {code})\n  got:      {got:#?}\n  expected: {expected:#?}\n  stderr: {}",
+                run.code, run.stderr
+            ));
+        }
+        let v = run.json();
+        if !problems(&v).is_empty() {
+            failures.push(format!("{name}: unexpected problems {:?}", problems(&v)));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn every_rule_has_a_positive_fixture() {
+    let all: Vec<String> = [
+        "ls001-service-account",
+        "ls002-exchange-unknown",
+        "ls003-oauth",
+        "ls004-on-premises",
+        "eac001",
+        "exo001-legacy",
+        "exo002-ews",
+        "sec001-secrets",
+        "sec002-insecure",
+        "ap001-acs",
+        "xml001-malformed",
+        "sup001-unused",
+    ]
+    .iter()
+    .flat_map(|f| findings(f, &[]))
+    .collect();
+    let rules = exec(&fixtures(), &["rules", "--json"]).stdout;
+    let rules: Value = serde_json::from_str(&rules).unwrap();
+    for rule in rules.as_array().unwrap() {
+        let id = rule["id"].as_str().unwrap();
+        assert!(
+            all.iter().any(|f| f.starts_with(&format!("{id} "))),
+            "no fixture triggers {id}"
+        );
+    }
+}
+
+#[test]
+fn ls002_names_what_is_unknown() {
+    let v = check("ls002-exchange-unknown", &[]).json();
+    let m = messages(&v, "LS002");
+    assert!(
+        m[0].contains("which Exchange the mailboxes are on"),
+        "{m:?}"
+    );
+    assert!(!m[0].contains("how Lightning Sync connects"), "{m:?}");
+    let v = check("ls002-connection-unknown", &[]).json();
+    let m = messages(&v, "LS002");
+    assert!(m[0].contains("how Lightning Sync connects"), "{m:?}");
+    assert!(!m[0].contains("which Exchange"), "{m:?}");
+}
+
+#[test]
+fn ls001_lists_its_evidence() {
+    let v = check("ls001-service-account", &["--select", "LS001"]).json();
+    let f = &v["findings"][0];
+    let related: Vec<String> = f["related"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            format!(
+                "{}:{}:{} {}",
+                r["path"].as_str().unwrap().trim_start_matches(DEFAULT_DIR),
+                r["line"],
+                r["column"],
+                r["message"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        related,
+        [
+            "namedCredentials/Exchange_Sync.namedCredential-meta.xml:3:5 named credential \"Exchange Sync\" (Exchange_Sync) points at Exchange Online",
+            "namedCredentials/Exchange_Sync.namedCredential-meta.xml:6:5 named credential \"Exchange Sync\" (Exchange_Sync) signs in with a shared user name and password",
+        ]
+    );
+}
+
+#[test]
+fn exo001_external_credential_points_at_the_named_credential() {
+    for fx in ["exo001-ec-basic", "exo001-ec-custom"] {
+        let v = check(fx, &[]).json();
+        let related = v["findings"][0]["related"].as_array().unwrap();
+        assert_eq!(related.len(), 1, "{fx}");
+        assert_eq!(related[0]["line"], 7, "{fx}");
+        assert!(
+            related[0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("which calls outlook.office365.com"),
+            "{fx}: {related:?}"
+        );
+    }
+}
+
+#[test]
+fn sovereign_clouds_are_named() {
+    let v = check("gcc-high", &[]).json();
+    assert!(messages(&v, "LS001")[0].contains("Exchange Online (GCC High)"));
+    assert!(messages(&v, "EXO001")[0].contains("Exchange Online (GCC High) (outlook.office365.us)"));
+    assert!(messages(&v, "EXO002")[0].contains("graph.microsoft.us"));
+    let v = check("china", &[]).json();
+    assert!(messages(&v, "LS001")[0].contains("Exchange Online (operated by 21Vianet)"));
+    assert!(messages(&v, "EXO002")[0].contains("microsoftgraph.chinacloudapi.cn"));
+}
+
+// ---------------------------------------------------------------------------
+// Exact positions: CRLF, BOM, wide characters before the finding.
+
+#[test]
+fn positions_in_crlf_bom_and_japanese_files() {
+    let dir = fixture("encodings");
+    let v = check("encodings", &[]).json();
+    let got: Vec<(String, u64, u64, u64, u64, usize, usize)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let path = f["path"].as_str().unwrap();
+            (
+                path.trim_start_matches(DEFAULT_DIR).to_owned(),
+                f["line"].as_u64().unwrap(),
+                f["column"].as_u64().unwrap(),
+                f["endLine"].as_u64().unwrap(),
+                f["endColumn"].as_u64().unwrap(),
+                f["byteRange"]["start"].as_u64().unwrap() as usize,
+                f["byteRange"]["end"].as_u64().unwrap() as usize,
+            )
+        })
+        .collect();
+    let nc = "namedCredentials/";
+    assert_eq!(
+        got,
+        [
+            // The BOM is not a column: the element starts after 116 characters.
+            (
+                format!("{nc}Bom.namedCredential-meta.xml"),
+                1,
+                117,
+                1,
+                146,
+                119,
+                148
+            ),
+            // CRLF: line 5, bytes count both line-end bytes of each line.
+            (
+                format!("{nc}Crlf.namedCredential-meta.xml"),
+                5,
+                5,
+                5,
+                34,
+                193,
+                222
+            ),
+            // `    <!-- 共有アカウント𝄞 -->` is 21 characters (𝄞 is one
+            // character, two UTF-16 units, four bytes) and 38 bytes.
+            (
+                format!("{nc}Japanese.namedCredential-meta.xml"),
+                5,
+                22,
+                5,
+                51,
+                228,
+                257
+            ),
+        ]
+    );
+    for (path, .., start, end) in &got {
+        let bytes = std::fs::read(dir.join(DEFAULT_DIR).join(path)).unwrap();
+        assert_eq!(
+            &bytes[*start..*end],
+            b"<protocol>Password</protocol>",
+            "{path}"
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Exit codes and options.
+
+#[test]
+fn fail_on_thresholds() {
+    // (fixture, worst severity) → expected exit per --fail-on
+    let cases: &[(&str, [i32; 4])] = &[
+        ("ap001-acs", [1, 1, 1, 0]),              // error
+        ("ls002-exchange-unknown", [0, 1, 1, 0]), // warning
+        ("ls004-on-premises", [0, 0, 1, 0]),      // info
+        ("clean", [0, 0, 0, 0]),
+    ];
+    for (fx, codes) in cases {
+        for (level, code) in ["error", "warning", "info", "never"].iter().zip(codes) {
+            let run = check(fx, &["--fail-on", level]);
+            assert_eq!(run.code, *code, "{fx} --fail-on {level}: {}", run.stderr);
+        }
+    }
+    // The default is `error`.
+    assert_eq!(check("ls002-exchange-unknown", &[]).code, 0);
+}
+
+#[test]
+fn select_and_ignore() {
+    let fx = "ls001-service-account";
+    assert_eq!(
+        findings(fx, &["--select", "EXO001"]),
+        ["EXO001 error namedCredentials/Exchange_Sync.namedCredential-meta.xml:6:5"]
+    );
+    // Ids are case-insensitive; names work too; lists are comma-separated
+    // or repeated.
+    assert_eq!(
+        findings(fx, &["--select", "exo001,lightning-sync-service-account"]),
+        [
+            "EXO001 error namedCredentials/Exchange_Sync.namedCredential-meta.xml:6:5",
+            "LS001 error settings/EmailIntegration.settings-meta.xml:3:5",
+        ]
+    );
+    assert_eq!(
+        findings(fx, &["--ignore", "EXO001", "--ignore", "EXO002"]),
+        ["LS001 error settings/EmailIntegration.settings-meta.xml:3:5"]
+    );
+    // --ignore wins over --select; facts still come from every file.
+    assert_eq!(
+        findings(fx, &["--select", "LS001,EXO001", "--ignore", "EXO001"]),
+        ["LS001 error settings/EmailIntegration.settings-meta.xml:3:5"]
+    );
+    let run = check(fx, &["--select", "LS001", "--fail-on", "never"]);
+    assert_eq!(run.code, 0);
+    let run = check(fx, &["--select", "EXO002"]);
+    assert_eq!(run.code, 0, "only a warning is left");
+}
+
+#[test]
+fn config_levels_off_and_info() {
+    let v = check("severities", &[]).json();
+    assert_eq!(v["summary"]["errors"], 0);
+    assert_eq!(v["summary"]["warnings"], 1);
+    assert_eq!(v["summary"]["infos"], 2);
+    assert_eq!(check("severities", &["--fail-on", "warning"]).code, 1);
+    // A rule turned off in the config stays off under --select.
+    assert_eq!(
+        findings("severities", &["--select", "EXO002"]),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn as_of_changes_severities() {
+    let sev = |fx: &str, rule: &str, date: &str| -> String {
+        let v = check(fx, &["--select", rule, "--as-of", date]).json();
+        let f = v["findings"].as_array().unwrap();
+        assert!(!f.is_empty(), "{fx} {rule} {date}");
+        let first = f[0]["severity"].as_str().unwrap().to_owned();
+        assert!(f.iter().all(|f| f["severity"] == first.as_str()));
+        first
+    };
+    assert_eq!(sev("ls003-oauth", "LS003", "2026-08-31"), "warning");
+    assert_eq!(sev("ls003-oauth", "LS003", "2026-09-01"), "error");
+    assert_eq!(sev("ap001-acs", "AP001", "2026-04-01"), "warning");
+    assert_eq!(sev("ap001-acs", "AP001", "2026-04-02"), "error");
+    assert_eq!(sev("exo002-ews", "EXO002", "2027-03-31"), "warning");
+    assert_eq!(sev("exo002-ews", "EXO002", "2027-04-01"), "error");
+    assert_eq!(check("ls003-oauth", &["--as-of", "2026-08-31"]).code, 0);
+    assert_eq!(check("ls003-oauth", &["--as-of", "2026-09-01"]).code, 1);
+    let v = check("ls003-oauth", &["--as-of", "2026-08-31"]).json();
+    assert_eq!(v["asOf"], "2026-08-31");
+    assert!(messages(&v, "LS003")[0].contains("must move"));
+    let v = check("ls003-oauth", &["--as-of", "2026-09-01"]).json();
+    assert!(messages(&v, "LS003")[0].contains("had to move"));
+}
+
+#[test]
+fn as_of_changes_the_ls001_alternatives() {
+    let user_level = "connect with user-level OAuth 2.0";
+    let service_account = "with service-account OAuth 2.0";
+    let switch = "switch Lightning Sync's connection method to OAuth 2.0";
+    let cases: &[(&str, [bool; 3], &str)] = &[
+        (
+            "2022-09-30",
+            [true, true, true],
+            "rejects basic authentication from 2022-10-01",
+        ),
+        (
+            "2022-10-01",
+            [true, true, true],
+            "has rejected basic authentication since 2022-10-01",
+        ),
+        ("2025-01-31", [true, true, true], "has rejected"),
+        ("2025-02-01", [true, false, true], "has rejected"),
+        ("2026-08-31", [true, false, true], "has rejected"),
+        ("2026-09-01", [true, false, false], "has rejected"),
+    ];
+    for (date, offered, tense) in cases {
+        let v = check(
+            "ls001-service-account",
+            &["--select", "LS001", "--as-of", date],
+        )
+        .json();
+        let m = &messages(&v, "LS001")[0];
+        let got = [
+            m.contains(user_level),
+            m.contains(service_account),
+            m.contains(switch),
+        ];
+        assert_eq!(got, *offered, "{date}: {m}");
+        assert!(m.contains(tense), "{date}: {m}");
+    }
+}
+
+#[test]
+fn japanese_messages() {
+    let v = check("ls001-service-account", &["--lang", "ja"]).json();
+    let m = messages(&v, "LS001");
+    assert!(m[0].contains("サービスアカウントのパスワード"), "{m:?}");
+    assert!(m[0].contains("2022年10月1日"), "{m:?}");
+    let related = v["findings"][2]["related"][0]["message"].as_str().unwrap();
+    assert!(
+        related.contains("指定ログイン情報「Exchange Sync」"),
+        "{related}"
+    );
+    // From the locale when --lang is not given; --lang wins over it.
+    let dir = fixture("ap001-acs");
+    let args = ["check", ".", "--format", "json", "--as-of", AS_OF];
+    let v = run_with(&dir, &args, &[("LANG", "ja_JP.UTF-8")]).json();
+    assert!(messages(&v, "AP001")[0].contains("廃止"));
+    let mut en = args.to_vec();
+    en.extend(["--lang", "en"]);
+    let v = run_with(&dir, &en, &[("LANG", "ja_JP.UTF-8")]).json();
+    assert!(messages(&v, "AP001")[0].contains("retired for all tenants"));
+}
+
+#[test]
+fn secrets_never_appear_in_output() {
+    let secrets = [
+        "Summer2019!",
+        "5Aep861TSESvWeug_xvFHRBTTbf",
+        "00D5g000004abcd!AQ0AQH3kz",
+        "Qx8Q~s3cr3tV4lu3",
+        "dXNlcjpodW50ZXIy",
+    ];
+    let dir = fixture("sec001-secrets");
+    for format in ["json", "human", "github"] {
+        for lang in ["en", "ja"] {
+            let run = exec(
+                &dir,
+                &[
+                    "check", ".", "--format", format, "--as-of", AS_OF, "--lang", lang,
+                ],
+            );
+            assert_eq!(run.code, 1);
+            for s in secrets {
+                assert!(!run.stdout.contains(s), "{format}/{lang} prints {s}");
+                assert!(!run.stderr.contains(s), "{format}/{lang} prints {s}");
+            }
+        }
+    }
+}
+
+#[test]
+fn suppressions_are_counted() {
+    let v = check("suppressions", &[]).json();
+    assert_eq!(v["summary"]["suppressed"], 7);
+    // Turning a rule off removes its findings before suppressions apply,
+    // and its now-idle suppressions are not reported.
+    assert_eq!(
+        findings("suppressions", &["--ignore", "SEC002"]),
+        Vec::<String>::new()
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Paths: explicit files, ignored files, several arguments, default path.
+
+#[test]
+fn explicit_files() {
+    let dir = fixture("forceignored");
+    let nc = "force-app/main/default/namedCredentials/";
+    // Named explicitly, a .forceignore'd file stays ignored.
+    let ignored = format!("{nc}Ignored.namedCredential-meta.xml");
+    let run = check_in(&dir, &[&ignored], &[]);
+    assert_eq!((run.code, summary(&run.json())), (0, vec![]));
+    // A dotfile named explicitly is checked.
+    let draft = format!("{nc}.Draft.namedCredential-meta.xml");
+    let run = check_in(&dir, &[&draft], &[]);
+    assert_eq!(
+        summary(&run.json()),
+        ["EXO001 error namedCredentials/.Draft.namedCredential-meta.xml:6:5"]
+    );
+    assert_eq!(run.code, 1);
+    // Only the named files are reported.
+    let checked = format!("{nc}Checked.namedCredential-meta.xml");
+    let run = check_in(&dir, &[&checked, &draft], &[]);
+    assert_eq!(
+        summary(&run.json()),
+        [
+            "EXO001 error namedCredentials/.Draft.namedCredential-meta.xml:6:5",
+            "EXO001 error namedCredentials/Checked.namedCredential-meta.xml:6:5",
+        ]
+    );
+    // A file excluded by the config stays excluded when named.
+    let dir = fixture("config-exclude");
+    let old = "force-app/main/default/legacy/namedCredentials/Old.namedCredential-meta.xml";
+    let run = check_in(&dir, &[old], &[]);
+    assert_eq!((run.code, summary(&run.json())), (0, vec![]));
+}
+
+#[test]
+fn explicit_file_keeps_project_facts() {
+    // Only the settings file is reported, but LS001 still sees the
+    // credential in the rest of the project.
+    let dir = fixture("ls001-service-account");
+    let run = check_in(
+        &dir,
+        &["force-app/main/default/settings/EmailIntegration.settings-meta.xml"],
+        &[],
+    );
+    assert_eq!(
+        summary(&run.json()),
+        ["LS001 error settings/EmailIntegration.settings-meta.xml:3:5"]
+    );
+}
+
+#[test]
+fn several_projects_in_one_run() {
+    let run = check_in(&fixtures(), &["ap001-acs", "exo001-legacy", "clean"], &[]);
+    assert_eq!(run.code, 1);
+    let v = run.json();
+    assert_eq!(
+        summary(&v),
+        [
+            "AP001 error ap001-acs/force-app/main/default/authproviders/SharePoint_ACS.authprovider-meta.xml:5:5",
+            "EXO001 error exo001-legacy/force-app/main/default/namedCredentials/Exchange_Mail.namedCredential-meta.xml:6:5",
+        ]
+    );
+    assert_eq!(v["summary"]["errors"], 2);
+    // The same project twice is checked once.
+    let run = check_in(&fixtures(), &["ap001-acs", "ap001-acs/force-app"], &[]);
+    assert_eq!(summary(&run.json()).len(), 1);
+}
+
+#[test]
+fn default_path_is_the_working_directory() {
+    let run = exec(
+        &fixture("ap001-acs"),
+        &["check", "--format", "json", "--as-of", AS_OF],
+    );
+    assert_eq!(
+        summary(&run.json()),
+        ["AP001 error authproviders/SharePoint_ACS.authprovider-meta.xml:5:5"]
+    );
+    // From a subfolder, the project is found above it.
+    let run = exec(
+        &fixture("ap001-acs").join("force-app/main"),
+        &["check", "--format", "json", "--as-of", AS_OF],
+    );
+    assert_eq!(summary(&run.json()).len(), 1);
+}
+
+#[test]
+fn output_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("report.json");
+    let out_s = out.to_str().unwrap();
+    let run = check("ap001-acs", &["--output", out_s]);
+    assert_eq!(run.code, 1);
+    assert_eq!(run.stdout, "");
+    // People still see a summary on stderr.
+    assert!(run.stderr.contains("AP001"), "{}", run.stderr);
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(
+        summary(&v),
+        ["AP001 error authproviders/SharePoint_ACS.authprovider-meta.xml:5:5"]
+    );
+    // Into a folder that does not exist: a tool error.
+    let bad = tmp.path().join("missing/report.json");
+    let run = check("ap001-acs", &["--output", bad.to_str().unwrap()]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+}
+
+// ---------------------------------------------------------------------------
+// Commands other than check.
+
+#[test]
+fn rules_and_explain() {
+    let run = exec(&fixtures(), &["rules", "--json"]);
+    assert_eq!(run.code, 0);
+    let v: Value = serde_json::from_str(&run.stdout).unwrap();
+    let ids: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "LS001", "LS002", "LS003", "LS004", "EAC001", "EXO001", "EXO002", "SEC001", "SEC002",
+            "AP001", "XML001", "SUP001"
+        ]
+    );
+    let human = exec(&fixtures(), &["rules"]).stdout;
+    for id in ids {
+        assert!(human.contains(id), "{id} missing from `rules`");
+        let explain = exec(&fixtures(), &["explain", id]);
+        assert_eq!(explain.code, 0, "{id}");
+        assert!(explain.stdout.starts_with(&format!("# {id} ")), "{id}");
+        for heading in [
+            "## What it does",
+            "## Why is this bad?",
+            "## Example",
+            "## Fix",
+        ] {
+            assert!(explain.stdout.contains(heading), "{id}: {heading}");
+        }
+    }
+    let by_name = exec(&fixtures(), &["explain", "exchange-basic-auth"]);
+    assert!(by_name.stdout.starts_with("# EXO001 exchange-basic-auth"));
+    let lower = exec(&fixtures(), &["explain", "ls003"]);
+    assert!(
+        lower.stdout.contains("error from 2026-09-01"),
+        "{}",
+        lower.stdout
+    );
+    let unknown = exec(&fixtures(), &["explain", "EXO999"]);
+    assert_eq!(unknown.code, 2);
+    assert!(unknown.stderr.contains("EXO999"));
+}
+
+// ---------------------------------------------------------------------------
+// Tool errors: exit 2 with a message naming the problem.
+
+fn tool_error(dir: &Path, args: &[&str], needles: &[&str]) {
+    let run = exec(dir, args);
+    assert_eq!(run.code, 2, "{args:?}: {}{}", run.stdout, run.stderr);
+    assert_eq!(run.stdout, "", "{args:?}");
+    for n in needles {
+        assert!(
+            run.stderr.contains(n),
+            "{args:?}: {n:?} not in {}",
+            run.stderr
+        );
+    }
+}
+
+#[test]
+fn bad_arguments() {
+    let dir = fixture("clean");
+    tool_error(
+        &dir,
+        &["check", ".", "--select", "EXO999"],
+        &["--select", "`EXO999`"],
+    );
+    tool_error(
+        &dir,
+        &["check", ".", "--ignore", "LS001,NOPE"],
+        &["--ignore", "`NOPE`"],
+    );
+    for date in ["2026-13-01", "2026-02-30", "26-1-1", "tomorrow", ""] {
+        tool_error(&dir, &["check", ".", "--as-of", date], &["--as-of"]);
+    }
+    tool_error(
+        &dir,
+        &["check", "no/such/path"],
+        &["no/such/path", "no such file"],
+    );
+    // One bad path fails the run even when others are fine.
+    tool_error(&dir, &["check", ".", "missing"], &["missing"]);
+    tool_error(
+        &dir,
+        &["check", ".", "--fail-on", "sometimes"],
+        &["sometimes"],
+    );
+    tool_error(&dir, &["check", ".", "--format", "yaml"], &["yaml"]);
+}
+
+/// A throwaway SFDX project with one metadata file that has a finding.
+fn temp_project(manifest: &str) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("sfdx-project.json"), manifest).unwrap();
+    let nc = tmp.path().join("force-app/namedCredentials");
+    std::fs::create_dir_all(&nc).unwrap();
+    std::fs::write(
+        nc.join("Good.namedCredential-meta.xml"),
+        "<NamedCredential><endpoint>https://outlook.office.com/x</endpoint><protocol>Password</protocol></NamedCredential>\n",
+    )
+    .unwrap();
+    tmp
+}
+
+#[test]
+fn bad_project_config() {
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "{\n  \"packageDirectories\": [\n    { \"path\": \"force-app\" }\n",
+            &["sfdx-project.json:2:25: invalid JSON"],
+        ),
+        (
+            "{\n  \"packageDirectories\": [{ \"path\": \"force-app\" }],\n  \"plugins\": { \"exchangeAuthLint\": { \"colour\": true } }\n}\n",
+            &["sfdx-project.json:3:38:", "unknown key `colour`"],
+        ),
+        (
+            "{\n  \"packageDirectories\": [{ \"path\": \"force-app\" }],\n  \"plugins\": { \"exchangeAuthLint\": {\n    \"rules\": { \"EXO999\": \"off\", \"AP001\": \"loud\" } } }\n}\n",
+            &[
+                "sfdx-project.json:4:16: unknown rule id `EXO999`",
+                "sfdx-project.json:4:42: level of `AP001`",
+            ],
+        ),
+        (
+            "{\n  \"packageDirectories\": [{ \"path\": \"force-app\" }],\n  \"plugins\": { \"exchangeAuthLint\": { \"exchange\": \"cloud\" } }\n}\n",
+            &["sfdx-project.json:3:50:", "`exchange` must be one of"],
+        ),
+        // Missing commas are not JSON (the Salesforce CLI rejects them).
+        (
+            "{\n  \"packageDirectories\": [\n    { \"path\": \"force-app\" }\n    { \"path\": \"other\" }\n  ]\n}\n",
+            &["sfdx-project.json:4:5: invalid JSON"],
+        ),
+        (
+            "{\n  \"packageDirectories\": [{ \"path\": \"force-app\" }]\n  \"name\": \"x\"\n}\n",
+            &["sfdx-project.json:3:3: invalid JSON"],
+        ),
+        ("[]\n", &["sfdx-project.json:1:1:", "JSON object"]),
+        ("{}\n", &["sfdx-project.json:1:1:", "`packageDirectories` is missing"]),
+    ];
+    for (manifest, needles) in cases {
+        let tmp = temp_project(manifest);
+        tool_error(tmp.path(), &["check", ".", "--format", "json"], needles);
+    }
+    // Comments and trailing commas are tolerated.
+    let tmp = temp_project(
+        "{\n  // the app\n  \"packageDirectories\": [{ \"path\": \"force-app\" },],\n}\n",
+    );
+    let run = check_in(tmp.path(), &["."], &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        summary(&run.json()),
+        ["EXO001 error force-app/namedCredentials/Good.namedCredential-meta.xml:1:67"]
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Bad files: each is reported (XML001 or a problem) and every other file is
+// still checked.
+
+#[test]
+fn bad_files_are_reported_and_the_rest_is_checked() {
+    let tmp = temp_project("{ \"packageDirectories\": [{ \"path\": \"force-app\" }] }");
+    let nc = tmp.path().join("force-app/namedCredentials");
+    let write = |name: &str, bytes: &[u8]| std::fs::write(nc.join(name), bytes).unwrap();
+    write(
+        "Binary.namedCredential-meta.xml",
+        b"\x7fELF\x02\x01\x01\x00\x00\x00",
+    );
+    write("Empty.namedCredential-meta.xml", b"");
+    // Latin-1 `é` (0xE9) in a label: not UTF-8.
+    write(
+        "Latin1.namedCredential-meta.xml",
+        b"<NamedCredential>\n  <label>Caf\xe9</label>\n  <protocol>Password</protocol>\n</NamedCredential>\n",
+    );
+    write(
+        "Utf16.namedCredential-meta.xml",
+        b"\xff\xfe<\x00N\x00/\x00>\x00",
+    );
+    // A folder that looks like a metadata file is walked, not read.
+    std::fs::create_dir(nc.join("Folder.namedCredential-meta.xml")).unwrap();
+    // What really fails to read when running as root: a symbolic link to
+    // nowhere, and a named pipe (reading it would block forever).
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(
+            tmp.path().join("gone.xml"),
+            nc.join("Dangling.namedCredential-meta.xml"),
+        )
+        .unwrap();
+        let fifo = nc.join("Pipe.namedCredential-meta.xml");
+        let status = Command::new("mkfifo").arg(&fifo).status().unwrap();
+        assert!(status.success());
+    }
+    let run = check_in(tmp.path(), &["."], &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let v = run.json();
+    let p = "force-app/namedCredentials/";
+    assert_eq!(
+        summary(&v),
+        [
+            format!("XML001 error {p}Binary.namedCredential-meta.xml:1:8"),
+            format!("XML001 error {p}Empty.namedCredential-meta.xml:1:1"),
+            format!("EXO001 error {p}Good.namedCredential-meta.xml:1:67"),
+            format!("XML001 error {p}Latin1.namedCredential-meta.xml:2:13"),
+            format!("XML001 error {p}Utf16.namedCredential-meta.xml:1:1"),
+        ]
+    );
+    // Byte ranges are offsets into the file on disk.
+    let latin1 = &v["findings"][3];
+    assert_eq!(latin1["byteRange"]["start"], 30);
+    assert_eq!(latin1["byteRange"]["end"], 31);
+    assert!(latin1["message"].as_str().unwrap().contains("UTF-8"));
+    let empty = &v["findings"][1];
+    assert!(empty["message"]
+        .as_str()
+        .unwrap()
+        .contains("no root element"));
+    #[cfg(unix)]
+    {
+        assert_eq!(
+            problems(&v),
+            [
+                format!("{p}Dangling.namedCredential-meta.xml: cannot read: broken symbolic link"),
+                format!("{p}Pipe.namedCredential-meta.xml: not a regular file; not checked"),
+            ]
+        );
+        assert!(
+            run.stderr.contains("Pipe.namedCredential-meta.xml"),
+            "{}",
+            run.stderr
+        );
+        // Named explicitly, a pipe is reported, not read.
+        let run = check_in(
+            tmp.path(),
+            &[&format!("{p}Pipe.namedCredential-meta.xml")],
+            &[],
+        );
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert_eq!(problems(&run.json()).len(), 2, "reported once");
+    }
+}
+
+#[test]
+fn malformed_xml_cases() {
+    let tmp = temp_project("{ \"packageDirectories\": [{ \"path\": \"force-app\" }] }");
+    let nc = tmp.path().join("force-app/namedCredentials");
+    let cases: &[(&str, &str, &str)] = &[
+        ("Unclosed", "<NamedCredential>\n  <endpoint>x\n", "2:3"),
+        (
+            "Mismatch",
+            "<NamedCredential>\n  <a>x</b>\n</NamedCredential>",
+            "2:7",
+        ),
+        (
+            "Entity",
+            "<NamedCredential>&bogus;</NamedCredential>",
+            "1:18",
+        ),
+        ("TwoRoots", "<a/>\n<b/>", "2:1"),
+        ("Text", "hello", "1:1"),
+        ("Comment", "<a><!-- a -- b --></a>", "1:11"),
+        ("Japanese", "<a>\n<label>日本語</labl></a>", "2:11"),
+    ];
+    for (name, text, _) in cases {
+        std::fs::write(nc.join(format!("{name}.namedCredential-meta.xml")), text).unwrap();
+    }
+    let got = findings_in(tmp.path());
+    let mut expected: Vec<String> = cases
+        .iter()
+        .map(|(name, _, pos)| {
+            format!("XML001 error force-app/namedCredentials/{name}.namedCredential-meta.xml:{pos}")
+        })
+        .collect();
+    expected
+        .push("EXO001 error force-app/namedCredentials/Good.namedCredential-meta.xml:1:67".into());
+    expected.sort_by_key(|s| s.split(' ').nth(2).unwrap().to_owned());
+    assert_eq!(got, expected);
+}
+
+fn findings_in(dir: &Path) -> Vec<String> {
+    summary(&check_in(dir, &["."], &[]).json())
+}
