@@ -1,12 +1,15 @@
 //! Byte offset ↔ line/column conversion. Lines end at `\n`, `\r\n` or a
 //! lone `\r` (as in LSP). Columns are counted in whatever unit a consumer
-//! needs, from the same line table.
+//! needs, from the same line table. A leading byte order mark is not part
+//! of the first line's columns: editors neither show nor count it.
 
 #[derive(Clone, Debug, Default)]
 pub struct LineIndex {
     /// Byte offset of the first byte of each line.
     line_starts: Vec<usize>,
     len: usize,
+    /// Length of a leading UTF-8 byte order mark (0 or 3).
+    bom: usize,
 }
 
 /// Zero-based line and column; the column unit depends on the method that
@@ -33,6 +36,7 @@ impl LineIndex {
         LineIndex {
             line_starts,
             len: text.len(),
+            bom: if text.starts_with('\u{feff}') { 3 } else { 0 },
         }
     }
 
@@ -46,9 +50,19 @@ impl LineIndex {
         self.line_starts.partition_point(|&s| s <= offset) - 1
     }
 
-    /// Byte range of a line, without its line ending.
+    /// Where columns of `line` start counting: its first byte, or after the
+    /// byte order mark on the first line.
+    fn column_start(&self, line: usize) -> usize {
+        if line == 0 {
+            self.bom.min(self.len)
+        } else {
+            self.line_starts[line]
+        }
+    }
+
+    /// Byte range of a line, without its line ending (nor byte order mark).
     pub fn line_range(&self, text: &str, line: usize) -> std::ops::Range<usize> {
-        let start = self.line_starts[line.min(self.line_starts.len() - 1)];
+        let start = self.column_start(line.min(self.line_starts.len() - 1));
         let mut end = self.line_starts.get(line + 1).copied().unwrap_or(self.len);
         let bytes = text.as_bytes();
         while end > start && matches!(bytes[end - 1], b'\n' | b'\r') {
@@ -63,28 +77,30 @@ impl LineIndex {
         let line = self.line_of(offset);
         LineCol {
             line,
-            col: offset - self.line_starts[line],
+            col: offset.saturating_sub(self.column_start(line)),
         }
     }
 
     /// Line and column in UTF-16 code units (LSP's default, SARIF's
     /// `utf16CodeUnits`).
     pub fn utf16(&self, text: &str, offset: usize) -> LineCol {
-        let LineCol { line, col } = self.utf8(floor_char_boundary(text, offset));
-        let start = self.line_starts[line];
+        let offset = floor_char_boundary(text, offset);
+        let line = self.line_of(offset);
+        let start = self.column_start(line).min(offset);
         LineCol {
             line,
-            col: text[start..start + col].encode_utf16().count(),
+            col: text[start..offset].encode_utf16().count(),
         }
     }
 
     /// Line and column in Unicode scalar values (what a person counts).
     pub fn chars(&self, text: &str, offset: usize) -> LineCol {
-        let LineCol { line, col } = self.utf8(floor_char_boundary(text, offset));
-        let start = self.line_starts[line];
+        let offset = floor_char_boundary(text, offset);
+        let line = self.line_of(offset);
+        let start = self.column_start(line).min(offset);
         LineCol {
             line,
-            col: text[start..start + col].chars().count(),
+            col: text[start..offset].chars().count(),
         }
     }
 
@@ -141,5 +157,27 @@ mod tests {
         assert_eq!(&text[idx.line_range(text, 0)], "a");
         assert_eq!(&text[idx.line_range(text, 1)], "b");
         assert_eq!(idx.utf8(text.find('c').unwrap()).line, 2);
+    }
+
+    #[test]
+    fn byte_order_mark_is_not_a_column() {
+        let text = "\u{feff}<a>\n<b/>";
+        let idx = LineIndex::new(text);
+        let a = text.find('<').unwrap();
+        assert_eq!(a, 3);
+        assert_eq!(idx.chars(text, a), LineCol { line: 0, col: 0 });
+        assert_eq!(idx.utf16(text, a), LineCol { line: 0, col: 0 });
+        assert_eq!(idx.utf8(a), LineCol { line: 0, col: 0 });
+        assert_eq!(idx.chars(text, a + 1), LineCol { line: 0, col: 1 });
+        // Offsets inside the mark clamp to the line's first column.
+        assert_eq!(idx.chars(text, 1), LineCol { line: 0, col: 0 });
+        assert_eq!(idx.utf8(0), LineCol { line: 0, col: 0 });
+        assert_eq!(idx.offset_utf16(text, LineCol { line: 0, col: 0 }), a);
+        assert_eq!(idx.offset_utf8(text, LineCol { line: 0, col: 1 }), a + 1);
+        assert_eq!(&text[idx.line_range(text, 0)], "<a>");
+        assert_eq!(idx.chars(text, text.len()), LineCol { line: 1, col: 4 });
+        // A lone mark.
+        let idx = LineIndex::new("\u{feff}");
+        assert_eq!(idx.chars("\u{feff}", 3), LineCol { line: 0, col: 0 });
     }
 }
