@@ -16,7 +16,8 @@ pub struct SourceFile {
     pub rel_path: String,
     pub kind: MetadataKind,
     pub format: Format,
-    /// The file's text; invalid UTF-8 is replaced (and reported as XML001).
+    /// The file's text; each byte of invalid UTF-8 is replaced by one `?`
+    /// (and reported as XML001), so byte offsets stay those of the file.
     pub text: String,
     pub lines: LineIndex,
     pub tree: Result<XmlTree, XmlError>,
@@ -83,7 +84,7 @@ fn decode(bytes: Vec<u8>) -> (String, Option<XmlError>) {
         }
         Err(err) => {
             let offset = err.utf8_error().valid_up_to();
-            let text = String::from_utf8_lossy(err.as_bytes()).into_owned();
+            let text = replace_invalid_bytes(err.as_bytes());
             (
                 text,
                 Some(XmlError {
@@ -92,5 +93,32 @@ fn decode(bytes: Vec<u8>) -> (String, Option<XmlError>) {
                 }),
             )
         }
+    }
+}
+
+/// Like `String::from_utf8_lossy`, but one ASCII `?` per invalid byte
+/// instead of a three-byte U+FFFD per sequence: every offset into the text
+/// is then the same offset into the file on disk.
+fn replace_invalid_bytes(bytes: &[u8]) -> String {
+    let mut text = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        text.push_str(chunk.valid());
+        text.extend(std::iter::repeat_n('?', chunk.invalid().len()));
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invalid_utf8_keeps_file_offsets() {
+        let bytes = b"<a>Caf\xe9 \xf0\x9f</a>".to_vec();
+        let len = bytes.len();
+        let (text, err) = decode(bytes);
+        assert_eq!(text, "<a>Caf? ??</a>");
+        assert_eq!(text.len(), len);
+        assert_eq!(err.unwrap().offset, 6);
     }
 }
