@@ -6,6 +6,7 @@ use crate::metadata::hosts::Cloud;
 use crate::rules;
 use jsonc_parser::ast::{ObjectPropName, Value};
 use jsonc_parser::common::Ranged;
+use jsonc_parser::tokens::{Token, TokenAndRange};
 use std::collections::BTreeMap;
 use std::ops::Range;
 
@@ -109,11 +110,26 @@ pub fn parse_manifest(text: &str) -> (Manifest, Vec<ConfigError>) {
     let bom = text.len() - text_no_bom.len();
     let parsed = jsonc_parser::parse_to_ast(
         text_no_bom,
-        &jsonc_parser::CollectOptions::default(),
+        &jsonc_parser::CollectOptions {
+            tokens: true,
+            ..Default::default()
+        },
         &jsonc_parser::ParseOptions::default(),
     );
     let value = match parsed {
-        Ok(result) => result.value,
+        Ok(result) => {
+            // The parser accepts values without commas between them; the
+            // Salesforce CLI does not, so neither do we.
+            let tokens = result.tokens.as_deref().unwrap_or_default();
+            if let Some(at) = result.value.as_ref().and_then(|v| missing_comma(v, tokens)) {
+                errors.push(ConfigError {
+                    range: at + bom..at + bom,
+                    message: "invalid JSON: expected `,` before this value".into(),
+                });
+                return (manifest, errors);
+            }
+            result.value
+        }
         Err(err) => {
             let r = err.range();
             errors.push(ConfigError {
@@ -261,6 +277,33 @@ pub fn parse_manifest(text: &str) -> (Manifest, Vec<ConfigError>) {
     (manifest, errors)
 }
 
+/// The start of the first array element or object property that follows
+/// its sibling without a comma.
+fn missing_comma(value: &Value<'_>, tokens: &[TokenAndRange<'_>]) -> Option<usize> {
+    let comma_between = |end: usize, start: usize| {
+        let i = tokens.partition_point(|t| t.range.start < end);
+        tokens
+            .get(i)
+            .is_some_and(|t| t.range.start < start && matches!(t.token, Token::Comma))
+    };
+    let check = |ranges: Vec<jsonc_parser::common::Range>| {
+        ranges
+            .windows(2)
+            .find(|w| !comma_between(w[0].end, w[1].start))
+            .map(|w| w[1].start)
+    };
+    match value {
+        Value::Array(a) => check(a.elements.iter().map(|e| e.range()).collect())
+            .or_else(|| a.elements.iter().find_map(|e| missing_comma(e, tokens))),
+        Value::Object(o) => check(o.properties.iter().map(|p| p.range).collect()).or_else(|| {
+            o.properties
+                .iter()
+                .find_map(|p| missing_comma(&p.value, tokens))
+        }),
+        _ => None,
+    }
+}
+
 fn prop_name(name: &ObjectPropName<'_>) -> String {
     match name {
         ObjectPropName::String(s) => s.value.to_string(),
@@ -338,6 +381,35 @@ mod tests {
         assert_eq!(messages[1].0, "\"loud\"");
         assert_eq!(messages[2].0, "\"colour\"");
         assert!(messages[2].1.contains("unknown key `colour`"));
+    }
+
+    #[test]
+    fn missing_commas_are_invalid() {
+        for (text, at) in [
+            (
+                "{\"packageDirectories\": [{\"path\": \"a\"} {\"path\": \"b\"}]}",
+                "{\"path\": \"b\"}",
+            ),
+            (
+                "{\"packageDirectories\": [{\"path\": \"a\"}] \"name\": \"x\"}",
+                "\"name\"",
+            ),
+            (
+                "{\"packageDirectories\": [{\"path\": \"a\" \"default\": true}]}",
+                "\"default\"",
+            ),
+        ] {
+            let (_, errors) = parse_manifest(text);
+            assert_eq!(errors.len(), 1, "{text}");
+            assert!(errors[0].message.contains("expected `,`"), "{text}");
+            assert_eq!(errors[0].range.start, text.find(at).unwrap(), "{text}");
+        }
+        // Comments and trailing commas are fine.
+        let (m, errors) = parse_manifest(
+            "{\"packageDirectories\": [{\"path\": \"a\"}, /* x, */ {\"path\": \"b\",},],}",
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(m.package_dirs, ["a", "b"]);
     }
 
     #[test]
