@@ -203,7 +203,9 @@ impl Project {
         };
         project.walk(&walk_roots, options.threads);
         for path in explicit_files {
-            if project.files.iter().any(|f| f.path == path) {
+            if project.files.iter().any(|f| f.path == path)
+                || project.problems.iter().any(|p| p.path == path)
+            {
                 continue;
             }
             match project.filter.check(&path, false) {
@@ -235,6 +237,27 @@ impl Project {
     pub fn read_file(&self, path: &Path) -> Option<Result<SourceFile, LoadProblem>> {
         let name = path.file_name()?.to_str()?;
         let (kind, format) = MetadataKind::from_file_name(name)?;
+        let problem = |message: String| LoadProblem {
+            path: path.to_path_buf(),
+            message,
+        };
+        // Only regular files (or links to them) are read: reading a named
+        // pipe would block forever, and a folder is walked instead.
+        match std::fs::metadata(path) {
+            Ok(meta) if meta.is_file() => {}
+            Ok(meta) if meta.is_dir() => return None,
+            Ok(_) => return Some(Err(problem("not a regular file; not checked".into()))),
+            Err(err) => {
+                let dangling = err.kind() == std::io::ErrorKind::NotFound
+                    && std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+                let reason = if dangling {
+                    "broken symbolic link".into()
+                } else {
+                    io_reason(&err)
+                };
+                return Some(Err(problem(format!("cannot read: {reason}"))));
+            }
+        }
         Some(match std::fs::read(path) {
             Ok(bytes) => Ok(SourceFile::new(
                 path.to_path_buf(),
@@ -243,10 +266,7 @@ impl Project {
                 format,
                 bytes,
             )),
-            Err(err) => Err(LoadProblem {
-                path: path.to_path_buf(),
-                message: format!("cannot read: {}", io_reason(&err)),
-            }),
+            Err(err) => Err(problem(format!("cannot read: {}", io_reason(&err)))),
         })
     }
 
@@ -287,9 +307,11 @@ impl Project {
                         WalkState::Continue
                     };
                 }
-                if !entry.file_type().is_some_and(|t| t.is_file()) {
+                if is_dir {
                     return WalkState::Continue;
                 }
+                // Files, and also links and pipes named like metadata:
+                // `read_file` reads what it can and reports the rest.
                 match this.read_file(entry.path()) {
                     Some(Ok(file)) => found.lock().unwrap().push(file),
                     Some(Err(problem)) => problems.lock().unwrap().push(problem),
