@@ -41,14 +41,18 @@ pub fn parse(file: &SourceFile) -> Vec<Suppression> {
         }
         let ids_start = comment.body.start + lead + (trimmed.len() - rest.len());
         let ids_text = rest.split(';').next().unwrap_or("");
+        // Separators may be wider than one byte (an ideographic space).
         let mut ids = Vec::new();
-        let mut offset = 0;
-        for piece in ids_text.split(|c: char| c == ',' || c.is_whitespace()) {
-            if !piece.is_empty() {
-                let start = ids_start + offset;
-                ids.push((piece.to_owned(), start..start + piece.len()));
+        let mut piece_start = None;
+        let ends = ids_text.char_indices().chain([(ids_text.len(), ' ')]);
+        for (i, c) in ends {
+            if c == ',' || c.is_whitespace() {
+                if let Some(s) = piece_start.take() {
+                    ids.push((ids_text[s..i].to_owned(), ids_start + s..ids_start + i));
+                }
+            } else if piece_start.is_none() {
+                piece_start = Some(i);
             }
-            offset += piece.len() + 1;
         }
         let scope = if next_line {
             let next = tree
@@ -94,5 +98,20 @@ mod tests {
         assert_eq!(&text[s[0].scope.clone().unwrap()], "<b>x</b>");
         assert_eq!(s[1].scope, None);
         assert_eq!(s[1].ids[0].0, "EXO002");
+    }
+
+    #[test]
+    fn wide_separators_keep_id_ranges() {
+        let text = "<A><!-- exchange-auth-lint-disable EXO001\u{3000}SEC001,\u{3000}AP001 --></A>";
+        let file = SourceFile::new(
+            "x".into(),
+            "x".into(),
+            MetadataKind::NamedCredential,
+            Format::Source,
+            text.as_bytes().to_vec(),
+        );
+        let s = parse(&file);
+        let ids: Vec<&str> = s[0].ids.iter().map(|(_, r)| &text[r.clone()]).collect();
+        assert_eq!(ids, ["EXO001", "SEC001", "AP001"]);
     }
 }
