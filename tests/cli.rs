@@ -1142,3 +1142,32 @@ fn malformed_xml_cases() {
 fn findings_in(dir: &Path) -> Vec<String> {
     summary(&check_in(dir, &["."], &[]).json())
 }
+
+#[test]
+fn suppression_ids_after_wide_spaces() {
+    // An ideographic space (three bytes) between ids, as Japanese input
+    // methods type it: the unused id's range must still be the id.
+    let tmp = temp_project("{ \"packageDirectories\": [{ \"path\": \"force-app\" }] }");
+    let file = tmp
+        .path()
+        .join("force-app/namedCredentials/Good.namedCredential-meta.xml");
+    let text = "<NamedCredential>\n<!-- exchange-auth-lint-disable-next-line EXO001\u{3000}SEC001 -->\n<protocol>Password</protocol><endpoint>https://outlook.office.com/x</endpoint>\n</NamedCredential>\n";
+    std::fs::write(&file, text).unwrap();
+    let run = check_in(tmp.path(), &["."], &[]);
+    let v = run.json();
+    assert_eq!(
+        summary(&v),
+        ["SUP001 info force-app/namedCredentials/Good.namedCredential-meta.xml:2:50"]
+    );
+    let r = &v["findings"][0]["byteRange"];
+    let (start, end) = (
+        r["start"].as_u64().unwrap() as usize,
+        r["end"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(&text[start..end], "SEC001");
+    assert_eq!(v["findings"][0]["endColumn"], 56);
+    // The human report quotes the line without breaking a character.
+    let human = exec(tmp.path(), &["check", ".", "--as-of", AS_OF]);
+    assert_eq!(human.code, 0, "{}", human.stderr);
+    assert!(human.stdout.contains("SUP001"), "{}", human.stdout);
+}
