@@ -179,6 +179,16 @@ impl Project {
         } else {
             walk_roots.push(root.to_path_buf());
         }
+        // Nested or repeated package directories: walk each folder once,
+        // or its files would be loaded (and reported) twice.
+        walk_roots.sort();
+        walk_roots.dedup();
+        let nested: Vec<PathBuf> = walk_roots
+            .iter()
+            .filter(|r| walk_roots.iter().any(|o| o != *r && r.starts_with(o)))
+            .cloned()
+            .collect();
+        walk_roots.retain(|r| !nested.contains(r));
         let mut explicit_files = Vec::new();
         for path in &options.explicit {
             if path.is_dir() {
