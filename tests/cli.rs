@@ -1171,3 +1171,16 @@ fn suppression_ids_after_wide_spaces() {
     assert_eq!(human.code, 0, "{}", human.stderr);
     assert!(human.stdout.contains("SUP001"), "{}", human.stdout);
 }
+
+#[test]
+fn nested_package_directories_are_read_once() {
+    let tmp = temp_project(
+        "{ \"packageDirectories\": [{ \"path\": \"force-app\" }, { \"path\": \"force-app/namedCredentials\" }, { \"path\": \"./force-app/\" }] }",
+    );
+    let v = check_in(tmp.path(), &["."], &[]).json();
+    assert_eq!(
+        summary(&v),
+        ["EXO001 error force-app/namedCredentials/Good.namedCredential-meta.xml:1:67"]
+    );
+    assert_eq!(v["summary"]["filesChecked"], 1);
+}
