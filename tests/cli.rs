@@ -757,6 +757,10 @@ fn explicit_files() {
     let ignored = format!("{nc}Ignored.namedCredential-meta.xml");
     let run = check_in(&dir, &[&ignored], &[]);
     assert_eq!((run.code, summary(&run.json())), (0, vec![]));
+    // Also when a parent folder is what .forceignore lists.
+    let settings = "force-app/main/default/settings/EmailIntegration.settings-meta.xml";
+    let run = check_in(&dir, &[settings], &[]);
+    assert_eq!((run.code, summary(&run.json())), (0, vec![]));
     // A dotfile named explicitly is checked.
     let draft = format!("{nc}.Draft.namedCredential-meta.xml");
     let run = check_in(&dir, &[&draft], &[]);
