@@ -4,7 +4,7 @@
 use crate::check::{check, CheckOptions, CheckResult};
 use crate::diagnostic::Severity;
 use crate::i18n::Lang;
-use crate::project::{find_root, LoadOptions, Project};
+use crate::project::{find_nested_roots, find_root, LoadOptions, Project};
 use crate::report::{self, Format, ProjectReport, Report};
 use crate::rules::{self, RULES};
 use crate::timeline::AsOf;
@@ -97,28 +97,47 @@ pub fn run_check(args: CheckArgs) -> Result<i32, ToolError> {
     } else {
         args.paths.clone()
     };
-    let mut groups: Vec<(PathBuf, Option<PathBuf>, Vec<PathBuf>)> = Vec::new();
+    // (root, manifest, explicit paths, nested projects not to walk)
+    type Group = (PathBuf, Option<PathBuf>, Vec<PathBuf>, Vec<PathBuf>);
+    let mut groups: Vec<Group> = Vec::new();
     for path in &paths {
         let abs = path
             .canonicalize()
             .map_err(|e| ToolError(format!("{}: {}", path.display(), io_reason(&e))))?;
         let (root, manifest) = find_root(&abs);
+        // A folder of several SFDX projects: each is checked on its own,
+        // with its own configuration and `.forceignore`.
+        let nested = if manifest.is_none() && abs.is_dir() {
+            find_nested_roots(&abs)
+        } else {
+            Vec::new()
+        };
+        for n in &nested {
+            if !groups.iter().any(|g| g.0 == *n) {
+                let manifest = Some(n.join(crate::project::MANIFEST));
+                groups.push((n.clone(), manifest, Vec::new(), Vec::new()));
+            }
+        }
         match groups.iter_mut().find(|g| g.0 == root) {
-            Some(g) => g.2.push(abs),
-            None => groups.push((root, manifest, vec![abs])),
+            Some(g) => {
+                g.2.push(abs);
+                g.3.extend(nested);
+            }
+            None => groups.push((root, manifest, vec![abs], nested)),
         }
     }
 
     let mut projects = Vec::new();
-    for (root, manifest, explicit) in groups {
+    for (root, manifest, explicit, skip) in groups {
         let explicit: Vec<PathBuf> = explicit.into_iter().filter(|p| *p != root).collect();
-        let project = Project::load(
+        let project = Project::load_skipping(
             &root,
             manifest,
             &LoadOptions {
                 threads: args.threads,
                 explicit: explicit.clone(),
             },
+            &skip,
         );
         if !project.config_errors.is_empty() {
             let path = project

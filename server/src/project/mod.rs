@@ -62,6 +62,34 @@ pub fn find_root(path: &Path) -> (PathBuf, Option<PathBuf>) {
     (start.to_path_buf(), None)
 }
 
+/// SFDX projects below `dir` (folders other than `dir` holding
+/// `sfdx-project.json`), outermost first; hidden folders and `node_modules`
+/// are not searched. For a scanned folder that is not itself in a project:
+/// each nested project is checked with its own configuration.
+pub fn find_nested_roots(dir: &Path) -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = ignore::WalkBuilder::new(dir)
+        .standard_filters(false)
+        .follow_links(false)
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            e.depth() == 0 || !(name.starts_with('.') || name == "node_modules")
+        })
+        .build()
+        .filter_map(Result::ok)
+        .filter(|e| e.depth() > 1 && e.file_name() == MANIFEST)
+        .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
+        .filter_map(|e| e.path().parent().map(Path::to_path_buf))
+        .collect();
+    found.sort();
+    let mut outermost: Vec<PathBuf> = Vec::new();
+    for root in found {
+        if !outermost.iter().any(|o| root.starts_with(o)) {
+            outermost.push(root);
+        }
+    }
+    outermost
+}
+
 /// Decides which paths are checked: `.forceignore` (gitignore semantics,
 /// relative to the root), its defaults (dotfiles, `**/*.dup`) and the
 /// config's `exclude` globs.
@@ -142,6 +170,18 @@ impl PathFilter {
 impl Project {
     /// Loads the project whose root is `root` (see [`find_root`]).
     pub fn load(root: &Path, manifest_path: Option<PathBuf>, options: &LoadOptions) -> Project {
+        Project::load_skipping(root, manifest_path, options, &[])
+    }
+
+    /// Like [`Project::load`], without walking the folders in `skip`:
+    /// SFDX projects nested in a scanned folder, which are checked on
+    /// their own (their own config and `.forceignore`).
+    pub fn load_skipping(
+        root: &Path,
+        manifest_path: Option<PathBuf>,
+        options: &LoadOptions,
+        skip: &[PathBuf],
+    ) -> Project {
         let mut problems = Vec::new();
         let mut config_errors = Vec::new();
         let mut manifest_text = String::new();
@@ -211,7 +251,7 @@ impl Project {
             files: Vec::new(),
             problems,
         };
-        project.walk(&walk_roots, options.threads);
+        project.walk(&walk_roots, options.threads, skip);
         for path in explicit_files {
             if project.files.iter().any(|f| f.path == path)
                 || project.problems.iter().any(|p| p.path == path)
@@ -280,7 +320,7 @@ impl Project {
         })
     }
 
-    fn walk(&mut self, roots: &[PathBuf], threads: usize) {
+    fn walk(&mut self, roots: &[PathBuf], threads: usize, skip: &[PathBuf]) {
         let Some((first, rest)) = roots.split_first() else {
             return;
         };
@@ -310,6 +350,9 @@ impl Project {
                     }
                 };
                 let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+                if is_dir && skip.iter().any(|s| s == entry.path()) {
+                    return WalkState::Skip;
+                }
                 if this.filter.check(entry.path(), is_dir).is_some() {
                     return if is_dir {
                         WalkState::Skip
