@@ -1188,3 +1188,34 @@ fn nested_package_directories_are_read_once() {
     );
     assert_eq!(v["summary"]["filesChecked"], 1);
 }
+
+#[test]
+fn a_folder_of_projects_checks_each_with_its_own_config() {
+    // `fixtures/` is no project itself: every fixture below it is checked
+    // as its own project (its facts, config and .forceignore), exactly as
+    // when checked alone; the metadata-API tree without a manifest is
+    // checked too.
+    let all = summary(&check_in(&fixtures(), &["."], &[]).json());
+    let mut names: Vec<String> = std::fs::read_dir(fixtures())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert!(names.len() > 25);
+    for name in &names {
+        let prefix = format!("{name}/");
+        let mine: Vec<String> = all
+            .iter()
+            .filter(|f| f.split(' ').nth(2).unwrap().starts_with(&prefix))
+            .map(|f| {
+                f.replacen(&format!("{prefix}{DEFAULT_DIR}"), "", 1)
+                    .replacen(&prefix, "", 1)
+            })
+            .collect();
+        assert_eq!(mine, findings(name, &[]), "{name}");
+    }
+    assert_eq!(
+        all.len(),
+        names.iter().map(|n| findings(n, &[]).len()).sum::<usize>()
+    );
+}
