@@ -156,6 +156,12 @@ pub fn run_check(args: CheckArgs) -> Result<i32, ToolError> {
                 .collect();
             return Err(ToolError(msgs.join("\n")));
         }
+        // A file named on the command line that cannot be read is a path
+        // the tool cannot check: exit 2, like a path that does not exist.
+        if let Some(problem) = project.problems.iter().find(|p| explicit.contains(&p.path)) {
+            let shown = report::display_path(&cwd, &problem.path);
+            return Err(ToolError(format!("{shown}: {}", problem.message)));
+        }
         let mut result = check(&project, &options);
         if !explicit.is_empty() {
             restrict(&project, &mut result, &explicit);
