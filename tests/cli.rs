@@ -1221,3 +1221,51 @@ fn a_folder_of_projects_checks_each_with_its_own_config() {
         names.iter().map(|n| findings(n, &[]).len()).sum::<usize>()
     );
 }
+
+#[test]
+fn demo_org() {
+    // The walkthrough project: an external credential with Basic and a
+    // legacy named credential both feed LS001's evidence.
+    let run = check("demo-org", &[]);
+    assert_eq!(run.code, 1);
+    let v = run.json();
+    assert_eq!(
+        summary(&v),
+        [
+            "AP001 error authproviders/SharePoint_ACS.authprovider-meta.xml:7:5",
+            "EXO001 error externalCredentials/Room_Finder_Basic.externalCredential-meta.xml:3:5",
+            "EXO002 warning namedCredentials/Calendar_Room_Finder.namedCredential-meta.xml:11:9",
+            "EXO002 warning namedCredentials/Exchange_Sync_Service.namedCredential-meta.xml:5:5",
+            "SEC001 error namedCredentials/Exchange_Sync_Service.namedCredential-meta.xml:8:5",
+            "EXO001 error namedCredentials/Exchange_Sync_Service.namedCredential-meta.xml:10:5",
+            "SEC002 warning remoteSiteSettings/Exchange_Online.remoteSite-meta.xml:4:5",
+            "LS001 error settings/EmailIntegration.settings-meta.xml:4:5",
+        ]
+    );
+    let ls001 = &v["findings"][7];
+    let related: Vec<String> = ls001["related"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let path = r["path"].as_str().unwrap();
+            format!(
+                "{}:{}",
+                path.strip_prefix(DEFAULT_DIR).unwrap_or(path),
+                r["line"]
+            )
+        })
+        .collect();
+    assert_eq!(
+        related,
+        [
+            "namedCredentials/Calendar_Room_Finder.namedCredential-meta.xml:11",
+            "namedCredentials/Exchange_Sync_Service.namedCredential-meta.xml:5",
+            "remoteSiteSettings/Exchange_Online.remoteSite-meta.xml:6",
+            "externalCredentials/Room_Finder_Basic.externalCredential-meta.xml:3",
+            "namedCredentials/Exchange_Sync_Service.namedCredential-meta.xml:10",
+        ]
+    );
+    assert!(!run.stdout.contains("Winter2021!"));
+    assert_eq!(v["summary"]["filesChecked"], 9);
+}
