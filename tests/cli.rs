@@ -779,6 +779,37 @@ fn explicit_files() {
             "EXO001 error namedCredentials/Checked.namedCredential-meta.xml:6:5",
         ]
     );
+    // The project itself and a file in it: the whole project is reported
+    // (and the named dotfile is checked), in either order.
+    for args in [[".", &draft], [&draft, "."]] {
+        let run = check_in(&dir, &args, &[]);
+        assert_eq!(
+            summary(&run.json()),
+            [
+                "EXO001 error namedCredentials/.Draft.namedCredential-meta.xml:6:5",
+                "EXO001 error namedCredentials/Checked.namedCredential-meta.xml:6:5",
+            ],
+            "{args:?}"
+        );
+    }
+    let run = check_in(
+        &fixtures(),
+        &["forceignored", &format!("forceignored/{checked}")],
+        &[],
+    );
+    assert_eq!(summary(&run.json()).len(), 1);
+    // A folder of projects and a file in one of them: that project is
+    // still reported whole, in either order.
+    let settings =
+        "ls001-service-account/force-app/main/default/settings/EmailIntegration.settings-meta.xml";
+    for args in [[settings, "."], [".", settings]] {
+        let run = check_in(&fixtures(), &args, &[]);
+        let ls001 = summary(&run.json())
+            .into_iter()
+            .filter(|f| f.contains(" ls001-service-account/"))
+            .count();
+        assert_eq!(ls001, 3, "{args:?}");
+    }
     // A file excluded by the config stays excluded when named.
     let dir = fixture("config-exclude");
     let old = "force-app/main/default/legacy/namedCredentials/Old.namedCredential-meta.xml";

@@ -117,6 +117,9 @@ pub fn run_check(args: CheckArgs) -> Result<i32, ToolError> {
                 let manifest = Some(n.join(crate::project::MANIFEST));
                 groups.push((n.clone(), manifest, Vec::new(), Vec::new()));
             }
+            if let Some(g) = groups.iter_mut().find(|g| g.0 == *n) {
+                g.2.push(n.clone());
+            }
         }
         match groups.iter_mut().find(|g| g.0 == root) {
             Some(g) => {
@@ -129,6 +132,9 @@ pub fn run_check(args: CheckArgs) -> Result<i32, ToolError> {
 
     let mut projects = Vec::new();
     for (root, manifest, explicit, skip) in groups {
+        // The project's own folder among the paths: report the whole
+        // project, even when files inside it are named too.
+        let whole = explicit.contains(&root);
         let explicit: Vec<PathBuf> = explicit.into_iter().filter(|p| *p != root).collect();
         let project = Project::load_skipping(
             &root,
@@ -163,7 +169,7 @@ pub fn run_check(args: CheckArgs) -> Result<i32, ToolError> {
             return Err(ToolError(format!("{shown}: {}", problem.message)));
         }
         let mut result = check(&project, &options);
-        if !explicit.is_empty() {
+        if !explicit.is_empty() && !whole {
             restrict(&project, &mut result, &explicit);
         }
         projects.push((project, result));
