@@ -117,7 +117,13 @@ fn excerpt(
     let pad = " ".repeat(number.len());
     let shown: String = text
         .chars()
-        .map(|c| if c == '\t' { ' ' } else { c })
+        // Same byte length, so offsets into `text` stay valid: tabs become a
+        // space, other control characters (NULs of a UTF-16 file…) a `?`.
+        .map(|c| match c {
+            '\t' => ' ',
+            c if c.is_ascii_control() => '?',
+            c => c,
+        })
         .collect();
     let lead = UnicodeWidthStr::width(&shown[..mark_start.min(shown.len())]);
     let width =
