@@ -76,6 +76,8 @@ pub fn check(project: &Project, options: &CheckOptions) -> CheckResult {
         (rule.check)(&ctx, &mut findings);
         for f in &mut findings[start..] {
             f.severity = severity;
+            // Fixable when the rule offers a fix for this very finding.
+            f.fixable = !crate::fix::offers_for(&ctx, f).is_empty();
         }
     }
     let suppressed = apply_suppressions(project, options, &mut findings);

@@ -47,6 +47,10 @@ pub struct CheckArgs {
     pub ignore: Vec<String>,
     pub lang: Option<Lang>,
     pub threads: usize,
+    /// Apply each finding's preferred fix, then report what is left.
+    pub fix: bool,
+    /// Print the preferred fixes as a unified diff; write nothing.
+    pub diff: bool,
 }
 
 /// A reason the tool could not run: one line on stderr, exit 2.
@@ -131,6 +135,7 @@ pub fn run_check(args: CheckArgs) -> Result<i32, ToolError> {
     }
 
     let mut projects = Vec::new();
+    let mut to_fix = Vec::new();
     for (root, manifest, explicit, skip) in groups {
         // The project's own folder among the paths: report the whole
         // project, even when files inside it are named too.
@@ -168,11 +173,24 @@ pub fn run_check(args: CheckArgs) -> Result<i32, ToolError> {
             let shown = report::display_path(&cwd, &problem.path);
             return Err(ToolError(format!("{shown}: {}", problem.message)));
         }
+        if args.fix || args.diff {
+            to_fix.push(crate::cli_fix::Target {
+                project,
+                restrict: !whole && !explicit.is_empty(),
+                explicit,
+                skip,
+            });
+            continue;
+        }
         let mut result = check(&project, &options);
         if !explicit.is_empty() && !whole {
             restrict(&project, &mut result, &explicit);
         }
         projects.push((project, result));
+    }
+
+    if args.fix || args.diff {
+        return crate::cli_fix::run(&args, &options, to_fix, cwd, started);
     }
 
     let report = Report {
@@ -245,7 +263,7 @@ fn restrict(project: &Project, result: &mut CheckResult, explicit: &[PathBuf]) {
     });
 }
 
-fn io_reason(e: &std::io::Error) -> String {
+pub(crate) fn io_reason(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "no such file or directory".into(),
         std::io::ErrorKind::PermissionDenied => "permission denied".into(),

@@ -10,6 +10,7 @@ pub mod check;
 pub mod diagnostic;
 pub mod docs;
 pub mod facts;
+pub mod fix;
 pub mod i18n;
 pub mod metadata;
 pub mod project;
@@ -20,4 +21,5 @@ pub mod timeline;
 pub mod xml;
 
 pub mod cli;
+pub mod cli_fix;
 pub mod report;

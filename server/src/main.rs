@@ -53,6 +53,15 @@ enum Command {
         /// Worker threads (0 = one per core).
         #[arg(long, default_value_t = 0)]
         threads: usize,
+        /// Apply each finding's preferred fix (files are rewritten
+        /// atomically), then report what is left.
+        #[arg(long, conflicts_with = "diff")]
+        fix: bool,
+        /// Print the preferred fixes as a unified diff (for `git apply` or
+        /// `patch -p1` in the project root) without writing; exit 1 when
+        /// there is something to fix.
+        #[arg(long)]
+        diff: bool,
     },
     /// List the rules.
     Rules {
@@ -99,6 +108,8 @@ fn main() {
             ignore,
             lang,
             threads,
+            fix,
+            diff,
         } => cli::run_check(CheckArgs {
             paths,
             format,
@@ -112,6 +123,8 @@ fn main() {
                 LangArg::Ja => Lang::Ja,
             }),
             threads,
+            fix,
+            diff,
         }),
         Command::Rules { json, lang } => Ok(cli::run_rules(json, lang_or_env(lang))),
         Command::Explain { rule, lang } => cli::run_explain(&rule, lang_or_env(lang)),

@@ -4,7 +4,14 @@
 use super::Context;
 use crate::diagnostic::Finding;
 use crate::facts::Loc;
+use crate::fix::json_edit::set_plugin_strings;
+use crate::fix::support as fix_support;
+use crate::fix::xml_edit::{new_file, NewElement, XmlEditor};
+use crate::fix::{Draft, FileChange, Offer};
 use crate::i18n::Lang;
+use crate::metadata::{EacSettings, MetadataKind};
+use crate::project::config::LsConnection;
+use crate::source::FileId;
 use crate::timeline::{self, AsOf};
 use crate::tr;
 
@@ -69,4 +76,167 @@ pub fn sync_findings(
         f.related = related.to_vec();
         out.push(f);
     }
+}
+
+/// The LS fixes (RULES.md, "LS fixes") for a finding on an
+/// `enableContactAndEventSync` element: the move to Einstein Activity
+/// Capture, its service-account variant before 2025-02-01 and, with
+/// `switch`, Lightning Sync's own OAuth 2.0 before 2026-09-01.
+pub fn ls_offers(ctx: &Context, finding: &Finding, switch: bool) -> Vec<Offer> {
+    let lang = ctx.lang;
+    let mut out = Vec::new();
+    if fix_support::parsed(ctx, finding.file).is_err() {
+        return out;
+    }
+    // An EAC file that would be edited must be well-formed.
+    if eac_target(ctx, finding.file).is_some_and(|id| ctx.file(id).tree().is_none()) {
+        return out;
+    }
+    out.push(Offer {
+        id: EAC_USER.into(),
+        title: tr!(
+            lang,
+            "Move sync to Einstein Activity Capture (user-level OAuth 2.0 over Microsoft Graph)",
+            "同期を Einstein 活動キャプチャに移行する（Microsoft Graph を使うユーザーレベルの OAuth 2.0）"
+        ),
+        preferred: true,
+    });
+    if !ctx.as_of.reached(&timeline::EAC_SERVICE_ACCOUNT_RETIRED) {
+        out.push(Offer {
+            id: EAC_SERVICE_ACCOUNT.into(),
+            title: tr!(
+                lang,
+                "Move sync to EAC with service-account OAuth 2.0",
+                "同期を EAC に移行する（サービスアカウントの OAuth 2.0）"
+            ),
+            preferred: false,
+        });
+    }
+    if switch
+        && !ctx.as_of.reached(&timeline::LS_EXO_MOVE_DEADLINE)
+        && ctx.project.manifest_path.is_some()
+    {
+        out.push(Offer {
+            id: SWITCH_OAUTH.into(),
+            title: tr!(
+                lang,
+                "Switch Lightning Sync to OAuth 2.0",
+                "Lightning Sync を OAuth 2.0 に切り替える"
+            ),
+            preferred: false,
+        });
+    }
+    out
+}
+
+const EAC_USER: &str = "eac-user-oauth";
+const EAC_SERVICE_ACCOUNT: &str = "eac-service-account-oauth";
+const SWITCH_OAUTH: &str = "switch-lightning-sync-oauth2";
+
+/// The EAC settings file of the EmailIntegration file's package directory
+/// (preferring the same folder), if the project has one.
+fn eac_target(ctx: &Context, email: FileId) -> Option<FileId> {
+    let email_path = &ctx.file(email).path;
+    let package = ctx.project.package_dir_of(email_path);
+    let candidates: Vec<FileId> = ctx
+        .project
+        .files
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.kind == MetadataKind::EacSettings)
+        .filter(|(_, f)| ctx.project.package_dir_of(&f.path) == package)
+        .map(|(id, _)| id)
+        .collect();
+    candidates
+        .iter()
+        .copied()
+        .find(|&id| ctx.file(id).path.parent() == email_path.parent())
+        .or_else(|| candidates.first().copied())
+}
+
+pub fn ls_build(ctx: &Context, finding: &Finding, offer: &Offer) -> Result<Draft, String> {
+    let lang = ctx.lang;
+    let (email, _) = fix_support::parsed(ctx, finding.file)?;
+    if offer.id == SWITCH_OAUTH {
+        let path = ctx.project.manifest_path.clone().ok_or_else(|| {
+            lang.pick(
+                "the project has no sfdx-project.json",
+                "プロジェクトに sfdx-project.json がありません",
+            )
+            .to_owned()
+        })?;
+        let edits = set_plugin_strings(
+            &ctx.project.manifest_text,
+            &[(
+                "lightningSyncConnection",
+                LsConnection::OAuth2.config_value(),
+            )],
+        )
+        .ok_or_else(|| {
+            lang.pick(
+                "`plugins` in sfdx-project.json is not an object",
+                "sfdx-project.json の `plugins` がオブジェクトではありません",
+            )
+            .to_owned()
+        })?;
+        let note = tr!(
+            lang,
+            "Recorded `lightningSyncConnection: oauth2`. Now make the switch in Setup → Outlook Integration and Sync → Lightning Sync: choose OAuth 2.0 as the connection method and have each user (or an Exchange admin) grant consent. Lightning Sync customers on Exchange Online must still move to Einstein Activity Capture by the end of August 2026.",
+            "`lightningSyncConnection: oauth2` を記録しました。設定 → Outlook の統合と同期 → Lightning Sync で接続方法として OAuth 2.0 を選び、各ユーザー（または Exchange 管理者）が同意してください。Exchange Online の Lightning Sync 利用者は 2026年8月末までに Einstein 活動キャプチャへの移行も必要です。"
+        );
+        return Ok(fix_support::draft(
+            Some(note),
+            vec![FileChange::Edit { path, edits }],
+        ));
+    }
+    let change = match eac_target(ctx, finding.file) {
+        Some(id) => {
+            let (file, tree) = fix_support::parsed(ctx, id)?;
+            let eac = EacSettings::of(file).ok_or_else(|| "not EAC settings".to_owned())?;
+            let root = eac.root.id;
+            let mut editor = XmlEditor::new(&file.text, tree);
+            for (field, name) in [
+                (eac.enable_activity_capture(), "enableActivityCapture"),
+                (
+                    eac.provision_productivity_features(),
+                    "provisionProductivityFeatures",
+                ),
+            ] {
+                match field {
+                    Some(f) if f.is_true() => {}
+                    Some(f) => editor.set_value(f.element, "true"),
+                    None => editor.insert(root, NewElement::text(name, "true")),
+                }
+            }
+            fix_support::edit_of(file, editor.finish())
+        }
+        None => {
+            let dir = email.path.parent().unwrap_or(std::path::Path::new("."));
+            let path = dir.join(MetadataKind::EacSettings.file_name("EAC", email.format));
+            FileChange::Create {
+                path,
+                text: new_file(
+                    MetadataKind::EacSettings.root_element(),
+                    vec![
+                        NewElement::text("enableActivityCapture", "true"),
+                        NewElement::text("provisionProductivityFeatures", "true"),
+                    ],
+                ),
+            }
+        }
+    };
+    let note = if offer.id == EAC_SERVICE_ACCOUNT {
+        tr!(
+            lang,
+            "After deploying, in Setup → Einstein Activity Capture → Settings connect Exchange with a service account (OAuth 2.0, an Exchange admin grants consent), then add users to an activity capture configuration. Service-account OAuth to Office 365 is retired on 2025-02-01.",
+            "デプロイ後、設定 → Einstein 活動キャプチャ → 設定でサービスアカウント（OAuth 2.0、Exchange 管理者が同意）により Exchange に接続し、ユーザーを活動キャプチャ設定に追加してください。Office 365 向けのサービスアカウント OAuth は 2025年2月1日に廃止されます。"
+        )
+    } else {
+        tr!(
+            lang,
+            "After deploying, in Setup → Einstein Activity Capture → Settings connect Exchange with user-level OAuth 2.0 over Microsoft Graph, add users to an activity capture configuration, and have each user connect their account. Contact and event sync stays on; Lightning Sync stops once users sync through EAC.",
+            "デプロイ後、設定 → Einstein 活動キャプチャ → 設定で Microsoft Graph を使うユーザーレベルの OAuth 2.0 により Exchange に接続し、ユーザーを活動キャプチャ設定に追加して、各ユーザーにアカウントを接続してもらってください。取引先責任者と行動の同期は有効のままです。ユーザーが EAC で同期を始めると Lightning Sync は使われなくなります。"
+        )
+    };
+    Ok(fix_support::draft(Some(note), vec![change]))
 }

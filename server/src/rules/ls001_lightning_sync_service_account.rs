@@ -96,3 +96,8 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
     }
     sync_findings(ctx, &RULE, &message, &related, out);
 }
+
+pub static FIXER: crate::fix::Fixer = crate::fix::Fixer {
+    offers: |ctx, finding| super::lightning_sync::ls_offers(ctx, finding, true),
+    build: super::lightning_sync::ls_build,
+};

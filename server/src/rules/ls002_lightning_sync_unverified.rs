@@ -1,6 +1,10 @@
 use super::lightning_sync::sync_findings;
 use super::{Context, Rule};
 use crate::diagnostic::{Finding, Severity};
+use crate::fix::json_edit::set_plugin_strings;
+use crate::fix::{support, Draft, FileChange, Fixer, Offer};
+use crate::i18n::Lang;
+use crate::project::config::{Exchange, LsConnection};
 use crate::tr;
 
 pub static RULE: Rule = Rule {
@@ -39,10 +43,17 @@ Where to look: Setup → Email → Outlook Integration and Sync → Lightning Sy
 ```
 
 ## Fix
-"Declare …" actions write the answers (`exchange`, `lightningSyncConnection`)
-into `plugins.exchangeAuthLint` of `sfdx-project.json`, one action per sensible
-combination, keeping the file's formatting. Safe: it changes only what the
-linter knows, not the org.
+"Declare …" actions write the missing answers (`exchange`,
+`lightningSyncConnection`) into `plugins.exchangeAuthLint` of
+`sfdx-project.json`, creating the objects when needed and keeping the file's
+formatting (indentation, line endings, comments). One action per sensible
+combination: when both are unknown, Exchange Online or on-premises × service
+account or OAuth 2.0 (declare a sovereign cloud such as `online-gcc-high` by
+hand); when only one is unknown, each of its values. None is preferred:
+`check --fix` never guesses an answer about the org.
+
+Safety: changes only what the linter knows, not the org; the other LS rules
+then report (or clear) the configuration according to the answers.
 "#,
     check,
 };
@@ -87,4 +98,128 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
         related.extend(ctx.related(c.evidence()));
     }
     sync_findings(ctx, &RULE, &message, &related, out);
+}
+
+pub static FIXER: Fixer = Fixer {
+    offers: fix_offers,
+    build: fix_build,
+};
+
+/// The answers each action declares: `(exchange, connection)`, `None` for
+/// what the project already knows.
+fn combinations(ctx: &Context) -> Vec<(Option<Exchange>, Option<LsConnection>)> {
+    use crate::metadata::hosts::Cloud;
+    let connections = [LsConnection::ServiceAccount, LsConnection::OAuth2];
+    match (
+        ctx.facts.exchange.is_none(),
+        ctx.facts.ls_connection.is_none(),
+    ) {
+        (true, true) => [Exchange::Online(Cloud::Commercial), Exchange::OnPremises]
+            .into_iter()
+            .flat_map(|e| connections.into_iter().map(move |c| (Some(e), Some(c))))
+            .collect(),
+        (true, false) => Cloud::ALL
+            .into_iter()
+            .map(Exchange::Online)
+            .chain([Exchange::OnPremises])
+            .map(|e| (Some(e), None))
+            .collect(),
+        (false, true) => connections.into_iter().map(|c| (None, Some(c))).collect(),
+        (false, false) => Vec::new(),
+    }
+}
+
+fn id_of(e: Option<Exchange>, c: Option<LsConnection>) -> String {
+    let mut id = String::from("declare");
+    if let Some(e) = e {
+        id.push(':');
+        id.push_str(e.config_value());
+    }
+    if let Some(c) = c {
+        id.push(':');
+        id.push_str(c.config_value());
+    }
+    id
+}
+
+fn title_of(lang: Lang, e: Option<Exchange>, c: Option<LsConnection>) -> String {
+    let exchange = e.map(|e| match e {
+        Exchange::Online(cloud) => cloud.display().to_owned(),
+        Exchange::OnPremises => lang
+            .pick("on-premises Exchange", "オンプレミスの Exchange")
+            .to_owned(),
+    });
+    let connection = c.map(|c| match c {
+        LsConnection::ServiceAccount => lang.pick(
+            "Lightning Sync connects with a service account",
+            "Lightning Sync はサービスアカウントで接続",
+        ),
+        LsConnection::OAuth2 => lang.pick(
+            "Lightning Sync connects with OAuth 2.0",
+            "Lightning Sync は OAuth 2.0 で接続",
+        ),
+    });
+    let what: Vec<String> = exchange
+        .map(|e| match lang {
+            Lang::En => format!("mailboxes on {e}"),
+            Lang::Ja => format!("メールボックスは {e}"),
+        })
+        .into_iter()
+        .chain(connection.map(str::to_owned))
+        .collect();
+    match lang {
+        Lang::En => format!("Declare: {}", what.join(", ")),
+        Lang::Ja => format!("宣言: {}", what.join("、")),
+    }
+}
+
+fn fix_offers(ctx: &Context, finding: &Finding) -> Vec<Offer> {
+    if ctx.project.manifest_path.is_none()
+        || !ctx.project.config_errors.is_empty()
+        || support::parsed(ctx, finding.file).is_err()
+    {
+        return Vec::new();
+    }
+    combinations(ctx)
+        .into_iter()
+        .map(|(e, c)| Offer {
+            id: id_of(e, c),
+            title: title_of(ctx.lang, e, c),
+            preferred: false,
+        })
+        .collect()
+}
+
+fn fix_build(ctx: &Context, _: &Finding, offer: &Offer) -> Result<Draft, String> {
+    let lang = ctx.lang;
+    let (e, c) = combinations(ctx)
+        .into_iter()
+        .find(|(e, c)| id_of(*e, *c) == offer.id)
+        .ok_or_else(|| {
+            lang.pick(
+                "the project changed; look again",
+                "プロジェクトが変更されました",
+            )
+            .to_owned()
+        })?;
+    let path = ctx
+        .project
+        .manifest_path
+        .clone()
+        .ok_or_else(|| "no sfdx-project.json".to_owned())?;
+    let mut values = Vec::new();
+    if let Some(e) = e {
+        values.push(("exchange", e.config_value()));
+    }
+    if let Some(c) = c {
+        values.push(("lightningSyncConnection", c.config_value()));
+    }
+    let edits = set_plugin_strings(&ctx.project.manifest_text, &values).ok_or_else(|| {
+        lang.pick(
+            "`plugins` in sfdx-project.json is not an object",
+            "sfdx-project.json の `plugins` がオブジェクトではありません",
+        )
+        .to_owned()
+    })?;
+    Ok(support::draft(None, vec![FileChange::Edit { path, edits }]))
 }

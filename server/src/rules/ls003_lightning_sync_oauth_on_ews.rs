@@ -77,3 +77,8 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
     let related = ctx.related(exchange.evidence());
     sync_findings(ctx, &RULE, &message, &related, out);
 }
+
+pub static FIXER: crate::fix::Fixer = crate::fix::Fixer {
+    offers: |ctx, finding| super::lightning_sync::ls_offers(ctx, finding, false),
+    build: super::lightning_sync::ls_build,
+};

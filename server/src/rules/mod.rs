@@ -72,6 +72,20 @@ pub static RULES: &[&Rule] = &[
 
 pub use sup001_unused_suppression::RULE as UNUSED_SUPPRESSION;
 
+/// The fixer of each rule that offers fixes (see [`crate::fix`]).
+pub fn fixer(rule: &str) -> Option<&'static crate::fix::Fixer> {
+    Some(match rule {
+        "LS001" => &ls001_lightning_sync_service_account::FIXER,
+        "LS002" => &ls002_lightning_sync_unverified::FIXER,
+        "LS003" => &ls003_lightning_sync_oauth_on_ews::FIXER,
+        "EXO001" => &exo001_exchange_basic_auth::FIXER,
+        "SEC001" => &sec001_secret_in_metadata::FIXER,
+        "SEC002" => &sec002_insecure_remote_site::FIXER,
+        "AP001" => &ap001_microsoft_acs_auth_provider::FIXER,
+        _ => return None,
+    })
+}
+
 /// Looks a rule up by id (`EXO001`, any case) or name (`exchange-basic-auth`).
 pub fn by_id(id: &str) -> Option<&'static Rule> {
     RULES
@@ -229,6 +243,7 @@ mod tests {
             ] {
                 assert!(rule.doc.contains(heading), "{} lacks {heading}", rule.id);
             }
+            assert_eq!(rule.fixable, fixer(rule.id).is_some(), "{}", rule.id);
         }
     }
 }

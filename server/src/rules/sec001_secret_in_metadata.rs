@@ -1,5 +1,7 @@
 use super::{Context, Rule};
 use crate::diagnostic::{Finding, Severity};
+use crate::fix::xml_edit::XmlEditor;
+use crate::fix::{support, Draft, Fixer, Offer};
 use crate::metadata::{
     is_literal_basic_credential, AuthProvider, ExternalCredential, Field, NamedCredential,
 };
@@ -34,9 +36,15 @@ often opens a mailbox with access to every user's calendar.
 ```
 
 ## Fix
-**Remove the secret**: deletes the element (and its line when it is alone on
-it). Enter the value in Setup instead. Rotate the secret: it stays in the
-repository's history.
+**Remove the secret** (preferred): deletes the element (and its line when it
+is alone on it); for an `AuthHeader` parameter, the whole
+`externalCredentialParameters` entry, since a header without its value is
+not deployable. Enter the value in Setup instead. Rotate the secret: it stays
+in the repository's history.
+
+Safety: safe for the file (nothing else changes, the result is re-parsed
+before it is written); a deploy of the file no longer sets the value, which
+Salesforce never retrieves anyway.
 "#,
     check,
 };
@@ -75,4 +83,56 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
             out.push(ctx.finding(&RULE, id, field.range, message));
         }
     }
+}
+
+pub static FIXER: Fixer = Fixer {
+    offers: fix_offers,
+    build: fix_build,
+};
+
+fn fix_offers(ctx: &Context, finding: &Finding) -> Vec<Offer> {
+    if support::parsed(ctx, finding.file).is_err() {
+        return Vec::new();
+    }
+    vec![Offer {
+        id: "remove-secret".into(),
+        title: tr!(ctx.lang, "Remove the secret", "シークレットを削除"),
+        preferred: true,
+    }]
+}
+
+fn fix_build(ctx: &Context, finding: &Finding, _: &Offer) -> Result<Draft, String> {
+    let lang = ctx.lang;
+    let (file, tree) = support::parsed(ctx, finding.file)?;
+    let text = file.text.as_str();
+    let id = support::element_at(tree, &finding.range).ok_or_else(|| {
+        lang.pick("the element is gone", "要素が見つかりません")
+            .to_owned()
+    })?;
+    // A header parameter without its value does not deploy: remove the
+    // whole parameter.
+    let target = match tree.element(id).parent {
+        Some(p)
+            if tree
+                .local_name(text, id)
+                .eq_ignore_ascii_case("parameterValue")
+                && tree
+                    .local_name(text, p)
+                    .eq_ignore_ascii_case("externalCredentialParameters") =>
+        {
+            p
+        }
+        _ => id,
+    };
+    let mut editor = XmlEditor::new(text, tree);
+    editor.remove(target);
+    let note = tr!(
+        lang,
+        "Enter the value in Setup instead, and rotate it: it stays in the repository's history.",
+        "値は設定画面で入力し、変更（ローテーション）してください。リポジトリの履歴には残っています。"
+    );
+    Ok(support::draft(
+        Some(note),
+        vec![support::edit_of(file, editor.finish())],
+    ))
 }

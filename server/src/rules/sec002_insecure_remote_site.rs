@@ -1,5 +1,7 @@
 use super::{Context, Rule};
 use crate::diagnostic::{Finding, Severity};
+use crate::fix::xml_edit::XmlEditor;
+use crate::fix::{support, Draft, Fixer, Offer};
 use crate::metadata::hosts::{HostClass, UrlInfo};
 use crate::metadata::{Field, RemoteSiteSetting};
 use crate::tr;
@@ -33,8 +35,9 @@ AvoidDisableProtocolSecurityRemoteSiteSetting).
 ```
 
 ## Fix
-**Require HTTPS**: sets `disableProtocolSecurity` to false and rewrites
-`http://` to `https://`. Safe: the hosts only serve HTTPS.
+**Require HTTPS** (preferred): sets `disableProtocolSecurity` to false and
+rewrites `http://` to `https://` (either finding's fix does both). Safe: the
+hosts only serve HTTPS; only those two values change.
 "#,
     check,
 };
@@ -71,4 +74,43 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
             out.push(ctx.finding(&RULE, id, url.range, message));
         }
     }
+}
+
+pub static FIXER: Fixer = Fixer {
+    offers: fix_offers,
+    build: fix_build,
+};
+
+fn fix_offers(ctx: &Context, finding: &Finding) -> Vec<Offer> {
+    if support::parsed(ctx, finding.file).is_err() {
+        return Vec::new();
+    }
+    vec![Offer {
+        id: "require-https".into(),
+        title: tr!(ctx.lang, "Require HTTPS", "HTTPS を必須にする"),
+        preferred: true,
+    }]
+}
+
+fn fix_build(ctx: &Context, finding: &Finding, _: &Offer) -> Result<Draft, String> {
+    let (file, tree) = support::parsed(ctx, finding.file)?;
+    let site = RemoteSiteSetting::of(file).ok_or_else(|| "not a remote site setting".to_owned())?;
+    let text = file.text.as_str();
+    let mut editor = XmlEditor::new(text, tree);
+    if let Some(flag) = site.disable_protocol_security().filter(Field::is_true) {
+        editor.set_value(flag.element, "false");
+    }
+    if let Some(url) = site.url() {
+        if let Some(range) = tree.value_range(text, url.element) {
+            let raw = &text[range.clone()];
+            if raw.len() >= 7 && raw[..7].eq_ignore_ascii_case("http://") {
+                let scheme = range.start..range.start + 4;
+                editor.set_raw_range(scheme, "https");
+            }
+        }
+    }
+    Ok(support::draft(
+        None,
+        vec![support::edit_of(file, editor.finish())],
+    ))
 }

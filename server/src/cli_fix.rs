@@ -1,0 +1,327 @@
+//! `check --fix` and `check --diff`: the preferred fixes of every finding,
+//! written atomically or printed as a unified diff.
+
+use crate::check::{check, CheckOptions};
+use crate::cli::{
+    io_reason, write_atomically, CheckArgs, ToolError, EXIT_CLEAN, EXIT_FINDINGS, EXIT_TOOL_ERROR,
+};
+use crate::fix::session::{self, Change, Outcome, MAX_PASSES};
+use crate::i18n::Lang;
+use crate::metadata::MetadataKind;
+use crate::project::{LoadOptions, Project};
+use crate::report::redact::Redacted;
+use crate::report::{self, Format, ProjectReport, Report};
+use crate::source::SourceFile;
+use crate::tr;
+use std::collections::BTreeMap;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// One project to fix, as `check` loaded it.
+pub struct Target {
+    pub project: Project,
+    /// Paths named on the command line inside the project.
+    pub explicit: Vec<PathBuf>,
+    /// Fix (and report) only findings in `explicit`.
+    pub restrict: bool,
+    /// Nested projects not to walk.
+    pub skip: Vec<PathBuf>,
+}
+
+pub fn run(
+    args: &CheckArgs,
+    options: &CheckOptions,
+    targets: Vec<Target>,
+    cwd: PathBuf,
+    started: Instant,
+) -> Result<i32, ToolError> {
+    let lang = options.lang;
+    let mut outcomes = Vec::new();
+    for target in targets {
+        let Target {
+            project,
+            explicit,
+            restrict,
+            skip,
+        } = target;
+        let keep = |p: &Project, f: &crate::diagnostic::Finding| {
+            !restrict || explicit.iter().any(|e| p.files[f.file].path.starts_with(e))
+        };
+        let outcome = session::run(project, options, keep, MAX_PASSES);
+        outcomes.push((outcome, (explicit, restrict, skip)));
+    }
+    if args.diff {
+        return print_diff(&outcomes, lang, &cwd);
+    }
+
+    // --fix: write, then report what is left.
+    let mut summary = Vec::new();
+    let mut failed = Vec::new();
+    let mut reloaded = Vec::new();
+    for (outcome, (explicit, restrict, skip)) in &outcomes {
+        let root = outcome.project.root.clone();
+        let shown = |p: &Path| report::display_path(&cwd, p);
+        let mut written = Vec::new();
+        for (path, change) in outcome.changed() {
+            match write_change(path, change) {
+                Ok(()) => written.push(path.clone()),
+                Err(reason) => failed.push(format!("{}: {reason}", shown(path))),
+            }
+        }
+        let fixed = outcome.applied.len();
+        if fixed > 0 {
+            let files = written.len();
+            let passes = outcome.passes;
+            summary.push(tr!(
+                lang,
+                "Fixed {fixed} finding(s), {files} file(s) written ({passes} pass(es)):",
+                "{fixed} 件の指摘を修正し、{files} 個のファイルを書き込みました（{passes} パス）:"
+            ));
+            for a in &outcome.applied {
+                summary.push(format!(
+                    "  {}: {} {}",
+                    shown(&root.join(&a.file)),
+                    a.rule,
+                    a.title
+                ));
+                for (file, created) in &a.files {
+                    if *file == a.file {
+                        continue;
+                    }
+                    let f = shown(&root.join(file));
+                    summary.push(if *created {
+                        tr!(lang, "    created {f}", "    作成: {f}")
+                    } else {
+                        tr!(lang, "    changed {f}", "    変更: {f}")
+                    });
+                }
+                if let Some(note) = &a.note {
+                    summary.push(tr!(lang, "    to do: {note}", "    残りの作業: {note}"));
+                }
+            }
+        }
+        push_refusals(&mut summary, outcome, lang, &cwd);
+        if !outcome.converged {
+            summary.push(tr!(
+                lang,
+                "Stopped after {MAX_PASSES} passes; run again to continue.",
+                "{MAX_PASSES} パスで停止しました。続けるにはもう一度実行してください。"
+            ));
+        }
+        let project = Project::load_skipping(
+            &root,
+            outcome.project.manifest_path.clone(),
+            &LoadOptions {
+                threads: args.threads,
+                explicit: explicit.clone(),
+            },
+            skip,
+        );
+        let mut result = check(&project, options);
+        if *restrict {
+            result.findings.retain(|f| {
+                let path = &project.files[f.file].path;
+                explicit.iter().any(|e| path.starts_with(e))
+            });
+        }
+        reloaded.push((project, result));
+    }
+    if !failed.is_empty() {
+        summary.push(
+            lang.pick(
+                "Not fixed (could not write):",
+                "修正できなかったファイル（書き込みに失敗）:",
+            )
+            .to_owned(),
+        );
+        summary.extend(failed.iter().map(|f| format!("  {f}")));
+    }
+    if summary.is_empty() {
+        summary.push(
+            lang.pick("Nothing to fix.", "修正するものはありません。")
+                .to_owned(),
+        );
+    }
+
+    let report = Report {
+        projects: reloaded
+            .iter()
+            .map(|(project, result)| ProjectReport { project, result })
+            .collect(),
+        cwd: cwd.clone(),
+        as_of: options.as_of,
+        lang,
+        elapsed: started.elapsed(),
+    };
+    let summary = summary.join("\n") + "\n";
+    // The summary goes with a human report, else to stderr so machine
+    // formats stay parseable.
+    let to_stdout = args.format == Format::Human && args.output.is_none();
+    if to_stdout {
+        print!("{summary}");
+        println!();
+    } else {
+        eprint!("{summary}");
+    }
+    match &args.output {
+        Some(path) => {
+            let mut buf = Vec::new();
+            report::write(args.format, &report, &mut buf, false)
+                .map_err(|e| ToolError(e.to_string()))?;
+            write_atomically(path, &buf)
+                .map_err(|e| ToolError(format!("{}: {}", path.display(), io_reason(&e))))?;
+        }
+        None => {
+            let stdout = std::io::stdout();
+            let color = args.format == Format::Human
+                && stdout.is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+            let mut lock = stdout.lock();
+            let res =
+                report::write(args.format, &report, &mut lock, color).and_then(|_| lock.flush());
+            if let Err(e) = res {
+                if e.kind() != std::io::ErrorKind::BrokenPipe {
+                    return Err(ToolError(e.to_string()));
+                }
+            }
+        }
+    }
+    if !failed.is_empty() {
+        return Ok(EXIT_TOOL_ERROR);
+    }
+    let worst = report.findings().map(|(_, f)| f.severity).max();
+    Ok(match worst {
+        Some(s) if fails(args, s) => EXIT_FINDINGS,
+        _ => EXIT_CLEAN,
+    })
+}
+
+fn fails(args: &CheckArgs, s: crate::diagnostic::Severity) -> bool {
+    use crate::cli::FailOn;
+    use crate::diagnostic::Severity;
+    match args.fail_on {
+        FailOn::Error => s >= Severity::Error,
+        FailOn::Warning => s >= Severity::Warning,
+        FailOn::Info => true,
+        FailOn::Never => false,
+    }
+}
+
+fn push_refusals(out: &mut Vec<String>, outcome: &Outcome, lang: Lang, cwd: &Path) {
+    if outcome.refused.is_empty() {
+        return;
+    }
+    out.push(lang.pick("Not fixed:", "修正しなかった指摘:").to_owned());
+    for r in &outcome.refused {
+        let file = report::display_path(cwd, &outcome.project.root.join(&r.file));
+        out.push(format!(
+            "  {file}: {} {}: {}",
+            r.refusal.rule, r.refusal.title, r.refusal.reason
+        ));
+    }
+}
+
+/// Writes one file: an existing one only if it still holds what the fix
+/// started from, a new one only if nothing is there yet.
+fn write_change(path: &Path, change: &Change) -> Result<(), String> {
+    match &change.original {
+        Some(original) => {
+            let on_disk = std::fs::read(path).map_err(|e| io_reason(&e))?;
+            if on_disk != original.as_bytes() {
+                return Err("changed on disk since it was read; not written".into());
+            }
+            write_atomically(path, change.text.as_bytes()).map_err(|e| io_reason(&e))
+        }
+        None => create_new(path, change.text.as_bytes()).map_err(|e| io_reason(&e)),
+    }
+}
+
+/// Creates `path` atomically, failing if it exists.
+fn create_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    std::fs::create_dir_all(dir)?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist_noclobber(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+type Scope = (Vec<PathBuf>, bool, Vec<PathBuf>);
+
+fn print_diff(outcomes: &[(Outcome, Scope)], lang: Lang, cwd: &Path) -> Result<i32, ToolError> {
+    let mut any = false;
+    let mut notes = Vec::new();
+    let mut out = String::new();
+    for (outcome, _) in outcomes {
+        let root = &outcome.project.root;
+        let (masked, secrets_in) = mask_secrets(outcome);
+        let diff = session::unified_diff(root, &masked);
+        any |= !diff.is_empty();
+        out.push_str(&diff);
+        for a in &outcome.applied {
+            let file = report::display_path(cwd, &root.join(&a.file));
+            notes.push(format!("{file}: {} {}", a.rule, a.title));
+            if let Some(note) = &a.note {
+                notes.push(tr!(lang, "  to do: {note}", "  残りの作業: {note}"));
+            }
+        }
+        push_refusals(&mut notes, outcome, lang, cwd);
+        for file in secrets_in {
+            let file = report::display_path(cwd, &root.join(file));
+            notes.push(tr!(
+                lang,
+                "{file}: secret values are shown as ******** in this diff; hunks with them do not apply (use --fix)",
+                "{file}: この差分ではシークレットの値を ******** で表示しています。その部分は適用できません（--fix を使ってください）"
+            ));
+        }
+    }
+    let stdout = std::io::stdout();
+    let mut lock = stdout.lock();
+    if let Err(e) = lock.write_all(out.as_bytes()).and_then(|_| lock.flush()) {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            return Err(ToolError(e.to_string()));
+        }
+    }
+    if !notes.is_empty() {
+        eprintln!("{}", notes.join("\n"));
+    }
+    Ok(if any { EXIT_FINDINGS } else { EXIT_CLEAN })
+}
+
+/// The changes with every secret value masked (as every other output
+/// does), and the files where that happened.
+fn mask_secrets(outcome: &Outcome) -> (BTreeMap<PathBuf, Change>, Vec<String>) {
+    let project = &outcome.project;
+    let mut masked = BTreeMap::new();
+    let mut files = Vec::new();
+    let redact = |path: &Path, text: &str| -> String {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        match MetadataKind::from_file_name(name) {
+            Some((kind, format)) => {
+                let file = SourceFile::new(
+                    path.to_path_buf(),
+                    project.rel_path(path),
+                    kind,
+                    format,
+                    text.as_bytes().to_vec(),
+                );
+                Redacted::new(&file).text
+            }
+            None => text.to_owned(),
+        }
+    };
+    for (path, change) in outcome.changed() {
+        let original = change.original.as_deref().map(|t| redact(path, t));
+        let text = redact(path, &change.text);
+        if original.as_deref() != change.original.as_deref() || text != change.text {
+            files.push(project.rel_path(path));
+        }
+        masked.insert(path.clone(), Change { original, text });
+    }
+    (masked, files)
+}

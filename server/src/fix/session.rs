@@ -1,0 +1,272 @@
+//! Applying preferred fixes to a whole project in memory, pass after pass,
+//! until nothing fixable is left: what `check --fix` writes and
+//! `check --diff` prints.
+//!
+//! Fixes whose files overlap are applied one at a time: a pass applies the
+//! preferred fix of every finding whose files no earlier fix of the same
+//! pass touched, then the project is checked again. Passes are bounded.
+
+use super::{apply, preferred_for, FileChange, Refusal};
+use crate::check::{check, CheckOptions};
+use crate::diagnostic::Finding;
+use crate::facts::Facts;
+use crate::metadata::MetadataKind;
+use crate::project::config::parse_manifest;
+use crate::project::Project;
+use crate::rules::Context;
+use crate::source::SourceFile;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// More passes than any chain of overlapping fixes needs.
+pub const MAX_PASSES: usize = 10;
+
+/// A fix that was applied.
+#[derive(Clone, Debug)]
+pub struct Applied {
+    pub rule: &'static str,
+    pub title: String,
+    /// The finding's file, relative to the project root.
+    pub file: String,
+    pub note: Option<String>,
+    /// Files it changed (relative), and whether each is new.
+    pub files: Vec<(String, bool)>,
+}
+
+/// A preferred fix that was not applied, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NotApplied {
+    pub file: String,
+    pub refusal: Refusal,
+}
+
+/// One file's change over all passes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Change {
+    /// The text before any fix; `None` for a file a fix creates.
+    pub original: Option<String>,
+    pub text: String,
+}
+
+pub struct Outcome {
+    /// The project as the fixes left it (in memory).
+    pub project: Project,
+    /// Absolute path → change, for every file a fix touched.
+    pub changes: BTreeMap<PathBuf, Change>,
+    pub applied: Vec<Applied>,
+    pub refused: Vec<NotApplied>,
+    pub passes: usize,
+    /// False when fixable findings were left after [`MAX_PASSES`].
+    pub converged: bool,
+}
+
+impl Outcome {
+    /// Files whose final text differs from the original.
+    pub fn changed(&self) -> impl Iterator<Item = (&PathBuf, &Change)> {
+        self.changes
+            .iter()
+            .filter(|(_, c)| c.original.as_deref() != Some(c.text.as_str()))
+    }
+}
+
+/// Applies the preferred fix of every finding `keep` accepts, re-checking
+/// between passes, until nothing fixable is left or `max_passes` ran.
+pub fn run(
+    mut project: Project,
+    options: &CheckOptions,
+    keep: impl Fn(&Project, &Finding) -> bool,
+    max_passes: usize,
+) -> Outcome {
+    let mut changes: BTreeMap<PathBuf, Change> = BTreeMap::new();
+    let mut applied = Vec::new();
+    let mut refused: Vec<NotApplied> = Vec::new();
+    let mut passes = 0;
+    let mut converged = false;
+    while passes < max_passes {
+        let chosen = {
+            let result = check(&project, options);
+            let facts = Facts::compute(&project);
+            let ctx = Context {
+                project: &project,
+                facts: &facts,
+                as_of: options.as_of,
+                lang: options.lang,
+            };
+            let mut claimed: Vec<PathBuf> = Vec::new();
+            let mut chosen = Vec::new();
+            for finding in &result.findings {
+                if !finding.fixable || !keep(&project, finding) {
+                    continue;
+                }
+                let file = project.files[finding.file].rel_path.clone();
+                let fix = match preferred_for(&ctx, finding) {
+                    None => continue,
+                    Some(Err(refusal)) => {
+                        let r = NotApplied { file, refusal };
+                        if !refused.contains(&r) {
+                            refused.push(r);
+                        }
+                        continue;
+                    }
+                    Some(Ok(fix)) => fix,
+                };
+                if fix.edit.paths().any(|p| claimed.iter().any(|c| c == p)) {
+                    continue;
+                }
+                let new_texts = new_texts(&ctx, &fix.edit.changes);
+                let changes_something = new_texts
+                    .iter()
+                    .any(|(path, text, _)| current(&project, path).as_deref() != Some(text));
+                if !changes_something {
+                    continue;
+                }
+                claimed.extend(fix.edit.paths().map(Path::to_path_buf));
+                chosen.push((fix, file, new_texts));
+            }
+            chosen
+        };
+        if chosen.is_empty() {
+            converged = true;
+            break;
+        }
+        passes += 1;
+        for (fix, file, texts) in chosen {
+            let mut files = Vec::new();
+            for (path, text, created) in texts {
+                let before = current(&project, &path);
+                changes
+                    .entry(path.clone())
+                    .or_insert_with(|| Change {
+                        original: before.clone(),
+                        text: String::new(),
+                    })
+                    .text = text.clone();
+                files.push((project.rel_path(&path), created));
+                store(&mut project, &path, text);
+            }
+            applied.push(Applied {
+                rule: fix.rule,
+                title: fix.title,
+                file,
+                note: fix.note,
+                files,
+            });
+        }
+    }
+    // Refusals for findings a later pass fixed anyway are moot.
+    if !refused.is_empty() {
+        let result = check(&project, options);
+        refused.retain(|r| {
+            result
+                .findings
+                .iter()
+                .any(|f| f.rule == r.refusal.rule && project.files[f.file].rel_path == r.file)
+        });
+    }
+    Outcome {
+        project,
+        changes,
+        applied,
+        refused,
+        passes,
+        converged,
+    }
+}
+
+/// The text of `path` as the project holds it now.
+fn current(project: &Project, path: &Path) -> Option<String> {
+    if project.manifest_path.as_deref() == Some(path) {
+        return Some(project.manifest_text.clone());
+    }
+    project
+        .files
+        .iter()
+        .find(|f| f.path == path)
+        .map(|f| f.text.clone())
+}
+
+/// Each changed path with its new text, and whether the fix creates it.
+fn new_texts(ctx: &Context, changes: &[FileChange]) -> Vec<(PathBuf, String, bool)> {
+    changes
+        .iter()
+        .filter_map(|c| match c {
+            FileChange::Edit { path, edits } => {
+                let (text, _) = super::current_text(ctx, path)?;
+                Some((path.clone(), apply(text, edits), false))
+            }
+            FileChange::Create { path, text } => Some((path.clone(), text.clone(), true)),
+        })
+        .collect()
+}
+
+/// Puts a new text into the in-memory project, as a reload from disk
+/// would see it.
+fn store(project: &mut Project, path: &Path, text: String) {
+    if project.manifest_path.as_deref() == Some(path) {
+        let (manifest, errors) = parse_manifest(&text);
+        project.manifest = manifest;
+        project.config_errors = errors;
+        project.manifest_text = text;
+        return;
+    }
+    let existing = project.files.iter().find(|f| f.path == path);
+    let (kind, format) = match existing {
+        Some(f) => (f.kind, f.format),
+        None => {
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            let Some(kf) = MetadataKind::from_file_name(name) else {
+                return;
+            };
+            if project.filter.check(path, false).is_some() {
+                return;
+            }
+            kf
+        }
+    };
+    let rel = project.rel_path(path);
+    project.upsert(SourceFile::new(
+        path.to_path_buf(),
+        rel,
+        kind,
+        format,
+        text.into_bytes(),
+    ));
+}
+
+/// A unified diff of every changed file, with `a/` and `b/` paths relative
+/// to `root` (new files from `/dev/null`), for `git apply` or `patch -p1`
+/// run in `root`.
+pub fn unified_diff(root: &Path, changes: &BTreeMap<PathBuf, Change>) -> String {
+    let mut entries: Vec<(String, &Change)> = changes
+        .iter()
+        .filter(|(_, c)| c.original.as_deref() != Some(c.text.as_str()))
+        .map(|(path, c)| (rel(root, path), c))
+        .collect();
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut out = String::new();
+    for (rel, change) in entries {
+        let old = change.original.as_deref().unwrap_or("");
+        let diff = similar::TextDiff::from_lines(old, change.text.as_str());
+        let from = match change.original {
+            Some(_) => format!("a/{rel}"),
+            None => "/dev/null".to_owned(),
+        };
+        let to = format!("b/{rel}");
+        out.push_str(
+            &diff
+                .unified_diff()
+                .context_radius(3)
+                .header(&from, &to)
+                .to_string(),
+        );
+    }
+    out
+}
+
+fn rel(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}

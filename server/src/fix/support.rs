@@ -1,0 +1,149 @@
+//! What the rules' fix builders share: finding elements, naming new files,
+//! the tenant to put in token URLs.
+
+use super::{Draft, Edit, FileChange, WorkspaceEdit};
+use crate::metadata::{Format, MetadataKind};
+use crate::rules::Context;
+use crate::source::{FileId, SourceFile};
+use crate::xml::{ElementId, XmlTree};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+/// Shown where the tenant could not be found: a value no tenant has, that
+/// an admin sees at a glance.
+pub const TENANT_PLACEHOLDER: &str = "TENANT-ID-OR-DOMAIN";
+/// Shown where an Entra ID application (client) id belongs.
+pub const CLIENT_ID_PLACEHOLDER: &str = "ENTRA-APPLICATION-CLIENT-ID";
+
+/// The parsed file of a finding, or why there is none.
+pub fn parsed<'a>(ctx: &'a Context, file: FileId) -> Result<(&'a SourceFile, &'a XmlTree), String> {
+    let f = ctx.file(file);
+    match f.tree() {
+        Some(t) => Ok((f, t)),
+        None => Err(ctx
+            .lang
+            .pick(
+                "the file is not well-formed XML (XML001)",
+                "ファイルが整形式の XML ではありません（XML001）",
+            )
+            .to_owned()),
+    }
+}
+
+/// The element whose range is exactly `range`.
+pub fn element_at(tree: &XmlTree, range: &Range<usize>) -> Option<ElementId> {
+    tree.elements()
+        .find(|(_, el)| el.range() == *range)
+        .map(|(id, _)| id)
+}
+
+pub fn edit_of(file: &SourceFile, edits: Vec<Edit>) -> FileChange {
+    FileChange::Edit {
+        path: file.path.clone(),
+        edits,
+    }
+}
+
+pub fn draft(note: Option<String>, changes: Vec<FileChange>) -> Draft {
+    Draft {
+        note,
+        edit: WorkspaceEdit { changes },
+    }
+}
+
+/// The tenant for token URLs: declared `tenant`, else the domain of a
+/// service account's user name, else the placeholder. The flag is true
+/// for the placeholder.
+pub fn tenant(ctx: &Context, username: Option<&str>) -> (String, bool) {
+    if let Some(t) = &ctx.project.manifest.config.tenant {
+        return (t.clone(), false);
+    }
+    let domain = username
+        .and_then(|u| u.trim().rsplit_once('@'))
+        .map(|(_, d)| d.trim().trim_end_matches('.').to_ascii_lowercase())
+        .filter(|d| {
+            d.contains('.')
+                && !d.starts_with('.')
+                && d.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
+        });
+    match domain {
+        Some(d) => (d, false),
+        None => (TENANT_PLACEHOLDER.to_owned(), true),
+    }
+}
+
+/// An API name that no file of `kind` in the project (or on disk at the
+/// new path) has: `base`, `base_2`, `base_3`…
+pub fn unique_name(
+    ctx: &Context,
+    base: &str,
+    kind: MetadataKind,
+    dir: &Path,
+    format: Format,
+) -> String {
+    let base = api_name(base);
+    let taken = |name: &str| {
+        ctx.project
+            .files
+            .iter()
+            .any(|f| f.kind == kind && f.api_name().eq_ignore_ascii_case(name))
+            || dir.join(kind.file_name(name, format)).exists()
+            || dir.join(kind.file_name(name, other(format))).exists()
+    };
+    if !taken(&base) {
+        return base;
+    }
+    (2..)
+        .map(|i| format!("{base}_{i}"))
+        .find(|n| !taken(n))
+        .expect("an unused name exists")
+}
+
+fn other(format: Format) -> Format {
+    match format {
+        Format::Source => Format::MetadataApi,
+        Format::MetadataApi => Format::Source,
+    }
+}
+
+/// A valid API name: letters, digits and single underscores, starting with
+/// a letter, at most 70 characters (room for a suffix).
+pub fn api_name(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('_') && !out.is_empty() {
+            out.push('_');
+        }
+    }
+    let mut out: String = out.trim_end_matches('_').chars().take(70).collect();
+    while out.ends_with('_') {
+        out.pop();
+    }
+    if !out.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        out.insert(0, 'X');
+    }
+    out
+}
+
+/// Where a new file of `kind` goes for a file at `near`: the folder of an
+/// existing file of that kind in the same package directory, else the
+/// type's folder beside `near`'s folder.
+pub fn folder_for(ctx: &Context, kind: MetadataKind, near: &Path) -> PathBuf {
+    let package = ctx.project.package_dir_of(near);
+    if let Some(existing) = ctx
+        .project
+        .files
+        .iter()
+        .filter(|f| f.kind == kind)
+        .find(|f| ctx.project.package_dir_of(&f.path) == package)
+    {
+        if let Some(dir) = existing.path.parent() {
+            return dir.to_path_buf();
+        }
+    }
+    let dir = near.parent().unwrap_or(Path::new("."));
+    dir.parent().unwrap_or(dir).join(kind.folder())
+}
