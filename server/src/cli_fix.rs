@@ -62,12 +62,9 @@ pub fn run(
     for (outcome, (explicit, restrict, skip)) in &outcomes {
         let root = outcome.project.root.clone();
         let shown = |p: &Path| report::display_path(&cwd, p);
-        let mut written = Vec::new();
-        for (path, change) in outcome.changed() {
-            match write_change(path, change) {
-                Ok(()) => written.push(path.clone()),
-                Err(reason) => failed.push(format!("{}: {reason}", shown(path))),
-            }
+        let (written, failures) = write_changes(outcome);
+        for (path, reason) in failures {
+            failed.push(format!("{}: {reason}", shown(&path)));
         }
         let fixed = outcome.applied.len();
         if fixed > 0 {
@@ -222,19 +219,62 @@ fn push_refusals(out: &mut Vec<String>, outcome: &Outcome, lang: Lang, cwd: &Pat
     }
 }
 
-/// Writes one file: an existing one only if it still holds what the fix
-/// started from, a new one only if nothing is there yet.
-fn write_change(path: &Path, change: &Change) -> Result<(), String> {
-    match &change.original {
-        Some(original) => {
-            let on_disk = std::fs::read(path).map_err(|e| io_reason(&e))?;
-            if on_disk != original.as_bytes() {
-                return Err("changed on disk since it was read; not written".into());
+/// Writes a project's changes: nothing when a file changed on disk since
+/// it was read or a new file cannot be created (so no named credential
+/// ever points at an external credential that is not there), else every
+/// edited file atomically. Returns the written paths and the failures.
+fn write_changes(outcome: &Outcome) -> (Vec<PathBuf>, Vec<(PathBuf, String)>) {
+    let changed: Vec<(&PathBuf, &Change)> = outcome.changed().collect();
+    let mut failures = Vec::new();
+    for (path, change) in &changed {
+        if let Some(original) = &change.original {
+            match std::fs::read(path) {
+                Ok(bytes) if bytes == original.as_bytes() => {}
+                Ok(_) => failures.push((
+                    (*path).clone(),
+                    "changed on disk since it was read".to_owned(),
+                )),
+                Err(e) => failures.push(((*path).clone(), io_reason(&e))),
             }
-            write_atomically(path, change.text.as_bytes()).map_err(|e| io_reason(&e))
         }
-        None => create_new(path, change.text.as_bytes()).map_err(|e| io_reason(&e)),
     }
+    let mut created = Vec::new();
+    if failures.is_empty() {
+        for (path, change) in &changed {
+            if change.original.is_none() {
+                match create_new(path, change.text.as_bytes()) {
+                    Ok(()) => created.push((*path).clone()),
+                    Err(e) => {
+                        failures.push(((*path).clone(), io_reason(&e)));
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    if !failures.is_empty() {
+        // Undo the files this run created; leave everything else as it was.
+        for path in &created {
+            let _ = std::fs::remove_file(path);
+        }
+        let blocked: Vec<(PathBuf, String)> = changed
+            .iter()
+            .filter(|(p, _)| !failures.iter().any(|(f, _)| f == *p))
+            .map(|(p, _)| ((*p).clone(), "not written (see above)".to_owned()))
+            .collect();
+        failures.extend(blocked);
+        return (Vec::new(), failures);
+    }
+    let mut written = created;
+    for (path, change) in &changed {
+        if change.original.is_some() {
+            match write_atomically(path, change.text.as_bytes()) {
+                Ok(()) => written.push((*path).clone()),
+                Err(e) => failures.push(((*path).clone(), io_reason(&e))),
+            }
+        }
+    }
+    (written, failures)
 }
 
 /// Creates `path` atomically, failing if it exists.

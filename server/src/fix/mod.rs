@@ -252,7 +252,11 @@ pub fn current_text<'a>(
     None
 }
 
-fn validate(ctx: &Context, edit: &WorkspaceEdit) -> Result<(), String> {
+/// Checks a workspace edit before anyone applies it: edits in bounds and
+/// not overlapping, no file with XML001 rewritten, every result well-formed
+/// (XML re-parsed; `sfdx-project.json` re-read without errors), no new file
+/// over an existing one.
+pub fn validate(ctx: &Context, edit: &WorkspaceEdit) -> Result<(), String> {
     let lang = ctx.lang;
     let mut seen: Vec<&Path> = Vec::new();
     for change in &edit.changes {

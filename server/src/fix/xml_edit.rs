@@ -240,6 +240,13 @@ impl<'a> XmlEditor<'a> {
             }
             return start..end;
         }
+        if is_blank(&self.text[start..r.start]) {
+            // Something follows on the line (a comment): keep it where the
+            // element was.
+            let rest = &self.text[r.end..end];
+            let ws = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+            return r.start..r.end + ws;
+        }
         r
     }
 
@@ -459,18 +466,19 @@ fn render(el: &NewElement, indent: &str, unit: &str, eol: &str, prefix: &str) ->
     }
 }
 
-/// A new metadata file the way Salesforce writes one.
-pub fn new_file(root: &str, mut children: Vec<NewElement>) -> String {
+/// A new metadata file the way Salesforce writes one (four-space indent),
+/// with the line ending `eol` (that of the file the fix starts from).
+pub fn new_file(root: &str, mut children: Vec<NewElement>, eol: &str) -> String {
     children.sort_by(|a, b| order(&a.name, &b.name));
     let mut s = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<{root} xmlns=\"http://soap.sforce.com/2006/04/metadata\">\n"
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>{eol}<{root} xmlns=\"http://soap.sforce.com/2006/04/metadata\">{eol}"
     );
     for c in &children {
         s.push_str("    ");
-        s.push_str(&render(c, "    ", "    ", "\n", ""));
-        s.push('\n');
+        s.push_str(&render(c, "    ", "    ", eol, ""));
+        s.push_str(eol);
     }
-    s.push_str(&format!("</{root}>\n"));
+    s.push_str(&format!("</{root}>{eol}"));
     s
 }
 

@@ -4,7 +4,7 @@ use crate::diagnostic::{Finding, Related, Severity};
 use crate::facts::Credential;
 use crate::facts::{password_evidence, Auth};
 use crate::fix::support::{self, CLIENT_ID_PLACEHOLDER, TENANT_PLACEHOLDER};
-use crate::fix::xml_edit::{new_file, NewElement, XmlEditor};
+use crate::fix::xml_edit::{line_ending, new_file, NewElement, XmlEditor};
 use crate::fix::{Draft, FileChange, Fixer, Offer};
 use crate::metadata::hosts::Cloud;
 use crate::metadata::{AuthProvider, MetadataKind};
@@ -367,7 +367,11 @@ fn convert_named(ctx: &Context, id: FileId, cloud: Cloud) -> Result<Draft, Strin
     }
     children.push(principal(&principal_name));
     children.push(text_el("label", &format!("{label} (OAuth)")));
-    let ec_text = new_file(MetadataKind::ExternalCredential.root_element(), children);
+    let ec_text = new_file(
+        MetadataKind::ExternalCredential.root_element(),
+        children,
+        line_ending(text),
+    );
     let note = setup_note(ctx, &ec_name, &principal_name, placeholder);
     Ok(support::draft(
         Some(note),
@@ -476,6 +480,7 @@ fn legacy_oauth(ctx: &Context, id: FileId, cloud: Cloud) -> Result<Draft, String
                     text_el("sendSecretInApis", "true"),
                     text_el("tokenUrl", &token_url(cloud, &tenant)),
                 ],
+                line_ending(text),
             );
             changes.push(FileChange::Create { path, text: ap });
             let c = CLIENT_ID_PLACEHOLDER;

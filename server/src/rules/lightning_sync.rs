@@ -6,7 +6,7 @@ use crate::diagnostic::Finding;
 use crate::facts::Loc;
 use crate::fix::json_edit::set_plugin_strings;
 use crate::fix::support as fix_support;
-use crate::fix::xml_edit::{new_file, NewElement, XmlEditor};
+use crate::fix::xml_edit::{line_ending, new_file, NewElement, XmlEditor};
 use crate::fix::{Draft, FileChange, Offer};
 use crate::i18n::Lang;
 use crate::metadata::{EacSettings, MetadataKind};
@@ -221,6 +221,7 @@ pub fn ls_build(ctx: &Context, finding: &Finding, offer: &Offer) -> Result<Draft
                         NewElement::text("enableActivityCapture", "true"),
                         NewElement::text("provisionProductivityFeatures", "true"),
                     ],
+                    line_ending(&email.text),
                 ),
             }
         }

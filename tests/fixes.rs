@@ -1,0 +1,936 @@
+//! Fixes end to end: every fixable rule's fix applied to a copy of a
+//! fixture (`fixtures/fix-*/input`), compared byte for byte with the
+//! expected files (`fixtures/fix-*/expected*/`, only the files that
+//! change), re-parsed, re-checked, and fixed again without change; `--diff`
+//! applied with `git apply` and `patch -p1`; refusals; and a property test
+//! over generated metadata files.
+//!
+//! `FIXES_UPDATE=1 cargo test --test fixes` rewrites the expected files
+//! (review the result before committing).
+
+use exchange_auth_lint::check::{check, CheckOptions};
+use exchange_auth_lint::facts::Facts;
+use exchange_auth_lint::fix::{self, session, Edit, FileChange, WorkspaceEdit};
+use exchange_auth_lint::i18n::Lang;
+use exchange_auth_lint::metadata::MetadataKind;
+use exchange_auth_lint::project::{find_root, LoadOptions, Project};
+use exchange_auth_lint::rules::Context;
+use exchange_auth_lint::timeline::AsOf;
+use exchange_auth_lint::xml::XmlTree;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use tempfile::TempDir;
+
+const BIN: &str = env!("CARGO_BIN_EXE_exchange-auth-lint");
+const TODAY: &str = "2026-11-24";
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .join("fixtures")
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+fn copy_input(name: &str) -> TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&fixtures().join(name).join("input"), tmp.path());
+    tmp
+}
+
+/// Every file under `dir`, by relative path with `/`.
+fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
+        if !dir.exists() {
+            return;
+        }
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let entry = entry.unwrap();
+            let path = entry.path();
+            if entry.file_type().unwrap().is_dir() {
+                if entry.file_name() != ".git" {
+                    walk(root, &path, out);
+                }
+            } else {
+                let rel = path
+                    .strip_prefix(root)
+                    .unwrap()
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                out.insert(rel, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+fn run(dir: &Path, args: &[&str]) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .current_dir(dir)
+        .env("LANG", "C")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .output()
+        .unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// `result` = the fixture's input with the files of `expected/` replacing
+/// (or adding to) it, byte for byte.
+fn assert_matches(result: &Path, name: &str, expected: &str) {
+    let input = files(&fixtures().join(name).join("input"));
+    let expected_dir = fixtures().join(name).join(expected);
+    let got = files(result);
+    if std::env::var_os("FIXES_UPDATE").is_some() {
+        let _ = std::fs::remove_dir_all(&expected_dir);
+        for (rel, bytes) in &got {
+            if input.get(rel) != Some(bytes) {
+                let path = expected_dir.join(rel);
+                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                std::fs::write(path, bytes).unwrap();
+            }
+        }
+    }
+    let mut want = input.clone();
+    want.extend(files(&expected_dir));
+    assert!(
+        !files(&expected_dir).is_empty(),
+        "{name}/{expected} has no expected files"
+    );
+    let names = |m: &BTreeMap<String, Vec<u8>>| m.keys().cloned().collect::<Vec<_>>();
+    assert_eq!(names(&got), names(&want), "{name}: files differ");
+    for (rel, bytes) in &want {
+        assert!(
+            got[rel] == *bytes,
+            "{name}/{rel} differs from {expected}:\n--- got ---\n{}\n--- want ---\n{}",
+            text(&got[rel]),
+            text(bytes)
+        );
+    }
+}
+
+/// Every metadata file under `dir` parses.
+fn assert_well_formed(dir: &Path) {
+    for (rel, bytes) in files(dir) {
+        let name = rel.rsplit('/').next().unwrap();
+        if MetadataKind::from_file_name(name).is_some() {
+            let t = std::str::from_utf8(&bytes).unwrap();
+            XmlTree::parse(t).unwrap_or_else(|e| panic!("{rel}: {}", e.message));
+        }
+    }
+}
+
+fn options(as_of: &str) -> CheckOptions {
+    CheckOptions {
+        as_of: AsOf::parse(as_of).unwrap(),
+        lang: Lang::En,
+        ..CheckOptions::default()
+    }
+}
+
+fn load(dir: &Path) -> Project {
+    let (root, manifest) = find_root(dir);
+    Project::load(&root, manifest, &LoadOptions::default())
+}
+
+/// Rule ids of the findings in `dir`.
+fn rules_found(dir: &Path, as_of: &str) -> Vec<&'static str> {
+    let project = load(dir);
+    check(&project, &options(as_of))
+        .findings
+        .iter()
+        .map(|f| f.rule)
+        .collect()
+}
+
+/// Writes a workspace edit the way an editor would.
+fn write_edit(edit: &WorkspaceEdit) {
+    for change in &edit.changes {
+        match change {
+            FileChange::Edit { path, edits } => {
+                let old = std::fs::read_to_string(path).unwrap();
+                std::fs::write(path, fix::apply(&old, edits)).unwrap();
+            }
+            FileChange::Create { path, text } => {
+                assert!(!path.exists(), "{} exists", path.display());
+                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                std::fs::write(path, text).unwrap();
+            }
+        }
+    }
+}
+
+/// Offers for the first finding of `rule` in `dir`: (id, title, preferred).
+fn offers(dir: &Path, as_of: &str, rule: &str) -> Vec<(String, bool)> {
+    let project = load(dir);
+    let opts = options(as_of);
+    let result = check(&project, &opts);
+    let facts = Facts::compute(&project);
+    let ctx = Context {
+        project: &project,
+        facts: &facts,
+        as_of: opts.as_of,
+        lang: Lang::En,
+    };
+    let finding = result
+        .findings
+        .iter()
+        .find(|f| f.rule == rule)
+        .unwrap_or_else(|| panic!("no {rule} finding"));
+    let offers = fix::offers_for(&ctx, finding);
+    assert_eq!(finding.fixable, !offers.is_empty());
+    offers.into_iter().map(|o| (o.id, o.preferred)).collect()
+}
+
+/// Applies the fix `id` of the first finding of `rule` through the library.
+fn apply_offer(dir: &Path, as_of: &str, rule: &str, id: &str) {
+    let project = load(dir);
+    let opts = options(as_of);
+    let result = check(&project, &opts);
+    let facts = Facts::compute(&project);
+    let ctx = Context {
+        project: &project,
+        facts: &facts,
+        as_of: opts.as_of,
+        lang: Lang::En,
+    };
+    let finding = result.findings.iter().find(|f| f.rule == rule).unwrap();
+    let offer = fix::offers_for(&ctx, finding)
+        .into_iter()
+        .find(|o| o.id == id)
+        .unwrap_or_else(|| panic!("{rule} offers no {id}"));
+    let fix = fix::resolve(&ctx, finding, &offer).unwrap_or_else(|r| panic!("{}", r.reason));
+    assert!(!fix.title.is_empty());
+    write_edit(&fix.edit);
+}
+
+/// The `--fix` contract for one fixture: expected bytes, well-formed, the
+/// rule's findings gone, a second `--fix` changes nothing.
+fn fix_case(name: &str, as_of: &str, rule: &str) -> TempDir {
+    let tmp = copy_input(name);
+    assert!(
+        rules_found(tmp.path(), as_of).contains(&rule),
+        "{name}: no {rule} before"
+    );
+    let out = run(tmp.path(), &["check", ".", "--as-of", as_of, "--fix"]);
+    assert_ne!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains(&format!("{rule} ")), "{stdout}");
+    assert_matches(tmp.path(), name, "expected");
+    assert_well_formed(tmp.path());
+    assert!(
+        !rules_found(tmp.path(), as_of).contains(&rule),
+        "{name}: {rule} left"
+    );
+    let before = files(tmp.path());
+    let again = run(tmp.path(), &["check", ".", "--as-of", as_of, "--fix"]);
+    assert!(
+        text(&again.stdout).contains("Nothing to fix."),
+        "{}",
+        text(&again.stdout)
+    );
+    assert_eq!(
+        files(tmp.path()),
+        before,
+        "{name}: second --fix changed files"
+    );
+    tmp
+}
+
+/// The same contract for a fix that is not the preferred one, applied
+/// through the library (as an editor would); the second run is
+/// `--fix --select <rule>`.
+fn variant_case(name: &str, as_of: &str, rule: &str, id: &str, expected: &str) {
+    let tmp = copy_input(name);
+    apply_offer(tmp.path(), as_of, rule, id);
+    assert_matches(tmp.path(), name, expected);
+    assert_well_formed(tmp.path());
+    assert!(
+        !rules_found(tmp.path(), as_of).contains(&rule),
+        "{name}: {rule} left"
+    );
+    let before = files(tmp.path());
+    run(
+        tmp.path(),
+        &["check", ".", "--as-of", as_of, "--fix", "--select", rule],
+    );
+    assert_eq!(files(tmp.path()), before);
+}
+
+#[test]
+fn exo001_legacy_named_credential_to_external_credential() {
+    let tmp = fix_case("fix-exo001-legacy", TODAY, "EXO001");
+    // The tenant comes from the old user name's domain.
+    let ec = std::fs::read_to_string(tmp.path().join(
+        "force-app/main/default/externalCredentials/Exchange_EWS_OAuth.externalCredential-meta.xml",
+    ))
+    .unwrap();
+    assert!(ec.contains("https://login.microsoftonline.com/contoso.example/oauth2/v2.0/token"));
+}
+
+#[test]
+fn exo001_legacy_oauth_with_auth_provider() {
+    let tmp = copy_input("fix-exo001-legacy");
+    let offered = offers(tmp.path(), TODAY, "EXO001");
+    assert_eq!(
+        offered,
+        [
+            ("oauth-external-credential".to_owned(), true),
+            ("oauth-auth-provider".to_owned(), false)
+        ]
+    );
+    variant_case(
+        "fix-exo001-legacy",
+        TODAY,
+        "EXO001",
+        "oauth-auth-provider",
+        "expected-auth-provider",
+    );
+}
+
+#[test]
+fn exo001_external_credential_rewritten_in_place() {
+    let tmp = fix_case("fix-exo001-external", TODAY, "EXO001");
+    // Only the in-place conversion: no legacy variant, no new file.
+    assert!(!tmp
+        .path()
+        .join("force-app/main/default/externalCredentials/Mail_Header_OAuth.externalCredential-meta.xml")
+        .exists());
+}
+
+#[test]
+fn sec001_removes_secrets_in_a_metadata_api_tree() {
+    fix_case("fix-sec001", TODAY, "SEC001");
+}
+
+#[test]
+fn sec002_requires_https() {
+    fix_case("fix-sec002", TODAY, "SEC002");
+}
+
+#[test]
+fn ap001_switches_to_entra_id_in_the_same_cloud() {
+    fix_case("fix-ap001", TODAY, "AP001");
+}
+
+#[test]
+fn ls001_moves_sync_to_eac_creating_the_settings_file() {
+    fix_case("fix-ls001", TODAY, "LS001");
+}
+
+#[test]
+fn ls001_switch_to_oauth_records_the_answer() {
+    variant_case(
+        "fix-ls001",
+        "2026-08-01",
+        "LS001",
+        "switch-lightning-sync-oauth2",
+        "expected-switch",
+    );
+}
+
+#[test]
+fn ls_fixes_follow_the_as_of_date() {
+    let tmp = copy_input("fix-ls001");
+    let ids = |as_of| -> Vec<String> {
+        offers(tmp.path(), as_of, "LS001")
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect()
+    };
+    assert_eq!(
+        ids("2025-01-15"),
+        [
+            "eac-user-oauth",
+            "eac-service-account-oauth",
+            "switch-lightning-sync-oauth2"
+        ]
+    );
+    assert_eq!(
+        ids("2026-08-31"),
+        ["eac-user-oauth", "switch-lightning-sync-oauth2"]
+    );
+    assert_eq!(ids("2026-09-01"), ["eac-user-oauth"]);
+    // LS003 (already OAuth 2.0) never offers the switch.
+    let ls003 = copy_input("fix-ls003");
+    let ids: Vec<String> = offers(ls003.path(), "2025-01-15", "LS003")
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
+    assert_eq!(ids, ["eac-user-oauth", "eac-service-account-oauth"]);
+}
+
+#[test]
+fn ls003_enables_eac_in_metadata_api_settings() {
+    fix_case("fix-ls003", TODAY, "LS003");
+}
+
+#[test]
+fn ls002_declare_writes_the_answers() {
+    let tmp = copy_input("fix-ls002");
+    let offered = offers(tmp.path(), TODAY, "LS002");
+    let ids: Vec<&str> = offered.iter().map(|(id, _)| id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "declare:online:service-account",
+            "declare:online:oauth2",
+            "declare:on-premises:service-account",
+            "declare:on-premises:oauth2"
+        ]
+    );
+    // Never guessed by --fix.
+    assert!(offered.iter().all(|(_, preferred)| !preferred));
+    let out = run(tmp.path(), &["check", ".", "--as-of", TODAY, "--fix"]);
+    assert!(text(&out.stdout).contains("Nothing to fix."));
+    variant_case(
+        "fix-ls002",
+        TODAY,
+        "LS002",
+        "declare:online:service-account",
+        "expected-declare",
+    );
+    // With the answers declared, the real problem shows.
+    let tmp = copy_input("fix-ls002");
+    apply_offer(tmp.path(), TODAY, "LS002", "declare:online:service-account");
+    assert!(rules_found(tmp.path(), TODAY).contains(&"LS001"));
+}
+
+#[test]
+fn fix_titles_in_japanese() {
+    let tmp = copy_input("fix-exo001-legacy");
+    let project = load(tmp.path());
+    let opts = CheckOptions {
+        lang: Lang::Ja,
+        ..options(TODAY)
+    };
+    let result = check(&project, &opts);
+    let facts = Facts::compute(&project);
+    let ctx = Context {
+        project: &project,
+        facts: &facts,
+        as_of: opts.as_of,
+        lang: Lang::Ja,
+    };
+    let finding = result.findings.iter().find(|f| f.rule == "EXO001").unwrap();
+    let fixes = fix::fixes_for(&ctx, finding);
+    assert_eq!(fixes.len(), 2);
+    assert!(
+        fixes[0].title.contains("OAuth 2.0 に変換"),
+        "{}",
+        fixes[0].title
+    );
+    assert!(fixes[0].note.as_deref().unwrap().contains("Entra ID"));
+}
+
+/// `--diff` prints exactly what `--fix` writes, as a patch that `git apply`
+/// and `patch -p1` apply in the project root.
+#[test]
+fn diff_applies_with_git_apply_and_patch() {
+    let have_patch = Command::new("patch").arg("--version").output().is_ok();
+    for name in [
+        "fix-exo001-legacy",
+        "fix-exo001-external",
+        "fix-sec002",
+        "fix-ap001",
+        "fix-ls001",
+        "fix-ls003",
+    ] {
+        let fixed = copy_input(name);
+        let out = run(fixed.path(), &["check", ".", "--as-of", TODAY, "--diff"]);
+        assert_eq!(out.status.code(), Some(1), "{name}: {}", text(&out.stderr));
+        let patch = out.stdout;
+        assert!(!patch.is_empty());
+        // --diff writes nothing.
+        assert_eq!(
+            files(fixed.path()),
+            files(&fixtures().join(name).join("input"))
+        );
+        run(fixed.path(), &["check", ".", "--as-of", TODAY, "--fix"]);
+        let want = files(fixed.path());
+
+        let patch_file = tempfile::NamedTempFile::new().unwrap();
+        std::fs::write(patch_file.path(), &patch).unwrap();
+        let with_git = copy_input(name);
+        let git = Command::new("git")
+            .args(["apply", "--whitespace=nowarn"])
+            .arg(patch_file.path())
+            .current_dir(with_git.path())
+            .output()
+            .unwrap();
+        assert!(
+            git.status.success(),
+            "{name}: git apply: {}",
+            text(&git.stderr)
+        );
+        assert_eq!(files(with_git.path()), want, "{name}: git apply result");
+
+        if have_patch {
+            let with_patch = copy_input(name);
+            let p = Command::new("patch")
+                .args(["-p1", "--batch", "--no-backup-if-mismatch", "-i"])
+                .arg(patch_file.path())
+                .current_dir(with_patch.path())
+                .output()
+                .unwrap();
+            assert!(p.status.success(), "{name}: patch: {}", text(&p.stdout));
+            assert_eq!(files(with_patch.path()), want, "{name}: patch -p1 result");
+        }
+
+        // Nothing left: empty diff, exit 0.
+        let again = run(fixed.path(), &["check", ".", "--as-of", TODAY, "--diff"]);
+        assert_eq!(again.status.code(), Some(0));
+        assert!(again.stdout.is_empty());
+    }
+}
+
+#[test]
+fn diff_never_prints_secrets() {
+    let tmp = copy_input("fix-sec001");
+    let out = run(tmp.path(), &["check", ".", "--as-of", TODAY, "--diff"]);
+    assert_eq!(out.status.code(), Some(1));
+    let all = format!("{}{}", text(&out.stdout), text(&out.stderr));
+    assert!(!all.contains("hunter2-not-real"), "{all}");
+    assert!(!all.contains("s3cr3t-value-not-real"), "{all}");
+    assert!(text(&out.stdout).contains("-    <password>********</password>"));
+    assert!(text(&out.stderr).contains("********"));
+    // --fix output does not print them either.
+    let out = run(tmp.path(), &["check", ".", "--as-of", TODAY, "--fix"]);
+    let all = format!("{}{}", text(&out.stdout), text(&out.stderr));
+    assert!(!all.contains("hunter2-not-real") && !all.contains("s3cr3t-value-not-real"));
+}
+
+#[test]
+fn files_with_xml001_are_never_rewritten() {
+    let tmp = copy_input("fix-ls001");
+    let eac = tmp
+        .path()
+        .join("force-app/main/default/settings/EAC.settings-meta.xml");
+    std::fs::write(
+        &eac,
+        "<EACSettings xmlns=\"http://soap.sforce.com/2006/04/metadata\">\n    <enableActivityCapture>false</enableActivityCapture>\n",
+    )
+    .unwrap();
+    let before = files(tmp.path());
+    assert_eq!(offers(tmp.path(), TODAY, "LS001"), []);
+    let out = run(tmp.path(), &["check", ".", "--as-of", TODAY, "--fix"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(files(tmp.path()), before);
+    let found = rules_found(tmp.path(), TODAY);
+    assert!(found.contains(&"XML001") && found.contains(&"LS001"));
+}
+
+#[test]
+fn invalid_results_and_overwrites_are_refused() {
+    let tmp = copy_input("fix-sec002");
+    let project = load(tmp.path());
+    let facts = Facts::compute(&project);
+    let ctx = Context {
+        project: &project,
+        facts: &facts,
+        as_of: AsOf::parse(TODAY).unwrap(),
+        lang: Lang::En,
+    };
+    let file = &project.files[0];
+    let root = file.tree().unwrap().root().unwrap();
+    let end_tag = file.tree().unwrap().element(root).end_tag.clone().unwrap();
+    // Deleting the root's end tag would leave the file not well-formed.
+    let broken = WorkspaceEdit {
+        changes: vec![FileChange::Edit {
+            path: file.path.clone(),
+            edits: vec![Edit::delete(end_tag)],
+        }],
+    };
+    let err = fix::validate(&ctx, &broken).unwrap_err();
+    assert!(err.contains("would not be well-formed"), "{err}");
+    let overwrite = WorkspaceEdit {
+        changes: vec![FileChange::Create {
+            path: file.path.clone(),
+            text: "<a/>".into(),
+        }],
+    };
+    assert!(fix::validate(&ctx, &overwrite)
+        .unwrap_err()
+        .contains("already exists"));
+    let overlapping = WorkspaceEdit {
+        changes: vec![FileChange::Edit {
+            path: file.path.clone(),
+            edits: vec![Edit::delete(0..10), Edit::delete(5..12)],
+        }],
+    };
+    assert!(fix::validate(&ctx, &overlapping).is_err());
+}
+
+#[test]
+fn a_failed_write_reports_the_files_and_writes_nothing() {
+    let tmp = copy_input("fix-exo001-legacy");
+    // A file where the new external credential's folder should be.
+    std::fs::write(
+        tmp.path()
+            .join("force-app/main/default/externalCredentials"),
+        "not a folder",
+    )
+    .unwrap();
+    let before = files(tmp.path());
+    let out = run(tmp.path(), &["check", ".", "--as-of", TODAY, "--fix"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("Not fixed (could not write):"), "{stdout}");
+    assert!(
+        stdout.contains("Exchange_EWS_OAuth.externalCredential-meta.xml"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("Exchange_EWS.namedCredential-meta.xml"),
+        "{stdout}"
+    );
+    assert_eq!(files(tmp.path()), before);
+}
+
+#[test]
+fn overlapping_fixes_take_several_passes() {
+    // The demo org's service-account credential has SEC001 and EXO001 on
+    // the same file: two passes, one result.
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&fixtures().join("demo-org"), tmp.path());
+    let project = load(tmp.path());
+    let outcome = session::run(project, &options(TODAY), |_, _| true, session::MAX_PASSES);
+    assert!(outcome.converged);
+    assert_eq!(outcome.passes, 2);
+    let rules: Vec<&str> = outcome.applied.iter().map(|a| a.rule).collect();
+    for rule in ["LS001", "EXO001", "SEC001", "SEC002", "AP001"] {
+        assert!(rules.contains(&rule), "{rules:?}");
+    }
+    // Every finding's fixable flag matches its offers, and no fixable
+    // finding is left.
+    let result = check(&outcome.project, &options(TODAY));
+    assert!(
+        result.findings.iter().all(|f| !f.fixable),
+        "{:?}",
+        result.findings
+    );
+    let again = session::run(outcome.project, &options(TODAY), |_, _| true, 10);
+    assert_eq!(again.changed().count(), 0);
+}
+
+mod properties {
+    //! Generated metadata files: random whitespace, comments, CRLF/LF,
+    //! element order, unknown elements and non-ASCII text.
+    use super::*;
+    use proptest::prelude::*;
+
+    #[derive(Clone, Debug)]
+    struct Style {
+        eol: &'static str,
+        indent: &'static str,
+        decl: bool,
+        final_newline: bool,
+        comments: Vec<Option<String>>,
+        extra_blank: Vec<bool>,
+    }
+
+    fn style() -> impl Strategy<Value = Style> {
+        (
+            prop_oneof![Just("\n"), Just("\r\n")],
+            prop_oneof![Just("    "), Just("  "), Just("\t")],
+            any::<bool>(),
+            any::<bool>(),
+            proptest::collection::vec(
+                proptest::option::weighted(0.3, "[a-zA-Z0-9 äöü日本語]{0,12}"),
+                16,
+            ),
+            proptest::collection::vec(proptest::bool::weighted(0.2), 16),
+        )
+            .prop_map(
+                |(eol, indent, decl, final_newline, comments, extra_blank)| Style {
+                    eol,
+                    indent,
+                    decl,
+                    final_newline,
+                    comments,
+                    extra_blank,
+                },
+            )
+    }
+
+    /// A document with `children` (name, value) in the given order.
+    fn document(root: &str, children: &[(String, String)], s: &Style) -> String {
+        let mut out = String::new();
+        if s.decl {
+            out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
+            out.push_str(s.eol);
+        }
+        out.push_str(&format!(
+            "<{root} xmlns=\"http://soap.sforce.com/2006/04/metadata\">{}",
+            s.eol
+        ));
+        for (i, (name, value)) in children.iter().enumerate() {
+            if let Some(Some(c)) = s.comments.get(i) {
+                out.push_str(&format!("{}<!-- {c} -->{}", s.indent, s.eol));
+            }
+            if s.extra_blank.get(i) == Some(&true) {
+                out.push_str(s.eol);
+            }
+            out.push_str(&format!("{}<{name}>{value}</{name}>{}", s.indent, s.eol));
+        }
+        out.push_str(&format!("</{root}>"));
+        if s.final_newline {
+            out.push_str(s.eol);
+        }
+        out
+    }
+
+    fn shuffled(mut v: Vec<(String, String)>, seed: &[usize]) -> Vec<(String, String)> {
+        for (i, &k) in seed.iter().enumerate() {
+            if v.len() > 1 {
+                let a = i % v.len();
+                let b = k % v.len();
+                v.swap(a, b);
+            }
+        }
+        v
+    }
+
+    fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
+        items
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    }
+
+    #[derive(Debug, Clone)]
+    struct Case {
+        files: Vec<(String, String)>,
+    }
+
+    fn case() -> impl Strategy<Value = Case> {
+        (
+            style(),
+            style(),
+            style(),
+            style(),
+            proptest::collection::vec(0usize..20, 12),
+            "[a-zA-Z äöüé日本語（）]{1,16}",
+            prop_oneof![Just("Password"), Just("password"), Just("PASSWORD")],
+            prop_oneof![
+                Just("https://outlook.office365.com/EWS/Exchange.asmx"),
+                Just("https://outlook.office365.us/EWS/Exchange.asmx"),
+                Just("https://partner.outlook.cn/EWS/Exchange.asmx?x=1&amp;y=2"),
+            ],
+            any::<bool>(),
+        )
+            .prop_map(|(s1, s2, s3, s4, seed, label, protocol, url, secret)| {
+                let label = label.trim().to_owned();
+                let label = if label.is_empty() { "x".into() } else { label };
+                let mut nc = vec![
+                    ("allowMergeFieldsInBody", "false"),
+                    ("endpoint", url),
+                    ("label", label.as_str()),
+                    ("principalType", "NamedUser"),
+                    ("protocol", protocol),
+                    ("username", "svc@contoso.com"),
+                    ("zzUnknownElement", "ünknown"),
+                ];
+                if secret {
+                    nc.push(("password", "pw-Σ-not-real"));
+                }
+                let nc = document("NamedCredential", &shuffled(pairs(&nc), &seed), &s1);
+                let site = document(
+                    "RemoteSiteSetting",
+                    &shuffled(
+                        pairs(&[
+                            ("disableProtocolSecurity", "true"),
+                            ("isActive", "true"),
+                            ("url", "http://graph.microsoft.com"),
+                            ("description", "Ärger"),
+                        ]),
+                        &seed[3..],
+                    ),
+                    &s2,
+                );
+                let ap = document(
+                    "AuthProvider",
+                    &shuffled(
+                        pairs(&[
+                            ("friendlyName", label.as_str()),
+                            ("providerType", "MicrosoftACS"),
+                            ("consumerKey", "k"),
+                            ("customMetadataTypeRecord", "日本"),
+                        ]),
+                        &seed[5..],
+                    ),
+                    &s3,
+                );
+                let email = document(
+                    "EmailIntegrationSettings",
+                    &pairs(&[("enableContactAndEventSync", "true")]),
+                    &s4,
+                );
+                let eac = document(
+                    "EACSettings",
+                    &shuffled(
+                        pairs(&[
+                            ("enableActivityMetrics", "false"),
+                            ("zzFuture", "1"),
+                            ("s2XSvcAccEmail", "false"),
+                        ]),
+                        &seed[7..],
+                    ),
+                    &s1,
+                );
+                let d = "force-app/main/default";
+                Case {
+                    files: vec![
+                        (
+                            format!("{d}/namedCredentials/Gen.namedCredential-meta.xml"),
+                            nc,
+                        ),
+                        (
+                            format!("{d}/remoteSiteSettings/Gen.remoteSite-meta.xml"),
+                            site,
+                        ),
+                        (format!("{d}/authproviders/Gen.authprovider-meta.xml"), ap),
+                        (
+                            format!("{d}/settings/EmailIntegration.settings-meta.xml"),
+                            email,
+                        ),
+                        (format!("{d}/settings/EAC.settings-meta.xml"), eac),
+                    ],
+                }
+            })
+    }
+
+    /// Ranges an edit must never touch: comments, unknown elements and the
+    /// prolog (XML declaration).
+    fn protected(text: &str) -> Vec<std::ops::Range<usize>> {
+        let tree = XmlTree::parse(text).unwrap();
+        let mut out: Vec<_> = tree.comments().iter().map(|c| c.range.clone()).collect();
+        for (id, el) in tree.elements() {
+            let name = tree.local_name(text, id);
+            if name.starts_with("zz") || name == "customMetadataTypeRecord" {
+                out.push(el.range());
+            }
+        }
+        out.push(0..tree.element(tree.root().unwrap()).start_tag.start);
+        out.sort_by_key(|r| r.start);
+        out
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+        #[test]
+        fn fixes_are_minimal_well_formed_and_idempotent(case in case()) {
+            let tmp = tempfile::tempdir().unwrap();
+            std::fs::write(
+                tmp.path().join("sfdx-project.json"),
+                "{\n  \"packageDirectories\": [{ \"path\": \"force-app\" }],\n  \"plugins\": { \"exchangeAuthLint\": { \"lightningSyncConnection\": \"service-account\" } }\n}\n",
+            ).unwrap();
+            for (rel, text) in &case.files {
+                let path = tmp.path().join(rel);
+                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                std::fs::write(path, text).unwrap();
+            }
+            let project = load(tmp.path());
+            let opts = options(TODAY);
+
+            // Every offered fix of every finding: edits never touch
+            // protected bytes, and its result parses.
+            {
+                let result = check(&project, &opts);
+                let facts = Facts::compute(&project);
+                let ctx = Context { project: &project, facts: &facts, as_of: opts.as_of, lang: Lang::En };
+                let mut offered = 0;
+                for finding in &result.findings {
+                    for fix in fix::fixes_for(&ctx, finding) {
+                        offered += 1;
+                        for change in &fix.edit.changes {
+                            let FileChange::Edit { path, edits } = change else { continue };
+                            let Some(file) = project.files.iter().find(|f| &f.path == path) else { continue };
+                            let guard = protected(&file.text);
+                            for e in edits {
+                                for g in &guard {
+                                    let overlaps = e.range.start < g.end && g.start < e.range.end;
+                                    prop_assert!(!overlaps, "{} edit {:?} touches {:?} in\n{}", fix.rule, e.range, g, file.text);
+                                }
+                            }
+                            // Bytes outside the edited ranges are unchanged.
+                            let out = fix::apply(&file.text, edits);
+                            let mut sorted = edits.clone();
+                            sorted.sort_by_key(|e| (e.range.start, e.range.end));
+                            let mut at = 0;
+                            let mut pos = 0;
+                            for e in &sorted {
+                                let keep = &file.text[at..e.range.start];
+                                prop_assert_eq!(&out[pos..pos + keep.len()], keep);
+                                pos += keep.len() + e.new_text.len();
+                                at = e.range.end;
+                            }
+                            prop_assert_eq!(&out[pos..], &file.text[at..]);
+                            prop_assert!(XmlTree::parse(&out).is_ok());
+                        }
+                    }
+                }
+                prop_assert!(offered >= 4, "only {offered} fixes offered");
+            }
+
+            // All preferred fixes, pass after pass.
+            let originals: BTreeMap<PathBuf, String> =
+                project.files.iter().map(|f| (f.path.clone(), f.text.clone())).collect();
+            let outcome = session::run(project, &opts, |_, _| true, session::MAX_PASSES);
+            prop_assert!(outcome.converged);
+            for (path, change) in outcome.changed() {
+                let out = &change.text;
+                prop_assert!(XmlTree::parse(out).is_ok(), "{}", out);
+                let Some(orig) = originals.get(path) else { continue };
+                // Comments and unknown elements survive, in order.
+                let mut from = 0;
+                for g in protected(orig) {
+                    if g.start == 0 { continue; }
+                    let piece = &orig[g.clone()];
+                    if piece.contains("<password") { continue; }
+                    let found = out[from..].find(piece);
+                    prop_assert!(found.is_some(), "lost {:?} in\n{}", piece, out);
+                    from += found.unwrap() + piece.len();
+                }
+                // The prolog, line endings and final newline convention.
+                let root_start = XmlTree::parse(orig).unwrap().element(
+                    XmlTree::parse(orig).unwrap().root().unwrap()).start_tag.start;
+                prop_assert!(out.starts_with(&orig[..root_start]));
+                if orig.contains("\r\n") {
+                    prop_assert!(!out.replace("\r\n", "").contains('\n'), "bare LF in\n{}", out);
+                } else {
+                    prop_assert!(!out.contains('\r'));
+                }
+                prop_assert_eq!(orig.ends_with('\n'), out.ends_with('\n'));
+                prop_assert!(!out.contains("pw-Σ-not-real"));
+            }
+            // Nothing fixable left, and a second run is a no-op.
+            let result = check(&outcome.project, &opts);
+            prop_assert!(result.findings.iter().all(|f| !f.fixable || f.rule == "LS002"));
+            let again = session::run(outcome.project, &opts, |_, _| true, session::MAX_PASSES);
+            prop_assert_eq!(again.changed().count(), 0);
+        }
+    }
+}
