@@ -523,7 +523,7 @@ mod tests {
             ed.remove(child(tree, text, "c"));
             ed.set_value(child(tree, text, "d"), "v");
         });
-        assert_eq!(out, "<A>\n   <!-- keep -->\n  <d>v</d>\n</A>\n");
+        assert_eq!(out, "<A>\n  <!-- keep -->\n  <d>v</d>\n</A>\n");
     }
 
     #[test]
