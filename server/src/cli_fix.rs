@@ -134,13 +134,30 @@ pub fn run(
         );
         summary.extend(failed.iter().map(|f| format!("  {f}")));
     }
+    let choices: Vec<&str> = reloaded
+        .iter()
+        .flat_map(|(_, r)| r.findings.iter())
+        .filter(|f| f.fixable)
+        .map(|f| f.rule)
+        .collect();
     if summary.is_empty() {
         summary.push(
             lang.pick("Nothing to fix.", "修正するものはありません。")
                 .to_owned(),
         );
     }
-
+    if !choices.is_empty() {
+        let n = choices.len();
+        let mut ids = choices.clone();
+        ids.sort_unstable();
+        ids.dedup();
+        let ids = ids.join(", ");
+        summary.push(tr!(
+            lang,
+            "{n} finding(s) left ({ids}) have fixes that are not applied automatically: choose one in the editor (quick fixes); `exchange-auth-lint explain <rule>` describes them.",
+            "残りの {n} 件の指摘（{ids}）には自動では適用しない修正があります。エディターのクイックフィックスで選んでください（説明は `exchange-auth-lint explain <ルール>`）。"
+        ));
+    }
     let report = Report {
         projects: reloaded
             .iter()

@@ -59,6 +59,14 @@ Use instead: Einstein Activity Capture connected with user-level OAuth 2.0
 - Before 2026-09-01 only: switch Lightning Sync to OAuth 2.0 (records the
   choice in `sfdx-project.json`; the switch itself is made in Setup).
 
+Files: the EAC settings of the EmailIntegration file's package directory
+(`settings/EAC.settings-meta.xml`, or `settings/EAC.settings` in a metadata
+API format tree); only `enableActivityCapture` and
+`provisionProductivityFeatures` change, a missing file is created (never over
+an existing one), a malformed one (XML001) is never rewritten. The switch to
+OAuth 2.0 edits only `plugins.exchangeAuthLint.lightningSyncConnection` in
+`sfdx-project.json`, keeping its formatting and comments.
+
 Safety: enabling EAC changes how activities sync once deployed; review the
 Setup steps the fix names before deploying.
 "#,

@@ -35,9 +35,20 @@ with `enableContactAndEventSync` true and no Einstein Activity Capture.
 
 ## Fix
 **Move sync to Einstein Activity Capture (user-level OAuth 2.0 over Microsoft
-Graph)**: sets `enableActivityCapture` and `provisionProductivityFeatures` in
-`settings/EAC.settings-meta.xml` (created if missing). Then connect users in
-Setup. Safety: changes how activities sync once deployed.
+Graph)** (preferred): sets `enableActivityCapture` and
+`provisionProductivityFeatures` to true in the EAC settings of the same
+package directory as the EmailIntegration file (`settings/EAC.settings-meta.xml`,
+or `settings/EAC.settings` in a metadata API format tree), creating the file
+if it is missing (never over an existing one) and editing only those two
+values otherwise. `enableContactAndEventSync` stays on. Before 2025-02-01 the
+same change is also offered as the move to EAC with service-account OAuth 2.0
+(different Setup steps). The fix's message lists what remains in Setup:
+connect Exchange with user-level OAuth, add users to an activity capture
+configuration.
+
+Safety: changes how activities sync once deployed; review the Setup steps the
+fix names before deploying. An EAC settings file that is not well-formed
+(XML001) is never rewritten: no fix is offered.
 "#,
     check,
 };
