@@ -1,7 +1,7 @@
 //! Fixes end to end: every fixable rule's fix applied to a copy of a
 //! fixture (`fixtures/fix-*/input`), compared byte for byte with the
 //! expected files (`fixtures/fix-*/expected*/`, only the files that
-//! change), re-parsed, re-checked, and fixed again without change; `--diff`
+//! change, each named `<file>.expected`), re-parsed, re-checked, and fixed again without change; `--diff`
 //! applied with `git apply` and `patch -p1`; refusals; and a property test
 //! over generated metadata files.
 //!
@@ -96,6 +96,22 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
+/// Expected files carry a `.expected` suffix, so that checking the
+/// `fixtures/` folder never reads them as metadata (or as a project).
+const SUFFIX: &str = ".expected";
+
+fn expected_files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    files(dir)
+        .into_iter()
+        .map(|(rel, bytes)| {
+            let rel = rel
+                .strip_suffix(SUFFIX)
+                .expect("expected files end in .expected");
+            (rel.to_owned(), bytes)
+        })
+        .collect()
+}
+
 /// `result` = the fixture's input with the files of `expected/` replacing
 /// (or adding to) it, byte for byte.
 fn assert_matches(result: &Path, name: &str, expected: &str) {
@@ -106,18 +122,19 @@ fn assert_matches(result: &Path, name: &str, expected: &str) {
         let _ = std::fs::remove_dir_all(&expected_dir);
         for (rel, bytes) in &got {
             if input.get(rel) != Some(bytes) {
-                let path = expected_dir.join(rel);
+                let path = expected_dir.join(format!("{rel}{SUFFIX}"));
                 std::fs::create_dir_all(path.parent().unwrap()).unwrap();
                 std::fs::write(path, bytes).unwrap();
             }
         }
     }
     let mut want = input.clone();
-    want.extend(files(&expected_dir));
+    let expected_files = expected_files(&expected_dir);
     assert!(
-        !files(&expected_dir).is_empty(),
+        !expected_files.is_empty(),
         "{name}/{expected} has no expected files"
     );
+    want.extend(expected_files);
     let names = |m: &BTreeMap<String, Vec<u8>>| m.keys().cloned().collect::<Vec<_>>();
     assert_eq!(names(&got), names(&want), "{name}: files differ");
     for (rel, bytes) in &want {
