@@ -110,7 +110,9 @@ impl<'a> XmlEditor<'a> {
     /// One level of indentation, from an element that starts its line under
     /// a parent that starts its own; Salesforce's four spaces otherwise.
     fn detect_unit(&self) -> String {
-        for (_, el) in self.tree.elements() {
+        // A few elements tell; looking at all of them in a huge one-line
+        // file would cost a scan of the line each.
+        for (_, el) in self.tree.elements().take(64) {
             let Some(parent) = el.parent else { continue };
             let (Some(child), Some(outer)) = (
                 self.indent_of(el.start_tag.start),
@@ -289,6 +291,7 @@ impl<'a> XmlEditor<'a> {
         let parent_indent = self.indent_of(p.start_tag.start).unwrap_or_default();
         let sibling_indent = survivors
             .iter()
+            .take(64)
             .find_map(|&c| self.indent_of(self.tree.element(c).start_tag.start))
             .unwrap_or_else(|| format!("{parent_indent}{}", self.unit));
         // Each new element with the sibling it goes before (None = at the end).
@@ -406,15 +409,27 @@ impl<'a> XmlEditor<'a> {
             }
             let start = at + (rest.len() - trimmed.len());
             match self
-                .tree
-                .comments()
-                .iter()
-                .find(|c| c.range.start == start && c.range.end <= to)
+                .comment_starting_at(start)
+                .filter(|c| c.range.end <= to)
             {
                 Some(c) => at = c.range.end,
                 None => return false,
             }
         }
+    }
+
+    // Comments are in document order: binary searches keep long runs of
+    // comments linear.
+    fn comment_starting_at(&self, at: usize) -> Option<&'a crate::xml::Comment> {
+        let comments = self.tree.comments();
+        let i = comments.partition_point(|c| c.range.start < at);
+        comments.get(i).filter(|c| c.range.start == at)
+    }
+
+    fn comment_ending_at(&self, at: usize) -> Option<&'a crate::xml::Comment> {
+        let comments = self.tree.comments();
+        let i = comments.partition_point(|c| c.range.end < at);
+        comments.get(i).filter(|c| c.range.end == at)
     }
 
     /// The start of the comments (each on its own line) directly above
@@ -429,10 +444,8 @@ impl<'a> XmlEditor<'a> {
             let before = self.text[..at].trim_end();
             let end = before.len();
             let Some(c) = self
-                .tree
-                .comments()
-                .iter()
-                .find(|c| c.range.end == end && c.range.start >= floor)
+                .comment_ending_at(end)
+                .filter(|c| c.range.start >= floor)
             else {
                 return at;
             };

@@ -103,7 +103,10 @@ fn fix_build(ctx: &Context, finding: &Finding, _: &Offer) -> Result<Draft, Strin
     if let Some(url) = site.url() {
         if let Some(range) = tree.value_range(text, url.element) {
             let raw = &text[range.clone()];
-            if raw.len() >= 7 && raw[..7].eq_ignore_ascii_case("http://") {
+            if raw
+                .get(..7)
+                .is_some_and(|s| s.eq_ignore_ascii_case("http://"))
+            {
                 let scheme = range.start..range.start + 4;
                 editor.set_raw_range(scheme, "https");
             }
