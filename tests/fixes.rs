@@ -327,6 +327,42 @@ fn exo001_legacy_oauth_with_auth_provider() {
 }
 
 #[test]
+fn new_files_never_overwrite_and_get_a_free_name() {
+    let tmp = copy_input("fix-exo001-legacy");
+    let dir = tmp
+        .path()
+        .join("force-app/main/default/externalCredentials");
+    std::fs::create_dir_all(&dir).unwrap();
+    // Taken by an unrelated (OAuth) external credential, and on disk only
+    // in the other format.
+    let other = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ExternalCredential xmlns=\"http://soap.sforce.com/2006/04/metadata\">\n    <authenticationProtocol>Oauth</authenticationProtocol>\n    <label>Other</label>\n</ExternalCredential>\n";
+    std::fs::write(
+        dir.join("Exchange_EWS_OAuth.externalCredential-meta.xml"),
+        other,
+    )
+    .unwrap();
+    std::fs::write(dir.join("Exchange_EWS_OAuth_2.externalCredential"), other).unwrap();
+    let out = run(tmp.path(), &["check", ".", "--as-of", TODAY, "--fix"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    assert_eq!(
+        std::fs::read_to_string(dir.join("Exchange_EWS_OAuth.externalCredential-meta.xml"))
+            .unwrap(),
+        other
+    );
+    let created =
+        std::fs::read_to_string(dir.join("Exchange_EWS_OAuth_3.externalCredential-meta.xml"))
+            .unwrap();
+    assert!(created.contains("ClientCredentialsClientSecret"));
+    let nc = std::fs::read_to_string(
+        tmp.path()
+            .join("force-app/main/default/namedCredentials/Exchange_EWS.namedCredential-meta.xml"),
+    )
+    .unwrap();
+    assert!(nc.contains("<externalCredential>Exchange_EWS_OAuth_3</externalCredential>"));
+    assert!(!rules_found(tmp.path(), TODAY).contains(&"EXO001"));
+}
+
+#[test]
 fn exo001_external_credential_rewritten_in_place() {
     let tmp = fix_case("fix-exo001-external", TODAY, "EXO001");
     // Only the in-place conversion: no legacy variant, no new file.
@@ -530,6 +566,7 @@ fn diff_never_prints_secrets() {
     let all = format!("{}{}", text(&out.stdout), text(&out.stderr));
     assert!(!all.contains("hunter2-not-real"), "{all}");
     assert!(!all.contains("s3cr3t-value-not-real"), "{all}");
+    assert!(!all.contains("bm90OnJlYWwtc2VjcmV0"), "{all}");
     assert!(text(&out.stdout).contains("-    <password>********</password>"));
     assert!(text(&out.stderr).contains("********"));
     // --fix output does not print them either.

@@ -562,6 +562,25 @@ mod tests {
     }
 
     #[test]
+    fn prefixes_quotes_and_last_line() {
+        // A prefixed root gets prefixed children; attribute quoting and the
+        // declaration stay; a suppression comment stays with its element.
+        let text = "<?xml version='1.0'?>\n<sf:A xmlns:sf='x'>\n  <sf:b>1</sf:b>\n  <!-- exchange-auth-lint-disable-next-line X -->\n  <sf:d>2</sf:d>\n</sf:A>";
+        let out = edit(text, |ed, tree| {
+            ed.insert(tree.root().unwrap(), NewElement::text("c", "3"));
+        });
+        assert_eq!(
+            out,
+            "<?xml version='1.0'?>\n<sf:A xmlns:sf='x'>\n  <sf:b>1</sf:b>\n  <sf:c>3</sf:c>\n  <!-- exchange-auth-lint-disable-next-line X -->\n  <sf:d>2</sf:d>\n</sf:A>"
+        );
+        // Removing the only element on the last line before the end tag.
+        let out = edit("<A>\n  <b>1</b></A>", |ed, tree| {
+            ed.remove(child(tree, "<A>\n  <b>1</b></A>", "b"));
+        });
+        assert_eq!(out, "<A>\n  </A>");
+    }
+
+    #[test]
     fn insertion_skips_removed_siblings() {
         let text = "<A>\n  <a>1</a>\n  <m>2</m>\n  <z>3</z>\n</A>";
         let out = edit(text, |ed, tree| {
