@@ -793,86 +793,95 @@ mod properties {
                 Just("https://partner.outlook.cn/EWS/Exchange.asmx?x=1&amp;y=2"),
             ],
             any::<bool>(),
+            any::<bool>(),
         )
-            .prop_map(|(s1, s2, s3, s4, seed, label, protocol, url, secret)| {
-                let label = label.trim().to_owned();
-                let label = if label.is_empty() { "x".into() } else { label };
-                let mut nc = vec![
-                    ("allowMergeFieldsInBody", "false"),
-                    ("endpoint", url),
-                    ("label", label.as_str()),
-                    ("principalType", "NamedUser"),
-                    ("protocol", protocol),
-                    ("username", "svc@contoso.com"),
-                    ("zzUnknownElement", "ünknown"),
-                ];
-                if secret {
-                    nc.push(("password", "pw-Σ-not-real"));
-                }
-                let nc = document("NamedCredential", &shuffled(pairs(&nc), &seed), &s1);
-                let site = document(
-                    "RemoteSiteSetting",
-                    &shuffled(
-                        pairs(&[
-                            ("disableProtocolSecurity", "true"),
-                            ("isActive", "true"),
-                            ("url", "http://graph.microsoft.com"),
-                            ("description", "Ärger"),
-                        ]),
-                        &seed[3..],
-                    ),
-                    &s2,
-                );
-                let ap = document(
-                    "AuthProvider",
-                    &shuffled(
-                        pairs(&[
-                            ("friendlyName", label.as_str()),
-                            ("providerType", "MicrosoftACS"),
-                            ("consumerKey", "k"),
-                            ("customMetadataTypeRecord", "日本"),
-                        ]),
-                        &seed[5..],
-                    ),
-                    &s3,
-                );
-                let email = document(
-                    "EmailIntegrationSettings",
-                    &pairs(&[("enableContactAndEventSync", "true")]),
-                    &s4,
-                );
-                let eac = document(
-                    "EACSettings",
-                    &shuffled(
-                        pairs(&[
-                            ("enableActivityMetrics", "false"),
-                            ("zzFuture", "1"),
-                            ("s2XSvcAccEmail", "false"),
-                        ]),
-                        &seed[7..],
-                    ),
-                    &s1,
-                );
-                let d = "force-app/main/default";
-                Case {
-                    files: vec![
-                        (
-                            format!("{d}/namedCredentials/Gen.namedCredential-meta.xml"),
-                            nc,
+            .prop_map(
+                |(s1, s2, s3, s4, seed, label, protocol, url, secret, inner)| {
+                    // Comments inside values that a fix rewrites must survive.
+                    let (dps, acs) = if inner {
+                        ("tr<!-- d -->ue", "Microsoft<!-- acs -->ACS")
+                    } else {
+                        ("true", "MicrosoftACS")
+                    };
+                    let label = label.trim().to_owned();
+                    let label = if label.is_empty() { "x".into() } else { label };
+                    let mut nc = vec![
+                        ("allowMergeFieldsInBody", "false"),
+                        ("endpoint", url),
+                        ("label", label.as_str()),
+                        ("principalType", "NamedUser"),
+                        ("protocol", protocol),
+                        ("username", "svc@contoso.com"),
+                        ("zzUnknownElement", "ünknown"),
+                    ];
+                    if secret {
+                        nc.push(("password", "pw-Σ-not-real"));
+                    }
+                    let nc = document("NamedCredential", &shuffled(pairs(&nc), &seed), &s1);
+                    let site = document(
+                        "RemoteSiteSetting",
+                        &shuffled(
+                            pairs(&[
+                                ("disableProtocolSecurity", dps),
+                                ("isActive", "true"),
+                                ("url", "http://graph.microsoft.com"),
+                                ("description", "Ärger"),
+                            ]),
+                            &seed[3..],
                         ),
-                        (
-                            format!("{d}/remoteSiteSettings/Gen.remoteSite-meta.xml"),
-                            site,
+                        &s2,
+                    );
+                    let ap = document(
+                        "AuthProvider",
+                        &shuffled(
+                            pairs(&[
+                                ("friendlyName", label.as_str()),
+                                ("providerType", acs),
+                                ("consumerKey", "k"),
+                                ("customMetadataTypeRecord", "日本"),
+                            ]),
+                            &seed[5..],
                         ),
-                        (format!("{d}/authproviders/Gen.authprovider-meta.xml"), ap),
-                        (
-                            format!("{d}/settings/EmailIntegration.settings-meta.xml"),
-                            email,
+                        &s3,
+                    );
+                    let email = document(
+                        "EmailIntegrationSettings",
+                        &pairs(&[("enableContactAndEventSync", "true")]),
+                        &s4,
+                    );
+                    let eac = document(
+                        "EACSettings",
+                        &shuffled(
+                            pairs(&[
+                                ("enableActivityMetrics", "false"),
+                                ("zzFuture", "1"),
+                                ("s2XSvcAccEmail", "false"),
+                            ]),
+                            &seed[7..],
                         ),
-                        (format!("{d}/settings/EAC.settings-meta.xml"), eac),
-                    ],
-                }
-            })
+                        &s1,
+                    );
+                    let d = "force-app/main/default";
+                    Case {
+                        files: vec![
+                            (
+                                format!("{d}/namedCredentials/Gen.namedCredential-meta.xml"),
+                                nc,
+                            ),
+                            (
+                                format!("{d}/remoteSiteSettings/Gen.remoteSite-meta.xml"),
+                                site,
+                            ),
+                            (format!("{d}/authproviders/Gen.authprovider-meta.xml"), ap),
+                            (
+                                format!("{d}/settings/EmailIntegration.settings-meta.xml"),
+                                email,
+                            ),
+                            (format!("{d}/settings/EAC.settings-meta.xml"), eac),
+                        ],
+                    }
+                },
+            )
     }
 
     /// Ranges an edit must never touch: comments, unknown elements and the
@@ -926,7 +935,11 @@ mod properties {
                             for e in edits {
                                 for g in &guard {
                                     let overlaps = e.range.start < g.end && g.start < e.range.end;
-                                    prop_assert!(!overlaps, "{} edit {:?} touches {:?} in\n{}", fix.rule, e.range, g, file.text);
+                                    // A rewritten value carries its comments along.
+                                    let carried = e.range.start <= g.start
+                                        && g.end <= e.range.end
+                                        && e.new_text.contains(&file.text[g.clone()]);
+                                    prop_assert!(!overlaps || carried, "{} edit {:?} touches {:?} in\n{}", fix.rule, e.range, g, file.text);
                                 }
                             }
                             // Bytes outside the edited ranges are unchanged.

@@ -145,7 +145,16 @@ impl<'a> XmlEditor<'a> {
         let el = self.tree.element(id);
         match self.tree.value_range(self.text, id) {
             Some(range) if self.text[range.clone()] != *raw => {
-                self.edits.push(Edit::replace(range, raw));
+                // Comments inside the old value stay, after the new one.
+                let comments = self.tree.comments();
+                let first = comments.partition_point(|c| c.range.start < range.start);
+                let kept: String = comments[first..]
+                    .iter()
+                    .take_while(|c| c.range.end <= range.end)
+                    .map(|c| &self.text[c.range.clone()])
+                    .collect();
+                self.edits
+                    .push(Edit::replace(range, format!("{raw}{kept}")));
             }
             Some(_) => {}
             None if el.end_tag.is_none() => {
@@ -537,6 +546,20 @@ mod tests {
             ed.set_value(child(tree, text, "d"), "v");
         });
         assert_eq!(out, "<A>\n  <!-- keep -->\n  <d>v</d>\n</A>\n");
+    }
+
+    #[test]
+    fn comments_inside_a_value_stay() {
+        let text = "<A><p> Pass<!-- why -->word </p></A>";
+        let out = edit(text, |ed, tree| {
+            ed.set_value(child(tree, text, "p"), "Oauth")
+        });
+        assert_eq!(out, "<A><p> Oauth<!-- why --> </p></A>");
+        // Already the value: no edit.
+        let out = edit(text, |ed, tree| {
+            ed.set_value(child(tree, text, "p"), "Password")
+        });
+        assert_eq!(out, text);
     }
 
     #[test]
