@@ -1001,3 +1001,75 @@ mod properties {
         }
     }
 }
+
+mod manifest_properties {
+    //! `sfdx-project.json` edits over generated manifests: indentation,
+    //! CRLF/LF, comments, trailing commas, with or without `plugins`.
+    use exchange_auth_lint::fix::{self, json_edit::set_plugin_strings};
+    use exchange_auth_lint::project::config::{parse_manifest, LsConnection};
+    use proptest::prelude::*;
+
+    fn manifest() -> impl Strategy<Value = String> {
+        (
+            prop_oneof![Just("\n"), Just("\r\n")],
+            prop_oneof![Just("  "), Just("    "), Just("\t")],
+            0usize..4,
+            any::<bool>(),
+            any::<bool>(),
+            "[a-zA-Z0-9 äö日本]{0,10}",
+        )
+            .prop_map(|(eol, ind, shape, comment, trailing, name)| {
+                let c = if comment { " // note" } else { "" };
+                let t = if trailing { "," } else { "" };
+                let dirs = format!("{ind}\"packageDirectories\": [{{ \"path\": \"force-app\" }}]");
+                let name = format!("{ind}\"name\": \"{name}\"");
+                let body = match shape {
+                    0 => format!("{dirs},{c}{eol}{name}{t}{eol}"),
+                    1 => format!("{dirs},{eol}{ind}\"plugins\": {{}}{t}{c}{eol}"),
+                    2 => format!(
+                        "{dirs},{eol}{ind}\"plugins\": {{{eol}{ind}{ind}\"other\": {{ \"x\": 1 }}{t}{eol}{ind}}}{eol}"
+                    ),
+                    _ => format!(
+                        "{dirs},{eol}{ind}\"plugins\": {{{eol}{ind}{ind}\"exchangeAuthLint\": {{{eol}{ind}{ind}{ind}\"exchange\": \"on-premises\"{t}{c}{eol}{ind}{ind}}}{eol}{ind}}}{eol}"
+                    ),
+                };
+                format!("{{{eol}{body}}}{eol}")
+            })
+    }
+
+    proptest! {
+        #[test]
+        fn declarations_keep_the_manifest(text in manifest()) {
+            let (_, errors) = parse_manifest(&text);
+            prop_assert!(errors.is_empty(), "{errors:?}\n{text}");
+            let values = [("exchange", "online"), ("lightningSyncConnection", "oauth2")];
+            let edits = set_plugin_strings(&text, &values).unwrap();
+            prop_assert!(fix::check_edits(&text, &edits).is_ok());
+            let out = fix::apply(&text, &edits);
+            let (m, errors) = parse_manifest(&out);
+            prop_assert!(errors.is_empty(), "{errors:?}\n{out}");
+            prop_assert_eq!(m.config.ls_connection, Some(LsConnection::OAuth2));
+            prop_assert_eq!(m.package_dirs, vec!["force-app".to_owned()]);
+            if text.contains("\r\n") {
+                prop_assert!(!out.replace("\r\n", "").contains('\n'), "bare LF in\n{}", out);
+            }
+            if text.contains("// note") {
+                prop_assert!(out.contains("// note"));
+            }
+            // Every byte outside the edits is kept: deleting the inserted
+            // and replaced text gives back the original's kept bytes.
+            let mut sorted = edits.clone();
+            sorted.sort_by_key(|e| (e.range.start, e.range.end));
+            let (mut at, mut pos) = (0, 0);
+            for e in &sorted {
+                let keep = &text[at..e.range.start];
+                prop_assert_eq!(&out[pos..pos + keep.len()], keep);
+                pos += keep.len() + e.new_text.len();
+                at = e.range.end;
+            }
+            prop_assert_eq!(&out[pos..], &text[at..]);
+            // Idempotent.
+            prop_assert!(set_plugin_strings(&out, &values).unwrap().is_empty());
+        }
+    }
+}
