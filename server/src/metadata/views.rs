@@ -328,7 +328,30 @@ pub fn secret_ranges(file: &SourceFile) -> Vec<Range<usize>> {
             }
         }
     }
-    out
+    // Any other element named like a secret, at any depth and whatever the
+    // root (a misplaced `<password>` is still a password): its whole
+    // content, child elements included.
+    for (id, el) in tree.elements() {
+        let name = tree.local_name(&file.text, id);
+        if el.end_tag.is_some() && SECRET_ELEMENTS.iter().any(|s| name.eq_ignore_ascii_case(s)) {
+            let r = tree
+                .value_range(&file.text, id)
+                .unwrap_or_else(|| el.content());
+            if !r.is_empty() && !out.iter().any(|o| o.start <= r.start && r.end <= o.end) {
+                out.push(r);
+            }
+        }
+    }
+    // Nested secret elements: keep the outermost range only.
+    out.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
+    let mut merged: Vec<Range<usize>> = Vec::new();
+    for r in out {
+        match merged.last() {
+            Some(last) if r.start < last.end => {}
+            _ => merged.push(r),
+        }
+    }
+    merged
 }
 
 const SECRET_ELEMENTS: [&str; 4] = [
@@ -354,8 +377,10 @@ fn scan_secret_like(text: &str) -> Vec<Range<usize>> {
         let name = lower[start..name_end].rsplit(':').next().unwrap_or("");
         if SECRET_ELEMENTS.contains(&name) && bytes.get(name_end) == Some(&b'>') {
             let value_start = name_end + 1;
+            // Up to the next end tag, not the next `<`: the value may hide
+            // in CDATA or be split by a comment.
             let value_end = lower[value_start..]
-                .find('<')
+                .find("</")
                 .map_or(lower.len(), |e| value_start + e);
             if value_end > value_start {
                 out.push(value_start..value_end);
@@ -388,6 +413,29 @@ mod tests {
         let ranges = scan_secret_like(text);
         let found: Vec<&str> = ranges.iter().map(|r| &text[r.clone()]).collect();
         assert_eq!(found, ["hunter2", "dXNlcjpw"]);
+    }
+
+    #[test]
+    fn scans_cdata_and_split_secrets_in_broken_files() {
+        let text = "<a><password><![CDATA[s3cr<et]]></password><oauthToken>to<!--x-->ken</oauthToken><b></c>";
+        let ranges = scan_secret_like(text);
+        let found: Vec<&str> = ranges.iter().map(|r| &text[r.clone()]).collect();
+        assert_eq!(found, ["<![CDATA[s3cr<et]]>", "to<!--x-->ken"]);
+    }
+
+    #[test]
+    fn misplaced_and_nested_secret_elements_are_secret_too() {
+        let text = "<AuthProvider><consumerSecret><![CDATA[s1]]></consumerSecret>\
+            <x><password>s2</password></x><oauthToken><password>s3</password></oauthToken></AuthProvider>";
+        let file = SourceFile::new(
+            "X.namedCredential-meta.xml".into(),
+            "X.namedCredential-meta.xml".into(),
+            MetadataKind::NamedCredential,
+            crate::metadata::Format::Source,
+            text.as_bytes().to_vec(),
+        );
+        let found: Vec<&str> = secret_ranges(&file).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(found, ["<![CDATA[s1]]>", "s2", "<password>s3</password>"]);
     }
 
     #[test]

@@ -407,6 +407,8 @@ fn io_reason(err: &std::io::Error) -> String {
     match err.kind() {
         std::io::ErrorKind::PermissionDenied => "permission denied".into(),
         std::io::ErrorKind::NotFound => "file disappeared while checking".into(),
+        #[cfg(unix)]
+        _ if err.raw_os_error() == Some(libc::ELOOP) => "symbolic link loop; not followed".into(),
         _ => err.to_string(),
     }
 }

@@ -7,6 +7,7 @@ use super::{human_position, Report};
 use crate::diagnostic::Severity;
 use crate::i18n::Lang;
 use crate::source::SourceFile;
+use crate::xml::floor_char_boundary;
 use anstyle::{AnsiColor, Style};
 use std::collections::HashMap;
 use std::io::{self, Write};
@@ -49,7 +50,7 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write, color: bool) -> io::Resul
             severity_style(f.severity),
             &format!("{}[{}]", f.severity, f.rule),
         );
-        let message = scrubber.scrub(project, &f.message);
+        let message = printable(&scrubber.scrub(project, &f.message));
         writeln!(
             out,
             "{}: {severity} {message}",
@@ -111,24 +112,29 @@ fn excerpt(
     let line_range = file.lines.line_range(&file.text, line);
     let (start, end) = (red.map(line_range.start), red.map(line_range.end));
     let text = &red.text[start..end];
-    let mark_start = red.map(range.start).clamp(start, end) - start;
-    let mark_end = red.map(range.end).clamp(start, end) - start;
+    let mark_start = floor_char_boundary(text, red.map(range.start).clamp(start, end) - start);
+    let mark_end = floor_char_boundary(text, red.map(range.end).clamp(start, end) - start);
     let number = (line + 1).to_string();
     let pad = " ".repeat(number.len());
-    let shown: String = text
-        .chars()
-        // Same byte length, so offsets into `text` stay valid: tabs become a
-        // space, other control characters (NULs of a UTF-16 file…) a `?`.
-        .map(|c| match c {
-            '\t' => ' ',
-            c if c.is_ascii_control() => '?',
-            c => c,
-        })
-        .collect();
-    let lead = UnicodeWidthStr::width(&shown[..mark_start.min(shown.len())]);
-    let width =
-        UnicodeWidthStr::width(&shown[mark_start.min(shown.len())..mark_end.min(shown.len())])
-            .max(1);
+    // A window around the mark: a minified or generated file can have one
+    // line of megabytes.
+    let from = floor_char_boundary(text, mark_start.saturating_sub(EXCERPT_BEFORE));
+    let to = floor_char_boundary(text, (from + EXCERPT_BYTES).max(mark_start));
+    let mark_end = mark_end.clamp(mark_start, to.max(mark_start));
+    let before = format!(
+        "{}{}",
+        if from > 0 { "…" } else { "" },
+        printable(&text[from..mark_start])
+    );
+    let marked = printable(&text[mark_start..mark_end]);
+    let after = format!(
+        "{}{}",
+        printable(&text[mark_end..to]),
+        if to < text.len() { "…" } else { "" }
+    );
+    let shown = format!("{before}{marked}{after}");
+    let lead = UnicodeWidthStr::width(before.as_str());
+    let width = UnicodeWidthStr::width(marked.as_str()).max(1);
     writeln!(out, "{pad} {}", paint.paint(gutter, "|"))?;
     writeln!(
         out,
@@ -144,6 +150,22 @@ fn excerpt(
         paint.paint(mark, &"^".repeat(width))
     )?;
     Ok(())
+}
+
+const EXCERPT_BEFORE: usize = 80;
+const EXCERPT_BYTES: usize = 240;
+
+/// Tabs become spaces and other control characters (NULs of a UTF-16
+/// file, escape sequences…) `?`, so a file can neither misalign the
+/// underline nor send escape sequences to a terminal.
+fn printable(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\t' => ' ',
+            c if c.is_control() => '?',
+            c => c,
+        })
+        .collect()
 }
 
 fn summary(report: &Report<'_>, out: &mut dyn Write, paint: &Paint) -> io::Result<()> {

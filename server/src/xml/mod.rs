@@ -217,6 +217,11 @@ impl<'a> Parser<'a> {
     }
 
     fn run(mut self) -> Result<XmlTree, XmlError> {
+        if self.text[self.base..].starts_with('\u{feff}') {
+            // A second U+FEFF is a character outside the root element (and
+            // quick-xml would skip it as a BOM, shifting every offset).
+            return Err(self.error(self.base, "text outside the root element"));
+        }
         loop {
             let before = self.base + self.reader.buffer_position() as usize;
             let event = match self.reader.read_event() {
@@ -348,7 +353,14 @@ impl<'a> Parser<'a> {
                     }
                     self.has_doctype = true;
                 }
-                Event::Decl(_) | Event::PI(_) => {}
+                Event::PI(_) => {
+                    if let Some(pending) = &mut self.pending_text {
+                        // Like a comment: not part of the value, and it
+                        // splits the text around it.
+                        pending.needs_decoding = true;
+                    }
+                }
+                Event::Decl(_) => {}
                 Event::Eof => break,
             }
         }
@@ -532,6 +544,48 @@ mod tests {
         let text = "<!DOCTYPE a [<!ENTITY x \"yyyy\">]><a>&x;</a>";
         let tree = XmlTree::parse(text).unwrap();
         assert_eq!(tree.value(text, tree.root().unwrap()).unwrap(), "&x;");
+    }
+
+    #[test]
+    fn processing_instructions_are_not_part_of_the_value() {
+        let text = "<a><b> <?pi x?>Pass<?y?>word </b></a>";
+        let tree = XmlTree::parse(text).unwrap();
+        let b = tree.child_named(text, tree.root().unwrap(), "b").unwrap();
+        assert_eq!(tree.value(text, b).unwrap(), "Password");
+        assert_eq!(
+            &text[tree.value_range(text, b).unwrap()],
+            "<?pi x?>Pass<?y?>word"
+        );
+    }
+
+    #[test]
+    fn billion_laughs_and_external_entities_stay_references() {
+        let mut text = String::from("<!DOCTYPE a [<!ENTITY l0 \"lol\">");
+        for i in 1..10 {
+            text.push_str(&format!(
+                "<!ENTITY l{i} \"{}\">",
+                format!("&l{};", i - 1).repeat(10)
+            ));
+        }
+        text.push_str("<!ENTITY x SYSTEM \"file:///etc/passwd\">]><a><b>&l9;</b><c>&x;</c></a>");
+        let tree = XmlTree::parse(&text).unwrap();
+        let root = tree.root().unwrap();
+        let b = tree.child_named(&text, root, "b").unwrap();
+        let c = tree.child_named(&text, root, "c").unwrap();
+        assert_eq!(tree.value(&text, b).unwrap(), "&l9;");
+        assert_eq!(tree.value(&text, c).unwrap(), "&x;");
+    }
+
+    #[test]
+    fn a_second_byte_order_mark_is_an_error_not_a_panic() {
+        // Found by the property test: quick-xml skipped the second mark
+        // too and every offset was off by three bytes.
+        let err = XmlTree::parse("\u{feff}\u{feff}<a>&#x1F600;</a>").unwrap_err();
+        assert_eq!(err.offset, 3);
+        assert!(err.message.contains("outside the root"));
+        let text = "\u{feff}<a>\u{feff}</a>";
+        let tree = XmlTree::parse(text).unwrap();
+        assert_eq!(&text[tree.element(tree.root().unwrap()).name.clone()], "a");
     }
 
     #[test]

@@ -1,0 +1,724 @@
+//! Hostile input never crashes, hangs, leaks a secret or hides the rest of
+//! the project: the corpus in `fixtures/hostile/` (plus the large and
+//! special entries generated here, see `docs/hostile-input.md`), secrets
+//! over every output format, and properties of the parser and the rules
+//! over generated input.
+
+use exchange_auth_lint::check::{check, CheckOptions};
+use exchange_auth_lint::project::{LoadOptions, Project};
+use proptest::prelude::*;
+use proptest::test_runner::FileFailurePersistence;
+use serde_json::Value;
+use std::io::{BufWriter, Write};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_exchange-auth-lint");
+const AS_OF: &str = "2026-11-24";
+/// Generous: a run over the whole corpus takes seconds. Only a hang hits it.
+const WATCHDOG: Duration = Duration::from_secs(180);
+/// Peak resident memory allowed for one run over the corpus (50 MB settings
+/// file, a million elements): about four times what it needs.
+const MAX_RSS_BYTES: u64 = 1 << 30;
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+fn is_root() -> bool {
+    // SAFETY: geteuid has no preconditions.
+    unsafe { libc::geteuid() == 0 }
+}
+
+/// Runs the binary, killing it (and failing) if it outlives the watchdog.
+fn run(mut cmd: Command) -> Output {
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let stdout = child.stdout.take().unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let out = std::thread::spawn(move || read_to_end_all(stdout));
+    let err = std::thread::spawn(move || read_to_end_all(stderr));
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > WATCHDOG {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{cmd:?} did not finish within {WATCHDOG:?}: hang");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    Output {
+        status,
+        stdout: out.join().unwrap(),
+        stderr: err.join().unwrap(),
+    }
+}
+
+fn read_to_end_all(mut r: impl std::io::Read) -> Vec<u8> {
+    let mut buf = Vec::new();
+    let _ = r.read_to_end(&mut buf);
+    buf
+}
+
+/// Peak resident memory of the largest child this process has waited for.
+fn children_max_rss() -> u64 {
+    // SAFETY: getrusage writes into the struct we pass.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    assert_eq!(
+        unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) },
+        0
+    );
+    usage.ru_maxrss as u64 * 1024
+}
+
+/// The committed corpus plus what is generated: large files, special
+/// files, symbolic link loops, unreadable entries.
+struct Corpus {
+    dir: tempfile::TempDir,
+    /// Listens where the corpus's external entities point.
+    listener: TcpListener,
+}
+
+impl Corpus {
+    fn root(&self) -> &Path {
+        self.dir.path()
+    }
+}
+
+fn build_corpus() -> Corpus {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    copy_dir(&repo().join("fixtures/hostile"), root);
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let nc = root.join("force-app/main/default/namedCredentials");
+    for name in [
+        "External_Entity.namedCredential-meta.xml",
+        "Doctype.namedCredential-meta.xml",
+    ] {
+        let path = nc.join(name);
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(
+            &path,
+            text.replace("127.0.0.1:9/", &format!("127.0.0.1:{port}/")),
+        )
+        .unwrap();
+    }
+
+    // 50 MB settings file: a long comment, then Lightning Sync turned on.
+    let settings = root.join("force-app/main/default/settings");
+    std::fs::create_dir_all(&settings).unwrap();
+    let mut w = BufWriter::new(
+        std::fs::File::create(settings.join("EmailIntegration.settings-meta.xml")).unwrap(),
+    );
+    writeln!(w, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<EmailIntegrationSettings xmlns=\"http://soap.sforce.com/2006/04/metadata\">\n<!--").unwrap();
+    let line = format!("{}\n", "padding ".repeat(12));
+    let mut written = 0;
+    while written < 50 << 20 {
+        w.write_all(line.as_bytes()).unwrap();
+        written += line.len();
+    }
+    writeln!(w, "-->\n    <enableContactAndEventSync>true</enableContactAndEventSync>\n</EmailIntegrationSettings>").unwrap();
+    w.flush().unwrap();
+    drop(w);
+
+    // 10,000 levels of nesting.
+    let mut deep =
+        String::from("<NamedCredential xmlns=\"http://soap.sforce.com/2006/04/metadata\">");
+    deep.push_str(&"<a>".repeat(10_000));
+    deep.push_str(&"</a>".repeat(10_000));
+    deep.push_str("</NamedCredential>\n");
+    std::fs::write(nc.join("Deep_Nesting.namedCredential-meta.xml"), deep).unwrap();
+
+    // 1,000,000 siblings on one line, then a basic-auth credential.
+    let mut w = BufWriter::new(
+        std::fs::File::create(nc.join("Siblings.namedCredential-meta.xml")).unwrap(),
+    );
+    write!(
+        w,
+        "<NamedCredential xmlns=\"http://soap.sforce.com/2006/04/metadata\">"
+    )
+    .unwrap();
+    for _ in 0..1_000_000 {
+        w.write_all(b"<x/>").unwrap();
+    }
+    writeln!(w, "<endpoint>https://outlook.office365.com/EWS/Exchange.asmx</endpoint><label>Siblings</label><principalType>NamedUser</principalType><protocol>Password</protocol><username>svc@contoso.com</username></NamedCredential>").unwrap();
+    w.flush().unwrap();
+    drop(w);
+
+    // Symbolic link loops: a file linking to itself, a folder to its parent.
+    std::os::unix::fs::symlink(
+        "Loop.namedCredential-meta.xml",
+        nc.join("Loop.namedCredential-meta.xml"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink("..", nc.join("parent_loop")).unwrap();
+    std::os::unix::fs::symlink(
+        "Missing.namedCredential-meta.xml",
+        nc.join("Dangling.namedCredential-meta.xml"),
+    )
+    .unwrap();
+
+    // A FIFO named like metadata: reading it would wait forever.
+    let fifo = nc.join("Fifo.namedCredential-meta.xml");
+    let c = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes()).unwrap();
+    // SAFETY: a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+
+    // Unreadable file and folder (the run drops root privileges, see below).
+    use std::os::unix::fs::PermissionsExt;
+    let locked = nc.join("Locked.namedCredential-meta.xml");
+    std::fs::copy(nc.join("Plain.namedCredential-meta.xml"), &locked).unwrap();
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let locked_dir = nc.join("locked_folder");
+    std::fs::create_dir(&locked_dir).unwrap();
+    std::fs::copy(
+        nc.join("Plain.namedCredential-meta.xml"),
+        locked_dir.join("Hidden.namedCredential-meta.xml"),
+    )
+    .unwrap();
+    std::fs::set_permissions(&locked_dir, std::fs::Permissions::from_mode(0o000)).unwrap();
+    // Everything else readable by the unprivileged user.
+    std::fs::set_permissions(root, std::fs::Permissions::from_mode(0o755)).unwrap();
+    Corpus { dir, listener }
+}
+
+/// `check` over the corpus. As root, permission bits do not stop reads, so
+/// the run drops to `nobody` with `setpriv` (util-linux); as another user
+/// the bits apply directly.
+fn check_cmd(corpus: &Corpus, args: &[&str]) -> Command {
+    let mut cmd = if is_root() {
+        let mut c = Command::new("setpriv");
+        c.args([
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+            "--inh-caps=-all",
+            BIN,
+        ]);
+        c
+    } else {
+        Command::new(BIN)
+    };
+    cmd.args(["check", ".", "--as-of", AS_OF, "--lang", "en"])
+        .args(args)
+        .current_dir(corpus.root())
+        .env_remove("NO_COLOR");
+    cmd
+}
+
+fn findings_of<'a>(doc: &'a Value, file: &str) -> Vec<&'a Value> {
+    doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["path"].as_str().unwrap().ends_with(&format!("/{file}")))
+        .collect()
+}
+
+fn rules_of(doc: &Value, file: &str) -> Vec<String> {
+    let mut r: Vec<String> = findings_of(doc, file)
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap().to_owned())
+        .collect();
+    r.sort();
+    r
+}
+
+fn problem_of(doc: &Value, name: &str) -> String {
+    let hits: Vec<&str> = doc["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["path"].as_str().unwrap().ends_with(name))
+        .map(|p| p["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        hits.len(),
+        1,
+        "one warning for {name}: {:#}",
+        doc["problems"]
+    );
+    hits[0].to_owned()
+}
+
+fn xml001_message(doc: &Value, file: &str) -> (u64, String) {
+    let f = findings_of(doc, file);
+    assert_eq!(f.len(), 1, "{file}: {f:?}");
+    assert_eq!(f[0]["rule"], "XML001", "{file}");
+    (
+        f[0]["line"].as_u64().unwrap(),
+        f[0]["message"].as_str().unwrap().to_owned(),
+    )
+}
+
+#[test]
+fn every_corpus_file_has_its_documented_behaviour() {
+    let corpus = build_corpus();
+    let out = run(check_cmd(&corpus, &["--format", "json", "--threads", "2"]));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "stderr: {stderr}");
+    let doc: Value = serde_json::from_slice(&out.stdout).expect("JSON report");
+
+    let full = ["EXO001", "EXO002", "SEC001"];
+    // Readable, well-formed files are checked in full whatever their
+    // encoding details.
+    for file in [
+        "Plain",
+        "Bom_Utf8",
+        "Crlf",
+        "Lone_Cr",
+        "Billion_Laughs",
+        "External_Entity",
+        "Doctype",
+        "Cdata_Pi",
+    ] {
+        assert_eq!(
+            rules_of(&doc, &format!("{file}.namedCredential-meta.xml")),
+            full,
+            "{file}"
+        );
+    }
+    // Positions count lines the way editors do (CRLF, lone CR, BOM).
+    for file in ["Plain", "Bom_Utf8", "Crlf", "Lone_Cr"] {
+        let f = findings_of(&doc, &format!("{file}.namedCredential-meta.xml"));
+        let exo = f.iter().find(|f| f["rule"] == "EXO001").unwrap();
+        assert_eq!(
+            (exo["line"].as_u64(), exo["column"].as_u64()),
+            (Some(7), Some(5)),
+            "{file}"
+        );
+    }
+    // Entities are never expanded: the label is the reference itself.
+    let laughs = findings_of(&doc, "Billion_Laughs.namedCredential-meta.xml");
+    assert!(laughs[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("\"&lol9;\""));
+    let xxe = findings_of(&doc, "External_Entity.namedCredential-meta.xml");
+    assert!(xxe[0]["message"].as_str().unwrap().contains("\"&xxe;\""));
+    // …nor fetched: nothing connected to where the external entities point,
+    // and no byte of /etc/passwd is in the output.
+    corpus.listener.set_nonblocking(true).unwrap();
+    assert!(
+        corpus.listener.accept().is_err(),
+        "an external entity or DTD was fetched"
+    );
+    let passwd = std::fs::read_to_string("/etc/passwd").unwrap_or_default();
+    if let Some(first) = passwd.lines().next() {
+        assert!(!String::from_utf8_lossy(&out.stdout).contains(first));
+    }
+
+    // Not checkable: XML001 at the problem, one per file.
+    let cases: &[(&str, u64, &str)] = &[
+        ("Utf16", 1, "UTF-16"),
+        ("Latin1", 4, "not valid UTF-8"),
+        ("Empty", 1, "no root element"),
+        ("Whitespace", 4, "no root element"),
+        ("Binary", 1, "not valid UTF-8"),
+        ("Broken_Password", 2, "does not match"),
+        ("Deep_Nesting", 1, "nested deeper than 512 levels"),
+    ];
+    for (file, line, needle) in cases {
+        let (l, message) = xml001_message(&doc, &format!("{file}.namedCredential-meta.xml"));
+        assert_eq!(l, *line, "{file}: {message}");
+        assert!(message.contains(needle), "{file}: {message}");
+    }
+
+    // Large but well-formed: checked in full.
+    assert!(rules_of(&doc, "Siblings.namedCredential-meta.xml").contains(&"EXO001".to_owned()));
+    let ls = findings_of(&doc, "EmailIntegration.settings-meta.xml");
+    assert_eq!(ls.len(), 1, "{ls:?}");
+    assert_eq!(ls[0]["rule"], "LS001");
+    assert!(ls[0]["line"].as_u64().unwrap() > 500_000);
+
+    // Skipped with a one-line warning.
+    assert_eq!(
+        problem_of(&doc, "/Loop.namedCredential-meta.xml"),
+        "cannot read: symbolic link loop; not followed"
+    );
+    assert_eq!(
+        problem_of(&doc, "/Dangling.namedCredential-meta.xml"),
+        "cannot read: broken symbolic link"
+    );
+    assert_eq!(
+        problem_of(&doc, "/Fifo.namedCredential-meta.xml"),
+        "not a regular file; not checked"
+    );
+    assert_eq!(
+        problem_of(&doc, "/Locked.namedCredential-meta.xml"),
+        "cannot read: permission denied"
+    );
+    assert_eq!(
+        problem_of(&doc, "/locked_folder"),
+        "cannot read: permission denied"
+    );
+    assert_eq!(
+        doc["problems"].as_array().unwrap().len(),
+        5,
+        "{:#}",
+        doc["problems"]
+    );
+    // The same warnings on stderr, one line each.
+    for name in ["Loop.", "Dangling.", "Fifo.", "Locked.", "locked_folder"] {
+        let lines: Vec<&str> = stderr.lines().filter(|l| l.contains(name)).collect();
+        assert_eq!(lines.len(), 1, "{name}: {stderr}");
+        assert!(lines[0].starts_with("warning: "), "{}", lines[0]);
+    }
+    // A folder named like a metadata file and the looping folder link are
+    // not files: no finding, no warning. Nothing was read twice.
+    assert!(findings_of(&doc, "Folder.namedCredential-meta.xml").is_empty());
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("parent_loop"));
+    assert!(findings_of(&doc, "Hidden.namedCredential-meta.xml").is_empty());
+
+    // Every readable metadata file counted once.
+    assert_eq!(doc["summary"]["filesChecked"], 19);
+
+    let rss = children_max_rss();
+    eprintln!("peak RSS of a child: {} MiB", rss >> 20);
+    assert!(rss < MAX_RSS_BYTES, "peak RSS {} MiB", rss >> 20);
+}
+
+#[test]
+fn human_output_is_bounded_and_free_of_control_characters() {
+    let corpus = build_corpus();
+    // The huge files make the report no bigger: excerpts are windows.
+    let out = run(check_cmd(&corpus, &["--format", "human"]));
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8(out.stdout).expect("UTF-8 report");
+    assert!(stdout.len() < 64 << 10, "{} bytes", stdout.len());
+    assert!(
+        !stdout.chars().any(|c| c.is_control() && c != '\n'),
+        "control characters in the report"
+    );
+    let siblings = stdout
+        .lines()
+        .skip_while(|l| !l.contains("Siblings.namedCredential-meta.xml") || !l.contains("EXO001"))
+        .nth(2)
+        .unwrap();
+    assert!(
+        siblings.starts_with("1 | …") && siblings.len() < 400,
+        "{siblings}"
+    );
+    assert!(
+        siblings.contains("<protocol>Password</protocol>"),
+        "{siblings}"
+    );
+}
+
+#[test]
+fn a_file_that_disappears_is_a_warning_and_the_rest_is_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&repo().join("fixtures/hostile"), dir.path());
+    let project = Project::load(
+        dir.path(),
+        Some(dir.path().join("sfdx-project.json")),
+        &LoadOptions::default(),
+    );
+    let file = &project.files[0];
+    std::fs::remove_file(&file.path).unwrap();
+    let problem = project.read_file(&file.path).unwrap().unwrap_err();
+    assert_eq!(
+        problem.message,
+        "cannot read: file disappeared while checking"
+    );
+}
+
+#[test]
+fn files_vanishing_during_a_scan_never_stop_it() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&repo().join("fixtures/hostile"), dir.path());
+    let nc = dir.path().join("force-app/main/default/namedCredentials");
+    let churn = nc.join("churn");
+    std::fs::create_dir(&churn).unwrap();
+    let plain = std::fs::read(nc.join("Plain.namedCredential-meta.xml")).unwrap();
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let churner = {
+        let (stop, churn) = (stop.clone(), churn.clone());
+        std::thread::spawn(move || {
+            let mut i = 0u32;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let p = churn.join(format!("C{}.namedCredential-meta.xml", i % 50));
+                if i % 2 == 0 {
+                    let _ = std::fs::write(&p, &plain);
+                } else {
+                    let _ = std::fs::remove_file(
+                        churn.join(format!("C{}.namedCredential-meta.xml", (i + 25) % 50)),
+                    );
+                }
+                i = i.wrapping_add(1);
+            }
+        })
+    };
+    for _ in 0..20 {
+        let project = Project::load(
+            dir.path(),
+            Some(dir.path().join("sfdx-project.json")),
+            &LoadOptions {
+                threads: 2,
+                explicit: Vec::new(),
+            },
+        );
+        // Every stable file is there every time.
+        assert!(project
+            .files
+            .iter()
+            .any(|f| f.rel_path.ends_with("/Plain.namedCredential-meta.xml")));
+        for p in &project.problems {
+            assert!(p.path.starts_with(&churn), "{p:?}");
+            assert!(
+                p.message.contains("disappeared") || p.message.contains("cannot read"),
+                "{p:?}"
+            );
+        }
+        let _ = check(&project, &CheckOptions::default());
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    churner.join().unwrap();
+}
+
+/// Every secret value in the corpus: literal markers, so the check below
+/// can tell them from the rest of the output.
+fn secrets_in(dir: &Path) -> Vec<String> {
+    let mut out = vec!["SG9zdGlsZTpCYXNpY0hlYWRlclNlY3JldDEz".to_owned()];
+    for entry in walk(dir) {
+        let bytes = std::fs::read(&entry).unwrap_or_default();
+        let text = String::from_utf8_lossy(&bytes);
+        let mut rest: &str = &text;
+        while let Some(i) = rest.find("Hostile-") {
+            let s: String = rest[i..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+                .collect();
+            if s.contains("Secret") && !out.contains(&s) {
+                out.push(s);
+            }
+            rest = &rest[i + 1..];
+        }
+    }
+    out
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let ft = e.file_type().unwrap();
+        if ft.is_dir() {
+            out.extend(walk(&e.path()));
+        } else if ft.is_file() {
+            out.push(e.path());
+        }
+    }
+    out
+}
+
+#[test]
+fn no_output_format_or_error_path_leaks_a_secret() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("project");
+    copy_dir(&repo().join("fixtures/hostile"), &root);
+    // A broken file with secrets before the break, on the line the
+    // excerpt shows, in CDATA and split by a comment.
+    std::fs::write(
+        root.join("force-app/main/default/namedCredentials/Broken_Cdata.namedCredential-meta.xml"),
+        "<NamedCredential><password><![CDATA[Hostile-Cdata-Broken-Secret-15]]></password><oauthToken>Hostile-Split<!-- x -->-Token-Secret-16</oauthToken><protocol>Password</oops></NamedCredential>",
+    )
+    .unwrap();
+    let mut secrets = secrets_in(&root);
+    secrets.push("Winter2021!".into());
+    // The token split by a comment: neither half may show.
+    secrets.push("Hostile-Split".into());
+    secrets.push("-Token-Secret-16".into());
+    // UTF-16 file: in either encoding.
+    let utf16 = "Hostile-Utf16-Secret-3";
+    secrets.push(utf16.into());
+    secrets.push(utf16.chars().flat_map(|c| [c, '\0']).collect());
+    secrets.push(utf16.chars().flat_map(|c| [c, '\u{fffd}']).collect());
+    assert!(secrets.len() >= 19, "{secrets:?}");
+    let demo = repo().join("fixtures/demo-org");
+
+    let mut runs: Vec<(String, Output)> = Vec::new();
+    for format in ["human", "json", "github", "sarif", "junit"] {
+        for lang in ["en", "ja"] {
+            let mut cmd = Command::new(BIN);
+            cmd.args([
+                "check", "--as-of", AS_OF, "--format", format, "--lang", lang,
+            ])
+            .arg(&root)
+            .arg(&demo);
+            runs.push((format!("{format} {lang}"), run(cmd)));
+        }
+        // With --output the human summary goes to stderr.
+        let report = dir.path().join(format!("report.{format}"));
+        let mut cmd = Command::new(BIN);
+        cmd.args(["check", "--as-of", AS_OF, "--format", format, "--output"])
+            .arg(&report)
+            .arg(&root);
+        let mut out = run(cmd);
+        out.stdout
+            .extend(std::fs::read(&report).unwrap_or_default());
+        runs.push((format!("{format} --output"), out));
+    }
+
+    // A broken sfdx-project.json: the tool error quotes no value.
+    let broken = dir.path().join("broken-manifest");
+    copy_dir(&repo().join("fixtures/hostile"), &broken);
+    std::fs::write(
+        broken.join("sfdx-project.json"),
+        "{\n  \"packageDirectories\": [{ \"path\": \"force-app\" }],\n  \"plugins\": { \"token\": \"Hostile-Manifest-Secret-17\" \"x\": Hostile-Manifest-Secret-18 }\n",
+    )
+    .unwrap();
+    secrets.push("Hostile-Manifest-Secret-17".into());
+    secrets.push("Hostile-Manifest-Secret-18".into());
+    for format in ["human", "json"] {
+        let mut cmd = Command::new(BIN);
+        cmd.args(["check", "--as-of", AS_OF, "--format", format])
+            .arg(&broken);
+        let out = run(cmd);
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        runs.push((format!("broken manifest {format}"), out));
+    }
+
+    for (name, out) in &runs {
+        assert!(
+            out.status.code().is_some_and(|c| c <= 2),
+            "{name}: {:?} {}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let all = format!(
+            "{}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(!all.is_empty());
+        for secret in &secrets {
+            assert!(
+                !all.contains(secret.as_str()),
+                "{name} leaks {secret}:\n{all}"
+            );
+        }
+    }
+    // The runs did report on the files holding the secrets.
+    let human = String::from_utf8_lossy(&runs[0].1.stdout);
+    for file in [
+        "Broken_Cdata",
+        "Broken_Password",
+        "Cdata_Pi",
+        "Basic_Header",
+        "Hostile_Acs",
+    ] {
+        assert!(human.contains(file), "{file} not reported");
+    }
+    assert!(human.contains("********"));
+}
+
+// ---- properties over generated input -------------------------------------
+
+#[path = "invariants.rs"]
+mod invariants;
+use invariants::{
+    assert_line_index_round_trips, assert_tree_invariants, check_in_memory, SECRET_MARKER,
+};
+
+/// XML-ish text: tags, text, references, CDATA, comments, PIs, DOCTYPE,
+/// multi-byte characters and line endings, not always well-formed.
+fn xmlish() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just("<a>".to_owned()),
+        Just("</a>".to_owned()),
+        Just("<password>".to_owned()),
+        Just("</password>".to_owned()),
+        Just(format!("<password>{SECRET_MARKER}</password>")),
+        Just(format!(
+            "<consumerSecret><![CDATA[{SECRET_MARKER}]]></consumerSecret>"
+        )),
+        Just(format!("<oauthToken>{SECRET_MARKER}")),
+        Just("<NamedCredential>".to_owned()),
+        Just("</NamedCredential>".to_owned()),
+        Just("<b x=\"1\"/>".to_owned()),
+        Just("<protocol>Password</protocol>".to_owned()),
+        Just("<endpoint>https://outlook.office365.com/EWS/Exchange.asmx</endpoint>".to_owned()),
+        Just("<![CDATA[x]]>".to_owned()),
+        Just("<!-- c -->".to_owned()),
+        Just("<?pi x?>".to_owned()),
+        Just("<!DOCTYPE a [<!ENTITY e \"v\">]>".to_owned()),
+        Just("&amp;".to_owned()),
+        Just("&e;".to_owned()),
+        Just("&#x1F600;".to_owned()),
+        Just("\r\n".to_owned()),
+        Just("\r".to_owned()),
+        Just("\n".to_owned()),
+        Just("\u{feff}".to_owned()),
+        Just("日本𝄞é".to_owned()),
+        Just("<".to_owned()),
+        Just("&".to_owned()),
+        "[ -~]{0,6}",
+    ];
+    proptest::collection::vec(piece, 0..40).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 512,
+        // Relative to the package folder, where `cargo test` runs tests.
+        failure_persistence: Some(Box::new(FileFailurePersistence::Direct(
+            "../tests/hostile.proptest-regressions"
+        ))),
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn parser_invariants_on_xmlish_input(text in xmlish()) {
+        assert_tree_invariants(&text);
+        assert_line_index_round_trips(&text);
+    }
+
+    #[test]
+    fn parser_never_panics_on_arbitrary_text(text in "\\PC{0,200}") {
+        assert_tree_invariants(&text);
+        assert_line_index_round_trips(&text);
+    }
+
+    #[test]
+    fn rules_never_panic_on_xmlish_input(text in xmlish()) {
+        let wrapped = format!("<NamedCredential>{text}</NamedCredential>");
+        check_in_memory(wrapped.as_bytes());
+        check_in_memory(text.as_bytes());
+    }
+
+    #[test]
+    fn rules_never_panic_on_arbitrary_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
+        check_in_memory(&bytes);
+    }
+}

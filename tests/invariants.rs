@@ -1,0 +1,174 @@
+//! Invariants of the parser, the line table and the rules on any input,
+//! shared by the property tests (`tests/hostile.rs`, every test run) and
+//! the fuzz targets (`fuzz/`, long runs).
+
+use exchange_auth_lint::check::{check, CheckOptions};
+use exchange_auth_lint::i18n::Lang;
+use exchange_auth_lint::metadata::{Format, MetadataKind};
+use exchange_auth_lint::project::config::Manifest;
+use exchange_auth_lint::project::{PathFilter, Project};
+use exchange_auth_lint::report::{self, Format as ReportFormat, ProjectReport, Report};
+use exchange_auth_lint::source::SourceFile;
+use exchange_auth_lint::timeline::AsOf;
+use exchange_auth_lint::xml::{LineCol, LineIndex, XmlTree};
+use std::path::PathBuf;
+use std::time::Duration;
+
+pub fn assert_tree_invariants(text: &str) {
+    let Ok(tree) = XmlTree::parse(text) else {
+        return;
+    };
+    let in_bounds = |r: &std::ops::Range<usize>| {
+        r.start <= r.end
+            && r.end <= text.len()
+            && text.is_char_boundary(r.start)
+            && text.is_char_boundary(r.end)
+    };
+    for (id, el) in tree.elements() {
+        for r in [&el.name, &el.start_tag, &el.range(), &el.content()] {
+            assert!(in_bounds(r), "{r:?} in {text:?}");
+        }
+        if let Some(end) = &el.end_tag {
+            assert!(in_bounds(end) && el.start_tag.end <= end.start);
+        }
+        assert!(el.start_tag.start < el.name.start && el.name.end <= el.start_tag.end);
+        if let Some(p) = el.parent {
+            let pe = tree.element(p);
+            assert!(pe.content().start <= el.range().start && el.range().end <= pe.content().end);
+            assert_eq!(pe.depth + 1, el.depth);
+            assert!(pe.children.contains(&id));
+        }
+        // Siblings are ordered and disjoint.
+        for w in el.children.windows(2) {
+            assert!(tree.element(w[0]).range().end <= tree.element(w[1]).range().start);
+        }
+        if let Some(v) = tree.value_range(text, id) {
+            assert!(in_bounds(&v));
+            assert!(el.content().start <= v.start && v.end <= el.content().end);
+        }
+        let _ = tree.value(text, id);
+        let _ = tree.local_name(text, id);
+    }
+    for c in tree.comments() {
+        assert!(in_bounds(&c.range) && in_bounds(&c.body));
+    }
+}
+
+pub fn assert_line_index_round_trips(text: &str) {
+    let idx = LineIndex::new(text);
+    // Every offset of short texts, a sample of long ones (each check walks
+    // its line).
+    let step = (text.len() / 512).max(1);
+    for (offset, _) in text.char_indices().step_by(step).chain([(text.len(), ' ')]) {
+        let u8pos = idx.utf8(offset);
+        let u16pos = idx.utf16(text, offset);
+        let chars = idx.chars(text, offset);
+        assert_eq!(u8pos.line, u16pos.line);
+        assert_eq!(u8pos.line, chars.line);
+        let line = idx.line_range(text, u8pos.line);
+        // Columns of the first line start after a byte order mark.
+        if offset < line.start {
+            assert_eq!(u8pos, LineCol { line: 0, col: 0 });
+            continue;
+        }
+        if offset <= line.end {
+            assert_eq!(idx.offset_utf8(text, u8pos), offset, "{text:?} @{offset}");
+            assert_eq!(idx.offset_utf16(text, u16pos), offset, "{text:?} @{offset}");
+        }
+    }
+    // Out-of-range positions clamp instead of panicking.
+    let far = LineCol {
+        line: usize::MAX / 2,
+        col: usize::MAX / 2,
+    };
+    assert_eq!(idx.offset_utf8(text, far), text.len());
+    assert_eq!(idx.offset_utf16(text, far), text.len());
+    let _ = idx.utf16(text, usize::MAX);
+}
+
+/// A value the generators put only inside secret elements: it must never
+/// reach any output.
+pub const SECRET_MARKER: &str = "S3cr3t-Marker-Value";
+
+/// Parses `bytes` as each metadata type, runs every rule over the files and
+/// writes the human and JSON reports: no panic, findings inside their file
+/// on character boundaries, and [`SECRET_MARKER`] in no report.
+pub fn check_in_memory(bytes: &[u8]) {
+    let root = PathBuf::from("/nonexistent-hostile-project");
+    let (filter, _) = PathFilter::new(&root, &[]);
+    let mut project = Project {
+        root: root.clone(),
+        manifest_path: None,
+        manifest_text: String::new(),
+        manifest: Manifest::default(),
+        config_errors: Vec::new(),
+        filter,
+        files: Vec::new(),
+        problems: Vec::new(),
+    };
+    for (kind, name) in [
+        (MetadataKind::NamedCredential, "X.namedCredential-meta.xml"),
+        (
+            MetadataKind::ExternalCredential,
+            "X.externalCredential-meta.xml",
+        ),
+        (MetadataKind::AuthProvider, "X.authprovider-meta.xml"),
+        (MetadataKind::RemoteSiteSetting, "X.remoteSite-meta.xml"),
+        (
+            MetadataKind::EmailIntegrationSettings,
+            "EmailIntegration.settings-meta.xml",
+        ),
+        (MetadataKind::EacSettings, "EAC.settings-meta.xml"),
+    ] {
+        let file = SourceFile::new(
+            root.join(name),
+            name.to_owned(),
+            kind,
+            Format::Source,
+            bytes.to_vec(),
+        );
+        if file.tree.is_ok() {
+            assert_tree_invariants(&file.text);
+        }
+        project.upsert(file);
+    }
+    let as_of = AsOf::parse("2026-11-24").unwrap();
+    for lang in [Lang::En, Lang::Ja] {
+        let result = check(
+            &project,
+            &CheckOptions {
+                as_of,
+                lang,
+                ..CheckOptions::default()
+            },
+        );
+        for f in &result.findings {
+            let text = &project.files[f.file].text;
+            assert!(
+                f.range.start <= f.range.end && f.range.end <= text.len(),
+                "{f:?}"
+            );
+            assert!(text.is_char_boundary(f.range.start) && text.is_char_boundary(f.range.end));
+        }
+        let report = Report {
+            projects: vec![ProjectReport {
+                project: &project,
+                result: &result,
+            }],
+            cwd: root.clone(),
+            as_of,
+            lang,
+            elapsed: Duration::ZERO,
+        };
+        for format in [
+            ReportFormat::Human,
+            ReportFormat::Json,
+            ReportFormat::Github,
+        ] {
+            let mut out = Vec::new();
+            report::write(format, &report, &mut out, true).unwrap();
+            let out = String::from_utf8(out).expect("reports are UTF-8");
+            assert!(!out.contains(SECRET_MARKER), "{format:?} leaks:\n{out}");
+        }
+    }
+}
