@@ -278,7 +278,7 @@ fn xml001_message(doc: &Value, file: &str) -> (u64, String) {
 }
 
 #[test]
-fn every_corpus_file_has_its_documented_behaviour() {
+fn every_corpus_file_has_its_documented_behaviour_in_bounded_time_and_memory() {
     let corpus = build_corpus();
     let out = run(check_cmd(&corpus, &["--format", "json", "--threads", "2"]));
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -399,16 +399,17 @@ fn every_corpus_file_has_its_documented_behaviour() {
     // Every readable metadata file counted once.
     assert_eq!(doc["summary"]["filesChecked"], 19);
 
+    human_output_is_bounded_and_free_of_control_characters(&corpus);
+
     let rss = children_max_rss();
     eprintln!("peak RSS of a child: {} MiB", rss >> 20);
     assert!(rss < MAX_RSS_BYTES, "peak RSS {} MiB", rss >> 20);
 }
 
-#[test]
-fn human_output_is_bounded_and_free_of_control_characters() {
-    let corpus = build_corpus();
+/// The human report over the same corpus.
+fn human_output_is_bounded_and_free_of_control_characters(corpus: &Corpus) {
     // The huge files make the report no bigger: excerpts are windows.
-    let out = run(check_cmd(&corpus, &["--format", "human"]));
+    let out = run(check_cmd(corpus, &["--format", "human"]));
     assert_eq!(out.status.code(), Some(1));
     let stdout = String::from_utf8(out.stdout).expect("UTF-8 report");
     assert!(stdout.len() < 64 << 10, "{} bytes", stdout.len());
@@ -643,12 +644,25 @@ fn no_output_format_or_error_path_leaks_a_secret() {
     assert!(human.contains("********"));
 }
 
+#[test]
+fn the_fix_invariants_see_fixes() {
+    // The property below is only as good as the fixes it reaches.
+    for file in ["Plain", "Cdata_Pi", "Crlf", "Lone_Cr", "Bom_Utf8"] {
+        let bytes = std::fs::read(repo().join(format!(
+            "fixtures/hostile/force-app/main/default/namedCredentials/{file}.namedCredential-meta.xml"
+        )))
+        .unwrap();
+        assert!(fix_in_memory(&bytes) > 0, "{file}");
+    }
+}
+
 // ---- properties over generated input -------------------------------------
 
 #[path = "invariants.rs"]
 mod invariants;
 use invariants::{
-    assert_line_index_round_trips, assert_tree_invariants, check_in_memory, SECRET_MARKER,
+    assert_line_index_round_trips, assert_tree_invariants, check_in_memory, fix_in_memory,
+    SECRET_MARKER,
 };
 
 /// XML-ish text: tags, text, references, CDATA, comments, PIs, DOCTYPE,
@@ -667,6 +681,13 @@ fn xmlish() -> impl Strategy<Value = String> {
         Just("<NamedCredential>".to_owned()),
         Just("</NamedCredential>".to_owned()),
         Just("<b x=\"1\"/>".to_owned()),
+        Just("<principalType>NamedUser</principalType>".to_owned()),
+        Just("<username>svc@contoso.com</username>".to_owned()),
+        Just("<authProvider>Microsoft_Exchange</authProvider>".to_owned()),
+        Just("<providerType>MicrosoftACS</providerType>".to_owned()),
+        Just("<disableProtocolSecurity>true</disableProtocolSecurity>".to_owned()),
+        Just("<url>http://outlook.office365.com</url>".to_owned()),
+        Just("<enableContactAndEventSync>true</enableContactAndEventSync>".to_owned()),
         Just("<protocol>Password</protocol>".to_owned()),
         Just("<endpoint>https://outlook.office365.com/EWS/Exchange.asmx</endpoint>".to_owned()),
         Just("<![CDATA[x]]>".to_owned()),
@@ -690,7 +711,7 @@ fn xmlish() -> impl Strategy<Value = String> {
 
 proptest! {
     #![proptest_config(ProptestConfig {
-        cases: 512,
+        cases: 256,
         // Relative to the package folder, where `cargo test` runs tests.
         failure_persistence: Some(Box::new(FileFailurePersistence::Direct(
             "../tests/hostile.proptest-regressions"
@@ -715,6 +736,12 @@ proptest! {
         let wrapped = format!("<NamedCredential>{text}</NamedCredential>");
         check_in_memory(wrapped.as_bytes());
         check_in_memory(text.as_bytes());
+    }
+
+    #[test]
+    fn fixes_leave_well_formed_files_and_are_idempotent(text in xmlish()) {
+        let _ = fix_in_memory(format!("<NamedCredential>{text}</NamedCredential>").as_bytes());
+        let _ = fix_in_memory(format!("<EmailIntegrationSettings>{text}<enableContactAndEventSync>true</enableContactAndEventSync></EmailIntegrationSettings>").as_bytes());
     }
 
     #[test]

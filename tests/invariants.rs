@@ -3,11 +3,14 @@
 //! the fuzz targets (`fuzz/`, long runs).
 
 use exchange_auth_lint::check::{check, CheckOptions};
+use exchange_auth_lint::facts::Facts;
+use exchange_auth_lint::fix::{self, session, FileChange};
 use exchange_auth_lint::i18n::Lang;
 use exchange_auth_lint::metadata::{Format, MetadataKind};
-use exchange_auth_lint::project::config::Manifest;
+use exchange_auth_lint::project::config::parse_manifest;
 use exchange_auth_lint::project::{PathFilter, Project};
 use exchange_auth_lint::report::{self, Format as ReportFormat, ProjectReport, Report};
+use exchange_auth_lint::rules::Context;
 use exchange_auth_lint::source::SourceFile;
 use exchange_auth_lint::timeline::AsOf;
 use exchange_auth_lint::xml::{LineCol, LineIndex, XmlTree};
@@ -90,48 +93,66 @@ pub fn assert_line_index_round_trips(text: &str) {
 /// reach any output.
 pub const SECRET_MARKER: &str = "S3cr3t-Marker-Value";
 
-/// Parses `bytes` as each metadata type, runs every rule over the files and
-/// writes the human and JSON reports: no panic, findings inside their file
-/// on character boundaries, and [`SECRET_MARKER`] in no report.
-pub fn check_in_memory(bytes: &[u8]) {
+/// An in-memory project (nothing on disk) holding `bytes` as each
+/// metadata type, in a package directory with a manifest.
+pub fn in_memory_project(bytes: &[u8]) -> Project {
     let root = PathBuf::from("/nonexistent-hostile-project");
     let (filter, _) = PathFilter::new(&root, &[]);
+    let manifest_text =
+        "{\n  \"packageDirectories\": [{ \"path\": \"force-app\", \"default\": true }]\n}\n";
+    let (manifest, config_errors) = parse_manifest(manifest_text);
+    assert!(config_errors.is_empty());
     let mut project = Project {
         root: root.clone(),
-        manifest_path: None,
-        manifest_text: String::new(),
-        manifest: Manifest::default(),
-        config_errors: Vec::new(),
+        manifest_path: Some(root.join("sfdx-project.json")),
+        manifest_text: manifest_text.to_owned(),
+        manifest,
+        config_errors,
         filter,
         files: Vec::new(),
         problems: Vec::new(),
     };
     for (kind, name) in [
-        (MetadataKind::NamedCredential, "X.namedCredential-meta.xml"),
+        (
+            MetadataKind::NamedCredential,
+            "namedCredentials/X.namedCredential-meta.xml",
+        ),
         (
             MetadataKind::ExternalCredential,
-            "X.externalCredential-meta.xml",
+            "externalCredentials/X.externalCredential-meta.xml",
         ),
-        (MetadataKind::AuthProvider, "X.authprovider-meta.xml"),
-        (MetadataKind::RemoteSiteSetting, "X.remoteSite-meta.xml"),
+        (
+            MetadataKind::AuthProvider,
+            "authproviders/X.authprovider-meta.xml",
+        ),
+        (
+            MetadataKind::RemoteSiteSetting,
+            "remoteSiteSettings/X.remoteSite-meta.xml",
+        ),
         (
             MetadataKind::EmailIntegrationSettings,
-            "EmailIntegration.settings-meta.xml",
+            "settings/EmailIntegration.settings-meta.xml",
         ),
-        (MetadataKind::EacSettings, "EAC.settings-meta.xml"),
+        (MetadataKind::EacSettings, "settings/EAC.settings-meta.xml"),
     ] {
-        let file = SourceFile::new(
-            root.join(name),
-            name.to_owned(),
-            kind,
-            Format::Source,
-            bytes.to_vec(),
-        );
+        let rel = format!("force-app/main/default/{name}");
+        let file = SourceFile::new(root.join(&rel), rel, kind, Format::Source, bytes.to_vec());
+        project.upsert(file);
+    }
+    project
+}
+
+/// Parses `bytes` as each metadata type, runs every rule over the files and
+/// writes the human and JSON reports: no panic, findings inside their file
+/// on character boundaries, and [`SECRET_MARKER`] in no report.
+pub fn check_in_memory(bytes: &[u8]) {
+    let project = in_memory_project(bytes);
+    for file in &project.files {
         if file.tree.is_ok() {
             assert_tree_invariants(&file.text);
         }
-        project.upsert(file);
     }
+    let root = project.root.clone();
     let as_of = AsOf::parse("2026-11-24").unwrap();
     for lang in [Lang::En, Lang::Ja] {
         let result = check(
@@ -171,4 +192,65 @@ pub fn check_in_memory(bytes: &[u8]) {
             assert!(!out.contains(SECRET_MARKER), "{format:?} leaks:\n{out}");
         }
     }
+}
+
+fn assert_well_formed(path: &std::path::Path, text: &str) {
+    if path.ends_with("sfdx-project.json") {
+        let (_, errors) = parse_manifest(text);
+        assert!(errors.is_empty(), "{path:?}: {errors:?}\n{text}");
+    } else {
+        let tree = XmlTree::parse(text);
+        assert!(tree.is_ok(), "{path:?}: {tree:?}\n{text}");
+        assert_tree_invariants(text);
+    }
+}
+
+/// Every fix offered on the in-memory project, applied alone, leaves
+/// well-formed files; applying all preferred fixes (as `check --fix` does)
+/// leaves well-formed files, and fixing the result again changes nothing.
+/// Returns how many fixes were checked.
+pub fn fix_in_memory(bytes: &[u8]) -> usize {
+    let mut checked = 0;
+    let project = in_memory_project(bytes);
+    let options = CheckOptions {
+        as_of: AsOf::parse("2026-11-24").unwrap(),
+        ..CheckOptions::default()
+    };
+    {
+        let result = check(&project, &options);
+        let facts = Facts::compute(&project);
+        let ctx = Context {
+            project: &project,
+            facts: &facts,
+            as_of: options.as_of,
+            lang: options.lang,
+        };
+        for finding in result.findings.iter().filter(|f| f.fixable) {
+            for fix in fix::fixes_for(&ctx, finding) {
+                for change in &fix.edit.changes {
+                    let (path, text) = match change {
+                        FileChange::Edit { path, edits } => {
+                            let (current, _) = fix::current_text(&ctx, path)
+                                .unwrap_or_else(|| panic!("{path:?} is not in the project"));
+                            fix::check_edits(current, edits).unwrap();
+                            (path, fix::apply(current, edits))
+                        }
+                        FileChange::Create { path, text } => (path, text.clone()),
+                    };
+                    assert_well_formed(path, &text);
+                }
+                checked += 1;
+            }
+        }
+    }
+    let outcome = session::run(project, &options, |_, _| true, session::MAX_PASSES);
+    for (path, change) in &outcome.changes {
+        assert_well_formed(path, &change.text);
+    }
+    if outcome.converged {
+        let again = session::run(outcome.project, &options, |_, _| true, session::MAX_PASSES);
+        let changed: Vec<_> = again.changed().map(|(p, _)| p).collect();
+        assert!(changed.is_empty(), "fixing again changed {changed:?}");
+    }
+    checked + outcome.applied.len()
 }
