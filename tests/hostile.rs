@@ -586,6 +586,16 @@ fn no_output_format_or_error_path_leaks_a_secret() {
         runs.push((format!("{format} --output"), out));
     }
 
+    // Fixes: the diff and the summary of applied fixes.
+    for flag in ["--diff", "--fix"] {
+        let copy = dir.path().join(format!("fix{flag}"));
+        copy_dir(&root, &copy);
+        let mut cmd = Command::new(BIN);
+        cmd.args(["check", "--as-of", AS_OF, flag]).arg(&copy);
+        runs.push((format!("check {flag}"), run(cmd)));
+    }
+    assert!(String::from_utf8_lossy(&runs.last().unwrap().1.stdout).contains("SEC001"));
+
     // A broken sfdx-project.json: the tool error quotes no value.
     let broken = dir.path().join("broken-manifest");
     copy_dir(&repo().join("fixtures/hostile"), &broken);
