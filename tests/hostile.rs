@@ -433,6 +433,29 @@ fn human_output_is_bounded_and_free_of_control_characters(corpus: &Corpus) {
 }
 
 #[test]
+fn a_deeply_nested_manifest_is_a_tool_error_not_a_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&repo().join("fixtures/hostile"), dir.path());
+    std::fs::write(
+        dir.path().join("sfdx-project.json"),
+        format!(
+            "{{\"packageDirectories\": [{{\"path\": \"force-app\"}}], \"x\": {}{}}}",
+            "[".repeat(200_000),
+            "]".repeat(200_000)
+        ),
+    )
+    .unwrap();
+    let mut cmd = Command::new(BIN);
+    cmd.args(["check", "--as-of", AS_OF]).arg(dir.path());
+    let out = run(cmd);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("sfdx-project.json:1:"), "{stderr}");
+    assert!(stderr.contains("nested deeper than 64 levels"), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+}
+
+#[test]
 fn a_file_that_disappears_is_a_warning_and_the_rest_is_checked() {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&repo().join("fixtures/hostile"), dir.path());

@@ -103,11 +103,63 @@ pub const PLUGIN_KEY: &str = "exchangeAuthLint";
 
 /// Parses the manifest. Errors do not stop parsing: every problem is
 /// returned, with whatever could be read.
+/// Far deeper than any `sfdx-project.json`.
+pub const MAX_JSON_DEPTH: usize = 64;
+
+/// Offset of the first `[` or `{` nested deeper than [`MAX_JSON_DEPTH`]
+/// (outside strings and comments).
+fn too_deep(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                i += 2;
+                while i < bytes.len() && !(bytes[i] == b'*' && bytes.get(i + 1) == Some(&b'/')) {
+                    i += 1;
+                }
+                i += 1;
+            }
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_JSON_DEPTH {
+                    return Some(i);
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
 pub fn parse_manifest(text: &str) -> (Manifest, Vec<ConfigError>) {
     let mut manifest = Manifest::default();
     let mut errors = Vec::new();
     let text_no_bom = text.strip_prefix('\u{feff}').unwrap_or(text);
     let bom = text.len() - text_no_bom.len();
+    if let Some(at) = too_deep(text_no_bom) {
+        // The parser recurses once per level: refuse before it overflows
+        // the stack.
+        errors.push(ConfigError {
+            range: at + bom..at + bom + 1,
+            message: format!("invalid JSON: nested deeper than {MAX_JSON_DEPTH} levels"),
+        });
+        return (manifest, errors);
+    }
     let parsed = jsonc_parser::parse_to_ast(
         text_no_bom,
         &jsonc_parser::CollectOptions {
@@ -417,5 +469,25 @@ mod tests {
         let (_, errors) = parse_manifest("{\n  \"packageDirectories\": [\n}");
         assert_eq!(errors.len(), 1);
         assert!(errors[0].message.starts_with("invalid JSON"));
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_stack_overflow() {
+        let text = format!(
+            "{{\"packageDirectories\": [{{\"path\": \"a\"}}], \"x\": {}{}, \"s\": \"[[[[\" /* {{{{ */}}",
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        );
+        let (_, errors) = parse_manifest(&text);
+        assert_eq!(errors.len(), 1);
+        assert!(errors[0].message.contains("nested deeper than 64"));
+        let shallow = format!(
+            "{{\"packageDirectories\": [{{\"path\": \"a\"}}], \"x\": {}{}, \"s\": \"[[[[{{\" // [[[[\n}}",
+            "[".repeat(60),
+            "]".repeat(60)
+        );
+        let (m, errors) = parse_manifest(&shallow);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(m.package_dirs.len(), 1);
     }
 }
