@@ -12,6 +12,7 @@ pub mod docs;
 pub mod facts;
 pub mod fix;
 pub mod i18n;
+pub mod lsp;
 pub mod metadata;
 pub mod project;
 pub mod rules;

@@ -71,6 +71,13 @@ enum Command {
         #[arg(long, value_enum)]
         lang: Option<LangArg>,
     },
+    /// Run the language server (LSP over standard input/output).
+    Server {
+        /// Accepted for clients that pass it (vscode-languageclient); stdio
+        /// is the only transport.
+        #[arg(long)]
+        stdio: bool,
+    },
     /// Print a rule's documentation.
     Explain {
         /// Rule id (EXO001) or name (exchange-basic-auth).
@@ -128,6 +135,9 @@ fn main() {
         }),
         Command::Rules { json, lang } => Ok(cli::run_rules(json, lang_or_env(lang))),
         Command::Explain { rule, lang } => cli::run_explain(&rule, lang_or_env(lang)),
+        Command::Server { stdio: _ } => exchange_auth_lint::lsp::run_stdio()
+            .map(|()| 0)
+            .map_err(|err| cli::ToolError(format!("language server: {err}"))),
     };
     match result {
         Ok(code) => std::process::exit(code),

@@ -1,0 +1,185 @@
+//! Code actions, engine side: what to change, in byte offsets. The
+//! protocol layer turns a [`ProposedFix`] into a `WorkspaceEdit`.
+
+use crate::check::{CheckOptions, CheckResult};
+use crate::diagnostic::Finding;
+use crate::project::Project;
+use crate::rules::UNUSED_SUPPRESSION;
+use crate::source::SourceFile;
+use crate::suppress;
+use std::ops::Range;
+use std::path::PathBuf;
+
+/// The code action kind of "fix everything fixable in this file".
+pub const FIX_ALL_KIND: &str = "source.fixAll.exchangeAuthLint";
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FileChange {
+    /// Replace byte ranges of an existing file (ranges do not overlap).
+    Edit {
+        path: PathBuf,
+        edits: Vec<(Range<usize>, String)>,
+    },
+    /// Create a file with this text (it must not exist yet). Only rule
+    /// fixes create files.
+    #[allow(dead_code)]
+    Create { path: PathBuf, text: String },
+}
+
+/// One action the user can pick for a finding.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProposedFix {
+    pub title: String,
+    /// The finding it fixes (rule and start of its range).
+    pub rule: &'static str,
+    pub finding_start: usize,
+    /// A quick fix from the rule (as opposed to a suppression).
+    pub is_fix: bool,
+    pub preferred: bool,
+    pub changes: Vec<FileChange>,
+}
+
+impl ProposedFix {
+    pub fn creates_files(&self) -> bool {
+        self.changes
+            .iter()
+            .any(|c| matches!(c, FileChange::Create { .. }))
+    }
+}
+
+/// Every action for `finding`: the rule's fixes first, then the
+/// suppression.
+pub fn actions_for(
+    project: &Project,
+    result: &CheckResult,
+    finding: &Finding,
+    options: &CheckOptions,
+) -> Vec<ProposedFix> {
+    let mut out = rule_fixes(project, result, finding, options);
+    if let Some(disable) = disable_for_element(&project.files[finding.file], finding) {
+        out.push(disable);
+    }
+    out
+}
+
+/// The rule's fixes for a finding. This is the single seam between the
+/// server and the fix engine: the server offers whatever comes back here
+/// (multi-file edits and created files included).
+fn rule_fixes(
+    _project: &Project,
+    _result: &CheckResult,
+    finding: &Finding,
+    _options: &CheckOptions,
+) -> Vec<ProposedFix> {
+    // No rule ships a fix engine yet; `finding.fixable` only announces one.
+    let _ = finding.fixable;
+    Vec::new()
+}
+
+/// "Disable ID for this element": a `disable-next-line` comment on its own
+/// line above the element the finding is in, indented like it, with the
+/// file's line ending.
+pub fn disable_for_element(file: &SourceFile, finding: &Finding) -> Option<ProposedFix> {
+    if finding.rule == UNUSED_SUPPRESSION.id {
+        return None;
+    }
+    let tree = file.tree()?;
+    let text = &file.text;
+    let at = finding.range.start;
+    // The innermost element the finding starts in.
+    let (_, element) = tree
+        .elements()
+        .filter(|(_, e)| e.start_tag.start <= at && at < e.range().end.max(e.start_tag.start + 1))
+        .max_by_key(|(_, e)| e.depth)?;
+    let tag = element.start_tag.start;
+    let line_start = text[..tag].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let before = &text[line_start..tag];
+    let indent_len = before.len() - before.trim_start_matches([' ', '\t']).len();
+    let indent = &before[..indent_len];
+    let eol = line_ending(text);
+    let comment = format!("<!-- {} {} -->", suppress::NEXT_LINE, finding.rule);
+    let edit = if before.trim().is_empty() {
+        (line_start..line_start, format!("{indent}{comment}{eol}"))
+    } else {
+        (tag..tag, format!("{comment}{eol}{indent}"))
+    };
+    Some(ProposedFix {
+        title: format!("Disable {} for this element", finding.rule),
+        rule: finding.rule,
+        finding_start: finding.range.start,
+        is_fix: false,
+        preferred: false,
+        changes: vec![FileChange::Edit {
+            path: file.path.clone(),
+            edits: vec![edit],
+        }],
+    })
+}
+
+/// The file's line ending: that of its first line break (`\n` if none).
+fn line_ending(text: &str) -> &'static str {
+    match text.find(['\n', '\r']) {
+        Some(i) if text[i..].starts_with("\r\n") => "\r\n",
+        Some(i) if text[i..].starts_with('\r') => "\r",
+        _ => "\n",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Severity;
+    use crate::metadata::{Format, MetadataKind};
+
+    fn file(text: &str) -> SourceFile {
+        SourceFile::new(
+            "/p/x.namedCredential-meta.xml".into(),
+            "x.namedCredential-meta.xml".into(),
+            MetadataKind::NamedCredential,
+            Format::Source,
+            text.as_bytes().to_vec(),
+        )
+    }
+
+    fn finding(at: usize) -> Finding {
+        Finding {
+            rule: "EXO001",
+            severity: Severity::Error,
+            file: 0,
+            range: at..at + 1,
+            message: String::new(),
+            related: Vec::new(),
+            fixable: false,
+        }
+    }
+
+    fn apply(text: &str, fix: &ProposedFix) -> String {
+        let FileChange::Edit { edits, .. } = &fix.changes[0] else {
+            panic!()
+        };
+        let (r, s) = &edits[0];
+        format!("{}{}{}", &text[..r.start], s, &text[r.end..])
+    }
+
+    #[test]
+    fn inserts_above_with_indent_and_crlf() {
+        let text = "<NamedCredential>\r\n\t<protocol>Password</protocol>\r\n</NamedCredential>\r\n";
+        let at = text.find("Password").unwrap();
+        let fix = disable_for_element(&file(text), &finding(at)).unwrap();
+        assert_eq!(
+            apply(text, &fix),
+            "<NamedCredential>\r\n\t<!-- exchange-auth-lint-disable-next-line EXO001 -->\r\n\t<protocol>Password</protocol>\r\n</NamedCredential>\r\n"
+        );
+    }
+
+    #[test]
+    fn splits_a_shared_line() {
+        let text = "<NamedCredential>  <protocol>Password</protocol></NamedCredential>";
+        let at = text.find("<protocol>").unwrap();
+        let fix = disable_for_element(&file(text), &finding(at)).unwrap();
+        assert_eq!(
+            apply(text, &fix),
+            "<NamedCredential>  <!-- exchange-auth-lint-disable-next-line EXO001 -->\n<protocol>Password</protocol></NamedCredential>"
+        );
+    }
+}

@@ -1,0 +1,458 @@
+//! Engine results → protocol types: diagnostics, reports, code actions.
+//! Positions come from [`super::position`] only.
+
+use super::actions::{self, FileChange, ProposedFix, FIX_ALL_KIND};
+use super::position::Encoding;
+use super::state::{Document, ProjectState};
+use super::{file_path, Session, RULE_DOCS_URL, SOURCE};
+use crate::check::CheckOptions;
+use crate::diagnostic::{Finding, Severity};
+use crate::project::Project;
+use crate::rules::UNUSED_SUPPRESSION;
+use ropey::Rope;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use std::str::FromStr;
+use tower_lsp_server::ls_types::*;
+
+pub struct FileDiagnostics {
+    pub uri: Uri,
+    /// The buffer version they were computed for (`None`: the disk).
+    pub version: Option<i32>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+pub struct ProjectDiagnostics {
+    pub result_id: String,
+    /// Every file with diagnostics, and every open buffer of the project.
+    pub files: Vec<FileDiagnostics>,
+}
+
+/// Ropes of the project's files, built once per conversion.
+struct Ropes<'a> {
+    project: &'a Project,
+    cache: HashMap<usize, Rope>,
+}
+
+impl<'a> Ropes<'a> {
+    fn new(project: &'a Project) -> Self {
+        Ropes {
+            project,
+            cache: HashMap::new(),
+        }
+    }
+
+    fn get(&mut self, file: usize) -> &Rope {
+        let project = self.project;
+        self.cache
+            .entry(file)
+            .or_insert_with(|| Rope::from_str(&project.files[file].text))
+    }
+}
+
+pub fn uri_of(path: &Path) -> Option<Uri> {
+    Uri::from_file_path(path)
+}
+
+fn diagnostic(f: &Finding, ropes: &mut Ropes, enc: Encoding) -> Diagnostic {
+    let range = enc.range(ropes.get(f.file), f.range.clone());
+    let related: Vec<_> = f
+        .related
+        .iter()
+        .filter_map(|r| {
+            let uri = uri_of(&ropes.project.files[r.file].path)?;
+            let range = enc.range(ropes.get(r.file), r.range.clone());
+            Some(DiagnosticRelatedInformation {
+                location: Location { uri, range },
+                message: r.message.clone(),
+            })
+        })
+        .collect();
+    Diagnostic {
+        range,
+        severity: Some(match f.severity {
+            Severity::Error => DiagnosticSeverity::ERROR,
+            Severity::Warning => DiagnosticSeverity::WARNING,
+            Severity::Info => DiagnosticSeverity::INFORMATION,
+        }),
+        code: Some(NumberOrString::String(f.rule.into())),
+        code_description: rule_docs_uri(f.rule).map(|href| CodeDescription { href }),
+        source: Some(SOURCE.into()),
+        message: f.message.clone(),
+        related_information: (!related.is_empty()).then_some(related),
+        tags: (f.rule == UNUSED_SUPPRESSION.id).then(|| vec![DiagnosticTag::UNNECESSARY]),
+        data: None,
+    }
+}
+
+pub fn rule_docs_uri(rule: &str) -> Option<Uri> {
+    Uri::from_str(&format!("{RULE_DOCS_URL}{rule}.md")).ok()
+}
+
+pub fn project_diagnostics(state: &ProjectState, docs: &[Document], enc: Encoding) -> ProjectDiagnostics {
+    let project = &state.project;
+    let Some(analysis) = state.analysis.as_ref() else {
+        return ProjectDiagnostics {
+            result_id: String::new(),
+            files: Vec::new(),
+        };
+    };
+    let mut ropes = Ropes::new(project);
+    let mut by_file: BTreeMap<usize, Vec<Diagnostic>> = BTreeMap::new();
+    for f in &analysis.result.findings {
+        let d = diagnostic(f, &mut ropes, enc);
+        by_file.entry(f.file).or_default().push(d);
+    }
+    let mut files = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for (id, diagnostics) in by_file {
+        let path = &project.files[id].path;
+        let Some(uri) = uri_of(path) else { continue };
+        seen.insert(path.clone());
+        files.push(FileDiagnostics {
+            uri,
+            version: analysis.versions.get(path).copied(),
+            diagnostics,
+        });
+    }
+    // The manifest's own problems, while its buffer (if open) matches the
+    // text they were found in.
+    if let Some(manifest) = &project.manifest_path {
+        let open = docs.iter().find(|d| &d.path == manifest);
+        let current = open.is_none_or(|d| d.rope == project.manifest_text.as_str());
+        if current {
+            if let Some(uri) = uri_of(manifest) {
+                let rope = Rope::from_str(&project.manifest_text);
+                let diagnostics = project
+                    .config_errors
+                    .iter()
+                    .map(|e| Diagnostic {
+                        range: enc.range(&rope, e.range.clone()),
+                        severity: Some(DiagnosticSeverity::ERROR),
+                        source: Some(SOURCE.into()),
+                        message: e.message.clone(),
+                        ..Default::default()
+                    })
+                    .collect::<Vec<_>>();
+                seen.insert(manifest.clone());
+                if !diagnostics.is_empty() || open.is_some() {
+                    files.push(FileDiagnostics {
+                        uri,
+                        version: open.map(|d| d.version),
+                        diagnostics,
+                    });
+                }
+            }
+        }
+    }
+    for (path, version) in &analysis.versions {
+        if seen.contains(path) {
+            continue;
+        }
+        if let Some(uri) = uri_of(path) {
+            files.push(FileDiagnostics {
+                uri,
+                version: Some(*version),
+                diagnostics: Vec::new(),
+            });
+        }
+    }
+    ProjectDiagnostics {
+        result_id: analysis.id.to_string(),
+        files,
+    }
+}
+
+pub fn full_report(result_id: Option<String>, items: Vec<Diagnostic>) -> DocumentDiagnosticReportResult {
+    DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Full(
+        RelatedFullDocumentDiagnosticReport {
+            related_documents: None,
+            full_document_diagnostic_report: FullDocumentDiagnosticReport { result_id, items },
+        },
+    ))
+}
+
+pub fn unchanged_report(result_id: String) -> DocumentDiagnosticReportResult {
+    DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Unchanged(
+        RelatedUnchangedDocumentDiagnosticReport {
+            related_documents: None,
+            unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport { result_id },
+        },
+    ))
+}
+
+pub fn workspace_item(
+    file: FileDiagnostics,
+    result_id: &str,
+    previous: &HashMap<Uri, String>,
+) -> WorkspaceDocumentDiagnosticReport {
+    let version = file.version.map(i64::from);
+    if previous.get(&file.uri).map(String::as_str) == Some(result_id) {
+        return WorkspaceDocumentDiagnosticReport::Unchanged(WorkspaceUnchangedDocumentDiagnosticReport {
+            uri: file.uri,
+            version,
+            unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport {
+                result_id: result_id.into(),
+            },
+        });
+    }
+    WorkspaceDocumentDiagnosticReport::Full(WorkspaceFullDocumentDiagnosticReport {
+        uri: file.uri,
+        version,
+        full_document_diagnostic_report: FullDocumentDiagnosticReport {
+            result_id: Some(result_id.into()),
+            items: file.diagnostics,
+        },
+    })
+}
+
+/// What `codeAction/resolve` needs to find an action again.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ActionKey {
+    pub uri: Uri,
+    pub version: Option<i32>,
+    pub rule: String,
+    pub start: usize,
+    pub title: String,
+}
+
+fn wants(only: Option<&Vec<CodeActionKind>>, kind: &str) -> bool {
+    only.is_none_or(|kinds| {
+        kinds.iter().any(|k| {
+            let k = k.as_str();
+            kind == k || kind.starts_with(&format!("{k}."))
+        })
+    })
+}
+
+/// The code actions for `params.range` of a document.
+pub fn code_actions(
+    state: &ProjectState,
+    docs: &[Document],
+    options: &CheckOptions,
+    session: &Session,
+    params: &CodeActionParams,
+    _only_key: Option<&ActionKey>,
+) -> Vec<CodeAction> {
+    let uri = &params.text_document.uri;
+    let Some(path) = file_path(uri) else {
+        return Vec::new();
+    };
+    let (Some((file_id, file)), Some(analysis)) = (state.file(&path), state.analysis.as_ref()) else {
+        return Vec::new();
+    };
+    let enc = session.encoding;
+    let mut ropes = Ropes::new(&state.project);
+    let range = enc.byte_range(ropes.get(file_id), params.range);
+    let version = docs.iter().find(|d| d.path == path).map(|d| d.version);
+    let only = params.context.only.as_ref();
+    let mut out = Vec::new();
+    let mut fix_all = Vec::new();
+    for f in analysis.result.findings.iter().filter(|f| f.file == file_id) {
+        let fixes = actions::actions_for(&state.project, &analysis.result, f, options);
+        let usable: Vec<_> = fixes.into_iter().filter(|fix| usable(fix, session)).collect();
+        fix_all.extend(usable.iter().filter(|x| x.is_fix && x.preferred).cloned());
+        let overlaps = f.range.start <= range.end && range.start <= f.range.end;
+        if !overlaps || !wants(only, CodeActionKind::QUICKFIX.as_str()) {
+            continue;
+        }
+        let diag = diagnostic(f, &mut ropes, enc);
+        for fix in usable {
+            let mut action = CodeAction {
+                title: fix.title.clone(),
+                kind: Some(CodeActionKind::QUICKFIX),
+                diagnostics: Some(vec![diag.clone()]),
+                is_preferred: fix.preferred.then_some(true),
+                ..Default::default()
+            };
+            if session.resolve_edits {
+                action.data = serde_json::to_value(ActionKey {
+                    uri: uri.clone(),
+                    version,
+                    rule: fix.rule.into(),
+                    start: fix.finding_start,
+                    title: fix.title.clone(),
+                })
+                .ok();
+            } else {
+                action.edit = workspace_edit(&fix, state, docs, session);
+            }
+            out.push(action);
+        }
+    }
+    let _ = file;
+    if !fix_all.is_empty() && wants(only, FIX_ALL_KIND) && only.is_some() {
+        let merged = merge(fix_all);
+        out.push(CodeAction {
+            title: "Fix all exchange-auth-lint problems".into(),
+            kind: Some(CodeActionKind::from(FIX_ALL_KIND)),
+            edit: workspace_edit(&merged, state, docs, session),
+            ..Default::default()
+        });
+    }
+    out
+}
+
+/// Finds the action `key` names again and fills in its edit.
+pub fn resolve_action(
+    state: &ProjectState,
+    docs: &[Document],
+    options: &CheckOptions,
+    session: &Session,
+    key: &ActionKey,
+) -> Option<CodeAction> {
+    let path = file_path(&key.uri)?;
+    let (file_id, _) = state.file(&path)?;
+    let analysis = state.analysis.as_ref()?;
+    let mut ropes = Ropes::new(&state.project);
+    for f in analysis.result.findings.iter().filter(|f| f.file == file_id) {
+        if f.rule != key.rule || f.range.start != key.start {
+            continue;
+        }
+        for fix in actions::actions_for(&state.project, &analysis.result, f, options) {
+            if fix.title == key.title && usable(&fix, session) {
+                return Some(CodeAction {
+                    title: fix.title.clone(),
+                    kind: Some(CodeActionKind::QUICKFIX),
+                    diagnostics: Some(vec![diagnostic(f, &mut ropes, session.encoding)]),
+                    is_preferred: fix.preferred.then_some(true),
+                    edit: workspace_edit(&fix, state, docs, session),
+                    data: serde_json::to_value(key).ok(),
+                    ..Default::default()
+                });
+            }
+        }
+    }
+    None
+}
+
+/// Fixes that create files need `documentChanges` with `create`.
+fn usable(fix: &ProposedFix, session: &Session) -> bool {
+    !fix.creates_files() || (session.document_changes && session.create_files)
+}
+
+/// Several fixes as one; a fix whose edits overlap an earlier one's is left out.
+fn merge(fixes: Vec<ProposedFix>) -> ProposedFix {
+    let mut changes: Vec<FileChange> = Vec::new();
+    for fix in fixes {
+        let clashes = fix.changes.iter().any(|c| match c {
+            FileChange::Create { path, .. } => changes.iter().any(|e| match e {
+                FileChange::Create { path: p, .. } | FileChange::Edit { path: p, .. } => p == path,
+            }),
+            FileChange::Edit { path, edits } => changes.iter().any(|e| match e {
+                FileChange::Create { path: p, .. } => p == path,
+                FileChange::Edit { path: p, edits: done } => {
+                    p == path
+                        && edits.iter().any(|(r, _)| {
+                            done.iter().any(|(d, _)| r.start < d.end.max(d.start + 1) && d.start < r.end.max(r.start + 1))
+                        })
+                }
+            }),
+        });
+        if clashes {
+            continue;
+        }
+        for c in fix.changes {
+            match c {
+                FileChange::Edit { path, edits } => {
+                    match changes.iter_mut().find(|e| matches!(e, FileChange::Edit { path: p, .. } if *p == path)) {
+                        Some(FileChange::Edit { edits: done, .. }) => done.extend(edits),
+                        _ => changes.push(FileChange::Edit { path, edits }),
+                    }
+                }
+                create => changes.push(create),
+            }
+        }
+    }
+    ProposedFix {
+        title: String::new(),
+        rule: "",
+        finding_start: 0,
+        is_fix: true,
+        preferred: true,
+        changes,
+    }
+}
+
+/// A fix as a `WorkspaceEdit`: `documentChanges` (versioned, with
+/// `CreateFile`) when the client supports it, else `changes`.
+pub fn workspace_edit(
+    fix: &ProposedFix,
+    state: &ProjectState,
+    docs: &[Document],
+    session: &Session,
+) -> Option<WorkspaceEdit> {
+    let enc = session.encoding;
+    let mut ops = Vec::new();
+    let mut plain: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
+    for change in &fix.changes {
+        match change {
+            FileChange::Edit { path, edits } => {
+                let uri = uri_of(path)?;
+                let (_, file) = state.file(path)?;
+                let rope = Rope::from_str(&file.text);
+                let edits: Vec<TextEdit> = edits
+                    .iter()
+                    .map(|(r, text)| TextEdit {
+                        range: enc.range(&rope, r.clone()),
+                        new_text: text.clone(),
+                    })
+                    .collect();
+                let version = docs.iter().find(|d| &d.path == path).map(|d| d.version);
+                if session.document_changes {
+                    ops.push(DocumentChangeOperation::Edit(TextDocumentEdit {
+                        text_document: OptionalVersionedTextDocumentIdentifier { uri, version },
+                        edits: edits.into_iter().map(OneOf::Left).collect(),
+                    }));
+                } else {
+                    plain.entry(uri).or_default().extend(edits);
+                }
+            }
+            FileChange::Create { path, text } => {
+                if !session.document_changes {
+                    return None;
+                }
+                let uri = uri_of(path)?;
+                ops.push(DocumentChangeOperation::Op(ResourceOp::Create(CreateFile {
+                    uri: uri.clone(),
+                    options: Some(CreateFileOptions {
+                        overwrite: Some(false),
+                        ignore_if_exists: Some(false),
+                    }),
+                    annotation_id: None,
+                })));
+                ops.push(DocumentChangeOperation::Edit(TextDocumentEdit {
+                    text_document: OptionalVersionedTextDocumentIdentifier { uri, version: None },
+                    edits: vec![OneOf::Left(TextEdit {
+                        range: Range::default(),
+                        new_text: text.clone(),
+                    })],
+                }));
+            }
+        }
+    }
+    Some(if session.document_changes {
+        let has_ops = ops.iter().any(|o| matches!(o, DocumentChangeOperation::Op(_)));
+        WorkspaceEdit {
+            document_changes: Some(if has_ops {
+                DocumentChanges::Operations(ops)
+            } else {
+                DocumentChanges::Edits(
+                    ops.into_iter()
+                        .filter_map(|o| match o {
+                            DocumentChangeOperation::Edit(e) => Some(e),
+                            DocumentChangeOperation::Op(_) => None,
+                        })
+                        .collect(),
+                )
+            }),
+            ..Default::default()
+        }
+    } else {
+        WorkspaceEdit {
+            changes: Some(plain),
+            ..Default::default()
+        }
+    })
+}

@@ -1,0 +1,124 @@
+//! Hover: the rule's documentation on a flagged element, and what a field
+//! means (with the Microsoft cloud and service of a URL's host).
+
+use super::field_docs::{field_doc, is_url_field};
+use super::position::Encoding;
+use super::state::{Document, ProjectState};
+use crate::i18n::Lang;
+use crate::metadata::hosts::{HostClass, MicrosoftService, UrlInfo};
+use crate::rules::{self, Rule};
+use crate::tr;
+use ropey::Rope;
+use std::path::Path;
+use tower_lsp_server::ls_types::{Hover, HoverContents, MarkupContent, MarkupKind, Position};
+
+/// The rule's documentation in `lang` (the one place hover reads it).
+fn rule_doc(rule: &Rule, _lang: Lang) -> &'static str {
+    rule.doc
+}
+
+pub fn hover(
+    state: &ProjectState,
+    _docs: &[Document],
+    path: &Path,
+    pos: Position,
+    enc: Encoding,
+    lang: Lang,
+) -> Option<Hover> {
+    let (file_id, file) = state.file(path)?;
+    let rope = Rope::from_str(&file.text);
+    let offset = enc.offset(&rope, pos);
+    let mut sections: Vec<String> = Vec::new();
+    let mut range = None;
+    if let Some(analysis) = &state.analysis {
+        let mut shown = Vec::new();
+        for f in &analysis.result.findings {
+            if f.file != file_id || offset < f.range.start || offset > f.range.end {
+                continue;
+            }
+            if shown.contains(&f.rule) {
+                continue;
+            }
+            shown.push(f.rule);
+            if let Some(rule) = rules::by_id(f.rule) {
+                sections.push(format!("**{}** `{}`\n\n{}", rule.id, rule.name, rule_doc(rule, lang)));
+                range.get_or_insert(f.range.clone());
+            }
+        }
+    }
+    if let Some(tree) = file.tree() {
+        let text = &file.text;
+        let inner = tree
+            .elements()
+            .filter(|(_, e)| e.start_tag.start <= offset && offset <= e.range().end)
+            .max_by_key(|(_, e)| e.depth);
+        if let Some((id, element)) = inner {
+            let name = tree.local_name(text, id);
+            if let Some(doc) = field_doc(file.kind, name, lang) {
+                sections.push(doc.to_string());
+                range.get_or_insert(element.range());
+            }
+            let url_param = name.eq_ignore_ascii_case("parameterValue")
+                && element.parent.is_some_and(|p| {
+                    tree.child_named(text, p, "parameterType")
+                        .and_then(|t| tree.value(text, t))
+                        .is_some_and(|v| v.trim().eq_ignore_ascii_case("Url"))
+                });
+            if is_url_field(file.kind, name) || url_param {
+                if let Some(info) = tree.value(text, id).and_then(|v| UrlInfo::parse(&v)) {
+                    sections.push(describe_host(&info, lang));
+                    range.get_or_insert(element.range());
+                }
+            }
+        }
+    }
+    if sections.is_empty() {
+        return None;
+    }
+    Some(Hover {
+        contents: HoverContents::Markup(MarkupContent {
+            kind: MarkupKind::Markdown,
+            value: sections.join("\n\n---\n\n"),
+        }),
+        range: range.map(|r| enc.range(&rope, r)),
+    })
+}
+
+fn describe_host(info: &UrlInfo, lang: Lang) -> String {
+    let host = &info.host;
+    match info.class {
+        HostClass::Microsoft(cloud, service) => {
+            let service = match (service, lang) {
+                (MicrosoftService::ExchangeOnline, _) => "Exchange Online",
+                (MicrosoftService::Identity, _) => "Microsoft Entra ID",
+                (MicrosoftService::Graph, _) => "Microsoft Graph",
+            };
+            let cloud = match cloud {
+                crate::metadata::hosts::Cloud::Commercial => lang.pick("worldwide (commercial/GCC)", "グローバル (商用/GCC)"),
+                crate::metadata::hosts::Cloud::GccHigh => "GCC High",
+                crate::metadata::hosts::Cloud::Dod => "DoD",
+                crate::metadata::hosts::Cloud::China => lang.pick("China (operated by 21Vianet)", "中国 (21Vianet 運営)"),
+            };
+            let ews = if info.is_ews_path() {
+                lang.pick(" — Exchange Web Services (EWS) endpoint", " — Exchange Web Services (EWS) エンドポイント")
+            } else {
+                ""
+            };
+            tr!(
+                lang,
+                "`{host}`: Microsoft cloud **{cloud}**, service **{service}**{ews}",
+                "`{host}`: Microsoft クラウド **{cloud}**、サービス **{service}**{ews}"
+            )
+        }
+        HostClass::OnPremisesExchange => tr!(
+            lang,
+            "`{host}`: an on-premises Exchange server (not a Microsoft cloud host)",
+            "`{host}`: オンプレミスの Exchange サーバー (Microsoft クラウドのホストではありません)"
+        ),
+        HostClass::Other => tr!(
+            lang,
+            "`{host}`: not a Microsoft cloud host",
+            "`{host}`: Microsoft クラウドのホストではありません"
+        ),
+    }
+}

@@ -1,0 +1,851 @@
+//! The language server: LSP 3.17 over stdio on `tower-lsp-server`.
+//!
+//! Layering: [`state`] holds buffers and projects and speaks byte offsets;
+//! [`position`] is the only place positions are converted; this module
+//! and [`convert`] are the protocol layer. Document changes are applied in
+//! the handler's first (synchronous) step, in the order the client sent
+//! them; engine work runs on blocking threads, isolated so that a panic
+//! becomes an error response and a log line.
+
+mod actions;
+mod convert;
+mod field_docs;
+mod hover;
+pub mod position;
+mod settings;
+mod state;
+
+use crate::i18n::Lang;
+use crate::metadata::MetadataKind;
+use crate::project::{FORCEIGNORE, MANIFEST};
+use position::Encoding;
+pub use settings::Settings;
+use state::{lock, DiskChange, Document, ProjectSlot};
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Duration;
+use tokio::sync::{Notify, RwLock};
+use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
+use tower_lsp_server::ls_types::*;
+use tower_lsp_server::{Client, ClientSocket, LanguageServer, LspService, Server};
+
+/// Where each rule's documentation lives; the rule id is appended.
+pub const RULE_DOCS_URL: &str =
+    "https://github.com/exchange-auth-lint/exchange-auth-lint/blob/main/docs/rules/";
+
+/// The `source` of every diagnostic.
+pub const SOURCE: &str = "exchange-auth-lint";
+
+/// How long edits must pause before diagnostics are pushed again.
+const DEBOUNCE: Duration = Duration::from_millis(120);
+/// Pushes happen at least this often during a long burst of edits.
+const MAX_DEBOUNCE: Duration = Duration::from_millis(1500);
+
+/// Options for embedding the server (tests).
+#[derive(Clone, Debug, Default)]
+pub struct ServerOptions {
+    /// Adds the request `exchangeAuthLint/debugPanic`, whose handler
+    /// panics inside engine work: it shows that a panic is contained.
+    pub debug_panic_method: bool,
+}
+
+/// Runs the server on stdin/stdout until the client says `exit`.
+pub fn run_stdio() -> std::io::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    runtime.block_on(async {
+        let (service, socket) = service(ServerOptions::default());
+        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
+            .serve(service)
+            .await;
+    });
+    // Blocking engine work still running is abandoned, not awaited.
+    runtime.shutdown_timeout(Duration::from_millis(100));
+    Ok(())
+}
+
+/// Serves one client on an arbitrary byte stream (tests use a duplex pipe).
+pub async fn serve<I, O>(input: I, output: O, options: ServerOptions)
+where
+    I: tokio::io::AsyncRead + Unpin,
+    O: tokio::io::AsyncWrite,
+{
+    let (service, socket) = service(options);
+    Server::new(input, output, socket).serve(service).await;
+}
+
+pub fn service(options: ServerOptions) -> (LspService<Backend>, ClientSocket) {
+    let mut builder = LspService::build(|client| Backend {
+        shared: Arc::new(Shared::new(client)),
+    })
+    .custom_method("$/setTrace", Backend::set_trace);
+    if options.debug_panic_method {
+        builder = builder.custom_method("exchangeAuthLint/debugPanic", Backend::debug_panic);
+    }
+    builder.finish()
+}
+
+/// What `initialize` settled.
+#[derive(Clone, Debug, Default)]
+struct Session {
+    encoding: Encoding,
+    lang: Lang,
+    folders: Vec<PathBuf>,
+    pull_diagnostics: bool,
+    refresh_support: bool,
+    work_done_progress: bool,
+    configuration: bool,
+    watched_files_dynamic: bool,
+    document_changes: bool,
+    create_files: bool,
+    resolve_edits: bool,
+    /// Settings from `initializationOptions`, used until the client answers
+    /// `workspace/configuration`.
+    initial_settings: Option<serde_json::Value>,
+}
+
+pub struct Backend {
+    shared: Arc<Shared>,
+}
+
+struct Shared {
+    client: Client,
+    session: OnceLock<Session>,
+    docs: Mutex<HashMap<Uri, Document>>,
+    slots: Mutex<Vec<Arc<ProjectSlot>>>,
+    /// Held for writing while the workspace folders are indexed; engine
+    /// work takes it for reading, so it never sees a half-built index.
+    index_gate: Arc<RwLock<()>>,
+    settings: Mutex<Settings>,
+    trace: Mutex<TraceValue>,
+    /// Files whose project needs a fresh push of diagnostics.
+    dirty: Mutex<HashSet<PathBuf>>,
+    wake: Notify,
+    /// What was last pushed per document (to clear and to skip repeats).
+    published: Mutex<HashMap<Uri, Vec<Diagnostic>>>,
+}
+
+impl Shared {
+    fn new(client: Client) -> Self {
+        Shared {
+            client,
+            session: OnceLock::new(),
+            docs: Mutex::new(HashMap::new()),
+            slots: Mutex::new(Vec::new()),
+            index_gate: Arc::new(RwLock::new(())),
+            settings: Mutex::new(Settings::default()),
+            trace: Mutex::new(TraceValue::Off),
+            dirty: Mutex::new(HashSet::new()),
+            wake: Notify::new(),
+            published: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn session(&self) -> Session {
+        self.session.get().cloned().unwrap_or_default()
+    }
+
+    /// The server's own diagnostics: `window/logMessage`, and `$/logTrace`
+    /// when the client turned tracing on.
+    async fn log(&self, typ: MessageType, message: impl Into<String>) {
+        let message = message.into();
+        let trace = *lock(&self.trace);
+        if trace != TraceValue::Off {
+            self.client
+                .send_notification::<notification::LogTrace>(LogTraceParams {
+                    message: message.clone(),
+                    verbose: None,
+                })
+                .await;
+        }
+        self.client.log_message(typ, message).await;
+    }
+
+    fn check_options(&self) -> crate::check::CheckOptions {
+        lock(&self.settings).check_options(self.session().lang)
+    }
+
+    /// A snapshot of the open buffers (ropes are cheap to clone).
+    fn doc_snapshot(&self) -> Vec<Document> {
+        lock(&self.docs).values().cloned().collect()
+    }
+
+    fn mark_dirty(&self, path: PathBuf) {
+        lock(&self.dirty).insert(path);
+        self.wake.notify_one();
+    }
+
+    /// Runs engine work on a blocking thread, after the index is built. A
+    /// panic becomes an error response and a log line.
+    async fn engine<T, F>(self: &Arc<Self>, what: &str, work: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Shared) -> T + Send + 'static,
+    {
+        let _gate = self.index_gate.clone().read_owned().await;
+        let this = self.clone();
+        match tokio::task::spawn_blocking(move || work(&this)).await {
+            Ok(value) => Ok(value),
+            Err(err) => {
+                let reason = panic_reason(err);
+                self.log(
+                    MessageType::ERROR,
+                    format!("internal error in {what}: {reason}"),
+                )
+                .await;
+                Err(Error {
+                    code: ErrorCode::InternalError,
+                    message: format!("internal error in {what}: {reason}").into(),
+                    data: None,
+                })
+            }
+        }
+    }
+
+    /// The project of `path`, loading the one around it when it is outside
+    /// every known project. Blocking.
+    fn slot_for(&self, path: &Path) -> Arc<ProjectSlot> {
+        let mut slots = lock(&self.slots);
+        if let Some(slot) = state::slot_for(&slots, path) {
+            return slot;
+        }
+        let (root, manifest) = state::root_for_file(path);
+        let slot = Arc::new(ProjectSlot::load(root, manifest));
+        slots.push(slot.clone());
+        slot
+    }
+
+    /// Diagnostics of every file of `slot`'s project, brought up to date.
+    /// Blocking.
+    fn diagnostics_of(&self, slot: &ProjectSlot) -> convert::ProjectDiagnostics {
+        let docs = self.doc_snapshot();
+        let options = self.check_options();
+        let state = slot.update(&docs, &options);
+        convert::project_diagnostics(&state, &docs, self.session().encoding)
+    }
+}
+
+fn panic_reason(err: tokio::task::JoinError) -> String {
+    if err.is_cancelled() {
+        return "cancelled".into();
+    }
+    let payload = err.into_panic();
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "panic".into())
+}
+
+fn file_path(uri: &Uri) -> Option<PathBuf> {
+    uri.to_file_path().map(|p| p.into_owned())
+}
+
+fn content_modified() -> Error {
+    Error {
+        code: ErrorCode::ServerError(-32801),
+        message: "content modified".into(),
+        data: None,
+    }
+}
+
+impl Backend {
+    async fn set_trace(&self, params: SetTraceParams) {
+        *lock(&self.shared.trace) = params.value;
+    }
+
+    async fn debug_panic(&self) -> Result<()> {
+        self.shared
+            .engine("debugPanic", |_| -> () { panic!("requested by exchangeAuthLint/debugPanic") })
+            .await
+    }
+
+    /// Indexes every workspace folder, with progress when the client shows
+    /// it; then pushes the first diagnostics.
+    async fn index(shared: Arc<Shared>, gate: tokio::sync::OwnedRwLockWriteGuard<()>) {
+        let session = shared.session();
+        let progress = if session.work_done_progress {
+            let token = NumberOrString::String("exchange-auth-lint/index".into());
+            match shared.client.create_work_done_progress(token.clone()).await {
+                Ok(()) => Some(
+                    shared
+                        .client
+                        .progress(token, "exchange-auth-lint: indexing")
+                        .with_percentage(0)
+                        .begin()
+                        .await,
+                ),
+                Err(_) => None,
+            }
+        } else {
+            None
+        };
+        let total = session.folders.len().max(1);
+        for (i, folder) in session.folders.iter().enumerate() {
+            if let Some(p) = &progress {
+                p.report_with_message(folder.display().to_string(), (i * 100 / total) as u32)
+                    .await;
+            }
+            let folder = folder.clone();
+            let options = shared.check_options();
+            let loaded = tokio::task::spawn_blocking(move || {
+                let (root, manifest) = crate::project::find_root(&folder);
+                let slot = Arc::new(ProjectSlot::load(root, manifest));
+                let problems: Vec<String> = {
+                    let st = slot.update(&[], &options);
+                    st.project
+                        .problems
+                        .iter()
+                        .map(|p| format!("{}: {}", p.path.display(), p.message))
+                        .collect()
+                };
+                (slot, problems)
+            })
+            .await;
+            match loaded {
+                Ok((slot, problems)) => {
+                    {
+                        let mut slots = lock(&shared.slots);
+                        if !slots.iter().any(|s| s.root == slot.root) {
+                            slots.push(slot.clone());
+                        }
+                    }
+                    for p in problems {
+                        shared.log(MessageType::WARNING, p).await;
+                    }
+                    shared.mark_dirty(slot.root.clone());
+                }
+                Err(err) => {
+                    let reason = panic_reason(err);
+                    shared
+                        .log(MessageType::ERROR, format!("indexing failed: {reason}"))
+                        .await;
+                }
+            }
+        }
+        if let Some(p) = progress {
+            p.finish_with_message("done").await;
+        }
+        drop(gate);
+        if session.pull_diagnostics && session.refresh_support {
+            let _ = shared.client.workspace_diagnostic_refresh().await;
+        }
+    }
+
+    /// Pushes diagnostics for dirty projects after edits pause.
+    async fn push_loop(shared: Arc<Shared>) {
+        loop {
+            shared.wake.notified().await;
+            let started = tokio::time::Instant::now();
+            while started.elapsed() < MAX_DEBOUNCE {
+                if tokio::time::timeout(DEBOUNCE, shared.wake.notified())
+                    .await
+                    .is_err()
+                {
+                    break;
+                }
+            }
+            let dirty: Vec<PathBuf> = lock(&shared.dirty).drain().collect();
+            if dirty.is_empty() {
+                continue;
+            }
+            let session = shared.session();
+            if session.pull_diagnostics {
+                if session.refresh_support {
+                    let _ = shared.client.workspace_diagnostic_refresh().await;
+                }
+                continue;
+            }
+            let result = shared
+                .engine("diagnostics", move |shared| {
+                    let mut seen = HashSet::new();
+                    let mut out = Vec::new();
+                    for path in dirty {
+                        let slot = shared.slot_for(&path);
+                        if seen.insert(slot.root.clone()) {
+                            out.push((slot.root.clone(), shared.diagnostics_of(&slot)));
+                        }
+                    }
+                    out
+                })
+                .await;
+            let Ok(projects) = result else { continue };
+            for (root, diags) in projects {
+                shared.publish(&root, diags).await;
+            }
+        }
+    }
+}
+
+impl Shared {
+    /// Pushes what changed; never for a version the buffer has left behind.
+    async fn publish(&self, root: &Path, diags: convert::ProjectDiagnostics) {
+        let mut to_send = Vec::new();
+        {
+            let docs = lock(&self.docs);
+            let mut published = lock(&self.published);
+            let fresh: HashSet<&Uri> = diags.files.iter().map(|f| &f.uri).collect();
+            // Files that had diagnostics and now have none.
+            let cleared: Vec<Uri> = published
+                .iter()
+                .filter(|(uri, d)| {
+                    !d.is_empty()
+                        && !fresh.contains(uri)
+                        && file_path(uri).is_some_and(|p| p.starts_with(root))
+                })
+                .map(|(uri, _)| uri.clone())
+                .collect();
+            for uri in cleared {
+                let version = docs.get(&uri).map(|d| d.version);
+                published.insert(uri.clone(), Vec::new());
+                to_send.push((uri, Vec::new(), version));
+            }
+            for file in diags.files {
+                let current = docs.get(&file.uri).map(|d| d.version);
+                if current != file.version {
+                    // Outdated (or closed since): a newer run is on its way.
+                    continue;
+                }
+                if published.get(&file.uri) == Some(&file.diagnostics) && current.is_none() {
+                    continue;
+                }
+                published.insert(file.uri.clone(), file.diagnostics.clone());
+                to_send.push((file.uri, file.diagnostics, file.version));
+            }
+        }
+        for (uri, diagnostics, version) in to_send {
+            self.client.publish_diagnostics(uri, diagnostics, version).await;
+        }
+    }
+
+    /// Reads `exchangeAuthLint` from the client; re-checks when it changed.
+    async fn refresh_settings(self: &Arc<Self>, pushed: Option<serde_json::Value>) {
+        let session = self.session();
+        let value = if session.configuration {
+            let item = ConfigurationItem {
+                scope_uri: None,
+                section: Some(settings::SECTION.into()),
+            };
+            match self.client.configuration(vec![item]).await {
+                Ok(mut values) if !values.is_empty() => Some(values.remove(0)),
+                _ => pushed,
+            }
+        } else {
+            pushed
+        };
+        let Some(value) = value.or(session.initial_settings.clone()) else {
+            return;
+        };
+        let mut problems = Vec::new();
+        let new = Settings::from_json(&value, &mut problems);
+        for p in problems {
+            self.log(MessageType::WARNING, format!("settings: {p}")).await;
+        }
+        let changed = {
+            let mut current = lock(&self.settings);
+            let changed = *current != new;
+            *current = new;
+            changed
+        };
+        if changed {
+            self.recheck_all();
+        }
+    }
+
+    fn recheck_all(&self) {
+        let roots: Vec<PathBuf> = lock(&self.slots).iter().map(|s| s.root.clone()).collect();
+        for root in roots {
+            self.mark_dirty(root);
+        }
+    }
+}
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        let caps = &params.capabilities;
+        let general = caps.general.as_ref();
+        let encoding = Encoding::negotiate(
+            general.and_then(|g| g.position_encodings.as_deref()),
+        );
+        let text = caps.text_document.as_ref();
+        let workspace = caps.workspace.as_ref();
+        let code_action = text.and_then(|t| t.code_action.as_ref());
+        let edit = workspace.and_then(|w| w.workspace_edit.as_ref());
+        let mut folders: Vec<PathBuf> = params
+            .workspace_folders
+            .iter()
+            .flatten()
+            .filter_map(|f| file_path(&f.uri))
+            .collect();
+        #[allow(deprecated)]
+        if folders.is_empty() {
+            if let Some(root) = params.root_uri.as_ref().and_then(file_path) {
+                folders.push(root);
+            }
+        }
+        let session = Session {
+            encoding,
+            lang: params.locale.as_deref().map_or(Lang::En, Lang::from_locale),
+            folders,
+            pull_diagnostics: text.and_then(|t| t.diagnostic.as_ref()).is_some(),
+            refresh_support: workspace
+                .and_then(|w| w.diagnostics.as_ref())
+                .and_then(|d| d.refresh_support)
+                .unwrap_or(false),
+            work_done_progress: caps
+                .window
+                .as_ref()
+                .and_then(|w| w.work_done_progress)
+                .unwrap_or(false),
+            configuration: workspace.and_then(|w| w.configuration).unwrap_or(false),
+            watched_files_dynamic: workspace
+                .and_then(|w| w.did_change_watched_files.as_ref())
+                .and_then(|d| d.dynamic_registration)
+                .unwrap_or(false),
+            document_changes: edit.and_then(|e| e.document_changes).unwrap_or(false),
+            create_files: edit
+                .and_then(|e| e.resource_operations.as_ref())
+                .is_some_and(|ops| ops.contains(&ResourceOperationKind::Create)),
+            resolve_edits: code_action
+                .and_then(|c| c.resolve_support.as_ref())
+                .is_some_and(|r| r.properties.iter().any(|p| p == "edit")),
+            initial_settings: params.initialization_options.clone(),
+        };
+        if let Some(value) = &session.initial_settings {
+            let mut problems = Vec::new();
+            *lock(&self.shared.settings) = Settings::from_json(value, &mut problems);
+        }
+        if let Some(trace) = params.trace {
+            *lock(&self.shared.trace) = trace;
+        }
+        let pull = session.pull_diagnostics;
+        let resolve = session.resolve_edits;
+        let _ = self.shared.session.set(session);
+        Ok(InitializeResult {
+            server_info: Some(ServerInfo {
+                name: SOURCE.into(),
+                version: Some(env!("CARGO_PKG_VERSION").into()),
+            }),
+            capabilities: ServerCapabilities {
+                position_encoding: Some(encoding.kind()),
+                text_document_sync: Some(TextDocumentSyncCapability::Options(
+                    TextDocumentSyncOptions {
+                        open_close: Some(true),
+                        change: Some(TextDocumentSyncKind::INCREMENTAL),
+                        save: Some(TextDocumentSyncSaveOptions::Supported(true)),
+                        ..Default::default()
+                    },
+                )),
+                diagnostic_provider: pull.then(|| {
+                    DiagnosticServerCapabilities::Options(DiagnosticOptions {
+                        identifier: Some(SOURCE.into()),
+                        inter_file_dependencies: true,
+                        workspace_diagnostics: true,
+                        ..Default::default()
+                    })
+                }),
+                code_action_provider: Some(CodeActionProviderCapability::Options(
+                    CodeActionOptions {
+                        code_action_kinds: Some(vec![
+                            CodeActionKind::QUICKFIX,
+                            CodeActionKind::from(actions::FIX_ALL_KIND),
+                        ]),
+                        resolve_provider: Some(resolve),
+                        ..Default::default()
+                    },
+                )),
+                hover_provider: Some(HoverProviderCapability::Simple(true)),
+                workspace: Some(WorkspaceServerCapabilities {
+                    workspace_folders: Some(WorkspaceFoldersServerCapabilities {
+                        supported: Some(true),
+                        change_notifications: Some(OneOf::Left(true)),
+                    }),
+                    file_operations: None,
+                }),
+                ..Default::default()
+            },
+            offset_encoding: None,
+        })
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        // Taken before the first await: notifications after `initialized`
+        // wait for the index instead of loading projects of their own.
+        let gate = self
+            .shared
+            .index_gate
+            .clone()
+            .try_write_owned()
+            .expect("nothing reads before initialized");
+        tokio::spawn(Backend::push_loop(self.shared.clone()));
+        tokio::spawn(Backend::index(self.shared.clone(), gate));
+        let session = self.shared.session();
+        if session.watched_files_dynamic {
+            let suffixes = MetadataKind::ALL
+                .iter()
+                .map(|k| k.file_name("*", crate::metadata::Format::MetadataApi))
+                .map(|n| n.trim_start_matches('*').to_string())
+                .collect::<Vec<_>>()
+                .join(",");
+            let watchers = vec![
+                FileSystemWatcher {
+                    glob_pattern: GlobPattern::String(format!("**/*{{{suffixes}}}{{,-meta.xml}}")),
+                    kind: None,
+                },
+                FileSystemWatcher {
+                    glob_pattern: GlobPattern::String(format!("**/{MANIFEST}")),
+                    kind: None,
+                },
+                FileSystemWatcher {
+                    glob_pattern: GlobPattern::String(format!("**/{FORCEIGNORE}")),
+                    kind: None,
+                },
+            ];
+            let registration = Registration {
+                id: "exchange-auth-lint/watched-files".into(),
+                method: "workspace/didChangeWatchedFiles".into(),
+                register_options: serde_json::to_value(DidChangeWatchedFilesRegistrationOptions {
+                    watchers,
+                })
+                .ok(),
+            };
+            if let Err(err) = self.shared.client.register_capability(vec![registration]).await {
+                self.shared
+                    .log(MessageType::WARNING, format!("cannot watch files: {}", err.message))
+                    .await;
+            }
+        }
+        self.shared.refresh_settings(None).await;
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        let doc = params.text_document;
+        let Some(path) = file_path(&doc.uri) else { return };
+        lock(&self.shared.docs).insert(
+            doc.uri,
+            Document {
+                path: path.clone(),
+                version: doc.version,
+                rope: ropey::Rope::from_str(&doc.text),
+            },
+        );
+        self.shared.mark_dirty(path);
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        let encoding = self.shared.session().encoding;
+        let path = {
+            let mut docs = lock(&self.shared.docs);
+            let Some(doc) = docs.get_mut(&params.text_document.uri) else {
+                return;
+            };
+            for change in params.content_changes {
+                match change.range {
+                    None => doc.rope = ropey::Rope::from_str(&change.text),
+                    Some(range) => {
+                        let bytes = encoding.byte_range(&doc.rope, range);
+                        let start = doc.rope.byte_to_char(bytes.start);
+                        let end = doc.rope.byte_to_char(bytes.end);
+                        doc.rope.remove(start..end);
+                        doc.rope.insert(start, &change.text);
+                    }
+                }
+            }
+            doc.version = params.text_document.version;
+            doc.path.clone()
+        };
+        self.shared.mark_dirty(path);
+    }
+
+    async fn did_save(&self, params: DidSaveTextDocumentParams) {
+        // Saving the manifest or .forceignore changes what is checked, even
+        // when the client does not watch files.
+        if let Some(path) = file_path(&params.text_document.uri) {
+            self.note_disk_change(path).await;
+        }
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        let removed = lock(&self.shared.docs).remove(&params.text_document.uri);
+        if let Some(doc) = removed {
+            self.shared.mark_dirty(doc.path);
+        }
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        for change in params.changes {
+            if let Some(path) = file_path(&change.uri) {
+                self.note_disk_change(path).await;
+            }
+        }
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        let pushed = (!params.settings.is_null()).then_some(params.settings);
+        self.shared.refresh_settings(pushed).await;
+    }
+
+    async fn did_change_workspace_folders(&self, params: DidChangeWorkspaceFoldersParams) {
+        let removed: Vec<PathBuf> = params.event.removed.iter().filter_map(|f| file_path(&f.uri)).collect();
+        if !removed.is_empty() {
+            lock(&self.shared.slots).retain(|s| !removed.iter().any(|r| s.root.starts_with(r)));
+        }
+        for folder in params.event.added.iter().filter_map(|f| file_path(&f.uri)) {
+            let shared = self.shared.clone();
+            let _ = self
+                .shared
+                .engine("workspace folders", move |_| {
+                    let (root, manifest) = crate::project::find_root(&folder);
+                    let mut slots = lock(&shared.slots);
+                    if !slots.iter().any(|s| s.root == root) {
+                        slots.push(Arc::new(ProjectSlot::load(root.clone(), manifest)));
+                    }
+                    drop(slots);
+                    shared.mark_dirty(root);
+                })
+                .await;
+        }
+    }
+
+    async fn diagnostic(&self, params: DocumentDiagnosticParams) -> Result<DocumentDiagnosticReportResult> {
+        let uri = params.text_document.uri;
+        let Some(path) = file_path(&uri) else {
+            return Ok(convert::full_report(None, Vec::new()));
+        };
+        let previous = params.previous_result_id;
+        self.shared
+            .engine("textDocument/diagnostic", move |shared| {
+                let slot = shared.slot_for(&path);
+                let diags = shared.diagnostics_of(&slot);
+                let result_id = diags.result_id.clone();
+                if previous.as_deref() == Some(result_id.as_str()) {
+                    return convert::unchanged_report(result_id);
+                }
+                let items = diags
+                    .files
+                    .into_iter()
+                    .find(|f| f.uri == uri)
+                    .map(|f| f.diagnostics)
+                    .unwrap_or_default();
+                convert::full_report(Some(result_id), items)
+            })
+            .await
+    }
+
+    async fn workspace_diagnostic(&self, params: WorkspaceDiagnosticParams) -> Result<WorkspaceDiagnosticReportResult> {
+        let previous: HashMap<Uri, String> = params
+            .previous_result_ids
+            .into_iter()
+            .map(|p| (p.uri, p.value))
+            .collect();
+        self.shared
+            .engine("workspace/diagnostic", move |shared| {
+                let slots: Vec<_> = lock(&shared.slots).clone();
+                let mut items = Vec::new();
+                for slot in slots {
+                    let diags = shared.diagnostics_of(&slot);
+                    for file in diags.files {
+                        items.push(convert::workspace_item(file, &diags.result_id, &previous));
+                    }
+                }
+                WorkspaceDiagnosticReportResult::Report(WorkspaceDiagnosticReport { items })
+            })
+            .await
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let Some(path) = file_path(&params.text_document.uri) else {
+            return Ok(None);
+        };
+        let session = self.shared.session();
+        let actions = self
+            .shared
+            .engine("textDocument/codeAction", move |shared| {
+                let slot = shared.slot_for(&path);
+                let docs = shared.doc_snapshot();
+                let options = shared.check_options();
+                let state = slot.update(&docs, &options);
+                convert::code_actions(&state, &docs, &options, &session, &params, None)
+            })
+            .await?;
+        Ok(Some(actions.into_iter().map(CodeActionOrCommand::CodeAction).collect()))
+    }
+
+    async fn code_action_resolve(&self, action: CodeAction) -> Result<CodeAction> {
+        let Some(data) = action.data.clone() else {
+            return Ok(action);
+        };
+        let Ok(key) = serde_json::from_value::<convert::ActionKey>(data) else {
+            return Ok(action);
+        };
+        let session = self.shared.session();
+        let resolved = self
+            .shared
+            .engine("codeAction/resolve", move |shared| {
+                let path = file_path(&key.uri)?;
+                let slot = shared.slot_for(&path);
+                let docs = shared.doc_snapshot();
+                if docs.iter().find(|d| d.path == path).map(|d| d.version) != key.version {
+                    return None;
+                }
+                let options = shared.check_options();
+                let state = slot.update(&docs, &options);
+                convert::resolve_action(&state, &docs, &options, &session, &key)
+            })
+            .await?;
+        resolved.ok_or_else(content_modified)
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let pos = params.text_document_position_params;
+        let Some(path) = file_path(&pos.text_document.uri) else {
+            return Ok(None);
+        };
+        let session = self.shared.session();
+        self.shared
+            .engine("textDocument/hover", move |shared| {
+                let slot = shared.slot_for(&path);
+                let docs = shared.doc_snapshot();
+                let options = shared.check_options();
+                let state = slot.update(&docs, &options);
+                hover::hover(&state, &docs, &path, pos.position, session.encoding, session.lang)
+            })
+            .await
+    }
+}
+
+impl Backend {
+    /// A file changed on disk (watcher or save): metadata files update one
+    /// file of their project; the manifest or `.forceignore` reload it.
+    async fn note_disk_change(&self, path: PathBuf) {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        let change = if name == MANIFEST || name == FORCEIGNORE {
+            DiskChange::Reload
+        } else if MetadataKind::from_file_name(name).is_some() {
+            DiskChange::File(path.clone())
+        } else {
+            return;
+        };
+        let slots: Vec<_> = lock(&self.shared.slots).clone();
+        for slot in slots.iter().filter(|s| s.contains(&path)) {
+            let affects = match &change {
+                DiskChange::Reload => {
+                    slot.manifest_path().as_deref() == Some(path.as_path())
+                        || path.parent() == Some(slot.root.as_path())
+                }
+                DiskChange::File(_) => true,
+            };
+            if affects {
+                slot.note_disk_change(change.clone());
+                self.shared.mark_dirty(slot.root.clone());
+            }
+        }
+    }
+}

@@ -1,0 +1,132 @@
+//! The one place where LSP positions and byte offsets meet.
+//!
+//! The engine speaks byte offsets only. A client counts columns in UTF-16
+//! code units unless it offered UTF-8 at `initialize` (then we pick
+//! UTF-8). Lines end at `\n`, `\r\n` or a lone `\r`, as in LSP (the rope is
+//! built without Unicode line separators for that reason).
+
+use ropey::Rope;
+use tower_lsp_server::ls_types::{Position, PositionEncodingKind, Range};
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8,
+    #[default]
+    Utf16,
+}
+
+impl Encoding {
+    /// UTF-8 when the client offers it, else UTF-16 (the protocol default).
+    pub fn negotiate(offered: Option<&[PositionEncodingKind]>) -> Encoding {
+        match offered {
+            Some(kinds) if kinds.contains(&PositionEncodingKind::UTF8) => Encoding::Utf8,
+            _ => Encoding::Utf16,
+        }
+    }
+
+    pub fn kind(self) -> PositionEncodingKind {
+        match self {
+            Encoding::Utf8 => PositionEncodingKind::UTF8,
+            Encoding::Utf16 => PositionEncodingKind::UTF16,
+        }
+    }
+
+    /// The byte offset of `pos`. A line past the end means the end of the
+    /// text; a column past the end of its line means the end of the line
+    /// (before its line ending), as the protocol asks; a column inside a
+    /// character means the start of that character.
+    pub fn offset(self, rope: &Rope, pos: Position) -> usize {
+        let line = pos.line as usize;
+        if line >= rope.len_lines() {
+            return rope.len_bytes();
+        }
+        let start = rope.line_to_char(line);
+        let end = line_content_end(rope, line);
+        let col = pos.character as usize;
+        let ch = match self {
+            Encoding::Utf16 => {
+                let base = rope.char_to_utf16_cu(start);
+                let target = (base + col).min(rope.char_to_utf16_cu(end));
+                rope.utf16_cu_to_char(target)
+            }
+            Encoding::Utf8 => {
+                let base = rope.char_to_byte(start);
+                let target = (base + col).min(rope.char_to_byte(end));
+                rope.byte_to_char(target)
+            }
+        };
+        rope.char_to_byte(ch.min(end))
+    }
+
+    /// The position of byte `offset` (clamped to the text; inside a
+    /// character means that character's start).
+    pub fn position(self, rope: &Rope, offset: usize) -> Position {
+        let ch = rope.byte_to_char(offset.min(rope.len_bytes()));
+        let line = rope.char_to_line(ch);
+        let start = rope.line_to_char(line);
+        let col = match self {
+            Encoding::Utf16 => rope.char_to_utf16_cu(ch) - rope.char_to_utf16_cu(start),
+            Encoding::Utf8 => rope.char_to_byte(ch) - rope.char_to_byte(start),
+        };
+        Position::new(line as u32, col as u32)
+    }
+
+    pub fn range(self, rope: &Rope, range: std::ops::Range<usize>) -> Range {
+        Range::new(
+            self.position(rope, range.start),
+            self.position(rope, range.end),
+        )
+    }
+
+    pub fn byte_range(self, rope: &Rope, range: Range) -> std::ops::Range<usize> {
+        let start = self.offset(rope, range.start);
+        let end = self.offset(rope, range.end);
+        start.min(end)..end.max(start)
+    }
+}
+
+/// The char index where `line`'s content ends (before `\n`, `\r\n`, `\r`).
+fn line_content_end(rope: &Rope, line: usize) -> usize {
+    if line + 1 >= rope.len_lines() {
+        return rope.len_chars();
+    }
+    let next = rope.line_to_char(line + 1);
+    let mut end = next;
+    if end > 0 && rope.char(end - 1) == '\n' {
+        end -= 1;
+    }
+    if end > 0 && rope.char(end - 1) == '\r' && end - 1 >= rope.line_to_char(line) {
+        end -= 1;
+    }
+    end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_in_both_encodings() {
+        let text = "a\r\n日本語𝄞x\rb\nlast";
+        let rope = Rope::from_str(text);
+        for enc in [Encoding::Utf8, Encoding::Utf16] {
+            for (offset, _) in text.char_indices() {
+                let pos = enc.position(&rope, offset);
+                assert_eq!(enc.offset(&rope, pos), offset, "{enc:?} {offset}");
+            }
+        }
+        let x = text.find('x').unwrap();
+        assert_eq!(Encoding::Utf16.position(&rope, x), Position::new(1, 5));
+        assert_eq!(Encoding::Utf8.position(&rope, x), Position::new(1, 13));
+        // Past the end of a line: its end, before the CRLF.
+        assert_eq!(Encoding::Utf16.offset(&rope, Position::new(0, 99)), 1);
+        // Inside a surrogate pair: the character's start.
+        let clef = text.find('𝄞').unwrap();
+        assert_eq!(Encoding::Utf16.offset(&rope, Position::new(1, 4)), clef);
+        assert_eq!(
+            Encoding::Utf16.offset(&rope, Position::new(9, 0)),
+            text.len()
+        );
+        assert_eq!(Encoding::Utf16.position(&rope, text.len()), Position::new(3, 4));
+    }
+}

@@ -1,0 +1,650 @@
+//! In-process protocol tests of `exchange-auth-lint server`: the server runs
+//! on one end of an in-memory pipe, a small JSON-RPC client on the other.
+
+use exchange_auth_lint::lsp::{self, ServerOptions};
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::sync::mpsc;
+
+/// Long enough for a loaded CI machine; only a hang ever reaches it.
+const PATIENCE: Duration = Duration::from_secs(60);
+
+struct Client {
+    out: mpsc::UnboundedSender<Value>,
+    inbox: mpsc::UnboundedReceiver<Value>,
+    /// Messages received while waiting for something else.
+    backlog: Vec<Value>,
+    next_id: i64,
+    /// What `workspace/configuration` answers.
+    settings: Arc<Mutex<Value>>,
+    root: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+async fn write_frame<W: AsyncWriteExt + Unpin>(w: &mut W, msg: &Value) {
+    let body = serde_json::to_vec(msg).unwrap();
+    w.write_all(format!("Content-Length: {}\r\n\r\n", body.len()).as_bytes())
+        .await
+        .unwrap();
+    w.write_all(&body).await.unwrap();
+    w.flush().await.unwrap();
+}
+
+async fn read_frame<R: AsyncBufReadExt + Unpin>(r: &mut R) -> Option<Value> {
+    let mut len = None;
+    loop {
+        let mut line = String::new();
+        if r.read_line(&mut line).await.ok()? == 0 {
+            return None;
+        }
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        if let Some(v) = line.strip_prefix("Content-Length: ") {
+            len = v.parse::<usize>().ok();
+        }
+    }
+    let mut body = vec![0; len?];
+    r.read_exact(&mut body).await.ok()?;
+    serde_json::from_slice(&body).ok()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../fixtures")
+        .join(name)
+}
+
+pub fn uri(path: &Path) -> String {
+    tower_lsp_server::ls_types::Uri::from_file_path(path)
+        .unwrap()
+        .to_string()
+}
+
+/// Client capabilities for the tests: `pull` turns on pull diagnostics.
+fn capabilities(utf8: bool, pull: bool, resolve: bool) -> Value {
+    let mut caps = json!({
+        "general": { "positionEncodings": if utf8 { json!(["utf-8", "utf-16"]) } else { json!(["utf-16"]) } },
+        "workspace": {
+            "configuration": true,
+            "workspaceEdit": { "documentChanges": true, "resourceOperations": ["create"] },
+            "didChangeWatchedFiles": { "dynamicRegistration": true },
+            "diagnostics": { "refreshSupport": true }
+        },
+        "window": { "workDoneProgress": true },
+        "textDocument": {
+            "publishDiagnostics": { "relatedInformation": true, "versionSupport": true, "tagSupport": { "valueSet": [1, 2] } },
+            "codeAction": {
+                "isPreferredSupport": true,
+                "dataSupport": true,
+                "codeActionLiteralSupport": { "codeActionKind": { "valueSet": ["quickfix", "source.fixAll"] } }
+            },
+            "hover": { "contentFormat": ["markdown", "plaintext"] }
+        }
+    });
+    if pull {
+        caps["textDocument"]["diagnostic"] = json!({ "relatedDocumentSupport": false });
+    }
+    if resolve {
+        caps["textDocument"]["codeAction"]["resolveSupport"] = json!({ "properties": ["edit"] });
+    }
+    caps
+}
+
+struct Setup {
+    fixture: Option<&'static str>,
+    utf8: bool,
+    pull: bool,
+    resolve: bool,
+    locale: Option<&'static str>,
+    settings: Value,
+}
+
+impl Default for Setup {
+    fn default() -> Self {
+        Setup {
+            fixture: Some("demo-org"),
+            utf8: false,
+            pull: false,
+            resolve: false,
+            locale: None,
+            settings: json!({ "asOf": "2026-11-24" }),
+        }
+    }
+}
+
+impl Client {
+    async fn start(setup: Setup) -> (Client, Value) {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("org");
+        match setup.fixture {
+            Some(name) => copy_dir(&fixture(name), &root),
+            None => std::fs::create_dir_all(&root).unwrap(),
+        }
+        let root = root.canonicalize().unwrap();
+        let (client_end, server_end) = tokio::io::duplex(1 << 16);
+        let (server_read, server_write) = tokio::io::split(server_end);
+        tokio::spawn(lsp::serve(
+            server_read,
+            server_write,
+            ServerOptions {
+                debug_panic_method: true,
+            },
+        ));
+        let (read, mut write) = tokio::io::split(client_end);
+        let (out_tx, mut out_rx) = mpsc::unbounded_channel::<Value>();
+        tokio::spawn(async move {
+            while let Some(msg) = out_rx.recv().await {
+                write_frame(&mut write, &msg).await;
+            }
+        });
+        let (in_tx, inbox) = mpsc::unbounded_channel();
+        let settings = Arc::new(Mutex::new(setup.settings.clone()));
+        let answer = out_tx.clone();
+        let answer_settings = settings.clone();
+        tokio::spawn(async move {
+            let mut read = BufReader::new(read);
+            while let Some(msg) = read_frame(&mut read).await {
+                // Answer the server's requests like an editor would.
+                if let (Some(id), Some(method)) = (msg.get("id"), msg.get("method")) {
+                    let result = match method.as_str().unwrap() {
+                        "workspace/configuration" => {
+                            json!([answer_settings.lock().unwrap().clone()])
+                        }
+                        _ => Value::Null,
+                    };
+                    let _ = answer.send(json!({"jsonrpc": "2.0", "id": id, "result": result}));
+                }
+                if in_tx.send(msg).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut client = Client {
+            out: out_tx,
+            inbox,
+            backlog: Vec::new(),
+            next_id: 1,
+            settings,
+            root: root.clone(),
+            _dir: dir,
+        };
+        let init = client
+            .request(
+                "initialize",
+                json!({
+                    "processId": null,
+                    "rootUri": uri(&root),
+                    "workspaceFolders": [{ "uri": uri(&root), "name": "org" }],
+                    "capabilities": capabilities(setup.utf8, setup.pull, setup.resolve),
+                    "locale": setup.locale,
+                    "initializationOptions": setup.settings,
+                }),
+            )
+            .await;
+        client.notify("initialized", json!({}));
+        (client, init)
+    }
+
+    fn notify(&self, method: &str, params: Value) {
+        self.out
+            .send(json!({"jsonrpc": "2.0", "method": method, "params": params}))
+            .unwrap();
+    }
+
+    async fn next(&mut self) -> Value {
+        tokio::time::timeout(PATIENCE, self.inbox.recv())
+            .await
+            .expect("the server stopped answering")
+            .expect("the server closed the connection")
+    }
+
+    /// Sends a request and returns the whole response (`result` or `error`).
+    async fn call(&mut self, method: &str, params: Value) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.out
+            .send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}))
+            .unwrap();
+        loop {
+            let msg = self.next().await;
+            if msg.get("id") == Some(&json!(id)) && msg.get("method").is_none() {
+                return msg;
+            }
+            self.backlog.push(msg);
+        }
+    }
+
+    async fn request(&mut self, method: &str, params: Value) -> Value {
+        let response = self.call(method, params).await;
+        assert!(response.get("error").is_none(), "{method}: {response}");
+        response["result"].clone()
+    }
+
+    /// Waits for a `publishDiagnostics` for `uri` that satisfies `ok`.
+    async fn diagnostics_where(&mut self, uri: &str, ok: impl Fn(&Value) -> bool) -> Value {
+        let mut i = 0;
+        loop {
+            let msg = if i < self.backlog.len() {
+                i += 1;
+                self.backlog[i - 1].clone()
+            } else {
+                let m = self.next().await;
+                self.backlog.push(m.clone());
+                i += 1;
+                m
+            };
+            if msg["method"] == "textDocument/publishDiagnostics" && msg["params"]["uri"] == uri {
+                let params = msg["params"].clone();
+                if ok(&params) {
+                    self.backlog.drain(..i);
+                    return params;
+                }
+            }
+        }
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.root.join(rel)
+    }
+
+    fn text(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.path(rel)).unwrap()
+    }
+
+    fn open(&self, rel: &str, text: &str) -> String {
+        let u = uri(&self.path(rel));
+        self.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": u, "languageId": "xml", "version": 1, "text": text}}),
+        );
+        u
+    }
+
+    /// Makes paths in a value relative to the fixture, for snapshots.
+    fn redact(&self, v: &Value) -> Value {
+        let root = uri(&self.root);
+        let s = serde_json::to_string(v).unwrap().replace(&root, "file:///ROOT");
+        serde_json::from_str(&s).unwrap()
+    }
+}
+
+const NC: &str = "force-app/main/default/namedCredentials/Exchange_Sync_Service.namedCredential-meta.xml";
+const EI: &str = "force-app/main/default/settings/EmailIntegration.settings-meta.xml";
+
+fn codes(params: &Value) -> Vec<String> {
+    params["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Applies LSP text edits (UTF-16 columns) to `text`.
+fn apply_edits(text: &str, edits: &[Value]) -> String {
+    let mut edits: Vec<(usize, usize, String)> = edits
+        .iter()
+        .map(|e| {
+            (
+                offset16(text, &e["range"]["start"]),
+                offset16(text, &e["range"]["end"]),
+                e["newText"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    edits.sort_by_key(|e| std::cmp::Reverse(e.0));
+    let mut out = text.to_string();
+    for (s, e, t) in edits {
+        out.replace_range(s..e, &t);
+    }
+    out
+}
+
+/// Byte offset of a UTF-16 position; lines end at \n, \r\n or \r.
+fn offset16(text: &str, pos: &Value) -> usize {
+    let (line, col) = (pos["line"].as_u64().unwrap() as usize, pos["character"].as_u64().unwrap() as usize);
+    let mut starts = vec![0];
+    let b = text.as_bytes();
+    for i in 0..b.len() {
+        if b[i] == b'\n' || (b[i] == b'\r' && b.get(i + 1) != Some(&b'\n')) {
+            starts.push(i + 1);
+        }
+    }
+    let Some(&start) = starts.get(line) else { return text.len() };
+    let mut units = 0;
+    for (i, ch) in text[start..].char_indices() {
+        if units >= col || ch == '\n' || ch == '\r' {
+            return start + i;
+        }
+        units += ch.len_utf16();
+    }
+    text.len()
+}
+
+fn position16(text: &str, offset: usize) -> Value {
+    let before = &text[..offset];
+    let line_start = before.rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let line = before.matches('\n').count() + before.matches('\r').count() - before.matches("\r\n").count();
+    let col: usize = before[line_start..].chars().map(char::len_utf16).sum();
+    json!({"line": line, "character": col})
+}
+
+fn range16(text: &str, start: usize, end: usize) -> Value {
+    json!({"start": position16(text, start), "end": position16(text, end)})
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn initialize_negotiates_encoding_and_capabilities() {
+    let (_c, init) = Client::start(Setup {
+        utf8: true,
+        ..Setup::default()
+    })
+    .await;
+    assert_eq!(init["capabilities"]["positionEncoding"], "utf-8");
+    assert_eq!(init["capabilities"]["textDocumentSync"]["change"], 2);
+    assert!(init["capabilities"]["diagnosticProvider"].is_null(), "push-only client");
+    let (_c, init) = Client::start(Setup {
+        pull: true,
+        resolve: true,
+        ..Setup::default()
+    })
+    .await;
+    assert_eq!(init["capabilities"]["positionEncoding"], "utf-16");
+    assert_eq!(init["capabilities"]["diagnosticProvider"]["workspaceDiagnostics"], true);
+    assert_eq!(init["capabilities"]["codeActionProvider"]["resolveProvider"], true);
+    insta::assert_json_snapshot!("capabilities_pull", init["capabilities"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pushes_diagnostics_with_version_code_link_and_related_information() {
+    let (mut c, _) = Client::start(Setup::default()).await;
+    let text = c.text(NC);
+    let u = c.open(NC, &text);
+    let params = c.diagnostics_where(&u, |p| p["version"] == 1).await;
+    assert_eq!(codes(&params), ["EXO002", "SEC001", "EXO001"]);
+    insta::assert_json_snapshot!("push_named_credential", c.redact(&params));
+    // The settings file, not open, gets its diagnostics too (from disk).
+    let ei = uri(&c.path(EI));
+    let settings = c.diagnostics_where(&ei, |p| !p["diagnostics"].as_array().unwrap().is_empty()).await;
+    assert!(settings["version"].is_null());
+    let ls001 = &settings["diagnostics"][0];
+    assert_eq!(ls001["code"], "LS001");
+    assert_eq!(ls001["source"], "exchange-auth-lint");
+    assert!(ls001["codeDescription"]["href"].as_str().unwrap().ends_with("/docs/rules/LS001.md"));
+    assert_eq!(ls001["relatedInformation"].as_array().unwrap().len(), 5);
+    // Secrets never leave the server.
+    assert!(!serde_json::to_string(&params).unwrap().contains("Winter2021!"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pull_diagnostics_document_and_workspace() {
+    let (mut c, _) = Client::start(Setup {
+        pull: true,
+        ..Setup::default()
+    })
+    .await;
+    let text = c.text(NC);
+    let u = c.open(NC, &text);
+    let report = c
+        .request("textDocument/diagnostic", json!({"textDocument": {"uri": u}}))
+        .await;
+    assert_eq!(report["kind"], "full");
+    let ids: Vec<_> = report["items"].as_array().unwrap().iter().map(|d| d["code"].clone()).collect();
+    assert_eq!(ids, [json!("EXO002"), json!("SEC001"), json!("EXO001")]);
+    let again = c
+        .request(
+            "textDocument/diagnostic",
+            json!({"textDocument": {"uri": u}, "previousResultId": report["resultId"]}),
+        )
+        .await;
+    assert_eq!(again["kind"], "unchanged");
+    let ws = c
+        .request("workspace/diagnostic", json!({"previousResultIds": []}))
+        .await;
+    let mut files: Vec<String> = ws["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| !i["items"].as_array().unwrap().is_empty())
+        .map(|i| c.redact(&i["uri"]).as_str().unwrap().to_string())
+        .collect();
+    files.sort();
+    insta::assert_json_snapshot!("workspace_diagnostic_files", files);
+    let nc = ws["items"].as_array().unwrap().iter().find(|i| i["uri"] == u).unwrap();
+    assert_eq!(nc["version"], 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn disable_action_inserts_a_suppression_that_silences_the_diagnostic() {
+    let (mut c, _) = Client::start(Setup::default()).await;
+    let text = c.text(NC);
+    let u = c.open(NC, &text);
+    let params = c.diagnostics_where(&u, |p| p["version"] == 1).await;
+    let exo001 = params["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "EXO001").unwrap().clone();
+    let actions = c
+        .request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": u}, "range": exo001["range"], "context": {"diagnostics": [exo001]}}),
+        )
+        .await;
+    insta::assert_json_snapshot!("code_actions_exo001", c.redact(&actions));
+    let disable = actions.as_array().unwrap().iter().find(|a| a["title"] == "Disable EXO001 for this element").unwrap();
+    let change = &disable["edit"]["documentChanges"][0];
+    assert_eq!(change["textDocument"]["version"], 1);
+    let new_text = apply_edits(&text, change["edits"].as_array().unwrap());
+    assert!(new_text.contains("    <!-- exchange-auth-lint-disable-next-line EXO001 -->\n    <protocol>Password</protocol>"));
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": u, "version": 2}, "contentChanges": [{"text": new_text}]}),
+    );
+    let params = c.diagnostics_where(&u, |p| p["version"] == 2).await;
+    assert_eq!(codes(&params), ["EXO002", "SEC001"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn code_action_resolve_fills_in_the_edit_lazily() {
+    let (mut c, _) = Client::start(Setup {
+        resolve: true,
+        ..Setup::default()
+    })
+    .await;
+    let text = c.text(NC);
+    let u = c.open(NC, &text);
+    let params = c.diagnostics_where(&u, |p| p["version"] == 1).await;
+    let sec001 = params["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "SEC001").unwrap().clone();
+    let actions = c
+        .request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": u}, "range": sec001["range"], "context": {"diagnostics": [], "only": ["quickfix"]}}),
+        )
+        .await;
+    let action = actions.as_array().unwrap().iter().find(|a| a["title"] == "Disable SEC001 for this element").unwrap().clone();
+    assert!(action["edit"].is_null());
+    assert!(!action["data"].is_null());
+    let resolved = c.request("codeAction/resolve", action.clone()).await;
+    let edits = resolved["edit"]["documentChanges"][0]["edits"].as_array().unwrap().clone();
+    assert!(apply_edits(&text, &edits).contains("<!-- exchange-auth-lint-disable-next-line SEC001 -->\n    <password>"));
+    // After an edit, the old action is stale.
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": u, "version": 2}, "contentChanges": [{"range": range16(&text, 0, 0), "text": "\n"}]}),
+    );
+    let stale = c.call("codeAction/resolve", action).await;
+    assert_eq!(stale["error"]["code"], -32801, "{stale}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn editing_a_credential_updates_the_settings_file_and_back() {
+    let (mut c, _) = Client::start(Setup::default()).await;
+    let ei_text = c.text(EI);
+    let ei = c.open(EI, &ei_text);
+    let before = c.diagnostics_where(&ei, |p| p["version"] == 1).await;
+    assert_eq!(before["diagnostics"][0]["relatedInformation"].as_array().unwrap().len(), 5);
+    let nc_text = c.text(NC);
+    let nc = c.open(NC, &nc_text);
+    let start = nc_text.find("<protocol>Password").unwrap() + "<protocol>".len();
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": nc, "version": 2},
+               "contentChanges": [{"range": range16(&nc_text, start, start + "Password".len()), "text": "Oauth"}]}),
+    );
+    let after = c
+        .diagnostics_where(&ei, |p| p["diagnostics"][0]["relatedInformation"].as_array().is_some_and(|r| r.len() == 4))
+        .await;
+    assert_eq!(after["version"], 1);
+    // And the reverse: turning sync off clears the credential's LS001 evidence
+    // — and the settings file's own diagnostic.
+    let at = ei_text.find("<enableContactAndEventSync>true").unwrap() + "<enableContactAndEventSync>".len();
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": ei, "version": 2},
+               "contentChanges": [{"range": range16(&ei_text, at, at + 4), "text": "false"}]}),
+    );
+    let cleared = c.diagnostics_where(&ei, |p| p["version"] == 2).await;
+    assert_eq!(codes(&cleared), Vec::<String>::new());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hover_shows_rule_docs_field_meaning_and_url_cloud() {
+    let (mut c, _) = Client::start(Setup::default()).await;
+    let text = c.text(NC);
+    let u = c.open(NC, &text);
+    c.diagnostics_where(&u, |p| p["version"] == 1).await;
+    let at = text.find("<protocol>").unwrap() + 3;
+    let hover = c
+        .request("textDocument/hover", json!({"textDocument": {"uri": u}, "position": position16(&text, at)}))
+        .await;
+    let value = hover["contents"]["value"].as_str().unwrap();
+    assert!(value.contains("**EXO001**"), "{value}");
+    assert!(value.contains("## What it does"), "{value}");
+    assert!(value.contains("**protocol**"), "{value}");
+    let at = text.find("https://outlook").unwrap() + 10;
+    let hover = c
+        .request("textDocument/hover", json!({"textDocument": {"uri": u}, "position": position16(&text, at)}))
+        .await;
+    let value = hover["contents"]["value"].as_str().unwrap();
+    assert!(value.contains("service **Exchange Online**"), "{value}");
+    assert!(value.contains("EWS"), "{value}");
+    let at = text.find("<password>").unwrap() + 12;
+    let hover = c
+        .request("textDocument/hover", json!({"textDocument": {"uri": u}, "position": position16(&text, at)}))
+        .await;
+    assert!(!hover.to_string().contains("Winter2021!"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn japanese_locale_gives_japanese_messages() {
+    let (mut c, _) = Client::start(Setup {
+        locale: Some("ja"),
+        ..Setup::default()
+    })
+    .await;
+    let text = c.text(NC);
+    let u = c.open(NC, &text);
+    let params = c.diagnostics_where(&u, |p| p["version"] == 1).await;
+    let msg = params["diagnostics"][0]["message"].as_str().unwrap();
+    assert!(msg.chars().any(|ch| ('\u{3040}'..='\u{30ff}').contains(&ch)), "{msg}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn settings_overrides_and_config_errors() {
+    let (mut c, _) = Client::start(Setup::default()).await;
+    let text = c.text(NC);
+    let u = c.open(NC, &text);
+    c.diagnostics_where(&u, |p| codes(p).contains(&"EXO001".to_string())).await;
+    *c.settings.lock().unwrap() = json!({"asOf": "2026-11-24", "rules": {"EXO001": "off", "SEC001": "warning"}});
+    c.notify("workspace/didChangeConfiguration", json!({"settings": null}));
+    let params = c.diagnostics_where(&u, |p| !codes(p).contains(&"EXO001".to_string())).await;
+    let sec = params["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "SEC001").unwrap();
+    assert_eq!(sec["severity"], 2);
+
+    // A bad value in the plugin config: a diagnostic on that key.
+    let manifest = c.path("sfdx-project.json");
+    let bad = std::fs::read_to_string(&manifest).unwrap().replace(
+        "\"sourceApiVersion\": \"62.0\"",
+        "\"sourceApiVersion\": \"62.0\",\n  \"plugins\": { \"exchangeAuthLint\": { \"exchange\": \"cloudy\" } }",
+    );
+    std::fs::write(&manifest, &bad).unwrap();
+    let m = uri(&manifest);
+    c.notify("workspace/didChangeWatchedFiles", json!({"changes": [{"uri": m, "type": 2}]}));
+    let params = c.diagnostics_where(&m, |p| !p["diagnostics"].as_array().unwrap().is_empty()).await;
+    insta::assert_json_snapshot!("config_error", c.redact(&params));
+    let start = offset16(&bad, &params["diagnostics"][0]["range"]["start"]);
+    assert!(bad[start..].starts_with("\"cloudy\"") || bad[start..].starts_with("\"exchange\""), "{}", &bad[start..]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn watched_file_changes_update_diagnostics_of_closed_files() {
+    let (mut c, _) = Client::start(Setup::default()).await;
+    let ei = uri(&c.path(EI));
+    c.diagnostics_where(&ei, |p| codes(p) == ["LS001"]).await;
+    let path = c.path(EI);
+    let text = c.text(EI).replace("<enableContactAndEventSync>true", "<enableContactAndEventSync>false");
+    std::fs::write(&path, text).unwrap();
+    c.notify("workspace/didChangeWatchedFiles", json!({"changes": [{"uri": ei, "type": 2}]}));
+    c.diagnostics_where(&ei, |p| codes(p).is_empty()).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn malformed_xml_mid_edit_is_xml001_and_recovers() {
+    let (mut c, _) = Client::start(Setup::default()).await;
+    let text = c.text(NC);
+    let u = c.open(NC, &text);
+    c.diagnostics_where(&u, |p| p["version"] == 1).await;
+    let at = text.find("</protocol>").unwrap();
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": u, "version": 2}, "contentChanges": [{"range": range16(&text, at, at + 2), "text": ""}]}),
+    );
+    let broken = c.diagnostics_where(&u, |p| p["version"] == 2).await;
+    assert_eq!(codes(&broken), ["XML001"]);
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": u, "version": 3}, "contentChanges": [{"range": range16(&text, at, at), "text": "</"}]}),
+    );
+    let fixed = c.diagnostics_where(&u, |p| p["version"] == 3).await;
+    assert_eq!(codes(&fixed), ["EXO002", "SEC001", "EXO001"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_panic_in_a_handler_is_an_error_response_not_a_dead_server() {
+    let (mut c, _) = Client::start(Setup::default()).await;
+    let response = c.call("exchangeAuthLint/debugPanic", Value::Null).await;
+    assert_eq!(response["error"]["code"], -32603, "{response}");
+    // And a log line says what happened.
+    loop {
+        let found = c.backlog.iter().any(|m| {
+            m["method"] == "window/logMessage"
+                && m["params"]["message"].as_str().unwrap().contains("internal error in debugPanic")
+        });
+        if found {
+            break;
+        }
+        let m = c.next().await;
+        c.backlog.push(m);
+    }
+    let text = c.text(NC);
+    let u = c.open(NC, &text);
+    let params = c.diagnostics_where(&u, |p| p["version"] == 1).await;
+    assert_eq!(codes(&params).len(), 3);
+    let shutdown = c.call("shutdown", Value::Null).await;
+    assert!(shutdown.get("error").is_none());
+}
