@@ -281,12 +281,15 @@ impl Client {
     /// Makes paths in a value relative to the fixture, for snapshots.
     fn redact(&self, v: &Value) -> Value {
         let root = uri(&self.root);
-        let s = serde_json::to_string(v).unwrap().replace(&root, "file:///ROOT");
+        let s = serde_json::to_string(v)
+            .unwrap()
+            .replace(&root, "file:///ROOT");
         serde_json::from_str(&s).unwrap()
     }
 }
 
-const NC: &str = "force-app/main/default/namedCredentials/Exchange_Sync_Service.namedCredential-meta.xml";
+const NC: &str =
+    "force-app/main/default/namedCredentials/Exchange_Sync_Service.namedCredential-meta.xml";
 const EI: &str = "force-app/main/default/settings/EmailIntegration.settings-meta.xml";
 
 fn codes(params: &Value) -> Vec<String> {
@@ -320,7 +323,10 @@ fn apply_edits(text: &str, edits: &[Value]) -> String {
 
 /// Byte offset of a UTF-16 position; lines end at \n, \r\n or \r.
 fn offset16(text: &str, pos: &Value) -> usize {
-    let (line, col) = (pos["line"].as_u64().unwrap() as usize, pos["character"].as_u64().unwrap() as usize);
+    let (line, col) = (
+        pos["line"].as_u64().unwrap() as usize,
+        pos["character"].as_u64().unwrap() as usize,
+    );
     let mut starts = vec![0];
     let b = text.as_bytes();
     for i in 0..b.len() {
@@ -328,7 +334,9 @@ fn offset16(text: &str, pos: &Value) -> usize {
             starts.push(i + 1);
         }
     }
-    let Some(&start) = starts.get(line) else { return text.len() };
+    let Some(&start) = starts.get(line) else {
+        return text.len();
+    };
     let mut units = 0;
     for (i, ch) in text[start..].char_indices() {
         if units >= col || ch == '\n' || ch == '\r' {
@@ -342,7 +350,8 @@ fn offset16(text: &str, pos: &Value) -> usize {
 fn position16(text: &str, offset: usize) -> Value {
     let before = &text[..offset];
     let line_start = before.rfind(['\n', '\r']).map_or(0, |i| i + 1);
-    let line = before.matches('\n').count() + before.matches('\r').count() - before.matches("\r\n").count();
+    let line = before.matches('\n').count() + before.matches('\r').count()
+        - before.matches("\r\n").count();
     let col: usize = before[line_start..].chars().map(char::len_utf16).sum();
     json!({"line": line, "character": col})
 }
@@ -360,7 +369,10 @@ async fn initialize_negotiates_encoding_and_capabilities() {
     .await;
     assert_eq!(init["capabilities"]["positionEncoding"], "utf-8");
     assert_eq!(init["capabilities"]["textDocumentSync"]["change"], 2);
-    assert!(init["capabilities"]["diagnosticProvider"].is_null(), "push-only client");
+    assert!(
+        init["capabilities"]["diagnosticProvider"].is_null(),
+        "push-only client"
+    );
     let (_c, init) = Client::start(Setup {
         pull: true,
         resolve: true,
@@ -368,8 +380,14 @@ async fn initialize_negotiates_encoding_and_capabilities() {
     })
     .await;
     assert_eq!(init["capabilities"]["positionEncoding"], "utf-16");
-    assert_eq!(init["capabilities"]["diagnosticProvider"]["workspaceDiagnostics"], true);
-    assert_eq!(init["capabilities"]["codeActionProvider"]["resolveProvider"], true);
+    assert_eq!(
+        init["capabilities"]["diagnosticProvider"]["workspaceDiagnostics"],
+        true
+    );
+    assert_eq!(
+        init["capabilities"]["codeActionProvider"]["resolveProvider"],
+        true
+    );
     insta::assert_json_snapshot!("capabilities_pull", init["capabilities"]);
 }
 
@@ -383,15 +401,22 @@ async fn pushes_diagnostics_with_version_code_link_and_related_information() {
     insta::assert_json_snapshot!("push_named_credential", c.redact(&params));
     // The settings file, not open, gets its diagnostics too (from disk).
     let ei = uri(&c.path(EI));
-    let settings = c.diagnostics_where(&ei, |p| !p["diagnostics"].as_array().unwrap().is_empty()).await;
+    let settings = c
+        .diagnostics_where(&ei, |p| !p["diagnostics"].as_array().unwrap().is_empty())
+        .await;
     assert!(settings["version"].is_null());
     let ls001 = &settings["diagnostics"][0];
     assert_eq!(ls001["code"], "LS001");
     assert_eq!(ls001["source"], "exchange-auth-lint");
-    assert!(ls001["codeDescription"]["href"].as_str().unwrap().ends_with("/docs/rules/LS001.md"));
+    assert!(ls001["codeDescription"]["href"]
+        .as_str()
+        .unwrap()
+        .ends_with("/docs/rules/LS001.md"));
     assert_eq!(ls001["relatedInformation"].as_array().unwrap().len(), 5);
     // Secrets never leave the server.
-    assert!(!serde_json::to_string(&params).unwrap().contains("Winter2021!"));
+    assert!(!serde_json::to_string(&params)
+        .unwrap()
+        .contains("Winter2021!"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -404,10 +429,18 @@ async fn pull_diagnostics_document_and_workspace() {
     let text = c.text(NC);
     let u = c.open(NC, &text);
     let report = c
-        .request("textDocument/diagnostic", json!({"textDocument": {"uri": u}}))
+        .request(
+            "textDocument/diagnostic",
+            json!({"textDocument": {"uri": u}}),
+        )
         .await;
     assert_eq!(report["kind"], "full");
-    let ids: Vec<_> = report["items"].as_array().unwrap().iter().map(|d| d["code"].clone()).collect();
+    let ids: Vec<_> = report["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].clone())
+        .collect();
     assert_eq!(ids, [json!("EXO002"), json!("SEC001"), json!("EXO001")]);
     let again = c
         .request(
@@ -428,7 +461,12 @@ async fn pull_diagnostics_document_and_workspace() {
         .collect();
     files.sort();
     insta::assert_json_snapshot!("workspace_diagnostic_files", files);
-    let nc = ws["items"].as_array().unwrap().iter().find(|i| i["uri"] == u).unwrap();
+    let nc = ws["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["uri"] == u)
+        .unwrap();
     assert_eq!(nc["version"], 1);
 }
 
@@ -438,7 +476,13 @@ async fn disable_action_inserts_a_suppression_that_silences_the_diagnostic() {
     let text = c.text(NC);
     let u = c.open(NC, &text);
     let params = c.diagnostics_where(&u, |p| p["version"] == 1).await;
-    let exo001 = params["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "EXO001").unwrap().clone();
+    let exo001 = params["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "EXO001")
+        .unwrap()
+        .clone();
     let actions = c
         .request(
             "textDocument/codeAction",
@@ -446,7 +490,12 @@ async fn disable_action_inserts_a_suppression_that_silences_the_diagnostic() {
         )
         .await;
     insta::assert_json_snapshot!("code_actions_exo001", c.redact(&actions));
-    let disable = actions.as_array().unwrap().iter().find(|a| a["title"] == "Disable EXO001 for this element").unwrap();
+    let disable = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"] == "Disable EXO001 for this element")
+        .unwrap();
     let change = &disable["edit"]["documentChanges"][0];
     assert_eq!(change["textDocument"]["version"], 1);
     let new_text = apply_edits(&text, change["edits"].as_array().unwrap());
@@ -469,19 +518,35 @@ async fn code_action_resolve_fills_in_the_edit_lazily() {
     let text = c.text(NC);
     let u = c.open(NC, &text);
     let params = c.diagnostics_where(&u, |p| p["version"] == 1).await;
-    let sec001 = params["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "SEC001").unwrap().clone();
+    let sec001 = params["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "SEC001")
+        .unwrap()
+        .clone();
     let actions = c
         .request(
             "textDocument/codeAction",
             json!({"textDocument": {"uri": u}, "range": sec001["range"], "context": {"diagnostics": [], "only": ["quickfix"]}}),
         )
         .await;
-    let action = actions.as_array().unwrap().iter().find(|a| a["title"] == "Disable SEC001 for this element").unwrap().clone();
+    let action = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"] == "Disable SEC001 for this element")
+        .unwrap()
+        .clone();
     assert!(action["edit"].is_null());
     assert!(!action["data"].is_null());
     let resolved = c.request("codeAction/resolve", action.clone()).await;
-    let edits = resolved["edit"]["documentChanges"][0]["edits"].as_array().unwrap().clone();
-    assert!(apply_edits(&text, &edits).contains("<!-- exchange-auth-lint-disable-next-line SEC001 -->\n    <password>"));
+    let edits = resolved["edit"]["documentChanges"][0]["edits"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert!(apply_edits(&text, &edits)
+        .contains("<!-- exchange-auth-lint-disable-next-line SEC001 -->\n    <password>"));
     // After an edit, the old action is stale.
     c.notify(
         "textDocument/didChange",
@@ -497,7 +562,13 @@ async fn editing_a_credential_updates_the_settings_file_and_back() {
     let ei_text = c.text(EI);
     let ei = c.open(EI, &ei_text);
     let before = c.diagnostics_where(&ei, |p| p["version"] == 1).await;
-    assert_eq!(before["diagnostics"][0]["relatedInformation"].as_array().unwrap().len(), 5);
+    assert_eq!(
+        before["diagnostics"][0]["relatedInformation"]
+            .as_array()
+            .unwrap()
+            .len(),
+        5
+    );
     let nc_text = c.text(NC);
     let nc = c.open(NC, &nc_text);
     let start = nc_text.find("<protocol>Password").unwrap() + "<protocol>".len();
@@ -507,12 +578,17 @@ async fn editing_a_credential_updates_the_settings_file_and_back() {
                "contentChanges": [{"range": range16(&nc_text, start, start + "Password".len()), "text": "Oauth"}]}),
     );
     let after = c
-        .diagnostics_where(&ei, |p| p["diagnostics"][0]["relatedInformation"].as_array().is_some_and(|r| r.len() == 4))
+        .diagnostics_where(&ei, |p| {
+            p["diagnostics"][0]["relatedInformation"]
+                .as_array()
+                .is_some_and(|r| r.len() == 4)
+        })
         .await;
     assert_eq!(after["version"], 1);
     // And the reverse: turning sync off clears the credential's LS001 evidence
     // — and the settings file's own diagnostic.
-    let at = ei_text.find("<enableContactAndEventSync>true").unwrap() + "<enableContactAndEventSync>".len();
+    let at = ei_text.find("<enableContactAndEventSync>true").unwrap()
+        + "<enableContactAndEventSync>".len();
     c.notify(
         "textDocument/didChange",
         json!({"textDocument": {"uri": ei, "version": 2},
@@ -530,7 +606,10 @@ async fn hover_shows_rule_docs_field_meaning_and_url_cloud() {
     c.diagnostics_where(&u, |p| p["version"] == 1).await;
     let at = text.find("<protocol>").unwrap() + 3;
     let hover = c
-        .request("textDocument/hover", json!({"textDocument": {"uri": u}, "position": position16(&text, at)}))
+        .request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": u}, "position": position16(&text, at)}),
+        )
         .await;
     let value = hover["contents"]["value"].as_str().unwrap();
     assert!(value.contains("**EXO001**"), "{value}");
@@ -538,14 +617,20 @@ async fn hover_shows_rule_docs_field_meaning_and_url_cloud() {
     assert!(value.contains("**protocol**"), "{value}");
     let at = text.find("https://outlook").unwrap() + 10;
     let hover = c
-        .request("textDocument/hover", json!({"textDocument": {"uri": u}, "position": position16(&text, at)}))
+        .request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": u}, "position": position16(&text, at)}),
+        )
         .await;
     let value = hover["contents"]["value"].as_str().unwrap();
     assert!(value.contains("service **Exchange Online**"), "{value}");
     assert!(value.contains("EWS"), "{value}");
     let at = text.find("<password>").unwrap() + 12;
     let hover = c
-        .request("textDocument/hover", json!({"textDocument": {"uri": u}, "position": position16(&text, at)}))
+        .request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": u}, "position": position16(&text, at)}),
+        )
         .await;
     assert!(!hover.to_string().contains("Winter2021!"));
 }
@@ -561,7 +646,11 @@ async fn japanese_locale_gives_japanese_messages() {
     let u = c.open(NC, &text);
     let params = c.diagnostics_where(&u, |p| p["version"] == 1).await;
     let msg = params["diagnostics"][0]["message"].as_str().unwrap();
-    assert!(msg.chars().any(|ch| ('\u{3040}'..='\u{30ff}').contains(&ch)), "{msg}");
+    assert!(
+        msg.chars()
+            .any(|ch| ('\u{3040}'..='\u{30ff}').contains(&ch)),
+        "{msg}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -569,11 +658,23 @@ async fn settings_overrides_and_config_errors() {
     let (mut c, _) = Client::start(Setup::default()).await;
     let text = c.text(NC);
     let u = c.open(NC, &text);
-    c.diagnostics_where(&u, |p| codes(p).contains(&"EXO001".to_string())).await;
-    *c.settings.lock().unwrap() = json!({"asOf": "2026-11-24", "rules": {"EXO001": "off", "SEC001": "warning"}});
-    c.notify("workspace/didChangeConfiguration", json!({"settings": null}));
-    let params = c.diagnostics_where(&u, |p| !codes(p).contains(&"EXO001".to_string())).await;
-    let sec = params["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "SEC001").unwrap();
+    c.diagnostics_where(&u, |p| codes(p).contains(&"EXO001".to_string()))
+        .await;
+    *c.settings.lock().unwrap() =
+        json!({"asOf": "2026-11-24", "rules": {"EXO001": "off", "SEC001": "warning"}});
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": null}),
+    );
+    let params = c
+        .diagnostics_where(&u, |p| !codes(p).contains(&"EXO001".to_string()))
+        .await;
+    let sec = params["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "SEC001")
+        .unwrap();
     assert_eq!(sec["severity"], 2);
 
     // A bad value in the plugin config: a diagnostic on that key.
@@ -584,11 +685,20 @@ async fn settings_overrides_and_config_errors() {
     );
     std::fs::write(&manifest, &bad).unwrap();
     let m = uri(&manifest);
-    c.notify("workspace/didChangeWatchedFiles", json!({"changes": [{"uri": m, "type": 2}]}));
-    let params = c.diagnostics_where(&m, |p| !p["diagnostics"].as_array().unwrap().is_empty()).await;
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": m, "type": 2}]}),
+    );
+    let params = c
+        .diagnostics_where(&m, |p| !p["diagnostics"].as_array().unwrap().is_empty())
+        .await;
     insta::assert_json_snapshot!("config_error", c.redact(&params));
     let start = offset16(&bad, &params["diagnostics"][0]["range"]["start"]);
-    assert!(bad[start..].starts_with("\"cloudy\"") || bad[start..].starts_with("\"exchange\""), "{}", &bad[start..]);
+    assert!(
+        bad[start..].starts_with("\"cloudy\"") || bad[start..].starts_with("\"exchange\""),
+        "{}",
+        &bad[start..]
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -597,9 +707,15 @@ async fn watched_file_changes_update_diagnostics_of_closed_files() {
     let ei = uri(&c.path(EI));
     c.diagnostics_where(&ei, |p| codes(p) == ["LS001"]).await;
     let path = c.path(EI);
-    let text = c.text(EI).replace("<enableContactAndEventSync>true", "<enableContactAndEventSync>false");
+    let text = c.text(EI).replace(
+        "<enableContactAndEventSync>true",
+        "<enableContactAndEventSync>false",
+    );
     std::fs::write(&path, text).unwrap();
-    c.notify("workspace/didChangeWatchedFiles", json!({"changes": [{"uri": ei, "type": 2}]}));
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": ei, "type": 2}]}),
+    );
     c.diagnostics_where(&ei, |p| codes(p).is_empty()).await;
 }
 
@@ -633,7 +749,10 @@ async fn a_panic_in_a_handler_is_an_error_response_not_a_dead_server() {
     loop {
         let found = c.backlog.iter().any(|m| {
             m["method"] == "window/logMessage"
-                && m["params"]["message"].as_str().unwrap().contains("internal error in debugPanic")
+                && m["params"]["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains("internal error in debugPanic")
         });
         if found {
             break;
@@ -647,4 +766,233 @@ async fn a_panic_in_a_handler_is_an_error_response_not_a_dead_server() {
     assert_eq!(codes(&params).len(), 3);
     let shutdown = c.call("shutdown", Value::Null).await;
     assert!(shutdown.get("error").is_none());
+}
+
+/// xorshift64*: a deterministic stream of numbers for the randomized test.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len())]
+    }
+}
+
+fn char_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// What a fresh `check` of `text` as the named credential reports, in
+/// UTF-16 positions: (code, start, end, message).
+fn fresh_check(text: &str) -> Vec<(String, Value, Value, String)> {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("org");
+    copy_dir(&fixture("demo-org"), &root);
+    std::fs::write(root.join(NC), text).unwrap();
+    let (root, manifest) = exchange_auth_lint::project::find_root(&root);
+    let project = exchange_auth_lint::project::Project::load(&root, manifest, &Default::default());
+    let options = exchange_auth_lint::check::CheckOptions {
+        as_of: exchange_auth_lint::timeline::AsOf::parse("2026-11-24").unwrap(),
+        ..Default::default()
+    };
+    let result = exchange_auth_lint::check::check(&project, &options);
+    result
+        .findings
+        .iter()
+        .filter(|f| project.files[f.file].rel_path == NC)
+        .map(|f| {
+            (
+                f.rule.to_string(),
+                position16(text, f.range.start),
+                position16(text, f.range.end),
+                f.message.clone(),
+            )
+        })
+        .collect()
+}
+
+fn published(params: &Value) -> Vec<(String, Value, Value, String)> {
+    params["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["range"]["start"].clone(),
+                d["range"]["end"].clone(),
+                d["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn thousands_of_random_edits_end_where_a_fresh_check_does() {
+    let (mut c, _) = Client::start(Setup::default()).await;
+    // Japanese text, an astral character and CRLF line endings, so that
+    // UTF-16 columns and line breaks are exercised.
+    let mut text = c
+        .text(NC)
+        .replace(
+            "<label>Exchange Sync Service</label>",
+            "<label>同期 🎉 サービス</label>",
+        )
+        .replace('\n', "\r\n");
+    let u = c.open(NC, &text);
+    let mut rng = Rng(0x5EED_1234_ABCD_0042);
+    let mut version = 1;
+    // Garbage insertions still to undo (start, len), innermost last.
+    let mut garbage: Vec<(usize, usize)> = Vec::new();
+    let junk = [
+        "<", ">", "</", "&", "x", "日本", "🎉", "\r\n", "\n", "<!--", "Password", "\"", " ",
+    ];
+    for _ in 0..3000 {
+        let mut changes = Vec::new();
+        for _ in 0..1 + rng.below(3) {
+            let roll = rng.below(10);
+            let (start, end, new) = if roll < 5 || (roll < 8 && garbage.is_empty()) {
+                // Insert or replace with garbage anywhere (only ever undone
+                // by the exact inverse below).
+                let at = char_boundary(&text, rng.below(text.len() + 1));
+                let mut s = String::new();
+                for _ in 0..1 + rng.below(3) {
+                    s.push_str(rng.pick(&junk));
+                }
+                // Never split a CRLF pair: the inverse must restore it exactly.
+                let at = if at > 0 && text[..at].ends_with('\r') && text[at..].starts_with('\n') {
+                    at - 1
+                } else {
+                    at
+                };
+                if let Some(&(g, len)) = garbage.last() {
+                    // Keep garbage nested so that undoing is exact.
+                    let inside = g + rng.below(len + 1);
+                    let inside = char_boundary(&text, inside);
+                    let inside = if inside > 0
+                        && text[..inside].ends_with('\r')
+                        && text[inside..].starts_with('\n')
+                    {
+                        inside - 1
+                    } else {
+                        inside
+                    };
+                    garbage.push((inside, s.len()));
+                    (inside, inside, s)
+                } else {
+                    garbage.push((at, s.len()));
+                    (at, at, s)
+                }
+            } else if let Some((g, len)) = garbage.pop() {
+                (g, g + len, String::new())
+            } else {
+                // A well-formed change to a value the rules read.
+                let (open, close, values): (&str, &str, &[&str]) = match rng.below(3) {
+                    0 => (
+                        "<label>",
+                        "</label>",
+                        &["同期", "Sync 🎉", "サービス アカウント", "x"],
+                    ),
+                    1 => (
+                        "<protocol>",
+                        "</protocol>",
+                        &["Password", "Oauth", "NoAuthentication", "password"],
+                    ),
+                    _ => (
+                        "<endpoint>",
+                        "</endpoint>",
+                        &[
+                            "https://outlook.office365.com/EWS/Exchange.asmx",
+                            "https://mail.contoso.com/EWS/Exchange.asmx",
+                            "https://graph.microsoft.com/v1.0",
+                        ],
+                    ),
+                };
+                let s = text.find(open).unwrap() + open.len();
+                let e = s + text[s..].find(close).unwrap();
+                (s, e, rng.pick(values).to_string())
+            };
+            // Edits only happen inside the innermost garbage (or undo it), so
+            // the ranges on the stack stay valid.
+            changes.push(json!({"range": range16(&text, start, end), "text": new}));
+            text.replace_range(start..end, &new);
+        }
+        version += 1;
+        c.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": u, "version": version}, "contentChanges": changes}),
+        );
+    }
+    let last = version;
+    let params = c.diagnostics_where(&u, |p| p["version"] == last).await;
+    // Pushes never went back to an older version.
+    let versions: Vec<i64> = c
+        .backlog
+        .iter()
+        .filter(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == u)
+        .filter_map(|m| m["params"]["version"].as_i64())
+        .collect();
+    assert!(
+        versions.is_empty() || versions.windows(2).all(|w| w[0] <= w[1]),
+        "{versions:?}"
+    );
+    assert_eq!(
+        published(&params),
+        fresh_check(&text),
+        "final text:\n{text}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_ten_megabyte_file_and_ten_thousand_edits() {
+    let (mut c, _) = Client::start(Setup::default()).await;
+    let head = c.text(NC);
+    // 10 MB of comments before the last lines of the file.
+    let padding = "<!-- padding padding padding padding padding padding padding padding -->\n"
+        .repeat(10 * 1024 * 1024 / 74);
+    let at = head.find("    <username>").unwrap();
+    let mut text = format!("{}{}{}", &head[..at], padding, &head[at..]);
+    let u = c.open(NC, &text);
+    let protocol_line = head[..at].matches('\n').count() - 1;
+    let username_line = head[..at].matches('\n').count() + padding.matches('\n').count();
+    let username_col = "    <username>".len();
+    // Typing into <username>, one character per notification.
+    for i in 0..10_000u32 {
+        let pos = json!({"line": username_line, "character": username_col as u32 + i});
+        c.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": u, "version": 2 + i}, "contentChanges": [{"range": {"start": pos, "end": pos}, "text": "a"}]}),
+        );
+    }
+    let insert_at = text.rfind("<username>").unwrap() + "<username>".len();
+    text.insert_str(insert_at, &"a".repeat(10_000));
+    let params = c.diagnostics_where(&u, |p| p["version"] == 10_001).await;
+    assert_eq!(codes(&params), ["EXO002", "SEC001", "EXO001"]);
+    // The server's text is the client's: hover on the last line works.
+    let hover = c
+        .request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": u}, "position": {"line": protocol_line, "character": 6}}),
+        )
+        .await;
+    assert!(
+        hover["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("**protocol**"),
+        "{hover}"
+    );
 }

@@ -90,7 +90,11 @@ pub fn rule_docs_uri(rule: &str) -> Option<Uri> {
     Uri::from_str(&format!("{RULE_DOCS_URL}{rule}.md")).ok()
 }
 
-pub fn project_diagnostics(state: &ProjectState, docs: &[Document], enc: Encoding) -> ProjectDiagnostics {
+pub fn project_diagnostics(
+    state: &ProjectState,
+    docs: &[Document],
+    enc: Encoding,
+) -> ProjectDiagnostics {
     let project = &state.project;
     let Some(analysis) = state.analysis.as_ref() else {
         return ProjectDiagnostics {
@@ -164,7 +168,10 @@ pub fn project_diagnostics(state: &ProjectState, docs: &[Document], enc: Encodin
     }
 }
 
-pub fn full_report(result_id: Option<String>, items: Vec<Diagnostic>) -> DocumentDiagnosticReportResult {
+pub fn full_report(
+    result_id: Option<String>,
+    items: Vec<Diagnostic>,
+) -> DocumentDiagnosticReportResult {
     DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Full(
         RelatedFullDocumentDiagnosticReport {
             related_documents: None,
@@ -189,13 +196,15 @@ pub fn workspace_item(
 ) -> WorkspaceDocumentDiagnosticReport {
     let version = file.version.map(i64::from);
     if previous.get(&file.uri).map(String::as_str) == Some(result_id) {
-        return WorkspaceDocumentDiagnosticReport::Unchanged(WorkspaceUnchangedDocumentDiagnosticReport {
-            uri: file.uri,
-            version,
-            unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport {
-                result_id: result_id.into(),
+        return WorkspaceDocumentDiagnosticReport::Unchanged(
+            WorkspaceUnchangedDocumentDiagnosticReport {
+                uri: file.uri,
+                version,
+                unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport {
+                    result_id: result_id.into(),
+                },
             },
-        });
+        );
     }
     WorkspaceDocumentDiagnosticReport::Full(WorkspaceFullDocumentDiagnosticReport {
         uri: file.uri,
@@ -239,7 +248,8 @@ pub fn code_actions(
     let Some(path) = file_path(uri) else {
         return Vec::new();
     };
-    let (Some((file_id, file)), Some(analysis)) = (state.file(&path), state.analysis.as_ref()) else {
+    let (Some((file_id, file)), Some(analysis)) = (state.file(&path), state.analysis.as_ref())
+    else {
         return Vec::new();
     };
     let enc = session.encoding;
@@ -249,9 +259,17 @@ pub fn code_actions(
     let only = params.context.only.as_ref();
     let mut out = Vec::new();
     let mut fix_all = Vec::new();
-    for f in analysis.result.findings.iter().filter(|f| f.file == file_id) {
+    for f in analysis
+        .result
+        .findings
+        .iter()
+        .filter(|f| f.file == file_id)
+    {
         let fixes = actions::actions_for(&state.project, &analysis.result, f, options);
-        let usable: Vec<_> = fixes.into_iter().filter(|fix| usable(fix, session)).collect();
+        let usable: Vec<_> = fixes
+            .into_iter()
+            .filter(|fix| usable(fix, session))
+            .collect();
         fix_all.extend(usable.iter().filter(|x| x.is_fix && x.preferred).cloned());
         let overlaps = f.range.start <= range.end && range.start <= f.range.end;
         if !overlaps || !wants(only, CodeActionKind::QUICKFIX.as_str()) {
@@ -306,7 +324,12 @@ pub fn resolve_action(
     let (file_id, _) = state.file(&path)?;
     let analysis = state.analysis.as_ref()?;
     let mut ropes = Ropes::new(&state.project);
-    for f in analysis.result.findings.iter().filter(|f| f.file == file_id) {
+    for f in analysis
+        .result
+        .findings
+        .iter()
+        .filter(|f| f.file == file_id)
+    {
         if f.rule != key.rule || f.range.start != key.start {
             continue;
         }
@@ -342,10 +365,15 @@ fn merge(fixes: Vec<ProposedFix>) -> ProposedFix {
             }),
             FileChange::Edit { path, edits } => changes.iter().any(|e| match e {
                 FileChange::Create { path: p, .. } => p == path,
-                FileChange::Edit { path: p, edits: done } => {
+                FileChange::Edit {
+                    path: p,
+                    edits: done,
+                } => {
                     p == path
                         && edits.iter().any(|(r, _)| {
-                            done.iter().any(|(d, _)| r.start < d.end.max(d.start + 1) && d.start < r.end.max(r.start + 1))
+                            done.iter().any(|(d, _)| {
+                                r.start < d.end.max(d.start + 1) && d.start < r.end.max(r.start + 1)
+                            })
                         })
                 }
             }),
@@ -356,7 +384,10 @@ fn merge(fixes: Vec<ProposedFix>) -> ProposedFix {
         for c in fix.changes {
             match c {
                 FileChange::Edit { path, edits } => {
-                    match changes.iter_mut().find(|e| matches!(e, FileChange::Edit { path: p, .. } if *p == path)) {
+                    match changes
+                        .iter_mut()
+                        .find(|e| matches!(e, FileChange::Edit { path: p, .. } if *p == path))
+                    {
                         Some(FileChange::Edit { edits: done, .. }) => done.extend(edits),
                         _ => changes.push(FileChange::Edit { path, edits }),
                     }
@@ -414,14 +445,16 @@ pub fn workspace_edit(
                     return None;
                 }
                 let uri = uri_of(path)?;
-                ops.push(DocumentChangeOperation::Op(ResourceOp::Create(CreateFile {
-                    uri: uri.clone(),
-                    options: Some(CreateFileOptions {
-                        overwrite: Some(false),
-                        ignore_if_exists: Some(false),
-                    }),
-                    annotation_id: None,
-                })));
+                ops.push(DocumentChangeOperation::Op(ResourceOp::Create(
+                    CreateFile {
+                        uri: uri.clone(),
+                        options: Some(CreateFileOptions {
+                            overwrite: Some(false),
+                            ignore_if_exists: Some(false),
+                        }),
+                        annotation_id: None,
+                    },
+                )));
                 ops.push(DocumentChangeOperation::Edit(TextDocumentEdit {
                     text_document: OptionalVersionedTextDocumentIdentifier { uri, version: None },
                     edits: vec![OneOf::Left(TextEdit {
@@ -433,7 +466,9 @@ pub fn workspace_edit(
         }
     }
     Some(if session.document_changes {
-        let has_ops = ops.iter().any(|o| matches!(o, DocumentChangeOperation::Op(_)));
+        let has_ops = ops
+            .iter()
+            .any(|o| matches!(o, DocumentChangeOperation::Op(_)));
         WorkspaceEdit {
             document_changes: Some(if has_ops {
                 DocumentChanges::Operations(ops)

@@ -41,7 +41,12 @@ pub fn hover(
             }
             shown.push(f.rule);
             if let Some(rule) = rules::by_id(f.rule) {
-                sections.push(format!("**{}** `{}`\n\n{}", rule.id, rule.name, rule_doc(rule, lang)));
+                sections.push(format!(
+                    "**{}** `{}`\n\n{}",
+                    rule.id,
+                    rule.name,
+                    rule_doc(rule, lang)
+                ));
                 range.get_or_insert(f.range.clone());
             }
         }
@@ -94,13 +99,20 @@ fn describe_host(info: &UrlInfo, lang: Lang) -> String {
                 (MicrosoftService::Graph, _) => "Microsoft Graph",
             };
             let cloud = match cloud {
-                crate::metadata::hosts::Cloud::Commercial => lang.pick("worldwide (commercial/GCC)", "グローバル (商用/GCC)"),
+                crate::metadata::hosts::Cloud::Commercial => {
+                    lang.pick("worldwide (commercial/GCC)", "グローバル (商用/GCC)")
+                }
                 crate::metadata::hosts::Cloud::GccHigh => "GCC High",
                 crate::metadata::hosts::Cloud::Dod => "DoD",
-                crate::metadata::hosts::Cloud::China => lang.pick("China (operated by 21Vianet)", "中国 (21Vianet 運営)"),
+                crate::metadata::hosts::Cloud::China => {
+                    lang.pick("China (operated by 21Vianet)", "中国 (21Vianet 運営)")
+                }
             };
             let ews = if info.is_ews_path() {
-                lang.pick(" — Exchange Web Services (EWS) endpoint", " — Exchange Web Services (EWS) エンドポイント")
+                lang.pick(
+                    " — Exchange Web Services (EWS) endpoint",
+                    " — Exchange Web Services (EWS) エンドポイント",
+                )
             } else {
                 ""
             };

@@ -259,7 +259,9 @@ impl Backend {
 
     async fn debug_panic(&self) -> Result<()> {
         self.shared
-            .engine("debugPanic", |_| -> () { panic!("requested by exchangeAuthLint/debugPanic") })
+            .engine("debugPanic", |_| -> () {
+                panic!("requested by exchangeAuthLint/debugPanic")
+            })
             .await
     }
 
@@ -417,7 +419,9 @@ impl Shared {
             }
         }
         for (uri, diagnostics, version) in to_send {
-            self.client.publish_diagnostics(uri, diagnostics, version).await;
+            self.client
+                .publish_diagnostics(uri, diagnostics, version)
+                .await;
         }
     }
 
@@ -442,7 +446,8 @@ impl Shared {
         let mut problems = Vec::new();
         let new = Settings::from_json(&value, &mut problems);
         for p in problems {
-            self.log(MessageType::WARNING, format!("settings: {p}")).await;
+            self.log(MessageType::WARNING, format!("settings: {p}"))
+                .await;
         }
         let changed = {
             let mut current = lock(&self.settings);
@@ -467,9 +472,7 @@ impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
         let caps = &params.capabilities;
         let general = caps.general.as_ref();
-        let encoding = Encoding::negotiate(
-            general.and_then(|g| g.position_encodings.as_deref()),
-        );
+        let encoding = Encoding::negotiate(general.and_then(|g| g.position_encodings.as_deref()));
         let text = caps.text_document.as_ref();
         let workspace = caps.workspace.as_ref();
         let code_action = text.and_then(|t| t.code_action.as_ref());
@@ -612,9 +615,17 @@ impl LanguageServer for Backend {
                 })
                 .ok(),
             };
-            if let Err(err) = self.shared.client.register_capability(vec![registration]).await {
+            if let Err(err) = self
+                .shared
+                .client
+                .register_capability(vec![registration])
+                .await
+            {
                 self.shared
-                    .log(MessageType::WARNING, format!("cannot watch files: {}", err.message))
+                    .log(
+                        MessageType::WARNING,
+                        format!("cannot watch files: {}", err.message),
+                    )
                     .await;
             }
         }
@@ -627,7 +638,9 @@ impl LanguageServer for Backend {
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let doc = params.text_document;
-        let Some(path) = file_path(&doc.uri) else { return };
+        let Some(path) = file_path(&doc.uri) else {
+            return;
+        };
         lock(&self.shared.docs).insert(
             doc.uri,
             Document {
@@ -693,7 +706,12 @@ impl LanguageServer for Backend {
     }
 
     async fn did_change_workspace_folders(&self, params: DidChangeWorkspaceFoldersParams) {
-        let removed: Vec<PathBuf> = params.event.removed.iter().filter_map(|f| file_path(&f.uri)).collect();
+        let removed: Vec<PathBuf> = params
+            .event
+            .removed
+            .iter()
+            .filter_map(|f| file_path(&f.uri))
+            .collect();
         if !removed.is_empty() {
             lock(&self.shared.slots).retain(|s| !removed.iter().any(|r| s.root.starts_with(r)));
         }
@@ -714,7 +732,10 @@ impl LanguageServer for Backend {
         }
     }
 
-    async fn diagnostic(&self, params: DocumentDiagnosticParams) -> Result<DocumentDiagnosticReportResult> {
+    async fn diagnostic(
+        &self,
+        params: DocumentDiagnosticParams,
+    ) -> Result<DocumentDiagnosticReportResult> {
         let uri = params.text_document.uri;
         let Some(path) = file_path(&uri) else {
             return Ok(convert::full_report(None, Vec::new()));
@@ -739,7 +760,10 @@ impl LanguageServer for Backend {
             .await
     }
 
-    async fn workspace_diagnostic(&self, params: WorkspaceDiagnosticParams) -> Result<WorkspaceDiagnosticReportResult> {
+    async fn workspace_diagnostic(
+        &self,
+        params: WorkspaceDiagnosticParams,
+    ) -> Result<WorkspaceDiagnosticReportResult> {
         let previous: HashMap<Uri, String> = params
             .previous_result_ids
             .into_iter()
@@ -775,7 +799,12 @@ impl LanguageServer for Backend {
                 convert::code_actions(&state, &docs, &options, &session, &params, None)
             })
             .await?;
-        Ok(Some(actions.into_iter().map(CodeActionOrCommand::CodeAction).collect()))
+        Ok(Some(
+            actions
+                .into_iter()
+                .map(CodeActionOrCommand::CodeAction)
+                .collect(),
+        ))
     }
 
     async fn code_action_resolve(&self, action: CodeAction) -> Result<CodeAction> {
@@ -815,7 +844,14 @@ impl LanguageServer for Backend {
                 let docs = shared.doc_snapshot();
                 let options = shared.check_options();
                 let state = slot.update(&docs, &options);
-                hover::hover(&state, &docs, &path, pos.position, session.encoding, session.lang)
+                hover::hover(
+                    &state,
+                    &docs,
+                    &path,
+                    pos.position,
+                    session.encoding,
+                    session.lang,
+                )
             })
             .await
     }

@@ -95,7 +95,7 @@ fn line_content_end(rope: &Rope, line: usize) -> usize {
     if end > 0 && rope.char(end - 1) == '\n' {
         end -= 1;
     }
-    if end > 0 && rope.char(end - 1) == '\r' && end - 1 >= rope.line_to_char(line) {
+    if end > 0 && rope.char(end - 1) == '\r' && end > rope.line_to_char(line) {
         end -= 1;
     }
     end
@@ -127,6 +127,9 @@ mod tests {
             Encoding::Utf16.offset(&rope, Position::new(9, 0)),
             text.len()
         );
-        assert_eq!(Encoding::Utf16.position(&rope, text.len()), Position::new(3, 4));
+        assert_eq!(
+            Encoding::Utf16.position(&rope, text.len()),
+            Position::new(3, 4)
+        );
     }
 }

@@ -93,7 +93,10 @@ mod tests {
             &mut problems,
         );
         assert_eq!(s.as_of, Some(AsOf::parse("2026-11-24").unwrap()));
-        assert_eq!(s.overrides.get("EXO001"), Some(&Level::On(Severity::Warning)));
+        assert_eq!(
+            s.overrides.get("EXO001"),
+            Some(&Level::On(Severity::Warning))
+        );
         assert_eq!(s.overrides.get("SEC002"), Some(&Level::Off));
         assert_eq!(problems.len(), 2, "{problems:?}");
     }

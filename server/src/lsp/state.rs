@@ -123,7 +123,11 @@ impl ProjectSlot {
     /// the caller's snapshot) and the disk, checks it when anything
     /// changed, and returns the locked state. Blocking: run it off the
     /// async threads.
-    pub fn update(&self, docs: &[Document], options: &CheckOptions) -> MutexGuard<'_, ProjectState> {
+    pub fn update(
+        &self,
+        docs: &[Document],
+        options: &CheckOptions,
+    ) -> MutexGuard<'_, ProjectState> {
         let mut guard = match self.state.lock() {
             Ok(g) => g,
             Err(poisoned) => {
@@ -214,8 +218,7 @@ impl ProjectState {
         matches!(
             self.project.filter.check(path, false),
             Some(Ignored::ByForceignore | Ignored::ByExclude)
-        ) || (self.project.manifest_path.is_some()
-            && self.project.package_dir_of(path).is_none())
+        ) || (self.project.manifest_path.is_some() && self.project.package_dir_of(path).is_none())
     }
 
     fn reload_from_disk(&mut self, path: &Path) {
@@ -230,7 +233,11 @@ impl ProjectState {
     }
 
     pub fn file(&self, path: &Path) -> Option<(usize, &SourceFile)> {
-        self.project.files.iter().enumerate().find(|(_, f)| f.path == path)
+        self.project
+            .files
+            .iter()
+            .enumerate()
+            .find(|(_, f)| f.path == path)
     }
 }
 
