@@ -111,6 +111,9 @@ mod tests {
         let rope = Rope::from_str(text);
         for enc in [Encoding::Utf8, Encoding::Utf16] {
             for (offset, _) in text.char_indices() {
+                if text[..offset].ends_with('\r') && text[offset..].starts_with('\n') {
+                    continue; // inside CRLF: no position addresses it
+                }
                 let pos = enc.position(&rope, offset);
                 assert_eq!(enc.offset(&rope, pos), offset, "{enc:?} {offset}");
             }
