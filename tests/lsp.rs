@@ -614,7 +614,7 @@ async fn hover_shows_rule_docs_field_meaning_and_url_cloud() {
     let value = hover["contents"]["value"].as_str().unwrap();
     assert!(value.contains("**EXO001**"), "{value}");
     assert!(value.contains("## What it does"), "{value}");
-    assert!(value.contains("**protocol**"), "{value}");
+    assert!(value.contains("**`protocol`**"), "{value}");
     let at = text.find("https://outlook").unwrap() + 10;
     let hover = c
         .request(
@@ -623,7 +623,10 @@ async fn hover_shows_rule_docs_field_meaning_and_url_cloud() {
         )
         .await;
     let value = hover["contents"]["value"].as_str().unwrap();
-    assert!(value.contains("service **Exchange Online**"), "{value}");
+    assert!(
+        value.contains("**`outlook.office365.com`** — Exchange Online"),
+        "{value}"
+    );
     assert!(value.contains("EWS"), "{value}");
     let at = text.find("<password>").unwrap() + 12;
     let hover = c
@@ -992,7 +995,7 @@ async fn a_ten_megabyte_file_and_ten_thousand_edits() {
         hover["contents"]["value"]
             .as_str()
             .unwrap()
-            .contains("**protocol**"),
+            .contains("**`protocol`**"),
         "{hover}"
     );
 }

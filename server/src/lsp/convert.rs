@@ -4,7 +4,7 @@
 use super::actions::{self, FileChange, ProposedFix, FIX_ALL_KIND};
 use super::position::Encoding;
 use super::state::{Document, ProjectState};
-use super::{file_path, Session, RULE_DOCS_URL, SOURCE};
+use super::{file_path, Session, SOURCE};
 use crate::check::CheckOptions;
 use crate::diagnostic::{Finding, Severity};
 use crate::project::Project;
@@ -86,8 +86,10 @@ fn diagnostic(f: &Finding, ropes: &mut Ropes, enc: Encoding) -> Diagnostic {
     }
 }
 
+/// The rule's reference page (the same link SARIF gives).
 pub fn rule_docs_uri(rule: &str) -> Option<Uri> {
-    Uri::from_str(&format!("{RULE_DOCS_URL}{rule}.md")).ok()
+    let rule = crate::rules::by_id(rule)?;
+    Uri::from_str(&rule.doc_url()).ok()
 }
 
 pub fn project_diagnostics(

@@ -1,20 +1,19 @@
 //! Hover: the rule's documentation on a flagged element, and what a field
 //! means (with the Microsoft cloud and service of a URL's host).
 
-use super::field_docs::{field_doc, is_url_field};
 use super::position::Encoding;
 use super::state::{Document, ProjectState};
+use crate::docs::{field_doc, is_url_field, url_doc};
 use crate::i18n::Lang;
-use crate::metadata::hosts::{HostClass, MicrosoftService, UrlInfo};
+use crate::metadata::hosts::UrlInfo;
 use crate::rules::{self, Rule};
-use crate::tr;
 use ropey::Rope;
 use std::path::Path;
 use tower_lsp_server::ls_types::{Hover, HoverContents, MarkupContent, MarkupKind, Position};
 
 /// The rule's documentation in `lang` (the one place hover reads it).
-fn rule_doc(rule: &Rule, _lang: Lang) -> &'static str {
-    rule.doc
+fn rule_doc(rule: &Rule, lang: Lang) -> &'static str {
+    rule.doc_for(lang)
 }
 
 pub fn hover(
@@ -71,7 +70,7 @@ pub fn hover(
                 });
             if is_url_field(file.kind, name) || url_param {
                 if let Some(info) = tree.value(text, id).and_then(|v| UrlInfo::parse(&v)) {
-                    sections.push(describe_host(&info, lang));
+                    sections.push(url_doc(&info, lang));
                     range.get_or_insert(element.range());
                 }
             }
@@ -87,50 +86,4 @@ pub fn hover(
         }),
         range: range.map(|r| enc.range(&rope, r)),
     })
-}
-
-fn describe_host(info: &UrlInfo, lang: Lang) -> String {
-    let host = &info.host;
-    match info.class {
-        HostClass::Microsoft(cloud, service) => {
-            let service = match (service, lang) {
-                (MicrosoftService::ExchangeOnline, _) => "Exchange Online",
-                (MicrosoftService::Identity, _) => "Microsoft Entra ID",
-                (MicrosoftService::Graph, _) => "Microsoft Graph",
-            };
-            let cloud = match cloud {
-                crate::metadata::hosts::Cloud::Commercial => {
-                    lang.pick("worldwide (commercial/GCC)", "グローバル (商用/GCC)")
-                }
-                crate::metadata::hosts::Cloud::GccHigh => "GCC High",
-                crate::metadata::hosts::Cloud::Dod => "DoD",
-                crate::metadata::hosts::Cloud::China => {
-                    lang.pick("China (operated by 21Vianet)", "中国 (21Vianet 運営)")
-                }
-            };
-            let ews = if info.is_ews_path() {
-                lang.pick(
-                    " — Exchange Web Services (EWS) endpoint",
-                    " — Exchange Web Services (EWS) エンドポイント",
-                )
-            } else {
-                ""
-            };
-            tr!(
-                lang,
-                "`{host}`: Microsoft cloud **{cloud}**, service **{service}**{ews}",
-                "`{host}`: Microsoft クラウド **{cloud}**、サービス **{service}**{ews}"
-            )
-        }
-        HostClass::OnPremisesExchange => tr!(
-            lang,
-            "`{host}`: an on-premises Exchange server (not a Microsoft cloud host)",
-            "`{host}`: オンプレミスの Exchange サーバー (Microsoft クラウドのホストではありません)"
-        ),
-        HostClass::Other => tr!(
-            lang,
-            "`{host}`: not a Microsoft cloud host",
-            "`{host}`: Microsoft クラウドのホストではありません"
-        ),
-    }
 }

@@ -9,7 +9,6 @@
 
 mod actions;
 mod convert;
-mod field_docs;
 mod hover;
 pub mod position;
 mod settings;
@@ -29,10 +28,6 @@ use tokio::sync::{Notify, RwLock};
 use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, ClientSocket, LanguageServer, LspService, Server};
-
-/// Where each rule's documentation lives; the rule id is appended.
-pub const RULE_DOCS_URL: &str =
-    "https://github.com/exchange-auth-lint/exchange-auth-lint/blob/main/docs/rules/";
 
 /// The `source` of every diagnostic.
 pub const SOURCE: &str = "exchange-auth-lint";

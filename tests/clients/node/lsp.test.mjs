@@ -235,7 +235,7 @@ test('hover explains the rule and the field', async () => {
       position: positionOf(doc.text, doc.text.indexOf('<protocol>') + 2),
     });
     assert.match(hover.contents.value, /\*\*EXO001\*\*/);
-    assert.match(hover.contents.value, /\*\*protocol\*\*/);
+    assert.match(hover.contents.value, /\*\*`protocol`\*\*/);
   } finally {
     await c.stop();
   }
