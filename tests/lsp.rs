@@ -999,3 +999,142 @@ async fn a_ten_megabyte_file_and_ten_thousand_edits() {
         "{hover}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn utf8_positions_when_the_client_offers_them() {
+    let (mut c, _) = Client::start(Setup {
+        utf8: true,
+        ..Setup::default()
+    })
+    .await;
+    let text = c
+        .text(NC)
+        .replace("    <protocol>", "    <label>日本語</label><protocol>");
+    let u = c.open(NC, &text);
+    let params = c.diagnostics_where(&u, |p| p["version"] == 1).await;
+    let exo = params["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "EXO001")
+        .unwrap();
+    let line_start = text[..text.find("<protocol>").unwrap()]
+        .rfind('\n')
+        .unwrap()
+        + 1;
+    let col = text.find("<protocol>").unwrap() - line_start;
+    // Bytes, not UTF-16 units: 日本語 is 9 bytes and 3 units.
+    assert_eq!(exo["range"]["start"]["character"], col);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn progress_and_trace_and_registration_go_to_the_client() {
+    let (mut c, _) = Client::start(Setup::default()).await;
+    c.notify("$/setTrace", json!({"value": "messages"}));
+    // Indexing: a progress token is created, then begin … end.
+    let mut saw = (false, false, false, false);
+    while !(saw.0 && saw.1 && saw.2) {
+        let m = c.next().await;
+        match m["method"].as_str() {
+            Some("window/workDoneProgress/create") => saw.0 = true,
+            Some("$/progress") if m["params"]["value"]["kind"] == "begin" => saw.1 = true,
+            Some("$/progress") if m["params"]["value"]["kind"] == "end" => saw.2 = true,
+            Some("client/registerCapability") => {
+                let reg = &m["params"]["registrations"][0];
+                assert_eq!(reg["method"], "workspace/didChangeWatchedFiles");
+                let globs: Vec<_> = reg["registerOptions"]["watchers"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|w| w["globPattern"].clone())
+                    .collect();
+                insta::assert_json_snapshot!("watchers", globs);
+                saw.3 = true;
+            }
+            _ => {}
+        }
+    }
+    // A bad setting is logged, through $/logTrace too now that tracing is on.
+    *c.settings.lock().unwrap() = json!({"asOf": "someday"});
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": null}),
+    );
+    let mut saw_log = (false, false);
+    while !(saw_log.0 && saw_log.1) {
+        let m = c.next().await;
+        let message = m["params"]["message"].as_str().unwrap_or("");
+        match m["method"].as_str() {
+            Some("window/logMessage") if message.contains("exchangeAuthLint.asOf") => {
+                saw_log.0 = true
+            }
+            Some("$/logTrace") if message.contains("exchangeAuthLint.asOf") => saw_log.1 = true,
+            Some("client/registerCapability") => saw.3 = true,
+            _ => {}
+        }
+    }
+    assert!(saw.3, "watchers were registered");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn closing_a_buffer_goes_back_to_the_disk() {
+    let (mut c, _) = Client::start(Setup::default()).await;
+    let text = c.text(NC);
+    let u = c.open(NC, &text);
+    c.diagnostics_where(&u, |p| p["version"] == 1).await;
+    // Unsaved: no more password.
+    let s = text.find("    <password>").unwrap();
+    let e = s + text[s..].find('\n').unwrap() + 1;
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": u, "version": 2}, "contentChanges": [{"range": range16(&text, s, e), "text": ""}]}),
+    );
+    let edited = c.diagnostics_where(&u, |p| p["version"] == 2).await;
+    assert_eq!(codes(&edited), ["EXO002", "EXO001"]);
+    c.notify("textDocument/didClose", json!({"textDocument": {"uri": u}}));
+    // The file on disk still has it.
+    let closed = c
+        .diagnostics_where(&u, |p| {
+            p["version"].is_null() && codes(p).contains(&"SEC001".to_string())
+        })
+        .await;
+    assert_eq!(codes(&closed), ["EXO002", "SEC001", "EXO001"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_workspace_folder_is_its_own_project() {
+    let (mut c, _) = Client::start(Setup {
+        fixture: None,
+        ..Setup::default()
+    })
+    .await;
+    // Two projects added as folders after start: the same credential is
+    // flagged in one and, with EXO001 turned off by its config, not in the
+    // other.
+    let a = c.root.join("a");
+    let b = c.root.join("b");
+    copy_dir(&fixture("demo-org"), &a);
+    copy_dir(&fixture("demo-org"), &b);
+    let manifest = b.join("sfdx-project.json");
+    let config = std::fs::read_to_string(&manifest).unwrap().replace(
+        "\"sourceApiVersion\": \"62.0\"",
+        "\"sourceApiVersion\": \"62.0\",\n  \"plugins\": { \"exchangeAuthLint\": { \"rules\": { \"EXO001\": \"off\" } } }",
+    );
+    std::fs::write(&manifest, config).unwrap();
+    c.notify(
+        "workspace/didChangeWorkspaceFolders",
+        json!({"event": {"added": [{"uri": uri(&a), "name": "a"}, {"uri": uri(&b), "name": "b"}], "removed": []}}),
+    );
+    let ua = c.open(
+        &format!("a/{NC}"),
+        &std::fs::read_to_string(a.join(NC)).unwrap(),
+    );
+    let ub = c.open(
+        &format!("b/{NC}"),
+        &std::fs::read_to_string(b.join(NC)).unwrap(),
+    );
+    let pa = c.diagnostics_where(&ua, |p| p["version"] == 1).await;
+    let pb = c.diagnostics_where(&ub, |p| p["version"] == 1).await;
+    assert_eq!(codes(&pa), ["EXO002", "SEC001", "EXO001"]);
+    assert_eq!(codes(&pb), ["EXO002", "SEC001"]);
+}

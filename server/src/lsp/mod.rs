@@ -111,6 +111,9 @@ struct Shared {
     session: OnceLock<Session>,
     docs: Mutex<HashMap<Uri, Document>>,
     slots: Mutex<Vec<Arc<ProjectSlot>>>,
+    /// Workspace folders added but not loaded yet (loaded by the next
+    /// engine work, so that work sees them in the order they came).
+    new_folders: Mutex<Vec<PathBuf>>,
     /// Held for writing while the workspace folders are indexed; engine
     /// work takes it for reading, so it never sees a half-built index.
     index_gate: Arc<RwLock<()>>,
@@ -130,6 +133,7 @@ impl Shared {
             session: OnceLock::new(),
             docs: Mutex::new(HashMap::new()),
             slots: Mutex::new(Vec::new()),
+            new_folders: Mutex::new(Vec::new()),
             index_gate: Arc::new(RwLock::new(())),
             settings: Mutex::new(Settings::default()),
             trace: Mutex::new(TraceValue::Off),
@@ -203,6 +207,7 @@ impl Shared {
     /// The project of `path`, loading the one around it when it is outside
     /// every known project. Blocking.
     fn slot_for(&self, path: &Path) -> Arc<ProjectSlot> {
+        self.load_new_folders();
         let mut slots = lock(&self.slots);
         if let Some(slot) = state::slot_for(&slots, path) {
             return slot;
@@ -213,13 +218,38 @@ impl Shared {
         slot
     }
 
+    /// Loads the workspace folders added since the last call. Blocking.
+    fn load_new_folders(&self) {
+        let folders = std::mem::take(&mut *lock(&self.new_folders));
+        for folder in folders {
+            let (root, manifest) = crate::project::find_root(&folder);
+            if lock(&self.slots).iter().any(|s| s.root == root) {
+                continue;
+            }
+            let slot = Arc::new(ProjectSlot::load(root, manifest));
+            lock(&self.slots).push(slot);
+        }
+    }
+
+    /// Whether `slot` is the project `path` belongs to (a folder's project
+    /// does not speak for the projects nested in it).
+    fn owns(&self, slot_root: &Path, path: &Path) -> bool {
+        state::slot_for(&lock(&self.slots), path).is_some_and(|s| s.root == slot_root)
+    }
+
     /// Diagnostics of every file of `slot`'s project, brought up to date.
     /// Blocking.
     fn diagnostics_of(&self, slot: &ProjectSlot) -> convert::ProjectDiagnostics {
+        self.load_new_folders();
         let docs = self.doc_snapshot();
         let options = self.check_options();
         let state = slot.update(&docs, &options);
-        convert::project_diagnostics(&state, &docs, self.session().encoding)
+        let mut diags = convert::project_diagnostics(&state, &docs, self.session().encoding);
+        drop(state);
+        diags
+            .files
+            .retain(|f| file_path(&f.uri).is_some_and(|p| self.owns(&slot.root, &p)));
+        diags
     }
 }
 
@@ -385,13 +415,13 @@ impl Shared {
             let docs = lock(&self.docs);
             let mut published = lock(&self.published);
             let fresh: HashSet<&Uri> = diags.files.iter().map(|f| &f.uri).collect();
-            // Files that had diagnostics and now have none.
+            // Files of this project that had diagnostics and now have none.
             let cleared: Vec<Uri> = published
                 .iter()
                 .filter(|(uri, d)| {
                     !d.is_empty()
                         && !fresh.contains(uri)
-                        && file_path(uri).is_some_and(|p| p.starts_with(root))
+                        && file_path(uri).is_some_and(|p| self.owns(root, &p))
                 })
                 .map(|(uri, _)| uri.clone())
                 .collect();
@@ -711,19 +741,8 @@ impl LanguageServer for Backend {
             lock(&self.shared.slots).retain(|s| !removed.iter().any(|r| s.root.starts_with(r)));
         }
         for folder in params.event.added.iter().filter_map(|f| file_path(&f.uri)) {
-            let shared = self.shared.clone();
-            let _ = self
-                .shared
-                .engine("workspace folders", move |_| {
-                    let (root, manifest) = crate::project::find_root(&folder);
-                    let mut slots = lock(&shared.slots);
-                    if !slots.iter().any(|s| s.root == root) {
-                        slots.push(Arc::new(ProjectSlot::load(root.clone(), manifest)));
-                    }
-                    drop(slots);
-                    shared.mark_dirty(root);
-                })
-                .await;
+            lock(&self.shared.new_folders).push(folder.clone());
+            self.shared.mark_dirty(folder);
         }
     }
 
