@@ -493,3 +493,75 @@ pub fn workspace_edit(
         }
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lsp::state::ProjectSlot;
+    use std::path::PathBuf;
+
+    fn session(document_changes: bool, create_files: bool) -> Session {
+        Session {
+            document_changes,
+            create_files,
+            ..Session::default()
+        }
+    }
+
+    /// A fix that edits one file and creates another, as the LS fixes do.
+    #[test]
+    fn multi_file_fixes_with_and_without_resource_operations() {
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fixtures/demo-org");
+        let root = root.canonicalize().unwrap();
+        let slot = ProjectSlot::load(root.clone(), Some(root.join("sfdx-project.json")));
+        let state = slot.update(&[], &CheckOptions::default());
+        let settings = root.join("force-app/main/default/settings");
+        let ei = settings.join("EmailIntegration.settings-meta.xml");
+        let text = &state.file(&ei).unwrap().1.text;
+        let at = text.find("<enableContactAndEventSync>").unwrap();
+        let fix = ProposedFix {
+            title: "Move sync to Einstein Activity Capture".into(),
+            rule: "LS001",
+            finding_start: at,
+            is_fix: true,
+            preferred: true,
+            changes: vec![
+                FileChange::Edit {
+                    path: ei.clone(),
+                    edits: vec![(at..at, "<!-- moved -->".into())],
+                },
+                FileChange::Create {
+                    path: settings.join("New.settings-meta.xml"),
+                    text: "<x/>\n".into(),
+                },
+            ],
+        };
+        assert!(usable(&fix, &session(true, true)));
+        assert!(!usable(&fix, &session(true, false)));
+        assert!(!usable(&fix, &session(false, false)));
+        let edit = workspace_edit(&fix, &state, &[], &session(true, true)).unwrap();
+        let json = serde_json::to_value(&edit).unwrap();
+        let ops = json["documentChanges"].as_array().unwrap();
+        assert_eq!(ops.len(), 3);
+        assert!(ops[0]["textDocument"]["version"].is_null());
+        assert_eq!(ops[0]["edits"][0]["range"]["start"]["line"], 3);
+        assert_eq!(ops[1]["kind"], "create");
+        assert_eq!(ops[1]["options"]["overwrite"], false);
+        assert!(ops[1]["uri"]
+            .as_str()
+            .unwrap()
+            .ends_with("/New.settings-meta.xml"));
+        assert_eq!(ops[2]["edits"][0]["newText"], "<x/>\n");
+        // Without documentChanges, only plain edits can be expressed.
+        assert!(workspace_edit(&fix, &state, &[], &session(false, false)).is_none());
+        let plain = ProposedFix {
+            changes: fix.changes[..1].to_vec(),
+            ..fix.clone()
+        };
+        let edit = workspace_edit(&plain, &state, &[], &session(false, false)).unwrap();
+        assert_eq!(edit.changes.unwrap().len(), 1);
+        // Merging for fix-all keeps the first of two overlapping fixes.
+        let merged = merge(vec![plain.clone(), plain.clone(), fix.clone()]);
+        assert_eq!(merged.changes, plain.changes);
+    }
+}

@@ -177,6 +177,14 @@ impl Shared {
         self.wake.notify_one();
     }
 
+    /// A buffer changed. Pull clients ask for diagnostics themselves (and
+    /// again for the other open documents: `interFileDependencies`).
+    fn buffer_changed(&self, path: PathBuf) {
+        if !self.session().pull_diagnostics {
+            self.mark_dirty(path);
+        }
+    }
+
     /// Runs engine work on a blocking thread, after the index is built. A
     /// panic becomes an error response and a log line.
     async fn engine<T, F>(self: &Arc<Self>, what: &str, work: F) -> Result<T>
@@ -674,7 +682,7 @@ impl LanguageServer for Backend {
                 rope: ropey::Rope::from_str(&doc.text),
             },
         );
-        self.shared.mark_dirty(path);
+        self.shared.buffer_changed(path);
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
@@ -699,7 +707,7 @@ impl LanguageServer for Backend {
             doc.version = params.text_document.version;
             doc.path.clone()
         };
-        self.shared.mark_dirty(path);
+        self.shared.buffer_changed(path);
     }
 
     async fn did_save(&self, params: DidSaveTextDocumentParams) {
@@ -713,7 +721,7 @@ impl LanguageServer for Backend {
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let removed = lock(&self.shared.docs).remove(&params.text_document.uri);
         if let Some(doc) = removed {
-            self.shared.mark_dirty(doc.path);
+            self.shared.buffer_changed(doc.path);
         }
     }
 
