@@ -10,7 +10,7 @@ use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::sync::mpsc;
 
 /// Long enough for a loaded CI machine; only a hang ever reaches it.
-const PATIENCE: Duration = Duration::from_secs(60);
+const PATIENCE: Duration = Duration::from_secs(30);
 
 struct Client {
     out: mpsc::UnboundedSender<Value>,
@@ -246,7 +246,17 @@ impl Client {
                 i += 1;
                 self.backlog[i - 1].clone()
             } else {
-                let m = self.next().await;
+                let m = match tokio::time::timeout(PATIENCE, self.inbox.recv()).await {
+                    Ok(Some(m)) => m,
+                    _ => panic!(
+                        "no matching diagnostics for {uri}; received:\n{}",
+                        self.backlog
+                            .iter()
+                            .map(|m| self.redact(m).to_string())
+                            .collect::<Vec<_>>()
+                            .join("\n")
+                    ),
+                };
                 self.backlog.push(m.clone());
                 i += 1;
                 m
@@ -254,7 +264,13 @@ impl Client {
             if msg["method"] == "textDocument/publishDiagnostics" && msg["params"]["uri"] == uri {
                 let params = msg["params"].clone();
                 if ok(&params) {
-                    self.backlog.drain(..i);
+                    // This document's earlier pushes are consumed too; other
+                    // documents' stay for later waits.
+                    let mut k = 0;
+                    self.backlog.retain(|m| {
+                        k += 1;
+                        k > i || m["params"]["uri"] != uri
+                    });
                     return params;
                 }
             }

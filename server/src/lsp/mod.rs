@@ -114,6 +114,9 @@ struct Shared {
     /// Workspace folders added but not loaded yet (loaded by the next
     /// engine work, so that work sees them in the order they came).
     new_folders: Mutex<Vec<PathBuf>>,
+    /// Held while new folders load: nobody picks a project for a path
+    /// while a nearer one is still loading.
+    folders_loading: Mutex<()>,
     /// Held for writing while the workspace folders are indexed; engine
     /// work takes it for reading, so it never sees a half-built index.
     index_gate: Arc<RwLock<()>>,
@@ -134,6 +137,7 @@ impl Shared {
             docs: Mutex::new(HashMap::new()),
             slots: Mutex::new(Vec::new()),
             new_folders: Mutex::new(Vec::new()),
+            folders_loading: Mutex::new(()),
             index_gate: Arc::new(RwLock::new(())),
             settings: Mutex::new(Settings::default()),
             trace: Mutex::new(TraceValue::Off),
@@ -228,6 +232,7 @@ impl Shared {
 
     /// Loads the workspace folders added since the last call. Blocking.
     fn load_new_folders(&self) {
+        let _loading = lock(&self.folders_loading);
         let folders = std::mem::take(&mut *lock(&self.new_folders));
         for folder in folders {
             let (root, manifest) = crate::project::find_root(&folder);
