@@ -1,10 +1,12 @@
 //! Code actions, engine side: what to change, in byte offsets. The
 //! protocol layer turns a [`ProposedFix`] into a `WorkspaceEdit`.
 
-use crate::check::{CheckOptions, CheckResult};
+use crate::check::CheckOptions;
 use crate::diagnostic::Finding;
+use crate::facts::Facts;
+use crate::fix;
 use crate::project::Project;
-use crate::rules::UNUSED_SUPPRESSION;
+use crate::rules::{Context, UNUSED_SUPPRESSION};
 use crate::source::SourceFile;
 use crate::suppress;
 use std::ops::Range;
@@ -20,9 +22,7 @@ pub enum FileChange {
         path: PathBuf,
         edits: Vec<(Range<usize>, String)>,
     },
-    /// Create a file with this text (it must not exist yet). Only rule
-    /// fixes create files.
-    #[allow(dead_code)]
+    /// Create a file with this text (it must not exist yet).
     Create { path: PathBuf, text: String },
 }
 
@@ -33,13 +33,17 @@ pub struct ProposedFix {
     /// The finding it fixes (rule and start of its range).
     pub rule: &'static str,
     pub finding_start: usize,
-    /// A quick fix from the rule (as opposed to a suppression).
-    pub is_fix: bool,
+    /// The rule's fix id (`None` for the suppression).
+    pub fix_id: Option<String>,
     pub preferred: bool,
     pub changes: Vec<FileChange>,
 }
 
 impl ProposedFix {
+    pub fn is_fix(&self) -> bool {
+        self.fix_id.is_some()
+    }
+
     pub fn creates_files(&self) -> bool {
         self.changes
             .iter()
@@ -48,32 +52,95 @@ impl ProposedFix {
 }
 
 /// Every action for `finding`: the rule's fixes first, then the
-/// suppression.
+/// suppression. With `lazy`, rule fixes come without their changes (only
+/// title and id: cheap); [`resolve_fix`] computes them later.
 pub fn actions_for(
     project: &Project,
-    result: &CheckResult,
+    facts: &Facts,
     finding: &Finding,
     options: &CheckOptions,
+    lazy: bool,
 ) -> Vec<ProposedFix> {
-    let mut out = rule_fixes(project, result, finding, options);
+    let ctx = context(project, facts, options);
+    let mut out: Vec<ProposedFix> = if lazy {
+        fix::offers_for(&ctx, finding)
+            .into_iter()
+            .map(|offer| ProposedFix {
+                title: offer.title,
+                rule: finding.rule,
+                finding_start: finding.range.start,
+                fix_id: Some(offer.id),
+                preferred: offer.preferred,
+                changes: Vec::new(),
+            })
+            .collect()
+    } else {
+        fix::fixes_for(&ctx, finding)
+            .into_iter()
+            .map(|f| proposed(finding, f))
+            .collect()
+    };
     if let Some(disable) = disable_for_element(&project.files[finding.file], finding) {
         out.push(disable);
     }
     out
 }
 
-/// The rule's fixes for a finding. This is the single seam between the
-/// server and the fix engine: the server offers whatever comes back here
-/// (multi-file edits and created files included).
-fn rule_fixes(
-    _project: &Project,
-    _result: &CheckResult,
+/// The action titled `title` for `finding`, with its changes.
+pub fn resolve_fix(
+    project: &Project,
+    facts: &Facts,
     finding: &Finding,
-    _options: &CheckOptions,
-) -> Vec<ProposedFix> {
-    // No rule ships a fix engine yet; `finding.fixable` only announces one.
-    let _ = finding.fixable;
-    Vec::new()
+    options: &CheckOptions,
+    fix_id: Option<&str>,
+    title: &str,
+) -> Option<ProposedFix> {
+    match fix_id {
+        Some(id) => {
+            let ctx = context(project, facts, options);
+            let offer = fix::offers_for(&ctx, finding)
+                .into_iter()
+                .find(|o| o.id == id && o.title == title)?;
+            fix::resolve(&ctx, finding, &offer)
+                .ok()
+                .map(|f| proposed(finding, f))
+        }
+        None => {
+            disable_for_element(&project.files[finding.file], finding).filter(|d| d.title == title)
+        }
+    }
+}
+
+fn context<'a>(project: &'a Project, facts: &'a Facts, options: &CheckOptions) -> Context<'a> {
+    Context {
+        project,
+        facts,
+        as_of: options.as_of,
+        lang: options.lang,
+    }
+}
+
+/// The fix engine's fix as an action: one seam between the two.
+fn proposed(finding: &Finding, f: fix::Fix) -> ProposedFix {
+    ProposedFix {
+        title: f.title,
+        rule: finding.rule,
+        finding_start: finding.range.start,
+        fix_id: Some(f.id),
+        preferred: f.preferred,
+        changes: f
+            .edit
+            .changes
+            .into_iter()
+            .map(|c| match c {
+                fix::FileChange::Edit { path, edits } => FileChange::Edit {
+                    path,
+                    edits: edits.into_iter().map(|e| (e.range, e.new_text)).collect(),
+                },
+                fix::FileChange::Create { path, text } => FileChange::Create { path, text },
+            })
+            .collect(),
+    }
 }
 
 /// "Disable ID for this element": a `disable-next-line` comment on its own
@@ -107,7 +174,7 @@ pub fn disable_for_element(file: &SourceFile, finding: &Finding) -> Option<Propo
         title: format!("Disable {} for this element", finding.rule),
         rule: finding.rule,
         finding_start: finding.range.start,
-        is_fix: false,
+        fix_id: None,
         preferred: false,
         changes: vec![FileChange::Edit {
             path: file.path.clone(),

@@ -7,6 +7,7 @@ use super::state::{Document, ProjectState};
 use super::{file_path, Session, SOURCE};
 use crate::check::CheckOptions;
 use crate::diagnostic::{Finding, Severity};
+use crate::facts::Facts;
 use crate::project::Project;
 use crate::rules::UNUSED_SUPPRESSION;
 use ropey::Rope;
@@ -226,6 +227,9 @@ pub struct ActionKey {
     pub rule: String,
     pub start: usize,
     pub title: String,
+    /// The rule's fix id; `None` for the suppression.
+    #[serde(default)]
+    pub fix_id: Option<String>,
 }
 
 fn wants(only: Option<&Vec<CodeActionKind>>, kind: &str) -> bool {
@@ -259,26 +263,35 @@ pub fn code_actions(
     let range = enc.byte_range(ropes.get(file_id), params.range);
     let version = docs.iter().find(|d| d.path == path).map(|d| d.version);
     let only = params.context.only.as_ref();
+    // Edits wait for `codeAction/resolve` when the client resolves them and
+    // can take any fix (file creations included); else they are computed
+    // now, and fixes the client cannot apply are left out.
+    let lazy = session.resolve_edits && session.document_changes && session.create_files;
+    let facts = Facts::compute(&state.project);
     let mut out = Vec::new();
     let mut fix_all = Vec::new();
+    let want_fix_all = only.is_some() && wants(only, FIX_ALL_KIND);
     for f in analysis
         .result
         .findings
         .iter()
         .filter(|f| f.file == file_id)
     {
-        let fixes = actions::actions_for(&state.project, &analysis.result, f, options);
-        let usable: Vec<_> = fixes
-            .into_iter()
-            .filter(|fix| usable(fix, session))
-            .collect();
-        fix_all.extend(usable.iter().filter(|x| x.is_fix && x.preferred).cloned());
         let overlaps = f.range.start <= range.end && range.start <= f.range.end;
+        if want_fix_all {
+            let eager = actions::actions_for(&state.project, &facts, f, options, false);
+            fix_all.extend(
+                eager
+                    .into_iter()
+                    .filter(|x| x.is_fix() && x.preferred && usable(x, session)),
+            );
+        }
         if !overlaps || !wants(only, CodeActionKind::QUICKFIX.as_str()) {
             continue;
         }
+        let fixes = actions::actions_for(&state.project, &facts, f, options, lazy);
         let diag = diagnostic(f, &mut ropes, enc);
-        for fix in usable {
+        for fix in fixes.into_iter().filter(|fix| lazy || usable(fix, session)) {
             let mut action = CodeAction {
                 title: fix.title.clone(),
                 kind: Some(CodeActionKind::QUICKFIX),
@@ -293,23 +306,29 @@ pub fn code_actions(
                     rule: fix.rule.into(),
                     start: fix.finding_start,
                     title: fix.title.clone(),
+                    fix_id: fix.fix_id.clone(),
                 })
                 .ok();
             } else {
                 action.edit = workspace_edit(&fix, state, docs, session);
+                if action.edit.is_none() {
+                    continue;
+                }
             }
             out.push(action);
         }
     }
     let _ = file;
-    if !fix_all.is_empty() && wants(only, FIX_ALL_KIND) && only.is_some() {
+    if !fix_all.is_empty() {
         let merged = merge(fix_all);
-        out.push(CodeAction {
-            title: "Fix all exchange-auth-lint problems".into(),
-            kind: Some(CodeActionKind::from(FIX_ALL_KIND)),
-            edit: workspace_edit(&merged, state, docs, session),
-            ..Default::default()
-        });
+        if let Some(edit) = workspace_edit(&merged, state, docs, session) {
+            out.push(CodeAction {
+                title: "Fix all exchange-auth-lint problems".into(),
+                kind: Some(CodeActionKind::from(FIX_ALL_KIND)),
+                edit: Some(edit),
+                ..Default::default()
+            });
+        }
     }
     out
 }
@@ -326,30 +345,32 @@ pub fn resolve_action(
     let (file_id, _) = state.file(&path)?;
     let analysis = state.analysis.as_ref()?;
     let mut ropes = Ropes::new(&state.project);
-    for f in analysis
+    let facts = Facts::compute(&state.project);
+    let f = analysis
         .result
         .findings
         .iter()
-        .filter(|f| f.file == file_id)
-    {
-        if f.rule != key.rule || f.range.start != key.start {
-            continue;
-        }
-        for fix in actions::actions_for(&state.project, &analysis.result, f, options) {
-            if fix.title == key.title && usable(&fix, session) {
-                return Some(CodeAction {
-                    title: fix.title.clone(),
-                    kind: Some(CodeActionKind::QUICKFIX),
-                    diagnostics: Some(vec![diagnostic(f, &mut ropes, session.encoding)]),
-                    is_preferred: fix.preferred.then_some(true),
-                    edit: workspace_edit(&fix, state, docs, session),
-                    data: serde_json::to_value(key).ok(),
-                    ..Default::default()
-                });
-            }
-        }
+        .find(|f| f.file == file_id && f.rule == key.rule && f.range.start == key.start)?;
+    let fix = actions::resolve_fix(
+        &state.project,
+        &facts,
+        f,
+        options,
+        key.fix_id.as_deref(),
+        &key.title,
+    )?;
+    if !usable(&fix, session) {
+        return None;
     }
-    None
+    Some(CodeAction {
+        title: fix.title.clone(),
+        kind: Some(CodeActionKind::QUICKFIX),
+        diagnostics: Some(vec![diagnostic(f, &mut ropes, session.encoding)]),
+        is_preferred: fix.preferred.then_some(true),
+        edit: Some(workspace_edit(&fix, state, docs, session)?),
+        data: serde_json::to_value(key).ok(),
+        ..Default::default()
+    })
 }
 
 /// Fixes that create files need `documentChanges` with `create`.
@@ -402,7 +423,7 @@ fn merge(fixes: Vec<ProposedFix>) -> ProposedFix {
         title: String::new(),
         rule: "",
         finding_start: 0,
-        is_fix: true,
+        fix_id: Some(String::new()),
         preferred: true,
         changes,
     }
@@ -423,8 +444,14 @@ pub fn workspace_edit(
         match change {
             FileChange::Edit { path, edits } => {
                 let uri = uri_of(path)?;
-                let (_, file) = state.file(path)?;
-                let rope = Rope::from_str(&file.text);
+                let text = match state.file(path) {
+                    Some((_, file)) => file.text.as_str(),
+                    None if state.project.manifest_path.as_deref() == Some(path.as_path()) => {
+                        state.project.manifest_text.as_str()
+                    }
+                    None => return None,
+                };
+                let rope = Rope::from_str(text);
                 let edits: Vec<TextEdit> = edits
                     .iter()
                     .map(|(r, text)| TextEdit {
@@ -523,7 +550,7 @@ mod tests {
             title: "Move sync to Einstein Activity Capture".into(),
             rule: "LS001",
             finding_start: at,
-            is_fix: true,
+            fix_id: Some("test".into()),
             preferred: true,
             changes: vec![
                 FileChange::Edit {
