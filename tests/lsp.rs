@@ -115,6 +115,8 @@ struct Setup {
     resolve: bool,
     locale: Option<&'static str>,
     settings: Value,
+    /// A client without `create` in `workspaceEdit.resourceOperations`.
+    no_create: bool,
 }
 
 impl Default for Setup {
@@ -126,6 +128,7 @@ impl Default for Setup {
             resolve: false,
             locale: None,
             settings: json!({ "asOf": "2026-11-24" }),
+            no_create: false,
         }
     }
 }
@@ -186,6 +189,10 @@ impl Client {
             root: root.clone(),
             _dir: dir,
         };
+        let mut caps = capabilities(setup.utf8, setup.pull, setup.resolve);
+        if setup.no_create {
+            caps["workspace"]["workspaceEdit"]["resourceOperations"] = json!([]);
+        }
         let init = client
             .request(
                 "initialize",
@@ -193,7 +200,7 @@ impl Client {
                     "processId": null,
                     "rootUri": uri(&root),
                     "workspaceFolders": [{ "uri": uri(&root), "name": "org" }],
-                    "capabilities": capabilities(setup.utf8, setup.pull, setup.resolve),
+                    "capabilities": caps,
                     "locale": setup.locale,
                     "initializationOptions": setup.settings,
                 }),
@@ -1153,4 +1160,209 @@ async fn each_workspace_folder_is_its_own_project() {
     let pb = c.diagnostics_where(&ub, |p| p["version"] == 1).await;
     assert_eq!(codes(&pa), ["EXO002", "SEC001", "EXO001"]);
     assert_eq!(codes(&pb), ["EXO002", "SEC001"]);
+}
+
+/// Applies a `WorkspaceEdit` with `documentChanges` like an editor: edits to
+/// open buffers become `didChange`, created files are written to disk and
+/// announced as watched-file changes. Returns the new buffer texts by URI.
+async fn apply_workspace_edit(
+    c: &mut Client,
+    edit: &Value,
+    buffers: &mut std::collections::HashMap<String, (i64, String)>,
+) {
+    for op in edit["documentChanges"].as_array().unwrap() {
+        if op["kind"] == "create" {
+            let path = tower_lsp_server::ls_types::Uri::from_str(op["uri"].as_str().unwrap())
+                .unwrap()
+                .to_file_path()
+                .unwrap()
+                .into_owned();
+            assert!(!path.exists(), "a fix must not overwrite {path:?}");
+            std::fs::write(&path, "").unwrap();
+            continue;
+        }
+        let u = op["textDocument"]["uri"].as_str().unwrap().to_string();
+        let edits = op["edits"].as_array().unwrap();
+        match buffers.get_mut(&u) {
+            Some((version, text)) => {
+                assert_eq!(op["textDocument"]["version"], *version);
+                *text = apply_edits(text, edits);
+                *version += 1;
+                c.notify(
+                    "textDocument/didChange",
+                    json!({"textDocument": {"uri": u, "version": *version}, "contentChanges": [{"text": text}]}),
+                );
+            }
+            None => {
+                let path = tower_lsp_server::ls_types::Uri::from_str(&u)
+                    .unwrap()
+                    .to_file_path()
+                    .unwrap()
+                    .into_owned();
+                let text = std::fs::read_to_string(&path).unwrap_or_default();
+                std::fs::write(&path, apply_edits(&text, edits)).unwrap();
+                c.notify(
+                    "workspace/didChangeWatchedFiles",
+                    json!({"changes": [{"uri": u, "type": 1}]}),
+                );
+            }
+        }
+    }
+}
+
+use std::str::FromStr;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_preferred_fix_creates_the_external_credential_and_clears_exo001() {
+    let (mut c, _) = Client::start(Setup::default()).await;
+    let text = c.text(NC);
+    let u = c.open(NC, &text);
+    let params = c.diagnostics_where(&u, |p| p["version"] == 1).await;
+    let exo001 = params["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "EXO001")
+        .unwrap()
+        .clone();
+    let actions = c
+        .request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": u}, "range": exo001["range"], "context": {"diagnostics": [exo001], "only": ["quickfix"]}}),
+        )
+        .await;
+    let preferred: Vec<_> = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["isPreferred"] == true)
+        .collect();
+    assert_eq!(preferred.len(), 1, "{actions}");
+    let mut buffers = std::collections::HashMap::from([(u.clone(), (1i64, text.clone()))]);
+    apply_workspace_edit(&mut c, &preferred[0]["edit"], &mut buffers).await;
+    let after = c.diagnostics_where(&u, |p| p["version"] == 2).await;
+    assert!(!codes(&after).contains(&"EXO001".to_string()), "{after}");
+    let created = c.path("force-app/main/default/externalCredentials/Exchange_Sync_Service_OAuth.externalCredential-meta.xml");
+    assert!(std::fs::read_to_string(created)
+        .unwrap()
+        .contains("<authenticationProtocol>"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fixes_that_create_files_need_resource_operations() {
+    let (mut c, _) = Client::start(Setup {
+        no_create: true,
+        ..Setup::default()
+    })
+    .await;
+    let text = c.text(NC);
+    let u = c.open(NC, &text);
+    c.diagnostics_where(&u, |p| p["version"] == 1).await;
+    let whole = range16(&text, 0, text.len());
+    let actions = c
+        .request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": u}, "range": whole, "context": {"diagnostics": []}}),
+        )
+        .await;
+    let titles: Vec<&str> = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["title"].as_str().unwrap())
+        .collect();
+    // Both EXO001 fixes create a file: not offered. Single-file fixes are.
+    assert!(
+        !titles.iter().any(|t| t.starts_with("Convert to OAuth")),
+        "{titles:?}"
+    );
+    assert!(
+        titles.contains(&"Disable EXO001 for this element"),
+        "{titles:?}"
+    );
+    let ops = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|a| a["edit"]["documentChanges"].as_array().unwrap().clone());
+    assert!(ops.into_iter().all(|op| op.get("kind").is_none()));
+    insta::assert_json_snapshot!("titles_without_create", titles);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fix_all_applies_every_preferred_fix_of_the_file() {
+    let (mut c, _) = Client::start(Setup::default()).await;
+    let text = c.text(NC);
+    let u = c.open(NC, &text);
+    c.diagnostics_where(&u, |p| p["version"] == 1).await;
+    let mut buffers = std::collections::HashMap::from([(u.clone(), (1i64, text.clone()))]);
+    // Fixes that touch the same text wait for the next round, as with
+    // `check --fix`; two rounds fix this file.
+    for round in 1..=2 {
+        let text = buffers[&u].1.clone();
+        let actions = c
+            .request(
+                "textDocument/codeAction",
+                json!({"textDocument": {"uri": u}, "range": range16(&text, 0, 0),
+                       "context": {"diagnostics": [], "only": ["source.fixAll.exchangeAuthLint"]}}),
+            )
+            .await;
+        let actions = actions.as_array().unwrap();
+        assert_eq!(actions.len(), 1, "round {round}: {actions:?}");
+        assert_eq!(actions[0]["kind"], "source.fixAll.exchangeAuthLint");
+        apply_workspace_edit(&mut c, &actions[0]["edit"], &mut buffers).await;
+        let version = buffers[&u].0;
+        c.diagnostics_where(&u, |p| p["version"] == version).await;
+    }
+    let version = buffers[&u].0;
+    let text = buffers[&u].1.clone();
+    let actions = c
+        .request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": u}, "range": range16(&text, 0, 0),
+                   "context": {"diagnostics": [], "only": ["source.fixAll.exchangeAuthLint"]}}),
+        )
+        .await;
+    assert_eq!(
+        actions,
+        json!([]),
+        "nothing left to fix at version {version}"
+    );
+    assert!(!text.contains("<password>"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lazy_real_fix_resolves_to_its_edits() {
+    let (mut c, _) = Client::start(Setup {
+        resolve: true,
+        ..Setup::default()
+    })
+    .await;
+    let text = c.text(NC);
+    let u = c.open(NC, &text);
+    let params = c.diagnostics_where(&u, |p| p["version"] == 1).await;
+    let exo001 = params["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "EXO001")
+        .unwrap()
+        .clone();
+    let actions = c
+        .request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": u}, "range": exo001["range"], "context": {"diagnostics": []}}),
+        )
+        .await;
+    let preferred = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["isPreferred"] == true)
+        .unwrap()
+        .clone();
+    assert!(preferred["edit"].is_null());
+    let resolved = c.request("codeAction/resolve", preferred).await;
+    let ops = resolved["edit"]["documentChanges"].as_array().unwrap();
+    assert!(ops.iter().any(|op| op["kind"] == "create"), "{resolved}");
 }

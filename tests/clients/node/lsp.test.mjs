@@ -203,6 +203,35 @@ test('the disable quick fix edits the file and the diagnostic goes away', async 
   }
 });
 
+test('a real fix from the rule removes the committed secret', async () => {
+  const c = await start();
+  try {
+    const doc = await c.open(NC);
+    const p = await c.diagnostics(doc.uri, (p) => p.version === 1);
+    const sec = p.diagnostics.find((d) => d.code === 'SEC001');
+    const actions = await c.conn.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri: doc.uri },
+      range: sec.range,
+      context: { diagnostics: [sec], only: ['quickfix'] },
+    });
+    const remove = actions.find((a) => a.title === 'Remove the secret');
+    assert.ok(remove, JSON.stringify(actions.map((a) => a.title)));
+    assert.equal(remove.isPreferred, true);
+    // This client cannot create files: no fix that needs to is offered.
+    for (const a of actions) {
+      for (const op of a.edit.documentChanges) assert.equal(op.kind, undefined, a.title);
+    }
+    await c.edit(doc, remove.edit.documentChanges[0].edits);
+    assert.ok(!doc.text.includes('<password>'), doc.text);
+    assert.ok(!doc.text.includes('Winter2021!'));
+    assert.ok(doc.text.includes('<username>svc-lightningsync@contoso.com</username>'));
+    const after = await c.diagnostics(doc.uri, (p) => p.version === 2);
+    assert.ok(!codes(after).includes('SEC001'), JSON.stringify(codes(after)));
+  } finally {
+    await c.stop();
+  }
+});
+
 test('editing a credential updates the settings file diagnostics', async () => {
   const c = await start();
   try {
