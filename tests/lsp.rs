@@ -1242,6 +1242,29 @@ async fn the_preferred_fix_creates_the_external_credential_and_clears_exo001() {
     apply_workspace_edit(&mut c, &preferred[0]["edit"], &mut buffers).await;
     let after = c.diagnostics_where(&u, |p| p["version"] == 2).await;
     assert!(!codes(&after).contains(&"EXO001".to_string()), "{after}");
+    // Then the client runs the action's command: the server shows what is
+    // left to do in Setup.
+    let command = preferred[0]["command"].clone();
+    assert_eq!(command["command"], "exchangeAuthLint.showFixNote");
+    c.request(
+        "workspace/executeCommand",
+        json!({"command": command["command"], "arguments": command["arguments"]}),
+    )
+    .await;
+    loop {
+        let shown = c.backlog.iter().any(|m| {
+            m["method"] == "window/showMessage"
+                && m["params"]["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains("Microsoft Entra ID")
+        });
+        if shown {
+            break;
+        }
+        let m = c.next().await;
+        c.backlog.push(m);
+    }
     let created = c.path("force-app/main/default/externalCredentials/Exchange_Sync_Service_OAuth.externalCredential-meta.xml");
     assert!(std::fs::read_to_string(created)
         .unwrap()

@@ -12,6 +12,10 @@ use crate::suppress;
 use std::ops::Range;
 use std::path::PathBuf;
 
+/// The command a fix's code action runs after its edit: shows the fix's
+/// note (what remains to do in Setup).
+pub const SHOW_NOTE_COMMAND: &str = "exchangeAuthLint.showFixNote";
+
 /// The code action kind of "fix everything fixable in this file".
 pub const FIX_ALL_KIND: &str = "source.fixAll.exchangeAuthLint";
 
@@ -36,6 +40,8 @@ pub struct ProposedFix {
     /// The rule's fix id (`None` for the suppression).
     pub fix_id: Option<String>,
     pub preferred: bool,
+    /// What remains to do by hand once applied (Setup steps…).
+    pub note: Option<String>,
     pub changes: Vec<FileChange>,
 }
 
@@ -71,6 +77,7 @@ pub fn actions_for(
                 finding_start: finding.range.start,
                 fix_id: Some(offer.id),
                 preferred: offer.preferred,
+                note: None,
                 changes: Vec::new(),
             })
             .collect()
@@ -128,6 +135,7 @@ fn proposed(finding: &Finding, f: fix::Fix) -> ProposedFix {
         finding_start: finding.range.start,
         fix_id: Some(f.id),
         preferred: f.preferred,
+        note: f.note,
         changes: f
             .edit
             .changes
@@ -176,6 +184,7 @@ pub fn disable_for_element(file: &SourceFile, finding: &Finding) -> Option<Propo
         finding_start: finding.range.start,
         fix_id: None,
         preferred: false,
+        note: None,
         changes: vec![FileChange::Edit {
             path: file.path.clone(),
             edits: vec![edit],

@@ -1,7 +1,7 @@
 //! Engine results → protocol types: diagnostics, reports, code actions.
 //! Positions come from [`super::position`] only.
 
-use super::actions::{self, FileChange, ProposedFix, FIX_ALL_KIND};
+use super::actions::{self, FileChange, ProposedFix, FIX_ALL_KIND, SHOW_NOTE_COMMAND};
 use super::position::Encoding;
 use super::state::{Document, ProjectState};
 use super::{file_path, Session, SOURCE};
@@ -314,6 +314,7 @@ pub fn code_actions(
                 if action.edit.is_none() {
                     continue;
                 }
+                action.command = note_command(&fix);
             }
             out.push(action);
         }
@@ -368,8 +369,19 @@ pub fn resolve_action(
         diagnostics: Some(vec![diagnostic(f, &mut ropes, session.encoding)]),
         is_preferred: fix.preferred.then_some(true),
         edit: Some(workspace_edit(&fix, state, docs, session)?),
+        command: note_command(&fix),
         data: serde_json::to_value(key).ok(),
         ..Default::default()
+    })
+}
+
+/// Shows the fix's note once the client applied its edit.
+fn note_command(fix: &ProposedFix) -> Option<Command> {
+    let note = fix.note.as_ref()?;
+    Some(Command {
+        title: fix.title.clone(),
+        command: SHOW_NOTE_COMMAND.into(),
+        arguments: Some(vec![serde_json::Value::String(note.clone())]),
     })
 }
 
@@ -425,6 +437,7 @@ fn merge(fixes: Vec<ProposedFix>) -> ProposedFix {
         finding_start: 0,
         fix_id: Some(String::new()),
         preferred: true,
+        note: None,
         changes,
     }
 }
@@ -552,6 +565,7 @@ mod tests {
             finding_start: at,
             fix_id: Some("test".into()),
             preferred: true,
+            note: None,
             changes: vec![
                 FileChange::Edit {
                     path: ei.clone(),

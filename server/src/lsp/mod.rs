@@ -599,6 +599,10 @@ impl LanguageServer for Backend {
                     },
                 )),
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
+                execute_command_provider: Some(ExecuteCommandOptions {
+                    commands: vec![actions::SHOW_NOTE_COMMAND.into()],
+                    ..Default::default()
+                }),
                 workspace: Some(WorkspaceServerCapabilities {
                     workspace_folders: Some(WorkspaceFoldersServerCapabilities {
                         supported: Some(true),
@@ -615,12 +619,12 @@ impl LanguageServer for Backend {
     async fn initialized(&self, _: InitializedParams) {
         // Taken before the first await: notifications after `initialized`
         // wait for the index instead of loading projects of their own.
-        let gate = self
-            .shared
-            .index_gate
-            .clone()
-            .try_write_owned()
-            .expect("nothing reads before initialized");
+        let gate = match self.shared.index_gate.clone().try_write_owned() {
+            Ok(gate) => gate,
+            // A request sent before `initialized` (against the protocol)
+            // is still running: index right after it.
+            Err(_) => self.shared.index_gate.clone().write_owned().await,
+        };
         tokio::spawn(Backend::push_loop(self.shared.clone()));
         tokio::spawn(Backend::index(self.shared.clone(), gate));
         let session = self.shared.session();
@@ -857,6 +861,30 @@ impl LanguageServer for Backend {
             })
             .await?;
         resolved.ok_or_else(content_modified)
+    }
+
+    async fn execute_command(
+        &self,
+        params: ExecuteCommandParams,
+    ) -> Result<Option<serde_json::Value>> {
+        if params.command != actions::SHOW_NOTE_COMMAND {
+            return Err(Error::invalid_params(format!(
+                "unknown command `{}`",
+                params.command
+            )));
+        }
+        let note = params
+            .arguments
+            .first()
+            .and_then(|v| v.as_str())
+            .unwrap_or_default();
+        if !note.is_empty() {
+            self.shared
+                .client
+                .show_message(MessageType::INFO, note)
+                .await;
+        }
+        Ok(None)
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
