@@ -677,6 +677,23 @@ async fn japanese_locale_gives_japanese_messages() {
             .any(|ch| ('\u{3040}'..='\u{30ff}').contains(&ch)),
         "{msg}"
     );
+    // Hover too: the rule's documentation and the field's meaning.
+    let at = text.find("<protocol>").unwrap() + 3;
+    let hover = c
+        .request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": u}, "position": position16(&text, at)}),
+        )
+        .await;
+    let value = hover["contents"]["value"].as_str().unwrap();
+    assert!(value.contains("**EXO001**"), "{value}");
+    assert!(
+        value
+            .chars()
+            .any(|ch| ('\u{3040}'..='\u{30ff}').contains(&ch)),
+        "{value}"
+    );
+    assert!(!value.contains("## What it does"), "{value}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
