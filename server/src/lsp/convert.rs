@@ -248,14 +248,12 @@ pub fn code_actions(
     options: &CheckOptions,
     session: &Session,
     params: &CodeActionParams,
-    _only_key: Option<&ActionKey>,
 ) -> Vec<CodeAction> {
     let uri = &params.text_document.uri;
     let Some(path) = file_path(uri) else {
         return Vec::new();
     };
-    let (Some((file_id, file)), Some(analysis)) = (state.file(&path), state.analysis.as_ref())
-    else {
+    let (Some((file_id, _)), Some(analysis)) = (state.file(&path), state.analysis.as_ref()) else {
         return Vec::new();
     };
     let enc = session.encoding;
@@ -319,7 +317,6 @@ pub fn code_actions(
             out.push(action);
         }
     }
-    let _ = file;
     if !fix_all.is_empty() {
         let merged = merge(fix_all);
         if let Some(edit) = workspace_edit(&merged, state, docs, session) {

@@ -827,7 +827,7 @@ impl LanguageServer for Backend {
                 let docs = shared.doc_snapshot();
                 let options = shared.check_options();
                 let state = slot.update(&docs, &options);
-                convert::code_actions(&state, &docs, &options, &session, &params, None)
+                convert::code_actions(&state, &docs, &options, &session, &params)
             })
             .await?;
         Ok(Some(
