@@ -12,6 +12,13 @@ status=0
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
+# The fix tests check that `--diff` output applies with both `git apply`
+# and `patch -p1`; make sure `patch` is there on a fresh machine.
+if ! command -v patch >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ]; then
+  echo "==> installing patch"
+  (apt-get update -qq && apt-get install -y -qq patch) >/dev/null 2>&1 || echo "warning: could not install patch"
+fi
+
 echo "==> cargo test"
 cargo test --workspace --locked 2>&1 | tee "$log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
