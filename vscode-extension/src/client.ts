@@ -1,0 +1,108 @@
+// The real language client: `exchange-auth-lint server` over stdio
+// (vscode-languageclient appends `--stdio`, which the server accepts).
+
+import * as vscode from "vscode";
+import {
+  DidChangeConfigurationNotification,
+  LanguageClient,
+  LanguageClientOptions,
+  ResponseError,
+  ServerOptions,
+  State,
+  TransportKind,
+} from "vscode-languageclient/node";
+import { ResolvedBinary } from "./binary";
+import { combinedGlob, documentSelector } from "./selector";
+import { configurationAnswers, SECTION, ServerSettings } from "./settings";
+import { Client, ClientFactory } from "./server";
+
+export const CLIENT_ID = SECTION; // also the prefix of `exchangeAuthLint.trace.server`
+export const CLIENT_NAME = "Exchange Auth Lint";
+export const DIAGNOSTIC_COLLECTION = "exchange-auth-lint";
+/** `Diagnostic.source` of the server's diagnostics (pushed or pulled). */
+export const DIAGNOSTIC_SOURCE = "exchange-auth-lint";
+
+export function clientOptions(log: vscode.LogOutputChannel, watchers: vscode.Disposable[]): LanguageClientOptions {
+  // Project facts span files, so the server also hears about files changed
+  // on disk (git checkout, sf project retrieve) that are not open.
+  const metadataWatcher = vscode.workspace.createFileSystemWatcher(combinedGlob());
+  const forceignoreWatcher = vscode.workspace.createFileSystemWatcher("**/.forceignore");
+  watchers.push(metadataWatcher, forceignoreWatcher);
+  return {
+    documentSelector: documentSelector(),
+    diagnosticCollectionName: DIAGNOSTIC_COLLECTION,
+    outputChannel: log,
+    synchronize: { fileEvents: [metadataWatcher, forceignoreWatcher] },
+    markdown: { isTrusted: { enabledCommands: ["exchangeAuthLint.explainRule"] } },
+    middleware: {
+      workspace: {
+        // The server pulls `exchangeAuthLint` and gets validated values.
+        configuration: async (params, token, next) => {
+          const defaults = await next(params, token);
+          if (defaults instanceof ResponseError) {
+            return defaults;
+          }
+          return configurationAnswers(params.items, defaults, (scopeUri) =>
+            scopeUri ? vscode.Uri.parse(scopeUri) : null,
+          );
+        },
+      },
+    },
+  };
+}
+
+export const createLanguageClient: ClientFactory = (binary: ResolvedBinary, log: vscode.LogOutputChannel): Client => {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  const serverOptions: ServerOptions = {
+    command: binary.path,
+    args: ["server"],
+    transport: TransportKind.stdio,
+    options: folder ? { cwd: folder } : {},
+  };
+  const watchers: vscode.Disposable[] = [];
+  const client = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions(log, watchers));
+  const disposeWatchers = () => {
+    for (const w of watchers.splice(0)) {
+      w.dispose();
+    }
+  };
+  return {
+    start: () => client.start(),
+    stop: (timeout) => (client.needsStop() ? client.stop(timeout) : Promise.resolve()),
+    sendSettings: (settings: ServerSettings) =>
+      client.sendNotification(DidChangeConfigurationNotification.type, { settings: { [SECTION]: settings } }),
+    onRunningChange: (listener) =>
+      client.onDidChangeState((e) => {
+        if (e.newState === State.Running) {
+          listener(true);
+        } else if (e.newState === State.Stopped) {
+          listener(false);
+        }
+      }),
+    serverVersion: () => client.initializeResult?.serverInfo?.version,
+    diagnosedUris: () => {
+      // Pushed diagnostics live in the client's collection; pulled ones
+      // (document and workspace pull) in collections VS Code owns.
+      const uris = new Map<string, vscode.Uri>();
+      client.diagnostics?.forEach((uri, diagnostics) => {
+        if (diagnostics.length > 0) {
+          uris.set(uri.toString(), uri);
+        }
+      });
+      for (const [uri, diagnostics] of vscode.languages.getDiagnostics()) {
+        if (diagnostics.some((d) => d.source === DIAGNOSTIC_SOURCE)) {
+          uris.set(uri.toString(), uri);
+        }
+      }
+      return [...uris.values()];
+    },
+    dispose: async () => {
+      disposeWatchers();
+      try {
+        await client.dispose(2000);
+      } catch {
+        // the server is gone already
+      }
+    },
+  };
+};
