@@ -42,9 +42,13 @@ export function clientOptions(log: vscode.LogOutputChannel, watchers: vscode.Dis
           if (defaults instanceof ResponseError) {
             return defaults;
           }
-          return configurationAnswers(params.items, defaults, (scopeUri) =>
+          const answers = configurationAnswers(params.items, defaults, (scopeUri) =>
             scopeUri ? vscode.Uri.parse(scopeUri) : null,
           );
+          if (params.items.some((item) => item.section?.startsWith(SECTION))) {
+            log.info(`The server asked for its settings: ${JSON.stringify(answers)}`);
+          }
+          return answers;
         },
       },
     },

@@ -123,7 +123,9 @@ export class ServerController implements vscode.Disposable {
           this.warnAboutSettings();
           const client = this.runningClient;
           if (client) {
-            await client.sendSettings(serverSettings());
+            const settings = serverSettings();
+            this.options.log.info(`Settings changed: sending ${JSON.stringify(settings)} to the server`);
+            await client.sendSettings(settings);
           }
         });
       default:

@@ -80,6 +80,10 @@ async function waitFor(what, fn, timeoutMs, intervalMs = 250) {
 }
 
 function removeTempDirs() {
+  if (process.env.E2E_KEEP_TEMP) {
+    log(`kept ${tempDirs.join(", ")}`);
+    return;
+  }
   for (const dir of tempDirs) {
     try {
       fs.rmSync(dir, { recursive: true, force: true });
@@ -114,10 +118,8 @@ async function main() {
   const userData = path.join(tmp, "user-data");
   const extensions = path.join(tmp, "extensions");
   fs.mkdirSync(path.join(userData, "User"), { recursive: true });
-  fs.writeFileSync(
-    path.join(userData, "User", "settings.json"),
-    JSON.stringify(
-      {
+  const settingsFile = path.join(userData, "User", "settings.json");
+  const settings = {
         "workbench.startupEditor": "none",
         "workbench.tips.enabled": false,
         "workbench.colorTheme": "Default Light Modern",
@@ -131,11 +133,8 @@ async function main() {
         "chat.disableAIFeatures": true,
         "workbench.secondarySideBar.defaultVisibility": "hidden",
         "exchangeAuthLint.asOf": "2026-11-24",
-      },
-      null,
-      2,
-    ),
-  );
+  };
+  fs.writeFileSync(settingsFile, JSON.stringify(settings, null, 2));
   const env = {
     ...process.env,
     XDG_CONFIG_HOME: path.join(tmp, "xdg-config"),
@@ -351,6 +350,61 @@ async function main() {
       log(`language status: ${hoverText.replace(/\s+/g, " ").slice(0, 160)}`);
       await shot("04-language-status");
     });
+    await step("changing exchangeAuthLint.asOf in the Settings editor re-checks without a reload", async () => {
+      // EXO002 (EWS on Exchange Online) is a warning before 2027-04-01 and an error from then on.
+      const exo002 = problems.filter({ hasText: "EXO002" }).filter({ hasText: "Exchange Sync Service" });
+      await waitFor("EXO002 as a warning", async () => (await exo002.locator(".codicon-warning").count()) > 0, 15_000);
+      await page.keyboard.press("Control+,");
+      const editor = page.locator(".settings-editor");
+      await editor.waitFor({ timeout: 15_000 });
+      await page.waitForTimeout(500);
+      await page.keyboard.type("exchangeAuthLint.asOf");
+      const row = editor.locator(".setting-item-contents", { hasText: "As Of" }).first();
+      await row.waitFor({ timeout: 15_000 });
+      const input = row.locator("input, textarea").first();
+      await input.fill("2027-04-01");
+      await input.press("Tab");
+      await waitFor("EXO002 to become an error", async () => (await exo002.locator(".codicon-error").count()) > 0, 30_000);
+      await shot("05-settings-as-of");
+      await input.fill("2026-11-24");
+      await input.press("Tab");
+      await waitFor("EXO002 to be a warning again", async () => (await exo002.locator(".codicon-warning").count()) > 0, 30_000);
+      await page.keyboard.press("Escape");
+      if (await editor.isVisible()) {
+        await page.keyboard.press("Control+W");
+      }
+    });
+
+    await step("Explain Rule opens the rule's documentation in a Markdown preview", async () => {
+      await page.keyboard.press("F1");
+      const input = page.locator(".quick-input-widget input");
+      await input.waitFor({ timeout: 15_000 });
+      await input.fill(">Exchange Auth Lint: Explain Rule");
+      await page.locator(".quick-input-list .monaco-list-row", { hasText: "Explain Rule" }).first().waitFor({ timeout: 15_000 });
+      await page.keyboard.press("Enter");
+      await page.locator(".quick-input-list .monaco-list-row", { hasText: "EXO002" }).first().waitFor({ timeout: 15_000 });
+      await input.fill("exchange-basic-auth");
+      await page.locator(".quick-input-list .monaco-list-row", { hasText: "EXO001" }).first().waitFor({ timeout: 15_000 });
+      await page.keyboard.press("Enter");
+      await page.locator(".tab", { hasText: "EXO001" }).first().waitFor({ timeout: 30_000 });
+      const text = await waitFor(
+        "the rendered documentation",
+        async () => {
+          for (const frame of page.frames()) {
+            const body = await frame.locator("body").innerText({ timeout: 1000 }).catch(() => "");
+            if (/exchange-basic-auth/.test(body) && /What it does/.test(body)) {
+              return body;
+            }
+          }
+          return undefined;
+        },
+        30_000,
+        500,
+      );
+      log(`explain: ${text.replace(/\s+/g, " ").slice(0, 100)}…`);
+      await shot("06-explain-rule");
+    });
+
   } finally {
     fs.writeFileSync(path.join(artifacts, "browser-console.log"), consoleLines.join("\n"));
     await shot("99-last").catch(() => undefined);

@@ -121,6 +121,12 @@ describe("package.json contributions", () => {
     assert.deepEqual(props["exchangeAuthLint.rules"].additionalProperties.enum, [...SEVERITIES]);
     assert.deepEqual(props["exchangeAuthLint.trace.server"].enum, ["off", "messages", "verbose"]);
     assert.equal(props["exchangeAuthLint.enable"].default, true);
+    // The Settings editor shows a text box only for plain "string" settings
+    // (a ["string", "null"] type renders as "Edit in settings.json").
+    for (const key of ["path", "asOf"]) {
+      assert.equal(props[`exchangeAuthLint.${key}`].type, "string", key);
+      assert.equal(props[`exchangeAuthLint.${key}`].default, "", key);
+    }
   });
 
   it("the asOf pattern agrees with the validation", () => {
