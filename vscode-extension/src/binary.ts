@@ -77,7 +77,7 @@ export function expandPath(
   if (value.includes("${workspaceFolder}")) {
     if (!ctx.workspaceFolder) {
       throw new BinaryProblem(
-        `The setting \`${PATH_SETTING}\` uses \${workspaceFolder}, but no folder is open. Open the project folder or change \`${PATH_SETTING}\`.`,
+        `The setting "${PATH_SETTING}" uses \${workspaceFolder}, but no folder is open. Open the project folder or change "${PATH_SETTING}".`,
       );
     }
     value = value.split("${workspaceFolder}").join(ctx.workspaceFolder);
@@ -92,7 +92,7 @@ export function expandPath(
   if (!p.isAbsolute(value)) {
     if (!ctx.workspaceFolder) {
       throw new BinaryProblem(
-        `The setting \`${PATH_SETTING}\` is a relative path (${raw}), but no folder is open to resolve it against. Use an absolute path in \`${PATH_SETTING}\`.`,
+        `The setting "${PATH_SETTING}" is a relative path (${raw}), but no folder is open to resolve it against. Use an absolute path in "${PATH_SETTING}".`,
       );
     }
     value = p.resolve(ctx.workspaceFolder, value);
@@ -163,17 +163,17 @@ export function resolveServerBinary(ctx: ResolveContext): ResolvedBinary {
     const stat = statOrUndefined(file, fsys);
     if (!stat) {
       throw new BinaryProblem(
-        `The exchange-auth-lint server was not found at ${file} (from the setting \`${PATH_SETTING}\`). Change \`${PATH_SETTING}\` to the path of the exchange-auth-lint program, or clear it to use the bundled server.`,
+        `The exchange-auth-lint server was not found at ${file} (from the setting "${PATH_SETTING}"). Change "${PATH_SETTING}" to the path of the exchange-auth-lint program, or clear it to use the bundled server.`,
       );
     }
     if (stat.isDirectory()) {
       throw new BinaryProblem(
-        `The setting \`${PATH_SETTING}\` points to a folder (${file}), not to the exchange-auth-lint program. Change \`${PATH_SETTING}\` to the program's path, e.g. ${path.join(file, executableName(platform))}.`,
+        `The setting "${PATH_SETTING}" points to a folder (${file}), not to the exchange-auth-lint program. Change "${PATH_SETTING}" to the program's path, e.g. ${path.join(file, executableName(platform))}.`,
       );
     }
     if (!isExecutable(file, fsys, platform)) {
       throw new BinaryProblem(
-        `${file} (from the setting \`${PATH_SETTING}\`) is not executable. Make it executable (chmod +x) or change \`${PATH_SETTING}\`.`,
+        `${file} (from the setting "${PATH_SETTING}") is not executable. Make it executable (chmod +x) or change "${PATH_SETTING}".`,
       );
     }
     return { path: file, source: "setting" };
@@ -194,7 +194,7 @@ export function resolveServerBinary(ctx: ResolveContext): ResolvedBinary {
       return { path: bundled, source: "bundled" };
     }
     throw new BinaryProblem(
-      `The bundled exchange-auth-lint server (${bundled}) is not executable. Install exchange-auth-lint yourself and set \`${PATH_SETTING}\` to its path.`,
+      `The bundled exchange-auth-lint server (${bundled}) is not executable. Install exchange-auth-lint yourself and set "${PATH_SETTING}" to its path.`,
     );
   }
 
@@ -204,6 +204,6 @@ export function resolveServerBinary(ctx: ResolveContext): ResolvedBinary {
   }
 
   throw new BinaryProblem(
-    `The exchange-auth-lint server was not found: this build of the extension bundles none for ${platformDir(platform, arch)}, and \`${BINARY_NAME}\` is not on PATH. Install it (\`cargo install --path server\` from its source) or set \`${PATH_SETTING}\` to its path.`,
+    `The exchange-auth-lint server was not found: this build of the extension bundles none for ${platformDir(platform, arch)}, and "${BINARY_NAME}" is not on PATH. Install it ("cargo install --path server" from its source) or set "${PATH_SETTING}" to its path.`,
   );
 }

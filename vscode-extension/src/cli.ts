@@ -21,7 +21,7 @@ export function runCli(binary: string, args: string[], timeoutMs = 15000): Promi
       (error, stdout, stderr) => {
         if (error) {
           const detail = stderr.trim() || error.message;
-          reject(new Error(`\`exchange-auth-lint ${args.join(" ")}\` failed: ${detail}`));
+          reject(new Error(`"exchange-auth-lint ${args.join(" ")}" failed: ${detail}`));
         } else {
           resolve(stdout);
         }
@@ -38,11 +38,11 @@ export function parseRules(json: string): RuleInfo[] {
   }
   return value.map((r: unknown, i) => {
     if (typeof r !== "object" || r === null) {
-      throw new Error(`\`rules --json\`: entry ${i} is not an object`);
+      throw new Error(`"rules --json": entry ${i} is not an object`);
     }
     const o = r as Record<string, unknown>;
     if (typeof o.id !== "string" || typeof o.name !== "string") {
-      throw new Error(`\`rules --json\`: entry ${i} has no id or name`);
+      throw new Error(`"rules --json": entry ${i} has no id or name`);
     }
     return {
       id: o.id,

@@ -164,7 +164,7 @@ export class ServerController implements vscode.Disposable {
     const settings = readSettings();
     if (!settings.enable) {
       this.options.log.info(`${SECTION}.enable is false: the server is not started`);
-      this.setState("disabled", `Turned off by the setting \`${SECTION}.enable\`.`);
+      this.setState("disabled", `Turned off by the setting "${SECTION}.enable".`);
       return;
     }
     let binary: ResolvedBinary;
@@ -209,7 +209,7 @@ export class ServerController implements vscode.Disposable {
       }
       this.setState(
         "error",
-        `${binary.path} failed to start as a language server (${reason}). Check \`${PATH_SETTING}\`.`,
+        `${binary.path} failed to start as a language server (${reason}). Check "${PATH_SETTING}".`,
       );
     }
   }
@@ -236,7 +236,7 @@ export class ServerController implements vscode.Disposable {
 
   private runningDetail(): string {
     const b = this.binary;
-    return b ? `${b.path} (${b.source === "PATH" ? "from PATH" : b.source === "bundled" ? "bundled" : `from \`${PATH_SETTING}\``})` : "";
+    return b ? `${b.path} (${b.source === "PATH" ? "from PATH" : b.source === "bundled" ? "bundled" : `from "${PATH_SETTING}"`})` : "";
   }
 
   private setState(state: ServerState, detail: string): void {

@@ -47,7 +47,7 @@ export function normalizeAsOf(value: unknown, problems: string[]): string | null
     return null;
   }
   if (typeof value !== "string") {
-    problems.push(`\`${SECTION}.asOf\` must be a date (YYYY-MM-DD) or empty; ignored.`);
+    problems.push(`"${SECTION}.asOf" must be a date (YYYY-MM-DD) or empty; ignored.`);
     return null;
   }
   const trimmed = value.trim();
@@ -55,7 +55,7 @@ export function normalizeAsOf(value: unknown, problems: string[]): string | null
     return null;
   }
   if (!isIsoDate(trimmed)) {
-    problems.push(`\`${SECTION}.asOf\` is "${trimmed}", not a date in YYYY-MM-DD form; using today.`);
+    problems.push(`"${SECTION}.asOf" is "${trimmed}", not a date in YYYY-MM-DD form; using today.`);
     return null;
   }
   return trimmed;
@@ -67,7 +67,7 @@ export function normalizeRules(value: unknown, problems: string[]): Record<strin
     return rules;
   }
   if (typeof value !== "object" || Array.isArray(value)) {
-    problems.push(`\`${SECTION}.rules\` must be an object of rule id → "off" | "info" | "warning" | "error"; ignored.`);
+    problems.push(`"${SECTION}.rules" must be an object of rule id → "off" | "info" | "warning" | "error"; ignored.`);
     return rules;
   }
   for (const [rawId, rawSeverity] of Object.entries(value as Record<string, unknown>)) {
@@ -78,7 +78,7 @@ export function normalizeRules(value: unknown, problems: string[]): Record<strin
     const severity = typeof rawSeverity === "string" ? rawSeverity.trim().toLowerCase() : undefined;
     if (severity === undefined || !(SEVERITIES as readonly string[]).includes(severity)) {
       problems.push(
-        `\`${SECTION}.rules\`: ${id} is set to ${JSON.stringify(rawSeverity)}; use one of ${SEVERITIES.map((s) => `"${s}"`).join(", ")}. Ignored.`,
+        `"${SECTION}.rules": ${id} is set to ${JSON.stringify(rawSeverity)}; use one of ${SEVERITIES.map((s) => `"${s}"`).join(", ")}. Ignored.`,
       );
       continue;
     }
@@ -94,14 +94,14 @@ export function readSettings(scope?: vscode.ConfigurationScope | null): Settings
   const problems: string[] = [];
   const enable = config.get<unknown>("enable", true);
   if (typeof enable !== "boolean") {
-    problems.push(`\`${SECTION}.enable\` must be true or false; using true.`);
+    problems.push(`"${SECTION}.enable" must be true or false; using true.`);
   }
   const rawPath = config.get<unknown>("path", null);
   let path: string | null = null;
   if (typeof rawPath === "string") {
     path = rawPath.trim() === "" ? null : rawPath.trim();
   } else if (rawPath !== null && rawPath !== undefined) {
-    problems.push(`\`${SECTION}.path\` must be a string; ignored.`);
+    problems.push(`"${SECTION}.path" must be a string; ignored.`);
   }
   return {
     enable: typeof enable === "boolean" ? enable : true,

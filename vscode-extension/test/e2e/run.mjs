@@ -405,6 +405,56 @@ async function main() {
       await shot("06-explain-rule");
     });
 
+    await step("a wrong exchangeAuthLint.path gives one notification naming it; clearing it restarts the server", async () => {
+      await page.keyboard.press("Control+,");
+      const editor = page.locator(".settings-editor");
+      await editor.waitFor({ timeout: 15_000 });
+      await page.waitForTimeout(500);
+      await page.keyboard.press("Control+A");
+      await page.keyboard.type("exchangeAuthLint.path");
+      // A machine-overridable setting: in code-server it lives in the Remote (machine) settings.
+      await editor.getByText(/^Remote/).first().click();
+      const row = editor.locator(".setting-item-contents", { hasText: "Path" }).first();
+      await row.waitFor({ timeout: 15_000 });
+      const input = row.locator("input, textarea").first();
+      await input.fill("/nonexistent/exchange-auth-lint");
+      await input.press("Tab");
+      const toasts = page.locator(".notification-toast", { hasText: "exchangeAuthLint.path" });
+      await waitFor("the notification", async () => (await toasts.count()) > 0, 30_000);
+      await page.waitForTimeout(2000);
+      const texts = await toasts.allInnerTexts();
+      if (texts.length !== 1) {
+        throw new Error(`expected one notification, got ${texts.length}: ${texts.join(" | ")}`);
+      }
+      if (!/not found at \/nonexistent\/exchange-auth-lint/.test(texts[0]) || !/Open Settings/.test(texts[0]) || /\bat \S+:\d+:\d+/.test(texts[0])) {
+        throw new Error(`unexpected notification: ${texts[0]}`);
+      }
+      log(`notification: ${texts[0].replace(/\s+/g, " ").slice(0, 160)}`);
+      await shot("07-missing-binary");
+      await input.fill("");
+      await input.press("Tab");
+      const machineSettings = path.join(userData, "Machine", "settings.json");
+      await waitFor(
+        "the Settings editor to clear exchangeAuthLint.path",
+        () => !/nonexistent/.test(fs.existsSync(machineSettings) ? fs.readFileSync(machineSettings, "utf8") : ""),
+        15_000,
+      );
+      await page.keyboard.press("Escape");
+      if (await editor.isVisible()) {
+        await page.keyboard.press("Control+W");
+      }
+      await page.locator(".tab", { hasText: "Exchange_Sync_Service" }).first().click();
+      const sec001 = problems.filter({ hasText: "SEC001" });
+      await waitFor("the restarted server's diagnostics", async () => (await sec001.count()) > 0, 60_000);
+      const item = page.locator('[id="status.languageStatus"]');
+      await item.hover();
+      await waitFor(
+        "the language status of the restarted server",
+        async () => (await page.locator(".monaco-hover, .context-view").allInnerTexts()).some((x) => /exchange-auth-lint \d+\.\d+\.\d+/.test(x)),
+        30_000,
+        500,
+      );
+    });
   } finally {
     fs.writeFileSync(path.join(artifacts, "browser-console.log"), consoleLines.join("\n"));
     await shot("99-last").catch(() => undefined);

@@ -78,7 +78,7 @@ describe("server binary resolution", () => {
       resolveServerBinary({ platform: "linux", arch: "riscv64", extensionPath: l.ext, env: { PATH: l.root } }),
     );
     assert.equal(p.setting, "exchangeAuthLint.path");
-    assert.match(p.message, /`exchangeAuthLint\.path`/);
+    assert.match(p.message, /"exchangeAuthLint\.path"/);
     assert.match(p.message, /linux-riscv64/);
     assert.match(p.message, /not on PATH/);
   });
@@ -91,7 +91,7 @@ describe("server binary resolution", () => {
     );
     assert.match(p.message, /not found at/);
     assert.ok(p.message.includes(missing));
-    assert.match(p.message, /Change `exchangeAuthLint\.path`/);
+    assert.match(p.message, /Change "exchangeAuthLint\.path"/);
   });
 
   it("rejects a configured file that is not executable", () => {
@@ -99,7 +99,7 @@ describe("server binary resolution", () => {
     const plain = writeFile(path.join(l.root, "plain", NAME), "data", 0o644);
     const p = problemOf(() => resolveServerBinary({ ...linux, configuredPath: plain, extensionPath: l.ext }));
     assert.match(p.message, /is not executable/);
-    assert.match(p.message, /`exchangeAuthLint\.path`/);
+    assert.match(p.message, /"exchangeAuthLint\.path"/);
   });
 
   it("rejects a configured folder", () => {

@@ -96,7 +96,7 @@ describe("server controller", () => {
     assert.equal(clients.length, 0);
     assert.equal(controller.state, "error");
     assert.equal(errors().length, 1);
-    assert.match(errors()[0].text, /`exchangeAuthLint\.path`/);
+    assert.match(errors()[0].text, /"exchangeAuthLint\.path"/);
     assert.ok(!/\n\s+at /.test(errors()[0].text), "no stack trace");
     assert.deepEqual(errors()[0].actions, ["Open Settings", "Show Logs"]);
     assert.equal(status.severity, vscode.LanguageStatusSeverity.Error);

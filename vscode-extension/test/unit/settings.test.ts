@@ -52,7 +52,7 @@ describe("settings", () => {
     assert.equal(s.problems.length, 5);
     assert.match(s.problems.join("\n"), /exchangeAuthLint\.enable/);
     assert.match(s.problems.join("\n"), /exchangeAuthLint\.path/);
-    assert.match(s.problems.join("\n"), /exchangeAuthLint\.asOf` is "2026-02-30"/);
+    assert.match(s.problems.join("\n"), /exchangeAuthLint\.asOf" is "2026-02-30"/);
     assert.match(s.problems.join("\n"), /EXO001 is set to "fatal"/);
     assert.match(s.problems.join("\n"), /SEC001 is set to 3/);
   });
