@@ -294,7 +294,13 @@ async function main() {
     await step(`apply the quick fix and save`, async () => {
       await choice.row.click();
       await page.locator(".action-widget").first().waitFor({ state: "hidden", timeout: 15_000 });
-      await page.keyboard.press("Control+S");
+      // A fix may also create files (the new external credential): save them all.
+      await page.keyboard.press("F1");
+      const input = page.locator(".quick-input-widget input");
+      await input.waitFor({ timeout: 15_000 });
+      await input.fill(">File: Save All");
+      await page.locator(".quick-input-list .monaco-list-row", { hasText: "Save All" }).first().waitFor({ timeout: 15_000 });
+      await page.keyboard.press("Enter");
       await waitFor("the file on disk to change", () => fs.readFileSync(flaggedFile, "utf8") !== original, 15_000);
     });
 
@@ -324,8 +330,18 @@ async function main() {
         if (/<protocol>Password<\/protocol>/i.test(text) || /<password>/.test(text)) {
           throw new Error(`the converted credential still sends a password:\n${text}`);
         }
-        if (!/SecuredEndpoint/.test(text)) {
+        if (!/<namedCredentialType>SecuredEndpoint<\/namedCredentialType>/.test(text)) {
           throw new Error(`the named credential was not converted:\n${text}`);
+        }
+        const ref = /<externalCredential>([^<]+)<\/externalCredential>/.exec(text);
+        if (!ref) {
+          throw new Error(`the converted credential references no external credential:\n${text}`);
+        }
+        const ecFile = path.join(path.dirname(path.dirname(flaggedFile)), "externalCredentials", `${ref[1]}.externalCredential-meta.xml`);
+        const ec = await waitFor("the new external credential on disk", () => fs.existsSync(ecFile) && fs.readFileSync(ecFile, "utf8"), 15_000);
+        fs.writeFileSync(path.join(artifacts, "created-external-credential.xml"), ec);
+        if (!/<authenticationProtocol>Oauth<\/authenticationProtocol>/.test(ec) || !/ClientCredentialsClientSecret/.test(ec)) {
+          throw new Error(`the new external credential is not OAuth client credentials:\n${ec}`);
         }
       }
       log(`applied "${choice.title}"; error squiggles ${before} → ${after}`);
@@ -444,8 +460,8 @@ async function main() {
         await page.keyboard.press("Control+W");
       }
       await page.locator(".tab", { hasText: "Exchange_Sync_Service" }).first().click();
-      const sec001 = problems.filter({ hasText: "SEC001" });
-      await waitFor("the restarted server's diagnostics", async () => (await sec001.count()) > 0, 60_000);
+      const exo002 = problems.filter({ hasText: "EXO002" });
+      await waitFor("the restarted server's diagnostics", async () => (await exo002.count()) > 0, 60_000);
       const item = page.locator('[id="status.languageStatus"]');
       await item.hover();
       await waitFor(
