@@ -4,6 +4,7 @@
 import * as vscode from "vscode";
 import {
   DidChangeConfigurationNotification,
+  ExecuteCommandRequest,
   LanguageClient,
   LanguageClientOptions,
   ResponseError,
@@ -22,7 +23,16 @@ export const DIAGNOSTIC_COLLECTION = "exchange-auth-lint";
 /** `Diagnostic.source` of the server's diagnostics (pushed or pulled). */
 export const DIAGNOSTIC_SOURCE = "exchange-auth-lint";
 
-export function clientOptions(log: vscode.LogOutputChannel, watchers: vscode.Disposable[]): LanguageClientOptions {
+/** The server's command that shows what a fix leaves to do in Setup. */
+export const SHOW_FIX_NOTE = "exchangeAuthLint.showFixNote";
+/** A client command without arguments standing in for it (see `resolveCodeAction` below). */
+export const SHOW_LAST_FIX_NOTE = "exchangeAuthLint.showLastFixNote";
+
+export function clientOptions(
+  log: vscode.LogOutputChannel,
+  watchers: vscode.Disposable[],
+  rememberNote: (note: string) => void = () => undefined,
+): LanguageClientOptions {
   // Project facts span files, so the server also hears about files changed
   // on disk (git checkout, sf project retrieve) that are not open.
   const metadataWatcher = vscode.workspace.createFileSystemWatcher(combinedGlob());
@@ -35,6 +45,20 @@ export function clientOptions(log: vscode.LogOutputChannel, watchers: vscode.Dis
     synchronize: { fileEvents: [metadataWatcher, forceignoreWatcher] },
     markdown: { isTrusted: { enabledCommands: ["exchangeAuthLint.explainRule"] } },
     middleware: {
+      // VS Code keeps a resolved code action's command arguments only while
+      // the quick-fix list lives, so a command with arguments added by
+      // `codeAction/resolve` can be gone ("Actual command not found") by the
+      // time it runs after the edit. Run an argument-free client command
+      // instead, which forwards the remembered note to the server.
+      resolveCodeAction: async (item, token, next) => {
+        const resolved = await next(item, token);
+        const command = resolved?.command;
+        if (resolved && command?.command === SHOW_FIX_NOTE && typeof command.arguments?.[0] === "string") {
+          rememberNote(command.arguments[0]);
+          resolved.command = { title: command.title, command: SHOW_LAST_FIX_NOTE };
+        }
+        return resolved;
+      },
       workspace: {
         // The server pulls `exchangeAuthLint` and gets validated values.
         configuration: async (params, token, next) => {
@@ -64,7 +88,22 @@ export const createLanguageClient: ClientFactory = (binary: ResolvedBinary, log:
     options: folder ? { cwd: folder } : {},
   };
   const watchers: vscode.Disposable[] = [];
-  const client = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions(log, watchers));
+  let lastNote: string | undefined;
+  const client = new LanguageClient(
+    CLIENT_ID,
+    CLIENT_NAME,
+    serverOptions,
+    clientOptions(log, watchers, (note) => (lastNote = note)),
+  );
+  watchers.push(
+    vscode.commands.registerCommand(SHOW_LAST_FIX_NOTE, async () => {
+      const note = lastNote;
+      lastNote = undefined;
+      if (note !== undefined) {
+        await client.sendRequest(ExecuteCommandRequest.type, { command: SHOW_FIX_NOTE, arguments: [note] });
+      }
+    }),
+  );
   const disposeWatchers = () => {
     for (const w of watchers.splice(0)) {
       w.dispose();

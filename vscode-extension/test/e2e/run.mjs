@@ -344,6 +344,15 @@ async function main() {
           throw new Error(`the new external credential is not OAuth client credentials:\n${ec}`);
         }
       }
+      if (choice.kind === "convert") {
+        // The fix's note (what remains to do in Setup) shows after the edit.
+        const notes = page.locator(".notification-toast", { hasText: /Setup|Entra|client secret/i });
+        await waitFor("the fix's note", async () => (await notes.count()) > 0, 15_000);
+      }
+      const broken = await page.locator(".notification-toast", { hasText: "command not found" }).count();
+      if (broken > 0) {
+        throw new Error("a command of the applied fix was not found");
+      }
       log(`applied "${choice.title}"; error squiggles ${before} → ${after}`);
       fs.writeFileSync(path.join(artifacts, "problems-after.txt"), `${await page.locator(".markers-panel").innerText()}\n`);
       await page.mouse.move(5, 5);
