@@ -353,6 +353,19 @@ impl Project {
                 if is_dir && skip.iter().any(|s| s == entry.path()) {
                     return WalkState::Skip;
                 }
+                // Most files of an org (classes, fields, layouts…) are never
+                // read: decide by name first and match the ignore rules only
+                // for folders and candidate files (a profile showed the
+                // per-file `.forceignore` match dominating the walk).
+                if !is_dir
+                    && entry
+                        .file_name()
+                        .to_str()
+                        .and_then(MetadataKind::from_file_name)
+                        .is_none()
+                {
+                    return WalkState::Continue;
+                }
                 if this.filter.check(entry.path(), is_dir).is_some() {
                     return if is_dir {
                         WalkState::Skip
