@@ -162,6 +162,14 @@ fn main() {
                     verdict(r <= 1.5).into(),
                 ));
             }
+            let cpu = |name: &str| rows.iter().find(|r| r.0 == name).map(|r| r.5);
+            if let (Some(c), Some(rg)) = (cpu("check --format json"), rg_cpu) {
+                targets.push((
+                    format!("the same in CPU time (user + system) on {big} files"),
+                    format!("{:.2}×", c / rg),
+                    verdict(c / rg <= 1.5).into(),
+                ));
+            }
         }
     }
 
