@@ -52,24 +52,31 @@ for n in $SIZES; do
 done
 
 # --- CLI against its floors ----------------------------------------------
-runs_for() { case $1 in 1000) echo 30 ;; 10000) echo 20 ;; *) echo 10 ;; esac; }
+# Each command runs ROUNDS times a few runs, the commands taking turns, so a
+# change in the machine's load (it may be shared) hits them all alike.
+ROUNDS=${BENCH_ROUNDS:-4}
+runs_for() { case $1 in 1000) echo 8 ;; 10000) echo 5 ;; *) echo 3 ;; esac; }
 check() { echo "$BIN check $ORGS/$1 --as-of $AS_OF --fail-on never $2"; }
 for n in $SIZES; do
-  log "CLI on $n files"
-  args=(-N --warmup 2 --runs "$(runs_for "$n")" --export-json "$OUT/cli-$n.json" --style basic
+  log "CLI on $n files ($ROUNDS rounds of $(runs_for "$n") runs)"
+  args=(-N --warmup 1 --runs "$(runs_for "$n")" --style basic
     -n "rg --files" "rg --files $ORGS/$n"
     -n "cat candidates" "xargs -d '\\n' -a $ORGS/$n.candidates cat")
   for f in json human github sarif junit; do
     args+=(-n "check --format $f" "$(check "$n" "--format $f")")
   done
-  hyperfine "${args[@]}" >"$OUT/cli-$n.txt"
+  for r in $(seq "$ROUNDS"); do
+    hyperfine "${args[@]}" --export-json "$OUT/cli-$n-r$r.json" >"$OUT/cli-$n-r$r.txt"
+  done
 done
 
 big=${SIZES##* }
 log "threads on $big files"
-hyperfine -N --warmup 1 --runs "$(runs_for "$big")" --export-json "$OUT/threads.json" --style basic \
-  -n "check --threads 1" "$(check "$big" "--format json --threads 1")" \
-  -n "check --threads 0 (all cores)" "$(check "$big" "--format json --threads 0")" >"$OUT/threads.txt"
+for r in $(seq "$ROUNDS"); do
+  hyperfine -N --warmup 1 --runs "$(runs_for "$big")" --export-json "$OUT/threads-r$r.json" --style basic \
+    -n "check --threads 1" "$(check "$big" "--format json --threads 1")" \
+    -n "check --threads 0 (all cores)" "$(check "$big" "--format json --threads 0")" >"$OUT/threads-r$r.txt"
+done
 
 log "peak RSS on $big files"
 rss=0

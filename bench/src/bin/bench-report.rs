@@ -12,6 +12,75 @@ fn read_json(path: &Path) -> Option<Value> {
     serde_json::from_str(&std::fs::read_to_string(path).ok()?).ok()
 }
 
+/// Merges the hyperfine exports `DIR/PREFIX-r*.json` (rounds of the same
+/// commands, interleaved so that a change in the machine's load hits every
+/// command alike) into one export-shaped value, or reads `DIR/PREFIX.json`.
+fn read_rounds(dir: &Path, prefix: &str) -> Option<Value> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with(&format!("{prefix}-r")) && n.ends_with(".json"))
+        })
+        .collect();
+    if files.is_empty() {
+        return read_json(&dir.join(format!("{prefix}.json")));
+    }
+    files.sort();
+    // name -> (times, user-seconds total, system-seconds total)
+    let mut merged: Vec<(String, Vec<f64>, f64, f64)> = Vec::new();
+    for f in files {
+        let Some(v) = read_json(&f) else { continue };
+        for r in v["results"].as_array().into_iter().flatten() {
+            let name = r["command"].as_str().unwrap_or("?").to_string();
+            let times: Vec<f64> = r["times"]
+                .as_array()
+                .map(|t| t.iter().filter_map(Value::as_f64).collect())
+                .unwrap_or_default();
+            let n = times.len() as f64;
+            let user = r["user"].as_f64().unwrap_or(0.0) * n;
+            let system = r["system"].as_f64().unwrap_or(0.0) * n;
+            match merged.iter_mut().find(|m| m.0 == name) {
+                Some(m) => {
+                    m.1.extend(times);
+                    m.2 += user;
+                    m.3 += system;
+                }
+                None => merged.push((name, times, user, system)),
+            }
+        }
+    }
+    let results: Vec<Value> = merged
+        .into_iter()
+        .map(|(name, mut times, user, system)| {
+            let n = times.len().max(1) as f64;
+            let mut sorted = times.clone();
+            sorted.sort_by(f64::total_cmp);
+            let median = if sorted.is_empty() {
+                f64::NAN
+            } else if sorted.len() % 2 == 1 {
+                sorted[sorted.len() / 2]
+            } else {
+                (sorted[sorted.len() / 2 - 1] + sorted[sorted.len() / 2]) / 2.0
+            };
+            let (min, max) = (sorted.first().copied(), sorted.last().copied());
+            times.shrink_to_fit();
+            serde_json::json!({
+                "command": name,
+                "median": median,
+                "min": min,
+                "max": max,
+                "times": times,
+                "user": user / n,
+                "system": system / n,
+            })
+        })
+        .collect();
+    Some(serde_json::json!({ "results": results }))
+}
+
 fn read_text(path: &Path) -> Option<String> {
     std::fs::read_to_string(path)
         .ok()
@@ -126,7 +195,7 @@ fn main() {
 
     // The main comparison, per size.
     for n in sizes.iter().rev() {
-        let Some(v) = read_json(&dir.join(format!("cli-{n}.json"))) else {
+        let Some(v) = read_rounds(&dir, &format!("cli-{n}")) else {
             continue;
         };
         let rows = with_cpu(&v);
@@ -136,7 +205,7 @@ fn main() {
         let rg_cpu = rows.iter().find(|r| r.0 == "rg --files").map(|r| r.5);
         let _ = writeln!(
             out,
-            "**{} files** (hyperfine, warm cache):\n\n| command | median | min–max | runs | ÷ `rg --files` | ÷ `cat` candidates | CPU (user+sys, mean) | CPU ÷ `rg --files` |\n|---|---:|---:|---:|---:|---:|---:|---:|",
+            "**{} files** (hyperfine, warm cache; runs interleaved in rounds):\n\n| command | median | min–max | runs | ÷ `rg --files` | ÷ `cat` candidates | CPU (user+sys, mean) | CPU ÷ `rg --files` |\n|---|---:|---:|---:|---:|---:|---:|---:|",
             label(n)
         );
         for (name, med, min, max, runs, cpu) in &rows {
@@ -176,7 +245,7 @@ fn main() {
     // Scaling.
     let mut scale = Vec::new();
     for n in sizes {
-        if let Some(v) = read_json(&dir.join(format!("cli-{n}.json"))) {
+        if let Some(v) = read_rounds(&dir, &format!("cli-{n}")) {
             let rows = medians(&v);
             if let (Some(c), Some(rg)) = (
                 find(&rows, "check --format json"),
@@ -187,22 +256,32 @@ fn main() {
         }
     }
     if scale.len() > 1 {
-        let _ = writeln!(out, "**Scaling** (`check --format json`, all cores):\n\n| files | check | per 1k files | `rg --files` | per 1k files |\n|---:|---:|---:|---:|---:|");
+        let _ = writeln!(out, "**Scaling** (`check --format json`, all cores; linear growth means time grows like the file count once fixed costs are small):\n\n| files | check | per 1k files | growth vs previous size | `rg --files` | per 1k files | growth |\n|---:|---:|---:|---:|---:|---:|---:|");
+        let mut prev: Option<(f64, f64, f64)> = None;
         for (n, c, rg) in &scale {
-            let k = n.parse::<f64>().unwrap_or(1.0) / 1000.0;
+            let files = n.parse::<f64>().unwrap_or(1.0);
+            let k = files / 1000.0;
+            let growth = |now: f64, before: f64, pf: f64| {
+                format!("{:.1}× for {:.0}× files", now / before, files / pf)
+            };
+            let (gc, grg) = match prev {
+                Some((pf, pc, prg)) => (growth(*c, pc, pf), growth(*rg, prg, pf)),
+                None => ("–".into(), "–".into()),
+            };
             let _ = writeln!(
                 out,
-                "| {} | {} | {} | {} | {} |",
+                "| {} | {} | {} | {gc} | {} | {} | {grg} |",
                 label(n),
                 ms(*c),
                 ms(c / k),
                 ms(*rg),
                 ms(rg / k)
             );
+            prev = Some((files, *c, *rg));
         }
         out.push('\n');
     }
-    if let Some(v) = read_json(&dir.join("threads.json")) {
+    if let Some(v) = read_rounds(&dir, "threads") {
         let rows = medians(&v);
         let one = find(&rows, "check --threads 1");
         let _ = writeln!(out, "**Threads** ({big} files, `--format json`):\n\n| command | median | speed-up over 1 thread |\n|---|---:|---:|");
@@ -230,7 +309,7 @@ fn main() {
     for n in sizes {
         if let Some(v) = read_json(&dir.join(format!("peer-{n}.json"))) {
             let rows = medians(&v);
-            let check = read_json(&dir.join(format!("cli-{n}.json")))
+            let check = read_rounds(&dir, &format!("cli-{n}"))
                 .and_then(|c| find(&medians(&c), "check --format json"));
             for (name, med, _, _, runs) in &rows {
                 let speedup = check.map(|c| med / c);
