@@ -103,6 +103,15 @@ fn lang_or_env(lang: Option<LangArg>) -> Lang {
 }
 
 fn main() {
+    // A write past the file size limit (RLIMIT_FSIZE) raises SIGXFSZ, which
+    // kills the process by default; ignored, the write fails with EFBIG and
+    // `--fix` reports the file as not fixed like any other write error.
+    #[cfg(unix)]
+    // SAFETY: setting a signal's disposition to SIG_IGN before any thread
+    // starts; no handler runs.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+    }
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Check {
