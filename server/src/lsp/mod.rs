@@ -127,6 +127,10 @@ struct Shared {
     wake: Notify,
     /// What was last pushed per document (to clear and to skip repeats).
     published: Mutex<HashMap<Uri, Vec<Diagnostic>>>,
+    /// Settings the client pushed last (`didChangeConfiguration`), not
+    /// applied yet; `settings_wake` tells the settings task to read them.
+    pushed_settings: Mutex<Option<serde_json::Value>>,
+    settings_wake: Notify,
 }
 
 impl Shared {
@@ -144,6 +148,8 @@ impl Shared {
             dirty: Mutex::new(HashSet::new()),
             wake: Notify::new(),
             published: Mutex::new(HashMap::new()),
+            pushed_settings: Mutex::new(None),
+            settings_wake: Notify::new(),
         }
     }
 
@@ -372,6 +378,20 @@ impl Backend {
         drop(gate);
         if session.pull_diagnostics && session.refresh_support {
             let _ = shared.client.workspace_diagnostic_refresh().await;
+        }
+    }
+
+    /// Applies settings changes one after the other, outside the
+    /// notification handler: awaiting the client's answer to
+    /// `workspace/configuration` there would hold one of the few message
+    /// slots of the transport, and a burst of changes would hold them all
+    /// while the answers wait unread behind them (a deadlock). Changes that
+    /// come while one is applied are read together afterwards.
+    async fn settings_loop(shared: Arc<Shared>) {
+        loop {
+            shared.settings_wake.notified().await;
+            let pushed = lock(&shared.pushed_settings).take();
+            shared.refresh_settings(pushed).await;
         }
     }
 
@@ -626,6 +646,7 @@ impl LanguageServer for Backend {
             Err(_) => self.shared.index_gate.clone().write_owned().await,
         };
         tokio::spawn(Backend::push_loop(self.shared.clone()));
+        tokio::spawn(Backend::settings_loop(self.shared.clone()));
         tokio::spawn(Backend::index(self.shared.clone(), gate));
         let session = self.shared.session();
         if session.watched_files_dynamic {
@@ -671,7 +692,7 @@ impl LanguageServer for Backend {
                     .await;
             }
         }
-        self.shared.refresh_settings(None).await;
+        self.shared.settings_wake.notify_one();
     }
 
     async fn shutdown(&self) -> Result<()> {
@@ -744,7 +765,8 @@ impl LanguageServer for Backend {
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
         let pushed = (!params.settings.is_null()).then_some(params.settings);
-        self.shared.refresh_settings(pushed).await;
+        *lock(&self.shared.pushed_settings) = pushed;
+        self.shared.settings_wake.notify_one();
     }
 
     async fn did_change_workspace_folders(&self, params: DidChangeWorkspaceFoldersParams) {
