@@ -415,8 +415,24 @@ async fn ten_thousand_edits_with_cancels_config_and_disk_changes() {
 
 /// Opens the three documents, edits them, asks for diagnostics, closes
 /// them, and waits for a round trip; returns the live heap bytes.
-async fn cycle(c: &mut Client, rng: &mut Rng) -> isize {
+async fn cycle(c: &mut Client, rng: &mut Rng, n: usize) -> isize {
     let mut uris = Vec::new();
+    // A buffer of its own each cycle (a new URI, not on disk) with 64 KB
+    // of comment: anything kept per document after closing adds up.
+    let rel = format!("force-app/main/default/namedCredentials/Cycle_{n}.namedCredential-meta.xml");
+    let big = c.text(NC).replace(
+        "<NamedCredential",
+        &format!("<!-- {} -->\n<NamedCredential", "x".repeat(64 * 1024)),
+    );
+    let u = c.open(&rel, &big);
+    let report = c
+        .request(
+            "textDocument/diagnostic",
+            json!({"textDocument": {"uri": u}}),
+        )
+        .await;
+    assert!(!report["items"].as_array().unwrap().is_empty());
+    uris.push(u);
     for rel in [NC, EI, XC] {
         let mut doc = Doc {
             rel,
@@ -463,8 +479,8 @@ async fn memory_is_flat_over_open_close_cycles() {
     .await;
     let mut rng = Rng(0xC7C1_E5ED_0000_0002);
     let mut live = Vec::new();
-    for _ in 0..25 {
-        live.push(cycle(&mut c, &mut rng).await);
+    for n in 0..25 {
+        live.push(cycle(&mut c, &mut rng, n).await);
     }
     // Warm-up: the first five cycles fill caches and the runtime's pools.
     let warm = live[5];
@@ -474,8 +490,8 @@ async fn memory_is_flat_over_open_close_cycles() {
         "live heap after each cycle (KiB): {:?}",
         live.iter().map(|b| b / 1024).collect::<Vec<_>>()
     );
-    // A leak of the documents (≈ 10 KB of text per cycle, plus trees,
-    // projects and diagnostics) would add hundreds of KiB over 20 cycles.
+    // A leak of the documents (over 64 KB of text per cycle, plus trees,
+    // projects and diagnostics) would add more than 1 MiB over 20 cycles.
     let bound = 256 * 1024;
     assert!(
         last - warm < bound && max - warm < 2 * bound,
