@@ -1003,3 +1003,275 @@ async fn lazy_real_fix_resolves_to_its_edits() {
     let ops = resolved["edit"]["documentChanges"].as_array().unwrap();
     assert!(ops.iter().any(|op| op["kind"] == "create"), "{resolved}");
 }
+
+/// Collects what the server sent until the response to a last request.
+async fn drain_all(c: &mut Client) -> Vec<Value> {
+    c.call(
+        "workspace/executeCommand",
+        json!({"command": "nope", "arguments": []}),
+    )
+    .await;
+    let mut all = std::mem::take(&mut c.backlog);
+    while let Ok(m) = c.inbox.try_recv() {
+        all.push(m);
+    }
+    all
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cancel_request_gets_request_cancelled_or_the_result() {
+    let (mut c, _) = Client::start(Setup {
+        pull: true,
+        resolve: true,
+        ..Setup::default()
+    })
+    .await;
+    let text = c.text(NC);
+    let u = c.open(NC, &text);
+    let ei = c.open(EI, &c.text(EI));
+    let end = position16(&text, text.len());
+    let mut ids = Vec::new();
+    // A burst: each request is cancelled right after it is sent, most of
+    // them while queued or running.
+    for i in 0..300 {
+        let (method, params) = match i % 4 {
+            0 => (
+                "textDocument/hover",
+                json!({"textDocument": {"uri": u}, "position": position16(&text, text.find("<password>").unwrap() + 2)}),
+            ),
+            1 => (
+                "textDocument/codeAction",
+                json!({"textDocument": {"uri": u}, "range": {"start": {"line": 0, "character": 0}, "end": end}, "context": {"diagnostics": []}}),
+            ),
+            2 => (
+                "textDocument/diagnostic",
+                json!({"textDocument": {"uri": if i % 8 == 2 { &u } else { &ei }}}),
+            ),
+            _ => ("workspace/diagnostic", json!({"previousResultIds": []})),
+        };
+        let id = c.next_id;
+        c.next_id += 1;
+        c.out
+            .send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}))
+            .unwrap();
+        c.notify("$/cancelRequest", json!({"id": id}));
+        ids.push(id);
+    }
+    // Cancelling an unknown id, or twice, is ignored.
+    c.notify("$/cancelRequest", json!({"id": 999_999}));
+    c.notify("$/cancelRequest", json!({"id": ids[0]}));
+    let mut answers: std::collections::BTreeMap<i64, Value> = Default::default();
+    while answers.len() < ids.len() {
+        let m = c.next().await;
+        if m.get("method").is_some() {
+            continue;
+        }
+        let id = m["id"].as_i64().unwrap();
+        assert!(ids.contains(&id), "response to an unknown id: {m}");
+        assert!(answers.insert(id, m).is_none(), "two responses to {id}");
+    }
+    let mut cancelled = 0;
+    for (id, m) in &answers {
+        match m.get("error") {
+            None => assert!(m.get("result").is_some(), "{m}"),
+            Some(e) => {
+                assert_eq!(e["code"], -32800, "request {id}: {m}");
+                cancelled += 1;
+            }
+        }
+    }
+    assert!(cancelled > 0, "no request was cancelled in flight");
+    // The server is still fine: a request after the burst gets its result.
+    let report = c
+        .request(
+            "textDocument/diagnostic",
+            json!({"textDocument": {"uri": u}}),
+        )
+        .await;
+    assert_eq!(report["kind"], "full");
+    let extra = drain_all(&mut c).await;
+    assert!(
+        !extra
+            .iter()
+            .any(|m| m.get("method").is_none() && m["id"].as_i64() == Some(999_999)),
+        "no answer to a cancel of an unknown id"
+    );
+}
+
+/// Secret values of the `hostile` fixture files the test below opens.
+const SECRETS: [&str; 6] = [
+    "Hostile-Plain-Secret-1",
+    "Hostile-Cdata-Secret-10",
+    "Hostile-Broken-Secret-11",
+    "SG9zdGlsZTpCYXNpY0hlYWRlclNlY3JldDEz",
+    "Hostile-Consumer-Secret-14",
+    "Hostile-Midedit-Secret-19",
+];
+
+const HOSTILE_OPEN: [&str; 5] = [
+    "force-app/main/default/namedCredentials/Plain.namedCredential-meta.xml",
+    "force-app/main/default/namedCredentials/Cdata_Pi.namedCredential-meta.xml",
+    "force-app/main/default/namedCredentials/Broken_Password.namedCredential-meta.xml",
+    "force-app/main/default/externalCredentials/Basic_Header.externalCredential-meta.xml",
+    "force-app/main/default/authproviders/Hostile_Acs.authprovider-meta.xml",
+];
+
+/// Every string in `v`, with its JSON path.
+fn strings<'a>(v: &'a Value, path: String, out: &mut Vec<(String, &'a str)>) {
+    match v {
+        Value::String(s) => out.push((path, s)),
+        Value::Array(a) => {
+            for (i, x) in a.iter().enumerate() {
+                strings(x, format!("{path}[{i}]"), out);
+            }
+        }
+        Value::Object(o) => {
+            for (k, x) in o {
+                strings(x, format!("{path}.{k}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn secrets_never_leave_the_server() {
+    for pull in [false, true] {
+        let (mut c, init) = Client::start(Setup {
+            fixture: Some("hostile"),
+            pull,
+            resolve: true,
+            ..Setup::default()
+        })
+        .await;
+        let mut sent = vec![init];
+        c.notify("$/setTrace", json!({"value": "verbose"}));
+        let mut docs: Vec<(String, String)> = Vec::new();
+        for rel in HOSTILE_OPEN {
+            let text = String::from_utf8_lossy(&std::fs::read(c.path(rel)).unwrap()).into_owned();
+            docs.push((c.open(rel, &text), text));
+        }
+        // A buffer broken mid-edit right after its password.
+        let plain = c
+            .text(HOSTILE_OPEN[0])
+            .replace("Hostile-Plain-Secret-1", "Hostile-Midedit-Secret-19");
+        let rel = "force-app/main/default/namedCredentials/Midedit.namedCredential-meta.xml";
+        let u = c.open(rel, &plain);
+        let at = plain.find("</password>").unwrap() + "</password>".len();
+        let broken = format!("{}<{}", &plain[..at], &plain[at..]);
+        c.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": u, "version": 2}, "contentChanges": [{"range": range16(&plain, at, at), "text": "<"}]}),
+        );
+        docs.push((u, broken));
+        // Configuration changes make the server log and re-check.
+        *c.settings.lock().unwrap() = json!({"asOf": "2026-11-24", "rules": {"NOPE": "off"}});
+        c.notify(
+            "workspace/didChangeConfiguration",
+            json!({"settings": null}),
+        );
+        for (u, text) in &docs {
+            if pull {
+                sent.push(
+                    c.request(
+                        "textDocument/diagnostic",
+                        json!({"textDocument": {"uri": u}}),
+                    )
+                    .await,
+                );
+            }
+            // Hovers everywhere, the secret elements included.
+            let mut at = 0;
+            while at <= text.len() {
+                let pos = position16(text, char_boundary(text, at));
+                sent.push(
+                    c.call(
+                        "textDocument/hover",
+                        json!({"textDocument": {"uri": u}, "position": pos}),
+                    )
+                    .await,
+                );
+                at += 5;
+            }
+            let whole = range16(text, 0, text.len());
+            let diagnostics: Vec<Value> = if pull {
+                Vec::new()
+            } else {
+                let p = c.diagnostics_where(u, |_| true).await;
+                p["diagnostics"].as_array().unwrap().clone()
+            };
+            for only in [json!(["quickfix"]), json!(["source.fixAll"]), Value::Null] {
+                let actions = c
+                    .request(
+                        "textDocument/codeAction",
+                        json!({"textDocument": {"uri": u}, "range": whole, "context": {"diagnostics": diagnostics, "only": only}}),
+                    )
+                    .await;
+                for action in actions.as_array().cloned().unwrap_or_default() {
+                    let mut action = action;
+                    if !action["data"].is_null() {
+                        let resolved = c.call("codeAction/resolve", action.clone()).await;
+                        if resolved["result"].is_object() {
+                            action = resolved["result"].clone();
+                        }
+                        sent.push(resolved);
+                    }
+                    if let Some(cmd) = action.get("command").filter(|v| v.is_object()) {
+                        sent.push(
+                            c.call(
+                                "workspace/executeCommand",
+                                json!({"command": cmd["command"], "arguments": cmd["arguments"]}),
+                            )
+                            .await,
+                        );
+                    }
+                    sent.push(action);
+                }
+            }
+        }
+        if pull {
+            sent.push(
+                c.request("workspace/diagnostic", json!({"previousResultIds": []}))
+                    .await,
+            );
+        }
+        sent.extend(drain_all(&mut c).await);
+        let mut seen = std::collections::BTreeSet::new();
+        for m in &sent {
+            if let Some(method) = m["method"].as_str() {
+                seen.insert(method.to_string());
+            }
+            let mut all = Vec::new();
+            strings(m, String::new(), &mut all);
+            for (path, s) in all {
+                // Edits' text included: no fix ever inserts a secret.
+                for secret in SECRETS {
+                    assert!(
+                        !s.contains(secret),
+                        "secret {secret} sent at {path} (pull: {pull}): {m}"
+                    );
+                }
+            }
+        }
+        let count = |f: &dyn Fn(&Value) -> bool| sent.iter().filter(|m| f(m)).count();
+        eprintln!(
+            "pull {pull}: {} messages, {} hovers, {} code actions, {} resolved, {} notes shown",
+            sent.len(),
+            count(&|m| m["result"]["contents"].is_object()),
+            count(&|m| m["title"].is_string()),
+            count(&|m| m["result"]["edit"].is_object()),
+            count(&|m| m["method"] == "window/showMessage"),
+        );
+        // The control: file content that is not secret does reach the
+        // client (the endpoint's host in hovers and messages).
+        assert!(sent
+            .iter()
+            .any(|m| m.to_string().contains("outlook.office365.com")));
+        if !pull {
+            assert!(seen.contains("textDocument/publishDiagnostics"), "{seen:?}");
+        }
+        assert!(seen.contains("window/logMessage"), "{seen:?}");
+        assert!(seen.contains("$/logTrace"), "{seen:?}");
+        assert!(seen.contains("window/showMessage"), "{seen:?}");
+    }
+}
