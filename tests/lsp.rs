@@ -1275,3 +1275,40 @@ async fn secrets_never_leave_the_server() {
         assert!(seen.contains("window/showMessage"), "{seen:?}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_burst_of_configuration_changes_never_blocks_the_server() {
+    // Each change makes the server ask `workspace/configuration`; answers
+    // wait behind the rest of the burst. The last settings win.
+    let (mut c, _) = Client::start(Setup {
+        pull: true,
+        ..Setup::default()
+    })
+    .await;
+    let u = c.open(NC, &c.text(NC));
+    for i in 0..200 {
+        let off = if i % 2 == 0 { "off" } else { "error" };
+        *c.settings.lock().unwrap() = json!({"asOf": "2026-11-24", "rules": {"SEC001": off}});
+        c.notify(
+            "workspace/didChangeConfiguration",
+            json!({"settings": null}),
+        );
+    }
+    loop {
+        let report = c
+            .request(
+                "textDocument/diagnostic",
+                json!({"textDocument": {"uri": u}}),
+            )
+            .await;
+        let sec001 = report["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["code"] == "SEC001")
+            .cloned();
+        if sec001.is_some_and(|d| d["severity"] == 1) {
+            break;
+        }
+    }
+}
