@@ -1,7 +1,8 @@
 //! What the rules' fix builders share: finding elements, naming new files,
 //! the tenant to put in token URLs.
 
-use super::{Draft, Edit, FileChange, WorkspaceEdit};
+use super::{Draft, Edit, FileChange, Offer, WorkspaceEdit};
+use crate::diagnostic::Finding;
 use crate::metadata::{Format, MetadataKind};
 use crate::rules::Context;
 use crate::source::{FileId, SourceFile};
@@ -14,6 +15,19 @@ use std::path::{Path, PathBuf};
 pub const TENANT_PLACEHOLDER: &str = "TENANT-ID-OR-DOMAIN";
 /// Shown where an Entra ID application (client) id belongs.
 pub const CLIENT_ID_PLACEHOLDER: &str = "ENTRA-APPLICATION-CLIENT-ID";
+
+/// The offer of a rule with exactly one fix, preferred, when the finding's
+/// file parsed (files with XML001 are never rewritten).
+pub fn single_offer(ctx: &Context, finding: &Finding, id: &str, title: String) -> Vec<Offer> {
+    if parsed(ctx, finding.file).is_err() {
+        return Vec::new();
+    }
+    vec![Offer {
+        id: id.to_owned(),
+        title,
+        preferred: true,
+    }]
+}
 
 /// The parsed file of a finding, or why there is none.
 pub fn parsed<'a>(ctx: &'a Context, file: FileId) -> Result<(&'a SourceFile, &'a XmlTree), String> {

@@ -77,18 +77,16 @@ pub static FIXER: Fixer = Fixer {
 };
 
 fn fix_offers(ctx: &Context, finding: &Finding) -> Vec<Offer> {
-    if support::parsed(ctx, finding.file).is_err() {
-        return Vec::new();
-    }
-    vec![Offer {
-        id: "microsoft-provider".into(),
-        title: tr!(
+    support::single_offer(
+        ctx,
+        finding,
+        "microsoft-provider",
+        tr!(
             ctx.lang,
             "Switch to the Microsoft (Entra ID) provider type",
             "Microsoft（Entra ID）プロバイダー種別に切り替える"
         ),
-        preferred: true,
-    }]
+    )
 }
 
 fn fix_build(ctx: &Context, finding: &Finding, _: &Offer) -> Result<Draft, String> {

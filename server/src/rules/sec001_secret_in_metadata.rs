@@ -91,14 +91,12 @@ pub static FIXER: Fixer = Fixer {
 };
 
 fn fix_offers(ctx: &Context, finding: &Finding) -> Vec<Offer> {
-    if support::parsed(ctx, finding.file).is_err() {
-        return Vec::new();
-    }
-    vec![Offer {
-        id: "remove-secret".into(),
-        title: tr!(ctx.lang, "Remove the secret", "シークレットを削除"),
-        preferred: true,
-    }]
+    support::single_offer(
+        ctx,
+        finding,
+        "remove-secret",
+        tr!(ctx.lang, "Remove the secret", "シークレットを削除"),
+    )
 }
 
 fn fix_build(ctx: &Context, finding: &Finding, _: &Offer) -> Result<Draft, String> {

@@ -82,14 +82,12 @@ pub static FIXER: Fixer = Fixer {
 };
 
 fn fix_offers(ctx: &Context, finding: &Finding) -> Vec<Offer> {
-    if support::parsed(ctx, finding.file).is_err() {
-        return Vec::new();
-    }
-    vec![Offer {
-        id: "require-https".into(),
-        title: tr!(ctx.lang, "Require HTTPS", "HTTPS を必須にする"),
-        preferred: true,
-    }]
+    support::single_offer(
+        ctx,
+        finding,
+        "require-https",
+        tr!(ctx.lang, "Require HTTPS", "HTTPS を必須にする"),
+    )
 }
 
 fn fix_build(ctx: &Context, finding: &Finding, _: &Offer) -> Result<Draft, String> {
