@@ -27,7 +27,7 @@ pub enum FailOn {
 }
 
 impl FailOn {
-    fn fails(self, s: Severity) -> bool {
+    pub(crate) fn fails(self, s: Severity) -> bool {
         match self {
             FailOn::Error => s >= Severity::Error,
             FailOn::Warning => s >= Severity::Warning,
@@ -204,38 +204,16 @@ pub fn run_check(args: CheckArgs) -> Result<i32, ToolError> {
         elapsed: started.elapsed(),
     };
     let worst = report.findings().map(|(_, f)| f.severity).max();
-    match &args.output {
-        Some(path) => {
-            let mut buf = Vec::new();
-            report::write(args.format, &report, &mut buf, false)
-                .map_err(|e| ToolError(e.to_string()))?;
-            write_atomically(path, &buf)
-                .map_err(|e| ToolError(format!("{}: {}", path.display(), io_reason(&e))))?;
-            if args.format != Format::Human {
-                // Keep people informed when the report goes to a file.
-                let mut err = anstream::stderr();
-                let _ = report::write(
-                    Format::Human,
-                    &report,
-                    &mut err,
-                    std::io::stderr().is_terminal(),
-                );
-            }
-        }
-        None => {
-            let stdout = std::io::stdout();
-            let color = args.format == Format::Human
-                && stdout.is_terminal()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-            let mut lock = stdout.lock();
-            let res =
-                report::write(args.format, &report, &mut lock, color).and_then(|_| lock.flush());
-            if let Err(e) = res {
-                if e.kind() != std::io::ErrorKind::BrokenPipe {
-                    return Err(ToolError(e.to_string()));
-                }
-            }
-        }
+    write_report(&args, &report)?;
+    if args.output.is_some() && args.format != Format::Human {
+        // Keep people informed when the report goes to a file.
+        let mut err = anstream::stderr();
+        let _ = report::write(
+            Format::Human,
+            &report,
+            &mut err,
+            std::io::stderr().is_terminal(),
+        );
     }
     if args.format != Format::Human {
         for p in &report.projects {
@@ -252,6 +230,34 @@ pub fn run_check(args: CheckArgs) -> Result<i32, ToolError> {
         Some(s) if args.fail_on.fails(s) => EXIT_FINDINGS,
         _ => EXIT_CLEAN,
     })
+}
+
+/// Writes the report where `--output` says (atomically), else to standard
+/// output (colour only for people on a terminal without `NO_COLOR`; a
+/// closed pipe is not an error).
+pub(crate) fn write_report(args: &CheckArgs, report: &Report<'_>) -> Result<(), ToolError> {
+    match &args.output {
+        Some(path) => {
+            let mut buf = Vec::new();
+            report::write(args.format, report, &mut buf, false)
+                .map_err(|e| ToolError(e.to_string()))?;
+            write_atomically(path, &buf)
+                .map_err(|e| ToolError(format!("{}: {}", path.display(), io_reason(&e))))
+        }
+        None => {
+            let stdout = std::io::stdout();
+            let color = args.format == Format::Human
+                && stdout.is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+            let mut lock = stdout.lock();
+            match report::write(args.format, report, &mut lock, color).and_then(|_| lock.flush()) {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    Err(ToolError(e.to_string()))
+                }
+                _ => Ok(()),
+            }
+        }
+    }
 }
 
 /// Keeps findings in the named files and folders only (facts still come

@@ -14,7 +14,7 @@ use crate::report::{self, Format, ProjectReport, Report};
 use crate::source::SourceFile;
 use crate::tr;
 use std::collections::BTreeMap;
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -178,48 +178,15 @@ pub fn run(
     } else {
         eprint!("{summary}");
     }
-    match &args.output {
-        Some(path) => {
-            let mut buf = Vec::new();
-            report::write(args.format, &report, &mut buf, false)
-                .map_err(|e| ToolError(e.to_string()))?;
-            write_atomically(path, &buf)
-                .map_err(|e| ToolError(format!("{}: {}", path.display(), io_reason(&e))))?;
-        }
-        None => {
-            let stdout = std::io::stdout();
-            let color = args.format == Format::Human
-                && stdout.is_terminal()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-            let mut lock = stdout.lock();
-            let res =
-                report::write(args.format, &report, &mut lock, color).and_then(|_| lock.flush());
-            if let Err(e) = res {
-                if e.kind() != std::io::ErrorKind::BrokenPipe {
-                    return Err(ToolError(e.to_string()));
-                }
-            }
-        }
-    }
+    crate::cli::write_report(args, &report)?;
     if !failed.is_empty() {
         return Ok(EXIT_TOOL_ERROR);
     }
     let worst = report.findings().map(|(_, f)| f.severity).max();
     Ok(match worst {
-        Some(s) if fails(args, s) => EXIT_FINDINGS,
+        Some(s) if args.fail_on.fails(s) => EXIT_FINDINGS,
         _ => EXIT_CLEAN,
     })
-}
-
-fn fails(args: &CheckArgs, s: crate::diagnostic::Severity) -> bool {
-    use crate::cli::FailOn;
-    use crate::diagnostic::Severity;
-    match args.fail_on {
-        FailOn::Error => s >= Severity::Error,
-        FailOn::Warning => s >= Severity::Warning,
-        FailOn::Info => true,
-        FailOn::Never => false,
-    }
 }
 
 fn push_refusals(out: &mut Vec<String>, outcome: &Outcome, lang: Lang, cwd: &Path) {
