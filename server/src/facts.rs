@@ -9,7 +9,6 @@ use crate::metadata::{
 use crate::project::config::{Exchange, LsConnection};
 use crate::project::Project;
 use crate::source::FileId;
-use crate::xml::ElementId;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -102,11 +101,10 @@ impl Facts {
         let mut facts = Facts::default();
         let files = &project.files;
         for (id, file) in files.iter().enumerate() {
-            if let Some(ec) = ExternalCredential::of(file) {
+            if ExternalCredential::of(file).is_some() {
                 facts
                     .external_credentials
                     .insert(file.api_name().to_owned(), id);
-                let _ = ec;
             }
             if let Some(s) = EmailIntegrationSettings::of(file) {
                 if let Some(f) = s.enable_contact_and_event_sync().filter(Field::is_true) {
@@ -190,7 +188,6 @@ fn resolve_credential(
     id: FileId,
     nc: NamedCredential<'_>,
 ) -> Credential {
-    let file = &project.files[id];
     let url = nc.url().and_then(|f| {
         UrlInfo::parse(&f.value).map(|info| {
             (
@@ -239,7 +236,6 @@ fn resolve_credential(
             }
         }
     }
-    let _ = file;
     Credential {
         file: id,
         url,
@@ -306,11 +302,4 @@ fn infer_exchange(project: &Project, credentials: &[Credential]) -> Option<Known
         })
         .collect();
     (!on_prem.is_empty()).then_some(Known::Inferred(Exchange::OnPremises, on_prem))
-}
-
-/// Helper for rules: the element id's range in a file.
-pub fn element_range(project: &Project, file: FileId, id: ElementId) -> Range<usize> {
-    project.files[file]
-        .tree()
-        .map_or(0..0, |t| t.element(id).range())
 }

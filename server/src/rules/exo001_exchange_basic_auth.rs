@@ -154,7 +154,6 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
         f.related = related;
         out.push(f);
     }
-    let _ = NamedCredential::of;
 }
 
 pub static FIXER: Fixer = Fixer {

@@ -1,7 +1,6 @@
 use super::{Context, Rule};
 use crate::diagnostic::{Finding, Severity};
 use crate::tr;
-use crate::xml::LineCol;
 
 pub static RULE: Rule = Rule {
     id: "XML001",
@@ -51,8 +50,6 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
             end
         };
         let reason = &err.message;
-        let LineCol { line, .. } = file.lines.utf8(start);
-        let _ = line;
         let message = tr!(
             lang,
             "This file is not well-formed XML: {reason}. Salesforce will reject it, and no other rule could check it.",

@@ -270,7 +270,7 @@ impl<'a> Parser<'a> {
                         }
                     }
                 }
-                Event::Text(t) => {
+                Event::Text(_) => {
                     let raw = &self.text[before..after];
                     if self.stack.is_empty() {
                         if !raw.trim().is_empty() {
@@ -292,7 +292,6 @@ impl<'a> Parser<'a> {
                             }
                         }
                     };
-                    let _ = t;
                     if let Some(pending) = &mut self.pending_text {
                         if matches!(decoded, Cow::Owned(_)) {
                             pending.needs_decoding = true;
