@@ -22,6 +22,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use tempfile::TempDir;
 
+mod support;
+use support::copy_dir;
+
 const BIN: &str = env!("CARGO_BIN_EXE_exchange-auth-lint");
 const TODAY: &str = "2026-11-24";
 
@@ -30,19 +33,6 @@ fn fixtures() -> PathBuf {
         .parent()
         .unwrap()
         .join("fixtures")
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 fn copy_input(name: &str) -> TempDir {

@@ -19,6 +19,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::Duration;
 
+mod support;
+use support::copy_dir;
+
 const BIN: &str = env!("CARGO_BIN_EXE_exchange-auth-lint");
 const AS_OF: &str = "2026-11-24";
 /// The password committed in `fixtures/demo-org`.
@@ -371,19 +374,6 @@ fn sarif_fingerprints_survive_moves_and_are_stable() {
     a.sort();
     b.sort();
     assert_eq!(a, b);
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 /// A project whose file name needs percent-encoding, whose finding sits

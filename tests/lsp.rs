@@ -122,13 +122,7 @@ async fn disable_action_inserts_a_suppression_that_silences_the_diagnostic() {
     let text = c.text(NC);
     let u = c.open(NC, &text);
     let params = c.diagnostics_where(&u, |p| p["version"] == 1).await;
-    let exo001 = params["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["code"] == "EXO001")
-        .unwrap()
-        .clone();
+    let exo001 = diagnostic(&params, "EXO001");
     let actions = c
         .request(
             "textDocument/codeAction",
@@ -164,13 +158,7 @@ async fn code_action_resolve_fills_in_the_edit_lazily() {
     let text = c.text(NC);
     let u = c.open(NC, &text);
     let params = c.diagnostics_where(&u, |p| p["version"] == 1).await;
-    let sec001 = params["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["code"] == "SEC001")
-        .unwrap()
-        .clone();
+    let sec001 = diagnostic(&params, "SEC001");
     let actions = c
         .request(
             "textDocument/codeAction",
@@ -832,13 +820,7 @@ async fn the_preferred_fix_creates_the_external_credential_and_clears_exo001() {
     let text = c.text(NC);
     let u = c.open(NC, &text);
     let params = c.diagnostics_where(&u, |p| p["version"] == 1).await;
-    let exo001 = params["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["code"] == "EXO001")
-        .unwrap()
-        .clone();
+    let exo001 = diagnostic(&params, "EXO001");
     let actions = c
         .request(
             "textDocument/codeAction",
@@ -978,13 +960,7 @@ async fn lazy_real_fix_resolves_to_its_edits() {
     let text = c.text(NC);
     let u = c.open(NC, &text);
     let params = c.diagnostics_where(&u, |p| p["version"] == 1).await;
-    let exo001 = params["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["code"] == "EXO001")
-        .unwrap()
-        .clone();
+    let exo001 = diagnostic(&params, "EXO001");
     let actions = c
         .request(
             "textDocument/codeAction",

@@ -80,16 +80,20 @@ mod tests {
     use super::*;
     use crate::metadata::{Format, MetadataKind};
 
-    #[test]
-    fn parses_both_forms() {
-        let text = "<A>\n  <!-- exchange-auth-lint-disable-next-line EXO001, SEC001; legacy -->\n  <b>x</b>\n  <!-- exchange-auth-lint-disable EXO002 -->\n  <!-- exchange-auth-lint-disabled X -->\n</A>";
-        let file = SourceFile::new(
+    fn named_credential(text: &str) -> SourceFile {
+        SourceFile::new(
             "x".into(),
             "x".into(),
             MetadataKind::NamedCredential,
             Format::Source,
             text.as_bytes().to_vec(),
-        );
+        )
+    }
+
+    #[test]
+    fn parses_both_forms() {
+        let text = "<A>\n  <!-- exchange-auth-lint-disable-next-line EXO001, SEC001; legacy -->\n  <b>x</b>\n  <!-- exchange-auth-lint-disable EXO002 -->\n  <!-- exchange-auth-lint-disabled X -->\n</A>";
+        let file = named_credential(text);
         let s = parse(&file);
         assert_eq!(s.len(), 2);
         let ids: Vec<&str> = s[0].ids.iter().map(|(id, _)| id.as_str()).collect();
@@ -103,13 +107,7 @@ mod tests {
     #[test]
     fn wide_separators_keep_id_ranges() {
         let text = "<A><!-- exchange-auth-lint-disable EXO001\u{3000}SEC001,\u{3000}AP001 --></A>";
-        let file = SourceFile::new(
-            "x".into(),
-            "x".into(),
-            MetadataKind::NamedCredential,
-            Format::Source,
-            text.as_bytes().to_vec(),
-        );
+        let file = named_credential(text);
         let s = parse(&file);
         let ids: Vec<&str> = s[0].ids.iter().map(|(_, r)| &text[r.clone()]).collect();
         assert_eq!(ids, ["EXO001", "SEC001", "AP001"]);

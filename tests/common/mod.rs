@@ -54,18 +54,9 @@ pub async fn read_frame<R: AsyncBufReadExt + Unpin>(r: &mut R) -> Option<Value> 
     serde_json::from_slice(&body).ok()
 }
 
-pub fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
+#[path = "../support/mod.rs"]
+mod support;
+pub use support::copy_dir;
 
 pub fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -323,6 +314,17 @@ pub fn codes(params: &Value) -> Vec<String> {
         .iter()
         .map(|d| d["code"].as_str().unwrap().to_string())
         .collect()
+}
+
+/// The published diagnostic with rule id `code` (it must be there).
+pub fn diagnostic(params: &Value, code: &str) -> Value {
+    params["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == code)
+        .unwrap_or_else(|| panic!("no {code} diagnostic in {params}"))
+        .clone()
 }
 
 /// Applies LSP text edits (UTF-16 columns) to `text`.
