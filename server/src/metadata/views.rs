@@ -96,20 +96,37 @@ impl Parameter<'_> {
     }
 }
 
+fn parameter<'a>(root: Root<'a>, id: ElementId) -> Parameter<'a> {
+    let f = |name| field_of(root.file, root.tree, id, name);
+    Parameter {
+        element: id,
+        range: root.tree.element(id).range(),
+        name: f("parameterName"),
+        kind: f("parameterType"),
+        value: f("parameterValue"),
+        external_credential: f("externalCredential"),
+    }
+}
+
 fn parameters<'a>(root: Root<'a>, element: &'a str) -> Vec<Parameter<'a>> {
     root.children(element)
-        .map(|id| {
-            let f = |name| field_of(root.file, root.tree, id, name);
-            Parameter {
-                element: id,
-                range: root.tree.element(id).range(),
-                name: f("parameterName"),
-                kind: f("parameterType"),
-                value: f("parameterValue"),
-                external_credential: f("externalCredential"),
-            }
-        })
+        .map(|id| parameter(root, id))
         .collect()
+}
+
+/// The parameters whose `parameterType` is `kind`, built only for those:
+/// a credential may carry thousands of header parameters and the rules
+/// mostly want its one `Url` or `Authentication` entries.
+fn parameters_of_type<'a>(
+    root: Root<'a>,
+    element: &'a str,
+    kind: &'a str,
+) -> impl Iterator<Item = Parameter<'a>> + 'a {
+    root.children(element)
+        .filter(move |&id| {
+            field_of(root.file, root.tree, id, "parameterType").is_some_and(|k| k.is(kind))
+        })
+        .map(move |id| parameter(root, id))
 }
 
 macro_rules! fields {
@@ -176,18 +193,15 @@ impl<'a> NamedCredential<'a> {
                 return Some(endpoint);
             }
         }
-        self.parameters()
-            .into_iter()
-            .find(|p| p.is_kind("Url"))
+        parameters_of_type(self.root, "namedCredentialParameters", "Url")
+            .next()
             .and_then(|p| p.value)
     }
 
     /// Names of the external credentials its `Authentication` parameters
     /// reference.
     pub fn external_credentials(&self) -> Vec<Field<'a>> {
-        self.parameters()
-            .into_iter()
-            .filter(|p| p.is_kind("Authentication"))
+        parameters_of_type(self.root, "namedCredentialParameters", "Authentication")
             .filter_map(|p| p.external_credential)
             .collect()
     }
