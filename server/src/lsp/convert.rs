@@ -10,7 +10,7 @@ use crate::diagnostic::{Finding, Severity};
 use crate::facts::Facts;
 use crate::project::Project;
 use crate::rules::UNUSED_SUPPRESSION;
-use ropey::Rope;
+use crate::xml::LineIndex;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -30,40 +30,29 @@ pub struct ProjectDiagnostics {
     pub files: Vec<FileDiagnostics>,
 }
 
-/// Ropes of the project's files, built once per conversion.
-struct Ropes<'a> {
-    project: &'a Project,
-    cache: HashMap<usize, Rope>,
-}
-
-impl<'a> Ropes<'a> {
-    fn new(project: &'a Project) -> Self {
-        Ropes {
-            project,
-            cache: HashMap::new(),
-        }
-    }
-
-    fn get(&mut self, file: usize) -> &Rope {
-        let project = self.project;
-        self.cache
-            .entry(file)
-            .or_insert_with(|| Rope::from_str(&project.files[file].text))
-    }
-}
-
 pub fn uri_of(path: &Path) -> Option<Uri> {
     Uri::from_file_path(path)
 }
 
-fn diagnostic(f: &Finding, ropes: &mut Ropes, enc: Encoding) -> Diagnostic {
-    let range = enc.range(ropes.get(f.file), f.range.clone());
+/// The protocol range of `range` in one of the project's files.
+fn file_range(
+    project: &Project,
+    file: usize,
+    range: std::ops::Range<usize>,
+    enc: Encoding,
+) -> Range {
+    let file = &project.files[file];
+    enc.range(&file.lines, &file.text, range)
+}
+
+fn diagnostic(f: &Finding, project: &Project, enc: Encoding) -> Diagnostic {
+    let range = file_range(project, f.file, f.range.clone(), enc);
     let related: Vec<_> = f
         .related
         .iter()
         .filter_map(|r| {
-            let uri = uri_of(&ropes.project.files[r.file].path)?;
-            let range = enc.range(ropes.get(r.file), r.range.clone());
+            let uri = uri_of(&project.files[r.file].path)?;
+            let range = file_range(project, r.file, r.range.clone(), enc);
             Some(DiagnosticRelatedInformation {
                 location: Location { uri, range },
                 message: r.message.clone(),
@@ -105,10 +94,9 @@ pub fn project_diagnostics(
             files: Vec::new(),
         };
     };
-    let mut ropes = Ropes::new(project);
     let mut by_file: BTreeMap<usize, Vec<Diagnostic>> = BTreeMap::new();
     for f in &analysis.result.findings {
-        let d = diagnostic(f, &mut ropes, enc);
+        let d = diagnostic(f, project, enc);
         by_file.entry(f.file).or_default().push(d);
     }
     let mut files = Vec::new();
@@ -130,12 +118,15 @@ pub fn project_diagnostics(
         let current = open.is_none_or(|d| d.rope == project.manifest_text.as_str());
         if current {
             if let Some(uri) = uri_of(manifest) {
-                let rope = Rope::from_str(&project.manifest_text);
+                let (text, lines) = (
+                    &project.manifest_text,
+                    LineIndex::new(&project.manifest_text),
+                );
                 let diagnostics = project
                     .config_errors
                     .iter()
                     .map(|e| Diagnostic {
-                        range: enc.range(&rope, e.range.clone()),
+                        range: enc.range(&lines, text, e.range.clone()),
                         severity: Some(DiagnosticSeverity::ERROR),
                         source: Some(SOURCE.into()),
                         message: e.message.clone(),
@@ -257,8 +248,8 @@ pub fn code_actions(
         return Vec::new();
     };
     let enc = session.encoding;
-    let mut ropes = Ropes::new(&state.project);
-    let range = enc.byte_range(ropes.get(file_id), params.range);
+    let file = &state.project.files[file_id];
+    let range = enc.byte_range_in(&file.lines, &file.text, params.range);
     let version = docs.iter().find(|d| d.path == path).map(|d| d.version);
     let only = params.context.only.as_ref();
     // Edits wait for `codeAction/resolve` when the client resolves them and
@@ -288,7 +279,7 @@ pub fn code_actions(
             continue;
         }
         let fixes = actions::actions_for(&state.project, &facts, f, options, lazy);
-        let diag = diagnostic(f, &mut ropes, enc);
+        let diag = diagnostic(f, &state.project, enc);
         for fix in fixes.into_iter().filter(|fix| lazy || usable(fix, session)) {
             let mut action = CodeAction {
                 title: fix.title.clone(),
@@ -342,7 +333,6 @@ pub fn resolve_action(
     let path = file_path(&key.uri)?;
     let (file_id, _) = state.file(&path)?;
     let analysis = state.analysis.as_ref()?;
-    let mut ropes = Ropes::new(&state.project);
     let facts = Facts::compute(&state.project);
     let f = analysis
         .result
@@ -363,7 +353,7 @@ pub fn resolve_action(
     Some(CodeAction {
         title: fix.title.clone(),
         kind: Some(CodeActionKind::QUICKFIX),
-        diagnostics: Some(vec![diagnostic(f, &mut ropes, session.encoding)]),
+        diagnostics: Some(vec![diagnostic(f, &state.project, session.encoding)]),
         is_preferred: fix.preferred.then_some(true),
         edit: Some(workspace_edit(&fix, state, docs, session)?),
         command: note_command(&fix),
@@ -454,19 +444,21 @@ pub fn workspace_edit(
         match change {
             FileChange::Edit { path, edits } => {
                 let uri = uri_of(path)?;
-                let text = match state.file(path) {
-                    Some((_, file)) => file.text.as_str(),
+                let manifest_lines;
+                let (text, lines) = match state.file(path) {
+                    Some((_, file)) => (file.text.as_str(), &file.lines),
                     None if state.project.manifest_path.as_deref() == Some(path.as_path()) => {
-                        state.project.manifest_text.as_str()
+                        let text = state.project.manifest_text.as_str();
+                        manifest_lines = LineIndex::new(text);
+                        (text, &manifest_lines)
                     }
                     None => return None,
                 };
-                let rope = Rope::from_str(text);
                 let edits: Vec<TextEdit> = edits
                     .iter()
-                    .map(|(r, text)| TextEdit {
-                        range: enc.range(&rope, r.clone()),
-                        new_text: text.clone(),
+                    .map(|(r, new_text)| TextEdit {
+                        range: enc.range(lines, text, r.clone()),
+                        new_text: new_text.clone(),
                     })
                     .collect();
                 let version = docs.iter().find(|d| &d.path == path).map(|d| d.version);

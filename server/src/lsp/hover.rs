@@ -7,7 +7,6 @@ use crate::docs::{field_doc, is_url_field, url_doc};
 use crate::i18n::Lang;
 use crate::metadata::hosts::UrlInfo;
 use crate::rules::{self, Rule};
-use ropey::Rope;
 use std::path::Path;
 use tower_lsp_server::ls_types::{Hover, HoverContents, MarkupContent, MarkupKind, Position};
 
@@ -25,8 +24,7 @@ pub fn hover(
     lang: Lang,
 ) -> Option<Hover> {
     let (file_id, file) = state.file(path)?;
-    let rope = Rope::from_str(&file.text);
-    let offset = enc.offset(&rope, pos);
+    let offset = enc.offset_in(&file.lines, &file.text, pos);
     let mut sections: Vec<String> = Vec::new();
     let mut range = None;
     if let Some(analysis) = &state.analysis {
@@ -84,6 +82,6 @@ pub fn hover(
             kind: MarkupKind::Markdown,
             value: sections.join("\n\n---\n\n"),
         }),
-        range: range.map(|r| enc.range(&rope, r)),
+        range: range.map(|r| enc.range(&file.lines, &file.text, r)),
     })
 }

@@ -5,6 +5,7 @@
 //! UTF-8). Lines end at `\n`, `\r\n` or a lone `\r`, as in LSP (the rope is
 //! built without Unicode line separators for that reason).
 
+use crate::xml::{floor_char_boundary, LineCol, LineIndex};
 use ropey::Rope;
 use tower_lsp_server::ls_types::{Position, PositionEncodingKind, Range};
 
@@ -58,26 +59,51 @@ impl Encoding {
         rope.char_to_byte(ch.min(end))
     }
 
-    /// The position of byte `offset` (clamped to the text; inside a
-    /// character means that character's start).
-    pub fn position(self, rope: &Rope, offset: usize) -> Position {
-        let ch = rope.byte_to_char(offset.min(rope.len_bytes()));
-        let line = rope.char_to_line(ch);
-        let start = rope.line_to_char(line);
-        let col = match self {
-            Encoding::Utf16 => rope.char_to_utf16_cu(ch) - rope.char_to_utf16_cu(start),
-            Encoding::Utf8 => rope.char_to_byte(ch) - rope.char_to_byte(start),
+    /// The position of byte `offset` of a text the engine holds, from its
+    /// line table (clamped to the text; inside a character means that
+    /// character's start). A leading byte order mark is not a column:
+    /// editors neither show nor send it.
+    pub fn position(self, lines: &LineIndex, text: &str, offset: usize) -> Position {
+        let offset = floor_char_boundary(text, offset);
+        let at = match self {
+            Encoding::Utf16 => lines.utf16(text, offset),
+            Encoding::Utf8 => lines.utf8(offset),
         };
-        Position::new(line as u32, col as u32)
+        Position::new(at.line as u32, at.col as u32)
     }
 
-    pub fn range(self, rope: &Rope, range: std::ops::Range<usize>) -> Range {
+    pub fn range(self, lines: &LineIndex, text: &str, range: std::ops::Range<usize>) -> Range {
         Range::new(
-            self.position(rope, range.start),
-            self.position(rope, range.end),
+            self.position(lines, text, range.start),
+            self.position(lines, text, range.end),
         )
     }
 
+    /// [`Encoding::offset`] for a text the engine holds, from its line
+    /// table.
+    pub fn offset_in(self, lines: &LineIndex, text: &str, pos: Position) -> usize {
+        let at = LineCol {
+            line: pos.line as usize,
+            col: pos.character as usize,
+        };
+        match self {
+            Encoding::Utf16 => lines.offset_utf16(text, at),
+            Encoding::Utf8 => lines.offset_utf8(text, at),
+        }
+    }
+
+    pub fn byte_range_in(
+        self,
+        lines: &LineIndex,
+        text: &str,
+        range: Range,
+    ) -> std::ops::Range<usize> {
+        let start = self.offset_in(lines, text, range.start);
+        let end = self.offset_in(lines, text, range.end);
+        start.min(end)..end.max(start)
+    }
+
+    /// The byte range of `range` in an editor buffer.
     pub fn byte_range(self, rope: &Rope, range: Range) -> std::ops::Range<usize> {
         let start = self.offset(rope, range.start);
         let end = self.offset(rope, range.end);
@@ -109,30 +135,52 @@ mod tests {
     fn round_trips_in_both_encodings() {
         let text = "a\r\n日本語𝄞x\rb\nlast";
         let rope = Rope::from_str(text);
+        let lines = LineIndex::new(text);
         for enc in [Encoding::Utf8, Encoding::Utf16] {
             for (offset, _) in text.char_indices() {
                 if text[..offset].ends_with('\r') && text[offset..].starts_with('\n') {
                     continue; // inside CRLF: no position addresses it
                 }
-                let pos = enc.position(&rope, offset);
+                let pos = enc.position(&lines, text, offset);
                 assert_eq!(enc.offset(&rope, pos), offset, "{enc:?} {offset}");
+                assert_eq!(enc.offset_in(&lines, text, pos), offset, "{enc:?} {offset}");
             }
         }
         let x = text.find('x').unwrap();
-        assert_eq!(Encoding::Utf16.position(&rope, x), Position::new(1, 5));
-        assert_eq!(Encoding::Utf8.position(&rope, x), Position::new(1, 13));
-        // Past the end of a line: its end, before the CRLF.
-        assert_eq!(Encoding::Utf16.offset(&rope, Position::new(0, 99)), 1);
-        // Inside a surrogate pair: the character's start.
-        let clef = text.find('𝄞').unwrap();
-        assert_eq!(Encoding::Utf16.offset(&rope, Position::new(1, 4)), clef);
         assert_eq!(
-            Encoding::Utf16.offset(&rope, Position::new(9, 0)),
-            text.len()
+            Encoding::Utf16.position(&lines, text, x),
+            Position::new(1, 5)
         );
         assert_eq!(
-            Encoding::Utf16.position(&rope, text.len()),
+            Encoding::Utf8.position(&lines, text, x),
+            Position::new(1, 13)
+        );
+        // Past the end of a line: its end, before the CRLF.
+        let clef = text.find('𝄞').unwrap();
+        for enc in [Encoding::Utf8, Encoding::Utf16] {
+            let far = Position::new(0, 99);
+            assert_eq!(enc.offset(&rope, far), 1);
+            assert_eq!(enc.offset_in(&lines, text, far), 1);
+            // Past the last line: the end of the text.
+            let below = Position::new(9, 0);
+            assert_eq!(enc.offset(&rope, below), text.len());
+            assert_eq!(enc.offset_in(&lines, text, below), text.len());
+        }
+        // Inside a surrogate pair (or a UTF-8 sequence): the character's start.
+        let inside = Position::new(1, 4);
+        assert_eq!(Encoding::Utf16.offset(&rope, inside), clef);
+        assert_eq!(Encoding::Utf16.offset_in(&lines, text, inside), clef);
+        let inside = Position::new(1, 10);
+        assert_eq!(Encoding::Utf8.offset(&rope, inside), clef);
+        assert_eq!(Encoding::Utf8.offset_in(&lines, text, inside), clef);
+        assert_eq!(
+            Encoding::Utf16.position(&lines, text, text.len()),
             Position::new(3, 4)
+        );
+        // Inside a character: its start.
+        assert_eq!(
+            Encoding::Utf16.position(&lines, text, clef + 1),
+            Encoding::Utf16.position(&lines, text, clef)
         );
     }
 }

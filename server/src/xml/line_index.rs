@@ -3,13 +3,13 @@
 //! needs, from the same line table. A leading byte order mark is not part
 //! of the first line's columns: editors neither show nor count it.
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LineIndex {
     /// Byte offset of the first byte of each line.
-    line_starts: Vec<usize>,
-    len: usize,
+    pub(super) line_starts: Vec<usize>,
+    pub(super) len: usize,
     /// Length of a leading UTF-8 byte order mark (0 or 3).
-    bom: usize,
+    pub(super) bom: usize,
 }
 
 /// Zero-based line and column; the column unit depends on the method that
@@ -24,14 +24,10 @@ impl LineIndex {
     pub fn new(text: &str) -> Self {
         let bytes = text.as_bytes();
         let mut line_starts = vec![0];
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'\n' => line_starts.push(i + 1),
-                b'\r' if bytes.get(i + 1) != Some(&b'\n') => line_starts.push(i + 1),
-                _ => {}
+        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
+                line_starts.push(i + 1);
             }
-            i += 1;
         }
         LineIndex {
             line_starts,
@@ -104,7 +100,8 @@ impl LineIndex {
         }
     }
 
-    /// Byte offset of a UTF-16 position, clamped to the line's end.
+    /// Byte offset of a UTF-16 position, clamped to the line's end (a
+    /// column inside a surrogate pair means the character's start).
     pub fn offset_utf16(&self, text: &str, pos: LineCol) -> usize {
         if pos.line >= self.line_starts.len() {
             return self.len;
@@ -112,10 +109,11 @@ impl LineIndex {
         let range = self.line_range(text, pos.line);
         let mut units = 0;
         for (i, ch) in text[range.clone()].char_indices() {
-            if units >= pos.col {
+            units += ch.len_utf16();
+            // A column inside a surrogate pair means the character's start.
+            if units > pos.col {
                 return range.start + i;
             }
-            units += ch.len_utf16();
         }
         range.end
     }
