@@ -2,7 +2,7 @@
 //! table and its span tree (or why it has none).
 
 use crate::metadata::{Format, MetadataKind};
-use crate::xml::{LineIndex, XmlError, XmlTree};
+use crate::xml::{Change, LineIndex, XmlError, XmlTree};
 use std::path::PathBuf;
 
 /// Index of a file in its [`crate::project::Project`].
@@ -46,6 +46,37 @@ impl SourceFile {
             lines,
             tree,
         }
+    }
+
+    /// Replaces the text with a new version of it (an editor buffer's),
+    /// as [`SourceFile::new`] would, but updating the span tree and line
+    /// table in place when the change is inside one plain value — typing
+    /// in a 1 MB file then costs a comparison, not a parse.
+    pub fn set_text(&mut self, text: String) {
+        let Some(change) = Change::between(&self.text, &text) else {
+            return;
+        };
+        // The new text is valid UTF-8 and a change inside a value adds no
+        // NUL, so decoding could only find what the old text had: a
+        // decoding error means there is no tree to update.
+        let tree_updated = match &mut self.tree {
+            Ok(tree) => tree.apply_text_change(&self.text, &text, &change),
+            Err(_) => false,
+        };
+        if !tree_updated {
+            let (decoded, decode_error) = decode(text.into_bytes());
+            self.lines = LineIndex::new(&decoded);
+            self.tree = match decode_error {
+                Some(err) => Err(err),
+                None => XmlTree::parse(&decoded),
+            };
+            self.text = decoded;
+            return;
+        }
+        if !self.lines.apply_text_change(&self.text, &text, &change) {
+            self.lines = LineIndex::new(&text);
+        }
+        self.text = text;
     }
 
     pub fn tree(&self) -> Option<&XmlTree> {
@@ -111,6 +142,40 @@ fn replace_invalid_bytes(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn file(text: &str) -> SourceFile {
+        SourceFile::new(
+            PathBuf::from("/p/x.namedCredential-meta.xml"),
+            "x.namedCredential-meta.xml".into(),
+            MetadataKind::NamedCredential,
+            Format::Source,
+            text.as_bytes().to_vec(),
+        )
+    }
+
+    /// Every way `set_text` can go (in place, parsed again, broken, fixed)
+    /// ends where a fresh file would.
+    #[test]
+    fn set_text_equals_a_fresh_file() {
+        let texts = [
+            "<A>\n  <label>Gate</label>\n</A>\n",
+            "<A>\n  <label>Gateway</label>\n</A>\n",
+            "<A>\n  <label>Gate\nway</label>\n</A>\n",
+            "<A>\n  <label>Gate\nway</label>\n</A>\n<B/>",
+            "<A>\n  <label>Gate\0way</label>\n</A>\n",
+            "<A>\n  <label>Gateway</label>\n</A>\n",
+            "<A>\n  <label>Gate&amp;way</label>\n</A>\n",
+            "<A>\n  <label>Gate&amp;way!</label>\n</A>\n",
+        ];
+        let mut current = file(texts[0]);
+        for text in &texts[1..] {
+            current.set_text(text.to_string());
+            let fresh = file(text);
+            assert_eq!(current.text, fresh.text);
+            assert_eq!(current.lines, fresh.lines, "{text:?}");
+            assert_eq!(current.tree, fresh.tree, "{text:?}");
+        }
+    }
 
     #[test]
     fn invalid_utf8_keeps_file_offsets() {

@@ -178,9 +178,7 @@ impl ProjectSlot {
             if state.buffers.get(&doc.path) == Some(&doc.version) {
                 continue;
             }
-            if let Some(file) = state.buffer_file(doc) {
-                state.project.upsert(file);
-            }
+            state.apply_buffer(doc);
             state.buffers.insert(doc.path.clone(), doc.version);
             changed = true;
         }
@@ -198,20 +196,31 @@ impl ProjectSlot {
 }
 
 impl ProjectState {
-    /// The engine's file for an open buffer, when the project checks it.
-    fn buffer_file(&self, doc: &Document) -> Option<SourceFile> {
-        let name = doc.path.file_name()?.to_str()?;
-        let (kind, format) = MetadataKind::from_file_name(name)?;
+    /// Puts an open buffer's text in the project, when the project checks
+    /// the file. A file it holds already is updated in place (see
+    /// [`SourceFile::set_text`]): the other files, and most of this one,
+    /// are not read or parsed again.
+    fn apply_buffer(&mut self, doc: &Document) {
+        let Some(name) = doc.path.file_name().and_then(|n| n.to_str()) else {
+            return;
+        };
+        let Some((kind, format)) = MetadataKind::from_file_name(name) else {
+            return;
+        };
         if self.is_excluded(&doc.path) {
-            return None;
+            return;
         }
-        Some(SourceFile::new(
-            doc.path.clone(),
-            self.project.rel_path(&doc.path),
-            kind,
-            format,
-            doc.rope.to_string().into_bytes(),
-        ))
+        let text = doc.rope.to_string();
+        match self.project.files.iter_mut().find(|f| f.path == doc.path) {
+            Some(file) => file.set_text(text),
+            None => self.project.upsert(SourceFile::new(
+                doc.path.clone(),
+                self.project.rel_path(&doc.path),
+                kind,
+                format,
+                text.into_bytes(),
+            )),
+        }
     }
 
     fn is_excluded(&self, path: &Path) -> bool {

@@ -7,7 +7,9 @@
 //! expands entities: on input that is not well-formed it returns an
 //! [`XmlError`] with the byte offset the problem was found at.
 
+mod edit;
 pub mod line_index;
+pub use edit::Change;
 pub use line_index::floor_char_boundary;
 
 pub use line_index::{LineCol, LineIndex};
@@ -21,10 +23,13 @@ use std::ops::Range;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ElementId(u32);
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Element {
     /// The qualified name in the start tag, e.g. `protocol` or `sf:protocol`.
     pub name: Range<usize>,
+    /// Where the name without its prefix starts (`protocol` in
+    /// `sf:protocol`): rules look children up by local name, often.
+    local_start: usize,
     /// `<name ...>` or, for an empty element, the whole `<name/>`.
     pub start_tag: Range<usize>,
     /// `</name>`; `None` for `<name/>`.
@@ -55,7 +60,7 @@ impl Element {
 }
 
 /// An XML comment: `range` covers `<!--` to `-->`, `body` what is between.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Comment {
     pub range: Range<usize>,
     pub body: Range<usize>,
@@ -70,7 +75,7 @@ pub struct XmlError {
     pub message: String,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct XmlTree {
     elements: Vec<Element>,
     comments: Vec<Comment>,
@@ -114,8 +119,8 @@ impl XmlTree {
 
     /// The element's name without a namespace prefix.
     pub fn local_name<'t>(&self, text: &'t str, id: ElementId) -> &'t str {
-        let name = &text[self.element(id).name.clone()];
-        name.rsplit_once(':').map_or(name, |(_, local)| local)
+        let el = self.element(id);
+        &text[el.local_start..el.name.end]
     }
 
     /// Children whose local name equals `name`, ignoring ASCII case
@@ -130,7 +135,15 @@ impl XmlTree {
             .children
             .iter()
             .copied()
-            .filter(move |&c| self.local_name(text, c).eq_ignore_ascii_case(name))
+            .filter(move |&c| {
+                // Lengths first: most children of a large file are the
+                // same repeated element, and this skips them without
+                // slicing the text.
+                let el = self.element(c);
+                el.name.end - el.local_start == name.len()
+                    && text.as_bytes()[el.local_start..el.name.end]
+                        .eq_ignore_ascii_case(name.as_bytes())
+            })
     }
 
     pub fn child_named(&self, text: &str, parent: ElementId, name: &str) -> Option<ElementId> {
@@ -407,8 +420,12 @@ impl<'a> Parser<'a> {
         }
         // Mixed content: the parent's text is no longer a value.
         self.pending_text = None;
+        let name = start + 1..start + 1 + name_len;
+        let local_start = memchr::memrchr(b':', &self.text.as_bytes()[name.clone()])
+            .map_or(name.start, |colon| name.start + colon + 1);
         self.elements.push(Element {
-            name: start + 1..start + 1 + name_len,
+            name,
+            local_start,
             start_tag: start..end,
             end_tag: None,
             parent,
