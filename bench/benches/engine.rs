@@ -1,12 +1,15 @@
-//! Micro-benchmarks of the engine: span-tree parsing (throughput in MB/s)
-//! and the full rule pass over a small project (files/s).
+//! Micro-benchmarks of the engine: span-tree parsing (throughput in MB/s),
+//! bringing an edited buffer up to date, and the full rule pass over a
+//! small project (files/s).
 //!
 //! `cargo bench -p exchange-auth-lint-bench --bench engine`
 
 use divan::counter::{BytesCount, ItemsCount};
 use divan::{black_box, Bencher};
 use exchange_auth_lint::check::{check, CheckOptions};
+use exchange_auth_lint::metadata::MetadataKind;
 use exchange_auth_lint::project::{find_root, LoadOptions, Project};
+use exchange_auth_lint::source::SourceFile;
 use exchange_auth_lint::timeline::AsOf;
 use exchange_auth_lint::xml::XmlTree;
 use exchange_auth_lint_bench::gen::{generate, LARGE_CREDENTIAL, SMALL_CREDENTIAL};
@@ -42,6 +45,43 @@ fn xml_parse(bencher: Bencher, which: &str) {
     bencher
         .counter(BytesCount::of_str(&text))
         .bench(|| XmlTree::parse(black_box(&text)).expect("well-formed"));
+}
+
+/// What the language server does with each `didChange` of the 1 MB
+/// credential before the rules run: find the changed region, then shift
+/// the span tree and line table in place (a value edit) or parse again (an
+/// edit in markup). Edits alternate between the two versions.
+#[divan::bench(args = ["in a value (updated in place)", "in a tag (parsed again)"])]
+fn edit_large_credential(bencher: Bencher, which: &str) {
+    let original = text(LARGE_CREDENTIAL);
+    let edited = if which.starts_with("in a value") {
+        original.replacen("</label>", "X</label>", 1)
+    } else {
+        original
+            .replacen("<label>", "<labelX>", 1)
+            .replacen("</label>", "</labelX>", 1)
+    };
+    let name = LARGE_CREDENTIAL.rsplit('/').next().expect("file name");
+    let (kind, format) = MetadataKind::from_file_name(name).expect("metadata file");
+    let mut file = SourceFile::new(
+        org().join(LARGE_CREDENTIAL),
+        LARGE_CREDENTIAL.to_owned(),
+        kind,
+        format,
+        original.clone().into_bytes(),
+    );
+    let mut flip = false;
+    bencher
+        .counter(BytesCount::of_str(&original))
+        .with_inputs(|| {
+            flip = !flip;
+            if flip {
+                edited.clone()
+            } else {
+                original.clone()
+            }
+        })
+        .bench_local_values(|text| file.set_text(text));
 }
 
 fn options() -> CheckOptions {
