@@ -413,6 +413,55 @@ async fn ten_thousand_edits_with_cancels_config_and_disk_changes() {
     assert!(expected.values().any(|d| !d.is_empty()));
 }
 
+/// Requests sent right after `initialized` wait for the workspace index,
+/// and the server handles only a few messages at a time: if the index
+/// waited for the client (to create its progress token) while those
+/// requests held every slot, the client's answer would never be read. A
+/// client slow to answer makes the race certain.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn requests_during_indexing_never_wait_for_the_client() {
+    let _serial = SERIAL.lock().await;
+    let (mut c, _) = Client::start(Setup {
+        pull: true,
+        slow_answers: Some((
+            "window/workDoneProgress/create",
+            std::time::Duration::from_millis(300),
+        )),
+        ..Setup::default()
+    })
+    .await;
+    let text = c.text(NC);
+    let doc = c.open(NC, &text);
+    let mut pending = BTreeSet::new();
+    for i in 0..12 {
+        // Edits between the requests (each a no-op: the same text).
+        for version in 0..20 {
+            c.notify(
+                "textDocument/didChange",
+                json!({"textDocument": {"uri": doc, "version": 2 + i * 20 + version},
+                       "contentChanges": [{"text": text}]}),
+            );
+        }
+        let id = if i % 2 == 0 {
+            send(
+                &mut c,
+                "textDocument/hover",
+                json!({"textDocument": {"uri": doc}, "position": {"line": 1, "character": 2}}),
+            )
+        } else {
+            send(
+                &mut c,
+                "textDocument/diagnostic",
+                json!({"textDocument": {"uri": doc}}),
+            )
+        };
+        pending.insert(id);
+    }
+    let mut answers = Answers::default();
+    wait_all(&mut c, &mut pending, &mut answers).await;
+    assert_eq!(answers.results, 12);
+}
+
 /// Opens the three documents, edits them, asks for diagnostics, closes
 /// them, and waits for a round trip; returns the live heap bytes.
 async fn cycle(c: &mut Client, rng: &mut Rng, n: usize) -> isize {

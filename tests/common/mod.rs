@@ -109,6 +109,9 @@ pub struct Setup {
     pub settings: Value,
     /// A client without `create` in `workspaceEdit.resourceOperations`.
     pub no_create: bool,
+    /// Answer the server's requests of this method only after a while (a
+    /// busy editor).
+    pub slow_answers: Option<(&'static str, Duration)>,
 }
 
 impl Default for Setup {
@@ -121,6 +124,7 @@ impl Default for Setup {
             locale: None,
             settings: json!({ "asOf": "2026-11-24" }),
             no_create: false,
+            slow_answers: None,
         }
     }
 }
@@ -154,6 +158,7 @@ impl Client {
         let settings = Arc::new(Mutex::new(setup.settings.clone()));
         let answer = out_tx.clone();
         let answer_settings = settings.clone();
+        let slow_answers = setup.slow_answers;
         tokio::spawn(async move {
             let mut read = BufReader::new(read);
             while let Some(msg) = read_frame(&mut read).await {
@@ -165,7 +170,19 @@ impl Client {
                         }
                         _ => Value::Null,
                     };
-                    let _ = answer.send(json!({"jsonrpc": "2.0", "id": id, "result": result}));
+                    let reply = json!({"jsonrpc": "2.0", "id": id, "result": result});
+                    match slow_answers {
+                        Some((slow, delay)) if method == slow => {
+                            let answer = answer.clone();
+                            tokio::spawn(async move {
+                                tokio::time::sleep(delay).await;
+                                let _ = answer.send(reply);
+                            });
+                        }
+                        _ => {
+                            let _ = answer.send(reply);
+                        }
+                    }
                 }
                 if in_tx.send(msg).is_err() {
                     break;

@@ -272,6 +272,14 @@ impl Shared {
     }
 }
 
+/// Where the workspace index is, for its progress report.
+#[derive(Clone, Debug)]
+enum IndexProgress {
+    Started,
+    Folder { name: String, percentage: u32 },
+    Done,
+}
+
 fn panic_reason(err: tokio::task::JoinError) -> String {
     if err.is_cancelled() {
         return "cancelled".into();
@@ -311,30 +319,24 @@ impl Backend {
 
     /// Indexes every workspace folder, with progress when the client shows
     /// it; then pushes the first diagnostics.
+    ///
+    /// Never waits for the client while it holds the index gate: requests
+    /// queued behind the gate hold the transport's few message slots, so an
+    /// answer from the client (to creating the progress token, say) would
+    /// not be read until they finish — and they wait for the index. Progress
+    /// is therefore shown by a task of its own, fed through a channel.
     async fn index(shared: Arc<Shared>, gate: tokio::sync::OwnedRwLockWriteGuard<()>) {
         let session = shared.session();
-        let progress = if session.work_done_progress {
-            let token = NumberOrString::String("exchange-auth-lint/index".into());
-            match shared.client.create_work_done_progress(token.clone()).await {
-                Ok(()) => Some(
-                    shared
-                        .client
-                        .progress(token, "exchange-auth-lint: indexing")
-                        .with_percentage(0)
-                        .begin()
-                        .await,
-                ),
-                Err(_) => None,
-            }
-        } else {
-            None
-        };
+        let (progress, progress_rx) = tokio::sync::watch::channel(IndexProgress::Started);
+        if session.work_done_progress {
+            tokio::spawn(Backend::show_index_progress(shared.clone(), progress_rx));
+        }
         let total = session.folders.len().max(1);
         for (i, folder) in session.folders.iter().enumerate() {
-            if let Some(p) = &progress {
-                p.report_with_message(folder.display().to_string(), (i * 100 / total) as u32)
-                    .await;
-            }
+            let _ = progress.send(IndexProgress::Folder {
+                name: folder.display().to_string(),
+                percentage: (i * 100 / total) as u32,
+            });
             let folder = folder.clone();
             let options = shared.check_options();
             let loaded = tokio::task::spawn_blocking(move || {
@@ -372,13 +374,48 @@ impl Backend {
                 }
             }
         }
-        if let Some(p) = progress {
-            p.finish_with_message("done").await;
-        }
         drop(gate);
+        let _ = progress.send(IndexProgress::Done);
         if session.pull_diagnostics && session.refresh_support {
             let _ = shared.client.workspace_diagnostic_refresh().await;
         }
+    }
+
+    /// Shows the index's progress (`window/workDoneProgress`) as it comes
+    /// through `state`; ends it when the index is done or gone.
+    async fn show_index_progress(
+        shared: Arc<Shared>,
+        mut state: tokio::sync::watch::Receiver<IndexProgress>,
+    ) {
+        let token = NumberOrString::String("exchange-auth-lint/index".into());
+        if shared
+            .client
+            .create_work_done_progress(token.clone())
+            .await
+            .is_err()
+        {
+            return;
+        }
+        let progress = shared
+            .client
+            .progress(token, "exchange-auth-lint: indexing")
+            .with_percentage(0)
+            .begin()
+            .await;
+        loop {
+            let now = state.borrow_and_update().clone();
+            match now {
+                IndexProgress::Started => {}
+                IndexProgress::Folder { name, percentage } => {
+                    progress.report_with_message(name, percentage).await
+                }
+                IndexProgress::Done => break,
+            }
+            if state.changed().await.is_err() {
+                break;
+            }
+        }
+        progress.finish_with_message("done").await;
     }
 
     /// Applies settings changes one after the other, outside the
