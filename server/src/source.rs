@@ -60,15 +60,17 @@ impl SourceFile {
         // NUL, so decoding could only find what the old text had: a
         // decoding error means there is no tree to update.
         let tree_updated = match &mut self.tree {
-            Ok(tree) => tree.apply_text_change(&self.text, &text, &change),
+            Ok(tree) => tree.apply_change(&text, &change),
             Err(_) => false,
         };
         if !tree_updated {
-            let (decoded, decode_error) = decode(text.into_bytes());
+            let (decoded, decode_error) = check_text(text);
             self.lines = LineIndex::new(&decoded);
-            self.tree = match decode_error {
-                Some(err) => Err(err),
-                None => XmlTree::parse(&decoded),
+            let old = std::mem::replace(&mut self.tree, Ok(XmlTree::default()));
+            self.tree = match (decode_error, old) {
+                (Some(err), _) => Err(err),
+                (None, Ok(old)) => XmlTree::parse_reusing(&decoded, old),
+                (None, Err(_)) => XmlTree::parse(&decoded),
             };
             self.text = decoded;
             return;
@@ -104,15 +106,8 @@ fn decode(bytes: Vec<u8>) -> (String, Option<XmlError>) {
             }),
         );
     }
-    let nul = bytes.iter().position(|&b| b == 0);
     match String::from_utf8(bytes) {
-        Ok(text) => {
-            let err = nul.map(|offset| XmlError {
-                offset,
-                message: "binary content (NUL byte); not an XML text file".into(),
-            });
-            (text, err)
-        }
+        Ok(text) => check_text(text),
         Err(err) => {
             let offset = err.utf8_error().valid_up_to();
             let text = replace_invalid_bytes(err.as_bytes());
@@ -125,6 +120,15 @@ fn decode(bytes: Vec<u8>) -> (String, Option<XmlError>) {
             )
         }
     }
+}
+
+/// Valid UTF-8 can still be binary content.
+fn check_text(text: String) -> (String, Option<XmlError>) {
+    let err = memchr::memchr(0, text.as_bytes()).map(|offset| XmlError {
+        offset,
+        message: "binary content (NUL byte); not an XML text file".into(),
+    });
+    (text, err)
 }
 
 /// Like `String::from_utf8_lossy`, but one ASCII `?` per invalid byte

@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! lsp-bench index   --server BIN --root ORG
-//! lsp-bench latency --server BIN --root ORG --file REL [--edits 250]
+//! lsp-bench latency --server BIN --root ORG --file REL [--edits 250] [--edit value|tag]
 //! ```
 //!
 //! `index`: from `initialize` until the workspace is indexed: the
@@ -10,9 +10,12 @@
 //! from credentials elsewhere in the project) and no work-done progress is
 //! open.
 //!
-//! `latency`: opens `REL`, then makes `--edits` one-character edits inside
-//! its `<label>`, each waiting for the diagnostics of that version (pushed,
-//! or pulled with `textDocument/diagnostic` when the server offers it).
+//! `latency`: opens `REL`, then makes `--edits` one-character edits, each
+//! waiting for the diagnostics of that version (pushed, or pulled with
+//! `textDocument/diagnostic` when the server offers it). `--edit value`
+//! (the default) types inside the `<label>` value, as when editing a
+//! field; `--edit tag` adds and removes a space inside the `<label>` start
+//! tag, an edit to the markup.
 //!
 //! Prints one JSON object on stdout; exit 1 with the reason on stderr when
 //! the server cannot be measured.
@@ -82,17 +85,23 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let mode = args.next().unwrap_or_default();
     let (mut server, mut root, mut file, mut edits) = (None, None, None, 250usize);
+    let mut in_tag = false;
     while let Some(a) = args.next() {
         match a.as_str() {
             "--server" => server = args.next(),
             "--root" => root = args.next().map(PathBuf::from),
             "--file" => file = args.next(),
             "--edits" => edits = args.next().and_then(|v| v.parse().ok()).unwrap_or(250),
+            "--edit" => match args.next().as_deref() {
+                Some("value") => in_tag = false,
+                Some("tag") => in_tag = true,
+                _ => fail("--edit takes `value` or `tag`"),
+            },
             _ => fail(format!("unknown argument `{a}`")),
         }
     }
     let (Some(server), Some(root)) = (server, root) else {
-        fail("usage: lsp-bench index|latency --server BIN --root ORG [--file REL] [--edits N]")
+        fail("usage: lsp-bench index|latency --server BIN --root ORG [--file REL] [--edits N] [--edit value|tag]")
     };
     let root = root
         .canonicalize()
@@ -146,20 +155,36 @@ fn main() {
     let mut text = open(&mut client, &path, 1);
     diagnostics(&mut client, &doc, 1, TIMEOUT)
         .unwrap_or_else(|e| fail(format!("first diagnostics of {rel}: {e}")));
-    let at = text
-        .find("</label>")
-        .and_then(|i| i.checked_sub(1))
-        .unwrap_or_else(|| fail(format!("{rel} has no <label>")));
-    let original = text[at..at + 1].to_string();
+    // Edits alternate: `first` at `at` becomes `second`, then back.
+    let (at, first, second) = if in_tag {
+        let at = text
+            .find("<label>")
+            .map(|i| i + "<label".len())
+            .unwrap_or_else(|| fail(format!("{rel} has no <label>")));
+        (at, "", " ")
+    } else {
+        let at = text
+            .find("</label>")
+            .and_then(|i| i.checked_sub(1))
+            .unwrap_or_else(|| fail(format!("{rel} has no <label>")));
+        (at, &text[at..at + 1], "Q")
+    };
+    let (first, second) = (first.to_string(), second.to_string());
     let incremental = client.sync_kind() == 2;
     let mut samples = Vec::with_capacity(edits);
     for i in 0..edits {
         let version = i as i64 + 2;
-        let new = if i % 2 == 0 { "Q" } else { original.as_str() };
-        text.replace_range(at..at + 1, new);
+        let (old, new) = if i % 2 == 0 {
+            (&first, &second)
+        } else {
+            (&second, &first)
+        };
+        let (end, new) = (at + old.len(), new.as_str());
+        text.replace_range(at..end, new);
         let change = if incremental {
             let (line, ch) = position(&text, at);
-            json!({"range": {"start": {"line": line, "character": ch}, "end": {"line": line, "character": ch + 1}}, "text": new})
+            let old_len = old.encode_utf16().count();
+            json!({"range": {"start": {"line": line, "character": ch}, "end": {"line": line, "character": ch + old_len}}, "text": new})
         } else {
             json!({"text": text})
         };
@@ -180,6 +205,7 @@ fn main() {
         json!({
             "mode": "latency",
             "file": rel,
+            "edit": if in_tag { "tag" } else { "value" },
             "bytes": text.len(),
             "edits": edits,
             "sync": if incremental { "incremental" } else { "full" },

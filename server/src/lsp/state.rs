@@ -210,7 +210,9 @@ impl ProjectState {
         if self.is_excluded(&doc.path) {
             return;
         }
-        let text = doc.rope.to_string();
+        // Sized once (`to_string` grows the string chunk by chunk).
+        let mut text = String::with_capacity(doc.rope.len_bytes());
+        doc.rope.chunks().for_each(|chunk| text.push_str(chunk));
         match self.project.files.iter_mut().find(|f| f.path == doc.path) {
             Some(file) => file.set_text(text),
             None => self.project.upsert(SourceFile::new(

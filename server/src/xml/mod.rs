@@ -75,7 +75,7 @@ pub struct XmlError {
     pub message: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct XmlTree {
     elements: Vec<Element>,
     comments: Vec<Comment>,
@@ -91,7 +91,16 @@ impl XmlTree {
     /// Parses `text`. A leading byte order mark is skipped; offsets stay
     /// relative to `text`.
     pub fn parse(text: &str) -> Result<XmlTree, XmlError> {
-        Parser::new(text).run()
+        Parser::new(text, Vec::new()).run()
+    }
+
+    /// [`XmlTree::parse`], reusing the memory of a tree it replaces (a
+    /// large document's element list is megabytes; allocating it afresh
+    /// for every edit costs page faults).
+    pub fn parse_reusing(text: &str, old: XmlTree) -> Result<XmlTree, XmlError> {
+        let mut elements = old.elements;
+        elements.clear();
+        Parser::new(text, elements).run()
     }
 
     pub fn root(&self) -> Option<ElementId> {
@@ -189,18 +198,39 @@ struct Parser<'a> {
     stack: Vec<ElementId>,
     root: Option<ElementId>,
     has_doctype: bool,
-    /// Text pieces of the innermost open element, while it has no children.
+    /// The value of the innermost open element, while it has no children.
     pending_text: Option<PendingText>,
 }
 
+/// A value being read. One plain piece of text is all most values are: it
+/// is read from the document when asked for, never copied. Values with
+/// references, CDATA, comments or processing instructions are assembled.
 #[derive(Default)]
 struct PendingText {
-    decoded: String,
-    needs_decoding: bool,
+    /// The plain piece seen before anything needed decoding.
+    raw: Range<usize>,
+    /// The value so far, once something needed decoding.
+    decoded: Option<String>,
+}
+
+impl PendingText {
+    /// The value, assembled from here on (starting with the plain piece).
+    fn decoding(&mut self, text: &str) -> &mut String {
+        self.decoded
+            .get_or_insert_with(|| text[self.raw.clone()].to_owned())
+    }
+
+    fn push_plain(&mut self, text: &str, range: Range<usize>) {
+        if self.decoded.is_none() && self.raw.is_empty() {
+            self.raw = range;
+        } else {
+            self.decoding(text).push_str(&text[range]);
+        }
+    }
 }
 
 impl<'a> Parser<'a> {
-    fn new(text: &'a str) -> Self {
+    fn new(text: &'a str, mut elements: Vec<Element>) -> Self {
         let base = if text.starts_with('\u{feff}') { 3 } else { 0 };
         let mut reader = Reader::from_reader(&text.as_bytes()[base..]);
         let config = reader.config_mut();
@@ -209,11 +239,15 @@ impl<'a> Parser<'a> {
         config.check_end_names = false;
         config.check_comments = true;
         config.trim_text(false);
+        // Every element has a start tag: sizing the list from the number of
+        // `<` (about two per element) saves growing it step by step.
+        let tags = memchr::memchr_iter(b'<', text.as_bytes()).count();
+        elements.reserve(tags / 2 + 1);
         Parser {
             text,
             base,
             reader,
-            elements: Vec::new(),
+            elements,
             comments: Vec::new(),
             stack: Vec::new(),
             root: None,
@@ -277,10 +311,8 @@ impl<'a> Parser<'a> {
                     }
                     let el = &mut self.elements[open.0 as usize];
                     el.end_tag = Some(before..after);
-                    if let Some(pending) = self.pending_text.take() {
-                        if pending.needs_decoding {
-                            el.decoded = Some(pending.decoded.into_boxed_str());
-                        }
+                    if let Some(decoded) = self.pending_text.take().and_then(|p| p.decoded) {
+                        el.decoded = Some(decoded.into_boxed_str());
                     }
                 }
                 Event::Text(_) => {
@@ -306,10 +338,10 @@ impl<'a> Parser<'a> {
                         }
                     };
                     if let Some(pending) = &mut self.pending_text {
-                        if matches!(decoded, Cow::Owned(_)) {
-                            pending.needs_decoding = true;
+                        match decoded {
+                            Cow::Borrowed(_) => pending.push_plain(self.text, before..after),
+                            Cow::Owned(decoded) => pending.decoding(self.text).push_str(&decoded),
                         }
-                        pending.decoded.push_str(&decoded);
                     }
                 }
                 Event::GeneralRef(r) => {
@@ -335,8 +367,7 @@ impl<'a> Parser<'a> {
                         }
                     };
                     if let Some(pending) = &mut self.pending_text {
-                        pending.needs_decoding = true;
-                        pending.decoded.push_str(&piece);
+                        pending.decoding(self.text).push_str(&piece);
                     }
                 }
                 Event::CData(c) => {
@@ -344,8 +375,9 @@ impl<'a> Parser<'a> {
                         return Err(self.error(before, "CDATA outside the root element"));
                     }
                     if let Some(pending) = &mut self.pending_text {
-                        pending.needs_decoding = true;
-                        pending.decoded.push_str(&String::from_utf8_lossy(&c));
+                        pending
+                            .decoding(self.text)
+                            .push_str(&String::from_utf8_lossy(&c));
                     }
                 }
                 Event::Comment(_) => {
@@ -356,7 +388,7 @@ impl<'a> Parser<'a> {
                     if let Some(pending) = &mut self.pending_text {
                         // A comment splits the text: the value is the
                         // concatenation, so decode explicitly.
-                        pending.needs_decoding = true;
+                        pending.decoding(self.text);
                     }
                 }
                 Event::DocType(_) => {
@@ -369,7 +401,7 @@ impl<'a> Parser<'a> {
                     if let Some(pending) = &mut self.pending_text {
                         // Like a comment: not part of the value, and it
                         // splits the text around it.
-                        pending.needs_decoding = true;
+                        pending.decoding(self.text);
                     }
                 }
                 Event::Decl(_) => {}
