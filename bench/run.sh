@@ -128,14 +128,16 @@ if [ "${BENCH_LSP:-1}" = 1 ]; then
         { echo "LSP index on $n files failed: $(cat "$OUT/lsp-index-$n.err")" >>"$OUT/lsp-pending.txt"; rm -f "$OUT/lsp-index-$n.json"; }
     done
     small=${SIZES%% *}
-    for which in large small; do
-      if [ $which = large ]; then
-        file=force-app/main/default/namedCredentials/Partner_Gateway.namedCredential-meta.xml
-      else
-        file=force-app/main/default/namedCredentials/Exchange_Sync_Service.namedCredential-meta.xml
-      fi
+    # Typing in a value (the usual edit) and in a tag, on the ~1 MB
+    # credential and on a small one.
+    for which in large small large-tag small-tag; do
+      case $which in
+        large*) file=force-app/main/default/namedCredentials/Partner_Gateway.namedCredential-meta.xml ;;
+        *) file=force-app/main/default/namedCredentials/Exchange_Sync_Service.namedCredential-meta.xml ;;
+      esac
+      case $which in *-tag) edit=tag ;; *) edit=value ;; esac
       log "LSP didChange latency, $which file"
-      timeout 300 "$LSPB" latency --server "$BIN" --root "$ORGS/$small" --file "$file" --edits 250 \
+      timeout 300 "$LSPB" latency --server "$BIN" --root "$ORGS/$small" --file "$file" --edits 250 --edit $edit \
         >"$OUT/lsp-latency-$which.json" 2>"$OUT/lsp-latency-$which.err" ||
         { echo "LSP latency ($which file) failed: $(cat "$OUT/lsp-latency-$which.err")" >>"$OUT/lsp-pending.txt"; rm -f "$OUT/lsp-latency-$which.json"; }
     done

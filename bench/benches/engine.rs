@@ -48,19 +48,25 @@ fn xml_parse(bencher: Bencher, which: &str) {
 }
 
 /// What the language server does with each `didChange` of the 1 MB
-/// credential before the rules run: find the changed region, then shift
-/// the span tree and line table in place (a value edit) or parse again (an
-/// edit in markup). Edits alternate between the two versions.
-#[divan::bench(args = ["in a value (updated in place)", "in a tag (parsed again)"])]
+/// credential before the rules run: find the changed region, then parse
+/// again only the element around it (a value or a tag being typed), or the
+/// whole document (a change to the root element's own tag). Edits
+/// alternate between the two versions.
+#[divan::bench(args = [
+    "in a value (element re-parsed)",
+    "in a tag (element re-parsed)",
+    "in the root tag (document re-parsed)",
+])]
 fn edit_large_credential(bencher: Bencher, which: &str) {
     let original = text(LARGE_CREDENTIAL);
     let edited = if which.starts_with("in a value") {
         original.replacen("</label>", "X</label>", 1)
+    } else if which.starts_with("in a tag") {
+        original.replacen("<label>", "<label >", 1)
     } else {
-        original
-            .replacen("<label>", "<labelX>", 1)
-            .replacen("</label>", "</labelX>", 1)
+        original.replacen("metadata\">", "metadata\" >", 1)
     };
+    assert_ne!(edited, original);
     let name = LARGE_CREDENTIAL.rsplit('/').next().expect("file name");
     let (kind, format) = MetadataKind::from_file_name(name).expect("metadata file");
     let mut file = SourceFile::new(

@@ -365,13 +365,17 @@ fn main() {
             }
         }
     }
-    for which in ["large", "small"] {
+    for which in ["large", "small", "large-tag", "small-tag"] {
         if let Some(v) = read_json(&dir.join(format!("lsp-latency-{which}.json"))) {
             let p50 = v["p50Ms"].as_f64().unwrap_or(f64::NAN);
             let p95 = v["p95Ms"].as_f64().unwrap_or(f64::NAN);
+            let edit = match v["edit"].as_str() {
+                Some("tag") => "typing in a tag",
+                _ => "typing in a value",
+            };
             let _ = writeln!(
                 lsp_rows,
-                "| didChange → diagnostics, {} ({:.0} KB), {} edits | p50 {p50:.2} ms | p95 {p95:.2} ms | {} sync, {} diagnostics |",
+                "| didChange → diagnostics, {} ({:.0} KB), {edit}, {} edits | p50 {p50:.2} ms | p95 {p95:.2} ms | {} sync, {} diagnostics |",
                 v["file"].as_str().unwrap_or("?").rsplit('/').next().unwrap_or("?"),
                 v["bytes"].as_f64().unwrap_or(0.0) / 1024.0,
                 v["edits"],
