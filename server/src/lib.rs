@@ -5,6 +5,10 @@
 //! Data flows one way: bytes → [`xml`] span tree → [`metadata`] views →
 //! [`facts`] → [`rules`] → [`diagnostic::Finding`]s → a front end
 //! ([`report`] for the CLI, [`lsp`] for editors).
+//!
+//! In the editor, a buffer's new version updates its [`source::SourceFile`]
+//! in place: only the element around the change is parsed again
+//! (`xml::edit`), and the other files keep their trees.
 
 pub mod check;
 pub mod diagnostic;
