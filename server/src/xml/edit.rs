@@ -84,8 +84,8 @@ fn common_suffix(a: &[u8], b: &[u8]) -> usize {
 }
 
 impl XmlTree {
-    /// Applies `change` (from `old_text` to `new_text`) by parsing again
-    /// only the smallest element that encloses it — its first `<` and last
+    /// Applies `change` (the tree's text became `new_text`) by parsing
+    /// again only the smallest element that encloses it — its first `<` and last
     /// `>` untouched — and splicing the result in; every offset after it
     /// moves. Returns `false`, leaving the tree untouched, when the whole
     /// document must be parsed instead: the change reaches the root
