@@ -50,15 +50,16 @@ impl SourceFile {
 
     /// Replaces the text with a new version of it (an editor buffer's),
     /// as [`SourceFile::new`] would, but updating the span tree and line
-    /// table in place when the change is inside one plain value — typing
-    /// in a 1 MB file then costs a comparison, not a parse.
+    /// table in place when the change stays inside one element (see
+    /// `xml::edit`) — typing in a 1 MB file then costs a comparison and a
+    /// small parse, not a parse of the whole file.
     pub fn set_text(&mut self, text: String) {
         let Some(change) = Change::between(&self.text, &text) else {
             return;
         };
-        // The new text is valid UTF-8 and a change inside a value adds no
-        // NUL, so decoding could only find what the old text had: a
-        // decoding error means there is no tree to update.
+        // The new text is valid UTF-8 and `apply_change` refuses a change
+        // that adds a NUL, so decoding could only find what the old text
+        // had: a decoding error means there is no tree to update.
         let tree_updated = match &mut self.tree {
             Ok(tree) => tree.apply_change(&text, &change),
             Err(_) => false,
@@ -67,10 +68,9 @@ impl SourceFile {
             let (decoded, decode_error) = check_text(text);
             self.lines = LineIndex::new(&decoded);
             let old = std::mem::replace(&mut self.tree, Ok(XmlTree::default()));
-            self.tree = match (decode_error, old) {
-                (Some(err), _) => Err(err),
-                (None, Ok(old)) => XmlTree::parse_reusing(&decoded, old),
-                (None, Err(_)) => XmlTree::parse(&decoded),
+            self.tree = match decode_error {
+                Some(err) => Err(err),
+                None => XmlTree::parse_reusing(&decoded, old.unwrap_or_default()),
             };
             self.text = decoded;
             return;

@@ -12,7 +12,7 @@
 //! element does not parse alone, the caller parses everything, as before.
 //! The same idea as rust-analyzer's block reparsing, at the scale of XML.
 
-use super::{Element, ElementId, LineIndex, XmlTree};
+use super::{Comment, Element, ElementId, LineIndex, XmlTree};
 use std::ops::Range;
 
 /// The one region where two versions of a text differ: `old` in the old
@@ -164,20 +164,10 @@ impl XmlTree {
         let first = self.comments.partition_point(|c| c.range.start < old.start);
         let last = first + self.comments[first..].partition_point(|c| c.range.start < old.end);
         for comment in &mut self.comments[last..] {
-            moves(&mut comment.range.start);
-            moves(&mut comment.range.end);
-            moves(&mut comment.body.start);
-            moves(&mut comment.body.end);
+            comment.shift_offsets(moves);
         }
         let spliced = fragment.comments.into_iter().map(|mut c| {
-            for offset in [
-                &mut c.range.start,
-                &mut c.range.end,
-                &mut c.body.start,
-                &mut c.body.end,
-            ] {
-                *offset += old.start;
-            }
+            c.shift_offsets(|offset| *offset += old.start);
             c
         });
         self.comments.splice(first..last, spliced);
@@ -216,6 +206,16 @@ impl Element {
             f(&mut end.start);
             f(&mut end.end);
         }
+    }
+}
+
+impl Comment {
+    /// Applies `f` to every offset the comment holds.
+    fn shift_offsets(&mut self, mut f: impl FnMut(&mut usize)) {
+        f(&mut self.range.start);
+        f(&mut self.range.end);
+        f(&mut self.body.start);
+        f(&mut self.body.end);
     }
 }
 

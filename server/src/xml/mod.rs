@@ -43,6 +43,11 @@ pub struct Element {
 }
 
 impl Element {
+    /// The name without its prefix (`protocol` in `sf:protocol`).
+    pub fn local_name(&self) -> Range<usize> {
+        self.local_start..self.name.end
+    }
+
     /// From `<` of the start tag to `>` of the end tag.
     pub fn range(&self) -> Range<usize> {
         let end = self.end_tag.as_ref().map_or(self.start_tag.end, |r| r.end);
@@ -128,8 +133,7 @@ impl XmlTree {
 
     /// The element's name without a namespace prefix.
     pub fn local_name<'t>(&self, text: &'t str, id: ElementId) -> &'t str {
-        let el = self.element(id);
-        &text[el.local_start..el.name.end]
+        &text[self.element(id).local_name()]
     }
 
     /// Children whose local name equals `name`, ignoring ASCII case
@@ -148,10 +152,9 @@ impl XmlTree {
                 // Lengths first: most children of a large file are the
                 // same repeated element, and this skips them without
                 // slicing the text.
-                let el = self.element(c);
-                el.name.end - el.local_start == name.len()
-                    && text.as_bytes()[el.local_start..el.name.end]
-                        .eq_ignore_ascii_case(name.as_bytes())
+                let local = self.element(c).local_name();
+                local.len() == name.len()
+                    && text.as_bytes()[local].eq_ignore_ascii_case(name.as_bytes())
             })
     }
 
