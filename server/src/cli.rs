@@ -307,7 +307,7 @@ pub fn run_rules(json: bool, lang: Lang) -> i32 {
                     "name": r.name,
                     "defaultSeverity": r.default_severity,
                     "severityToday": r.severity(as_of),
-                    "fixable": r.fixable,
+                    "fixable": r.fixable(),
                     "summary": r.summary_for(lang),
                 })
             })
@@ -323,7 +323,7 @@ pub fn run_rules(json: bool, lang: Lang) -> i32 {
         );
         for r in RULES {
             let sev = r.severity(as_of).as_str();
-            let fix = if r.fixable { "yes" } else { "-" };
+            let fix = if r.fixable() { "yes" } else { "-" };
             let _ = writeln!(
                 out,
                 "{:<7} {:<32} {:<8} {:<7} {}",
@@ -350,7 +350,7 @@ pub fn run_explain(id: &str, lang: Lang) -> Result<i32, ToolError> {
     let as_of = AsOf::today();
     let severity = rule.severity_note(lang);
     let today = rule.severity(as_of);
-    let fix = match (rule.fixable, lang) {
+    let fix = match (rule.fixable(), lang) {
         (true, Lang::En) => "yes",
         (false, Lang::En) => "no",
         (true, Lang::Ja) => "あり",

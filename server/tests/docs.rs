@@ -80,7 +80,7 @@ fn render_index() -> String {
             id = rule.id,
             name = rule.name,
             sev = rule.severity_note(Lang::En),
-            fix = if rule.fixable { "yes" } else { "—" },
+            fix = if rule.fixable() { "yes" } else { "—" },
             en = rule.summary_for(Lang::En).replace('|', "\\|"),
             ja = rule.summary_for(Lang::Ja).replace('|', "\\|"),
         ));

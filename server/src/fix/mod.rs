@@ -138,7 +138,7 @@ pub struct Fixer {
 
 /// The fixer of a rule, if it has one.
 pub fn fixer(rule: &str) -> Option<&'static Fixer> {
-    crate::rules::fixer(rule)
+    crate::rules::by_id(rule)?.fixer
 }
 
 /// The fixes offered for `finding`, without their edits.

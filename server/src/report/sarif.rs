@@ -149,7 +149,7 @@ fn tags(rule: &Rule) -> Vec<&'static str> {
     if rule.id == "XML001" || rule.id == "SUP001" {
         tags[0] = "maintainability";
     }
-    if rule.fixable {
+    if rule.fixable() {
         tags.push("fixable");
     }
     tags
@@ -165,7 +165,7 @@ fn rule_descriptor(rule: &Rule, report: &Report<'_>) -> Value {
         "defaultConfiguration": { "level": level(rule.severity(report.as_of)) },
         "properties": {
             "tags": tags(rule),
-            "fixable": rule.fixable,
+            "fixable": rule.fixable(),
         },
     })
 }

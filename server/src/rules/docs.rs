@@ -115,14 +115,14 @@ impl Rule {
                     "[日本語](#ja)",
                     "Default severity",
                     "Fix available",
-                    if self.fixable { "yes" } else { "no" },
+                    if self.fixable() { "yes" } else { "no" },
                 ),
                 Lang::Ja => (
                     format!("<a id=\"ja\"></a>\n\n# {} {}（日本語）", self.id, self.name),
                     "[English](#top)",
                     "既定の重大度",
                     "自動修正",
-                    if self.fixable { "あり" } else { "なし" },
+                    if self.fixable() { "あり" } else { "なし" },
                 ),
             };
             if lang == Lang::En {

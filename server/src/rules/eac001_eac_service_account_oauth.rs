@@ -9,7 +9,7 @@ pub static RULE: Rule = Rule {
     name: "eac-service-account-oauth",
     default_severity: Severity::Warning,
     escalation: None,
-    fixable: false,
+    fixer: None,
     summary: "Einstein Activity Capture was flagged for service-account OAuth to Exchange Online",
     doc: r#"## What it does
 Reports `s2XSvcAccEmail` set to true in `EAC.settings` (API 62+): Salesforce

@@ -17,7 +17,7 @@ pub static RULE: Rule = Rule {
     name: "exchange-basic-auth",
     default_severity: Severity::Error,
     escalation: None,
-    fixable: true,
+    fixer: Some(&FIXER),
     summary: "A credential sends a password (basic authentication) to Exchange Online",
     doc: r#"## What it does
 Reports credentials that authenticate to an Exchange Online host with a

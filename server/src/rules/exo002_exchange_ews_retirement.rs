@@ -10,7 +10,7 @@ pub static RULE: Rule = Rule {
     name: "exchange-ews-retirement",
     default_severity: Severity::Warning,
     escalation: Some((&timeline::EWS_SHUTDOWN, Severity::Error)),
-    fixable: false,
+    fixer: None,
     summary: "A URL addresses Exchange Web Services in Exchange Online, which is being shut down",
     doc: r#"## What it does
 Reports every named-credential URL (`endpoint` or the `Url` parameter) and

@@ -9,7 +9,7 @@ pub static RULE: Rule = Rule {
     name: "lightning-sync-service-account",
     default_severity: Severity::Error,
     escalation: None,
-    fixable: true,
+    fixer: Some(&FIXER),
     summary: "Lightning Sync connects to Exchange Online with a service account's password",
     doc: r#"## What it does
 Reports contact and event sync (`enableContactAndEventSync` in

@@ -12,7 +12,7 @@ pub static RULE: Rule = Rule {
     name: "lightning-sync-unverified",
     default_severity: Severity::Warning,
     escalation: None,
-    fixable: true,
+    fixer: Some(&FIXER),
     summary: "Lightning Sync is on, but the project does not say which Exchange or connection method it uses",
     doc: r#"## What it does
 Reports contact and event sync that runs on Lightning Sync (sync on, Einstein

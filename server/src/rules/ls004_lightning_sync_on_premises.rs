@@ -10,7 +10,7 @@ pub static RULE: Rule = Rule {
     name: "lightning-sync-on-premises",
     default_severity: Severity::Info,
     escalation: None,
-    fixable: false,
+    fixer: None,
     summary:
         "Lightning Sync with on-premises Exchange: unaffected by the basic-auth block, but retiring",
     doc: r#"## What it does

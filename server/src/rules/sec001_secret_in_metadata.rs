@@ -12,7 +12,7 @@ pub static RULE: Rule = Rule {
     name: "secret-in-metadata",
     default_severity: Severity::Error,
     escalation: None,
-    fixable: true,
+    fixer: Some(&FIXER),
     summary: "A secret value is committed in metadata",
     doc: r#"## What it does
 Reports non-empty secret values in metadata files: a named credential's

@@ -11,7 +11,7 @@ pub static RULE: Rule = Rule {
     name: "insecure-remote-site",
     default_severity: Severity::Warning,
     escalation: None,
-    fixable: true,
+    fixer: Some(&FIXER),
     summary: "A remote site for a Microsoft host allows plain HTTP",
     doc: r#"## What it does
 Reports a remote site setting for a Microsoft host (Exchange Online, Entra ID

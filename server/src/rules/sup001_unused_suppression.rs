@@ -6,7 +6,7 @@ pub static RULE: Rule = Rule {
     name: "unused-suppression",
     default_severity: Severity::Info,
     escalation: None,
-    fixable: false,
+    fixer: None,
     summary: "A suppression comment suppresses nothing",
     doc: r#"## What it does
 Reports an `exchange-auth-lint-disable` or `exchange-auth-lint-disable-next-line`
