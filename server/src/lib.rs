@@ -10,6 +10,7 @@
 //! in place: only the element around the change is parsed again
 //! (`xml::edit`), and the other files keep their trees.
 
+pub mod apex;
 pub mod check;
 pub mod diagnostic;
 pub mod docs;

@@ -1,0 +1,147 @@
+//! Apex classes and triggers (`.cls`, `.trigger`): parsed with the
+//! tree-sitter Apex grammar into a typed, read-only [`ApexView`] that the
+//! rules read (they never see the tree or the text's syntax).
+//!
+//! Most classes of an org never mention Exchange: a byte pre-filter
+//! ([`worth_parsing`]) decides which files are parsed at all. Broken Apex
+//! (syntax errors, code half typed in the editor) still yields the view of
+//! what parsed. In the editor, [`ApexSource::set_text`] re-parses
+//! incrementally (the old tree is edited and reused).
+
+pub mod ews;
+mod prefilter;
+mod view;
+
+pub use prefilter::worth_parsing;
+pub use view::{unescape, ApexView, Assignment, Call, Comment, Expr, ExprKind, StringLit, UNKNOWN};
+
+use std::cell::RefCell;
+use tree_sitter::{InputEdit, Parser, Point, Tree};
+
+/// Larger files are not parsed (no real class comes close: Salesforce's
+/// limit for one class is 1 MB of source); the pre-filter still runs.
+pub const MAX_PARSED_BYTES: usize = 8 * 1024 * 1024;
+
+/// A parsed Apex file: the syntax tree (kept for incremental re-parsing)
+/// and the view built from it.
+#[derive(Default)]
+pub struct ApexSource {
+    tree: Option<Tree>,
+    view: ApexView,
+}
+
+impl std::fmt::Debug for ApexSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ApexSource")
+            .field("has_tree", &self.tree.is_some())
+            .field("view", &self.view)
+            .finish()
+    }
+}
+
+thread_local! {
+    static PARSER: RefCell<Option<Parser>> = const { RefCell::new(None) };
+}
+
+fn with_parser<T>(f: impl FnOnce(&mut Parser) -> T) -> Option<T> {
+    PARSER.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        if slot.is_none() {
+            let mut parser = Parser::new();
+            parser
+                .set_language(&tree_sitter_sfapex::apex::LANGUAGE.into())
+                .ok()?;
+            *slot = Some(parser);
+        }
+        slot.as_mut().map(f)
+    })
+}
+
+impl ApexSource {
+    /// Parses `text` when the pre-filter says it may matter.
+    pub fn parse(text: &str) -> ApexSource {
+        let mut source = ApexSource::default();
+        source.reparse(text, None);
+        source
+    }
+
+    pub fn view(&self) -> &ApexView {
+        &self.view
+    }
+
+    /// Moves from `old` (the text this source was built from) to `new`,
+    /// reusing the syntax tree for the unchanged parts: one edit spanning
+    /// everything between the common prefix and the common suffix.
+    pub fn set_text(&mut self, old: &str, new: &str) {
+        if old == new {
+            return;
+        }
+        let Some(mut tree) = self.tree.take() else {
+            self.reparse(new, None);
+            return;
+        };
+        let edit = input_edit(old, new);
+        tree.edit(&edit);
+        self.reparse(new, Some(tree));
+    }
+
+    fn reparse(&mut self, text: &str, old_tree: Option<Tree>) {
+        if text.len() > MAX_PARSED_BYTES || !worth_parsing(text.as_bytes()) {
+            self.tree = None;
+            self.view = ApexView::default();
+            return;
+        }
+        let tree = with_parser(|p| p.parse(text, old_tree.as_ref())).flatten();
+        match tree {
+            Some(tree) => {
+                self.view = view::build(&tree, text);
+                self.tree = Some(tree);
+            }
+            None => {
+                self.tree = None;
+                self.view = ApexView::default();
+            }
+        }
+    }
+}
+
+/// The edit that turns `old` into `new`: everything between their common
+/// prefix and common suffix (on character boundaries).
+fn input_edit(old: &str, new: &str) -> InputEdit {
+    let (a, b) = (old.as_bytes(), new.as_bytes());
+    let mut start = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    while !old.is_char_boundary(start) || !new.is_char_boundary(start) {
+        start -= 1;
+    }
+    let max_suffix = a.len().min(b.len()) - start;
+    let mut suffix = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take(max_suffix)
+        .take_while(|(x, y)| x == y)
+        .count();
+    while !old.is_char_boundary(a.len() - suffix) || !new.is_char_boundary(b.len() - suffix) {
+        suffix -= 1;
+    }
+    let old_end = a.len() - suffix;
+    let new_end = b.len() - suffix;
+    InputEdit {
+        start_byte: start,
+        old_end_byte: old_end,
+        new_end_byte: new_end,
+        start_position: point(a, start),
+        old_end_position: point(a, old_end),
+        new_end_position: point(b, new_end),
+    }
+}
+
+fn point(bytes: &[u8], offset: usize) -> Point {
+    let before = &bytes[..offset];
+    let row = memchr::memchr_iter(b'\n', before).count();
+    let column = offset - memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
+    Point { row, column }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,538 @@
+//! The typed, read-only view of an Apex file that rules read: string
+//! literals (unescaped, with their byte ranges), `+` concatenations of
+//! them, method calls with their receiver chains, assignments and
+//! comments. It is built from a tree-sitter syntax tree that may contain
+//! errors: whatever parsed is in the view, the rest is not.
+
+use std::collections::HashSet;
+use std::ops::Range;
+use tree_sitter::{Node, Tree};
+
+/// Expressions nested deeper than this (parentheses, concatenations,
+/// calls) are kept as [`ExprKind::Other`]: the view is built without
+/// unbounded recursion, whatever the input.
+const MAX_DEPTH: usize = 48;
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ApexView {
+    /// False when the pre-filter found nothing worth parsing: the view is
+    /// then empty, and correct (no rule could report anything).
+    pub parsed: bool,
+    /// The tree has syntax errors (the view holds what parsed around them).
+    pub has_errors: bool,
+    /// Every string literal, in no particular order ([`ExprKind::Str`]
+    /// indexes it).
+    pub strings: Vec<StringLit>,
+    /// String-valued expressions that are not part of a bigger one: a lone
+    /// literal, or a `+` concatenation holding at least one literal.
+    pub values: Vec<Expr>,
+    pub calls: Vec<Call>,
+    pub assignments: Vec<Assignment>,
+    pub comments: Vec<Comment>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StringLit {
+    /// The literal with its quotes.
+    pub range: Range<usize>,
+    /// The value, escapes resolved.
+    pub value: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Expr {
+    pub range: Range<usize>,
+    pub kind: ExprKind,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ExprKind {
+    /// Index into [`ApexView::strings`].
+    Str(usize),
+    /// `a + b + c`, flattened.
+    Concat(Vec<Expr>),
+    /// `name` or `a.b.c` (a field access chain), as written.
+    Name(Vec<String>),
+    /// Index into [`ApexView::calls`].
+    Call(usize),
+    /// Anything else.
+    Other,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Call {
+    /// The whole call expression.
+    pub range: Range<usize>,
+    /// The method name as written (`setHeader`).
+    pub name: String,
+    /// The receiver chain, outermost first: `["req"]` for
+    /// `req.setHeader(…)`, `["this", "inputHttpHeaders_x"]` for
+    /// `this.inputHttpHeaders_x.put(…)`, `["EncodingUtil"]`; a receiver that is
+    /// itself a call ends with that call's name and `()`.
+    pub receiver: Vec<String>,
+    pub args: Vec<Expr>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Assignment {
+    /// `endpoint_x`, `this.endpoint_x`, `String auth = …` (the name only).
+    pub target: Vec<String>,
+    pub target_range: Range<usize>,
+    pub value: Expr,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Comment {
+    pub range: Range<usize>,
+    /// Without `//`, or `/*` and `*/`.
+    pub body: Range<usize>,
+    /// `// …` (ends at the line end) rather than `/* … */`.
+    pub line: bool,
+}
+
+impl Call {
+    /// `setHeader` on anything, ignoring case (Apex names are case-insensitive).
+    pub fn is(&self, name: &str) -> bool {
+        self.name.eq_ignore_ascii_case(name)
+    }
+
+    /// The last element of the receiver chain (`inputHttpHeaders_x`).
+    pub fn receiver_last(&self) -> Option<&str> {
+        self.receiver.last().map(String::as_str)
+    }
+}
+
+impl ApexView {
+    /// The constant text of `expr`: literals resolved, names resolved to
+    /// what they are assigned in this file (the last assignment wins, at
+    /// most a few hops), anything else as [`UNKNOWN`].
+    pub fn fold(&self, expr: &Expr) -> String {
+        let mut out = String::new();
+        self.fold_into(expr, &mut out, 0);
+        out
+    }
+
+    fn fold_into(&self, expr: &Expr, out: &mut String, hops: usize) {
+        match &expr.kind {
+            ExprKind::Str(i) => out.push_str(&self.strings[*i].value),
+            ExprKind::Concat(parts) => {
+                for p in parts {
+                    self.fold_into(p, out, hops);
+                }
+            }
+            ExprKind::Name(chain) if hops < 4 => match self.assigned(chain) {
+                Some(value) => self.fold_into(value, out, hops + 1),
+                None => out.push(UNKNOWN),
+            },
+            _ => out.push(UNKNOWN),
+        }
+    }
+
+    /// What `chain`'s last name is assigned, last assignment first.
+    pub fn assigned(&self, chain: &[String]) -> Option<&Expr> {
+        let name = chain.last()?;
+        self.assignments
+            .iter()
+            .rev()
+            .find(|a| {
+                a.target
+                    .last()
+                    .is_some_and(|t| t.eq_ignore_ascii_case(name))
+            })
+            .map(|a| &a.value)
+    }
+
+    /// The calls made on the value of `expr` or inside it (`EncodingUtil.base64Encode`
+    /// in `'Basic ' + EncodingUtil.base64Encode(…)`), following names as [`ApexView::fold`] does.
+    pub fn calls_in<'a>(&'a self, expr: &'a Expr) -> Vec<&'a Call> {
+        let mut out = Vec::new();
+        let mut stack = vec![(expr, 0usize)];
+        while let Some((e, hops)) = stack.pop() {
+            match &e.kind {
+                ExprKind::Call(i) => {
+                    let call = &self.calls[*i];
+                    out.push(call);
+                    stack.extend(call.args.iter().map(|a| (a, hops)));
+                }
+                ExprKind::Concat(parts) => stack.extend(parts.iter().map(|p| (p, hops))),
+                ExprKind::Name(chain) if hops < 4 => {
+                    if let Some(v) = self.assigned(chain) {
+                        stack.push((v, hops + 1));
+                    }
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    /// The string literal whose range contains `offset`.
+    pub fn string_at(&self, offset: usize) -> Option<&StringLit> {
+        self.strings
+            .iter()
+            .find(|s| s.range.start <= offset && offset < s.range.end)
+    }
+}
+
+/// Stands for a part of a folded value that is not a constant.
+pub const UNKNOWN: char = '\u{FFFC}';
+
+/// Builds the view of `text` from its syntax tree.
+pub fn build(tree: &Tree, text: &str) -> ApexView {
+    let mut b = Builder {
+        text,
+        taken: HashSet::new(),
+        view: ApexView {
+            parsed: true,
+            has_errors: tree.root_node().has_error(),
+            ..ApexView::default()
+        },
+    };
+    // One pass over every node, without recursion: comments, literals and
+    // the outermost expressions, which `expr` then takes apart.
+    let mut cursor = tree.walk();
+    let mut descend = true;
+    loop {
+        let node = cursor.node();
+        let take_children = descend;
+        if descend {
+            match node.kind() {
+                "line_comment" | "block_comment" => b.comment(node),
+                // An expression that no bigger one took apart. Walking on
+                // below it finds what sits in its `Other` parts (an array
+                // initializer, an anonymous class); what `expr` took is
+                // marked and skipped.
+                "method_invocation"
+                | "binary_expression"
+                | "string_literal"
+                | "assignment_expression"
+                | "variable_declarator"
+                    if !b.taken.contains(&node.id()) =>
+                {
+                    b.top(node)
+                }
+                _ => {}
+            }
+        }
+        if take_children && cursor.goto_first_child() {
+            descend = true;
+            continue;
+        }
+        if cursor.goto_next_sibling() {
+            descend = true;
+            continue;
+        }
+        loop {
+            if !cursor.goto_parent() {
+                let mut view = b.view;
+                view.values.sort_by_key(|v| v.range.start);
+                return view;
+            }
+            if cursor.goto_next_sibling() {
+                descend = true;
+                break;
+            }
+        }
+    }
+}
+
+struct Builder<'t> {
+    text: &'t str,
+    /// Nodes already in the view (as part of a bigger expression).
+    taken: HashSet<usize>,
+    view: ApexView,
+}
+
+impl Builder<'_> {
+    fn slice(&self, node: Node) -> &str {
+        self.text.get(node.byte_range()).unwrap_or("")
+    }
+
+    fn comment(&mut self, node: Node) {
+        let range = node.byte_range();
+        let s = self.slice(node);
+        let (line, start, end) = if s.starts_with("//") {
+            (true, range.start + 2, range.end)
+        } else {
+            let end = if s.len() >= 4 && s.ends_with("*/") {
+                range.end - 2
+            } else {
+                range.end
+            };
+            (false, (range.start + 2).min(end), end)
+        };
+        self.view.comments.push(Comment {
+            range,
+            body: start..end,
+            line,
+        });
+    }
+
+    /// An expression that no bigger one took apart.
+    fn top(&mut self, node: Node) {
+        match node.kind() {
+            "assignment_expression" => {
+                if let (Some(left), Some(right)) = (
+                    node.child_by_field_name("left"),
+                    node.child_by_field_name("right"),
+                ) {
+                    let value = self.expr(right, 0);
+                    self.push_assignment(left, value);
+                }
+            }
+            "variable_declarator" => {
+                if let (Some(name), Some(value)) = (
+                    node.child_by_field_name("name"),
+                    node.child_by_field_name("value"),
+                ) {
+                    let value = self.expr(value, 0);
+                    self.push_assignment(name, value);
+                }
+            }
+            _ => {
+                let e = self.expr(node, 0);
+                self.push_value(e);
+            }
+        }
+    }
+
+    fn push_assignment(&mut self, target: Node, value: Expr) {
+        let chain = self.chain(target, 0);
+        if value_holds_string(&value) {
+            self.view.values.push(value.clone());
+        }
+        self.view.assignments.push(Assignment {
+            target: chain,
+            target_range: target.byte_range(),
+            value,
+        });
+    }
+
+    fn push_value(&mut self, e: Expr) {
+        if value_holds_string(&e) {
+            self.view.values.push(e);
+        }
+    }
+
+    fn expr(&mut self, node: Node, depth: usize) -> Expr {
+        let range = node.byte_range();
+        if depth > MAX_DEPTH {
+            return Expr {
+                range,
+                kind: ExprKind::Other,
+            };
+        }
+        self.taken.insert(node.id());
+        let kind = match node.kind() {
+            "string_literal" => {
+                let raw = self.slice(node);
+                let value = unescape(raw);
+                self.view.strings.push(StringLit {
+                    range: range.clone(),
+                    value,
+                });
+                ExprKind::Str(self.view.strings.len() - 1)
+            }
+            "parenthesized_expression" => match named_child(node, 0) {
+                Some(inner) => return self.expr(inner, depth + 1),
+                None => ExprKind::Other,
+            },
+            "binary_expression" if operator(node, self.text) == Some("+") => {
+                // Left-nested chains (`a + b + c`) are flattened without
+                // recursing on the left side.
+                let mut rights = Vec::new();
+                let mut left = node;
+                while let Some(r) = left.child_by_field_name("right") {
+                    rights.push(r);
+                    match left.child_by_field_name("left") {
+                        Some(l)
+                            if l.kind() == "binary_expression"
+                                && operator(l, self.text) == Some("+") =>
+                        {
+                            self.taken.insert(l.id());
+                            left = l
+                        }
+                        Some(l) => {
+                            rights.push(l);
+                            break;
+                        }
+                        None => break,
+                    }
+                }
+                let parts = rights
+                    .into_iter()
+                    .rev()
+                    .map(|n| self.expr(n, depth + 1))
+                    .collect();
+                ExprKind::Concat(parts)
+            }
+            "identifier" | "field_access" | "this" => {
+                let chain = self.chain(node, depth);
+                if chain.is_empty() {
+                    ExprKind::Other
+                } else {
+                    ExprKind::Name(chain)
+                }
+            }
+            "method_invocation" => {
+                let call = self.call(node, depth);
+                self.view.calls.push(call);
+                ExprKind::Call(self.view.calls.len() - 1)
+            }
+            "assignment_expression" => {
+                if let (Some(left), Some(right)) = (
+                    node.child_by_field_name("left"),
+                    node.child_by_field_name("right"),
+                ) {
+                    let value = self.expr(right, depth + 1);
+                    if value_holds_string(&value) {
+                        self.view.values.push(value.clone());
+                    }
+                    let chain = self.chain(left, depth);
+                    self.view.assignments.push(Assignment {
+                        target: chain,
+                        target_range: left.byte_range(),
+                        value: value.clone(),
+                    });
+                    return value;
+                }
+                ExprKind::Other
+            }
+            _ => ExprKind::Other,
+        };
+        Expr { range, kind }
+    }
+
+    fn call(&mut self, node: Node, depth: usize) -> Call {
+        let name = node
+            .child_by_field_name("name")
+            .map(|n| self.slice(n).to_owned())
+            .unwrap_or_default();
+        let receiver = node
+            .child_by_field_name("object")
+            .map(|o| self.chain(o, depth))
+            .unwrap_or_default();
+        let mut args = Vec::new();
+        if let Some(list) = node.child_by_field_name("arguments") {
+            let mut c = list.walk();
+            let children: Vec<Node> = list.named_children(&mut c).collect();
+            for a in children {
+                if a.kind() == "line_comment" || a.kind() == "block_comment" {
+                    continue;
+                }
+                let e = self.expr(a, depth + 1);
+                if value_holds_string(&e) {
+                    self.view.values.push(e.clone());
+                }
+                args.push(e);
+            }
+        }
+        Call {
+            range: node.byte_range(),
+            name,
+            receiver,
+            args,
+        }
+    }
+
+    /// `a.b.c` → `["a", "b", "c"]`; a call in the chain adds `name()`.
+    fn chain(&self, node: Node, depth: usize) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut cur = Some(node);
+        let mut steps = 0;
+        while let Some(n) = cur {
+            steps += 1;
+            if steps + depth > MAX_DEPTH * 4 {
+                break;
+            }
+            match n.kind() {
+                "identifier" | "this" | "super" | "type_identifier" => {
+                    out.push(self.slice(n).to_owned());
+                    cur = None;
+                }
+                "field_access" => {
+                    if let Some(f) = n.child_by_field_name("field") {
+                        out.push(self.slice(f).to_owned());
+                    }
+                    cur = n.child_by_field_name("object");
+                }
+                "method_invocation" => {
+                    if let Some(f) = n.child_by_field_name("name") {
+                        out.push(format!("{}()", self.slice(f)));
+                    }
+                    cur = n.child_by_field_name("object");
+                }
+                "parenthesized_expression" => cur = named_child(n, 0),
+                _ => cur = None,
+            }
+        }
+        out.reverse();
+        out
+    }
+}
+
+fn named_child(node: Node, i: usize) -> Option<Node> {
+    let mut c = node.walk();
+    let found = node
+        .named_children(&mut c)
+        .filter(|n| n.kind() != "line_comment" && n.kind() != "block_comment")
+        .nth(i);
+    found
+}
+
+fn operator<'t>(node: Node, text: &'t str) -> Option<&'t str> {
+    node.child_by_field_name("operator")
+        .and_then(|o| text.get(o.byte_range()))
+}
+
+fn value_holds_string(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::Str(_) => true,
+        ExprKind::Concat(parts) => parts.iter().any(value_holds_string),
+        _ => false,
+    }
+}
+
+/// `'it\'s'` → `it's`. Apex escapes: `\n \r \t \b \f \' \" \\ \uXXXX`
+/// (and `\_ \%` for SOQL LIKE, kept as written).
+pub fn unescape(raw: &str) -> String {
+    let inner = raw.strip_prefix('\'').unwrap_or(raw);
+    let inner = inner.strip_suffix('\'').unwrap_or(inner);
+    if !inner.contains('\\') {
+        return inner.to_owned();
+    }
+    let mut out = String::with_capacity(inner.len());
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n' | 'N') => out.push('\n'),
+            Some('r' | 'R') => out.push('\r'),
+            Some('t' | 'T') => out.push('\t'),
+            Some('b' | 'B') => out.push('\u{8}'),
+            Some('f' | 'F') => out.push('\u{c}'),
+            Some('u' | 'U') => {
+                let hex: String = chars.clone().take(4).collect();
+                match u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32) {
+                    Some(ch) if hex.len() == 4 => {
+                        out.push(ch);
+                        for _ in 0..4 {
+                            chars.next();
+                        }
+                    }
+                    _ => out.push('u'),
+                }
+            }
+            Some(c @ ('_' | '%')) => {
+                out.push('\\');
+                out.push(c);
+            }
+            Some(c) => out.push(c),
+            None => out.push('\\'),
+        }
+    }
+    out
+}
