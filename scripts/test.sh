@@ -19,6 +19,16 @@ if ! command -v patch >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 && [
   (apt-get update -qq && apt-get install -y -qq patch) >/dev/null 2>&1 || echo "warning: could not install patch"
 fi
 
+# Formatting and lints are part of the suite: each counts as one test.
+echo "==> cargo fmt --all --check"
+if cargo fmt --all --check; then passed=$((passed + 1)); else failed=$((failed + 1)); status=1; fi
+echo "==> cargo clippy --workspace --all-targets -- -D warnings"
+if cargo clippy --workspace --all-targets --locked -- -D warnings; then
+  passed=$((passed + 1))
+else
+  failed=$((failed + 1)); status=1
+fi
+
 echo "==> cargo test"
 cargo test --workspace --locked 2>&1 | tee "$log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
