@@ -723,6 +723,7 @@ fn demo_report_text(color: bool) -> String {
         as_of,
         lang: Lang::En,
         elapsed: Duration::from_millis(3),
+        secrets: Default::default(),
     };
     let mut buf = Vec::new();
     report::write(Format::Human, &report, &mut buf, color).unwrap();

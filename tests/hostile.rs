@@ -516,6 +516,58 @@ fn files_vanishing_during_a_scan_never_stop_it() {
     churner.join().unwrap();
 }
 
+/// Every format in both languages over `roots`, and every format with
+/// `-o` over the first (standard error then holds the one-line summary
+/// only, never the report).
+fn format_runs(dir: &Path, roots: &[&Path]) -> Vec<(String, Output)> {
+    let mut runs = Vec::new();
+    for format in ["human", "json", "github", "sarif", "junit"] {
+        for lang in ["en", "ja"] {
+            let mut cmd = Command::new(BIN);
+            cmd.args([
+                "check", "--as-of", AS_OF, "--format", format, "--lang", lang,
+            ])
+            .args(roots);
+            runs.push((format!("{format} {lang}"), run(cmd)));
+        }
+        let report = dir.join(format!("report.{format}"));
+        let mut cmd = Command::new(BIN);
+        cmd.args([
+            "check", "--as-of", AS_OF, "--lang", "en", "--format", format, "-o",
+        ])
+        .arg(&report)
+        .arg(roots[0]);
+        let mut out = run(cmd);
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        let summary: Vec<&str> = stderr
+            .lines()
+            .filter(|l| !l.starts_with("warning: "))
+            .collect();
+        assert_eq!(summary.len(), 1, "{format} -o: {stderr}");
+        assert!(
+            summary[0].contains("metadata files"),
+            "{format} -o: {stderr}"
+        );
+        out.stdout
+            .extend(std::fs::read(&report).unwrap_or_default());
+        runs.push((format!("{format} -o"), out));
+    }
+    runs
+}
+
+/// `--diff` and `--fix` on copies of `root` (made in `dir`).
+fn fix_runs(dir: &Path, root: &Path) -> Vec<(String, Output)> {
+    let mut runs = Vec::new();
+    for flag in ["--diff", "--fix"] {
+        let copy = dir.join(format!("fix{flag}"));
+        copy_dir(root, &copy);
+        let mut cmd = Command::new(BIN);
+        cmd.args(["check", "--as-of", AS_OF, flag]).arg(&copy);
+        runs.push((format!("check {flag}"), run(cmd)));
+    }
+    runs
+}
+
 /// Every secret value in the corpus: literal markers, so the check below
 /// can tell them from the rest of the output.
 fn secrets_in(dir: &Path) -> Vec<String> {
@@ -576,37 +628,8 @@ fn no_output_format_or_error_path_leaks_a_secret() {
     assert!(secrets.len() >= 19, "{secrets:?}");
     let demo = repo().join("fixtures/demo-org");
 
-    let mut runs: Vec<(String, Output)> = Vec::new();
-    for format in ["human", "json", "github", "sarif", "junit"] {
-        for lang in ["en", "ja"] {
-            let mut cmd = Command::new(BIN);
-            cmd.args([
-                "check", "--as-of", AS_OF, "--format", format, "--lang", lang,
-            ])
-            .arg(&root)
-            .arg(&demo);
-            runs.push((format!("{format} {lang}"), run(cmd)));
-        }
-        // With --output the human summary goes to stderr.
-        let report = dir.path().join(format!("report.{format}"));
-        let mut cmd = Command::new(BIN);
-        cmd.args(["check", "--as-of", AS_OF, "--format", format, "--output"])
-            .arg(&report)
-            .arg(&root);
-        let mut out = run(cmd);
-        out.stdout
-            .extend(std::fs::read(&report).unwrap_or_default());
-        runs.push((format!("{format} --output"), out));
-    }
-
-    // Fixes: the diff and the summary of applied fixes.
-    for flag in ["--diff", "--fix"] {
-        let copy = dir.path().join(format!("fix{flag}"));
-        copy_dir(&root, &copy);
-        let mut cmd = Command::new(BIN);
-        cmd.args(["check", "--as-of", AS_OF, flag]).arg(&copy);
-        runs.push((format!("check {flag}"), run(cmd)));
-    }
+    let mut runs = format_runs(dir.path(), &[&root, &demo]);
+    runs.extend(fix_runs(dir.path(), &root));
     assert!(String::from_utf8_lossy(&runs.last().unwrap().1.stdout).contains("SEC001"));
 
     // A broken sfdx-project.json: the tool error quotes no value.
@@ -771,4 +794,104 @@ proptest! {
     fn rules_never_panic_on_arbitrary_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
         check_in_memory(&bytes);
     }
+}
+
+/// Secrets the tolerant scanner and the repeated-value search must find:
+/// each file holds one marker (`Hostile-R2-…`); none may show in any output.
+const ROUND2_SECRET_FILES: &[(&str, &str)] = &[
+    // A raw `<` inside the password makes the file malformed; the parser
+    // then sees a start tag `<2025!Pw-…` and used to quote it.
+    (
+        "Lt_Password",
+        "<?xml version=\"1.0\"?>\n<NamedCredential xmlns=\"http://soap.sforce.com/2006/04/metadata\">\n    <endpoint>https://outlook.office365.com/EWS/Exchange.asmx</endpoint>\n    <password>Hostile-R2-Wint3r<2025!Pw-Secret-1</password>\n    <protocol>Password</protocol>\n</NamedCredential>\n",
+    ),
+    // Broken files whose secret start tag is not plain.
+    (
+        "Spaced_Tag",
+        "<NamedCredential>\n<password >Hostile-R2-Spaced-Secret-2</password><protocol>Password</oops>\n</NamedCredential>\n",
+    ),
+    (
+        "Attr_Tag",
+        "<NamedCredential>\n<password kind=\"Hostile-R2-AttrValue-Secret-3\">Hostile-R2-Attr-Secret-4</password></oops>\n</NamedCredential>\n",
+    ),
+    (
+        "Prefixed_Tag",
+        "<md:NamedCredential xmlns:md=\"http://soap.sforce.com/2006/04/metadata\">\n<md:password>Hostile-R2-Prefixed-Secret-5</md:password><PASSWORD>Hostile-R2-Upper-Secret-6</PASSWORD></oops>\n</md:NamedCredential>\n",
+    ),
+    (
+        "Unterminated",
+        "<NamedCredential>\n<protocol>Password</protocol>\n<password>Hostile-R2-Unterminated-Secret-7",
+    ),
+    // Well-formed, the secret repeated outside its element: URL user info,
+    // a suppression comment's reason, an attribute.
+    (
+        "Repeated",
+        "<?xml version=\"1.0\"?>\n<NamedCredential xmlns=\"http://soap.sforce.com/2006/04/metadata\">\n    <endpoint>https://svc:Hostile-R2-Url-Secret-8@outlook.office365.com/EWS/Exchange.asmx</endpoint>\n    <label note=\"Hostile-R2-Repeat-Secret-9\">Mail</label>\n    <!-- exchange-auth-lint-disable-next-line SEC001; old value Hostile-R2-Repeat-Secret-9 -->\n    <password>Hostile-R2-Repeat-Secret-9</password>\n    <protocol>Password</protocol>\n</NamedCredential>\n",
+    ),
+];
+
+fn round2_project(dir: &Path) {
+    let nc = dir.join("force-app/main/default/namedCredentials");
+    std::fs::create_dir_all(&nc).unwrap();
+    std::fs::write(
+        dir.join("sfdx-project.json"),
+        r#"{"packageDirectories":[{"path":"force-app","default":true}]}"#,
+    )
+    .unwrap();
+    for (name, text) in ROUND2_SECRET_FILES {
+        std::fs::write(nc.join(format!("{name}.namedCredential-meta.xml")), text).unwrap();
+    }
+}
+
+fn round2_secrets() -> Vec<String> {
+    let mut out = Vec::new();
+    for (_, text) in ROUND2_SECRET_FILES {
+        let mut rest = *text;
+        while let Some(i) = rest.find("Hostile-R2-") {
+            let s: String = rest[i..]
+                .chars()
+                .take_while(|c| !matches!(c, '"' | '@' | '\n' | ' ' | '<'))
+                .collect();
+            out.push(s);
+            rest = &rest[i + 1..];
+        }
+    }
+    // Both halves around the raw `<`.
+    out.push("2025!Pw-Secret-1".into());
+    out.push("Hostile-R2-Wint3r".into());
+    out
+}
+
+#[test]
+fn secrets_of_broken_files_and_repeated_values_never_show() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("project");
+    round2_project(&root);
+    let secrets = round2_secrets();
+    assert!(secrets.len() >= 12, "{secrets:?}");
+    let mut runs = format_runs(dir.path(), &[&root]);
+    runs.extend(fix_runs(dir.path(), &root));
+    for (name, out) in &runs {
+        let all = format!(
+            "{}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        for secret in &secrets {
+            assert!(
+                !all.contains(secret.as_str()),
+                "{name} leaks {secret}:\n{all}"
+            );
+        }
+    }
+    // The files were reported on, with their excerpts.
+    let human = String::from_utf8_lossy(&runs[0].1.stdout);
+    for (file, _) in ROUND2_SECRET_FILES {
+        assert!(human.contains(file), "{file} not reported:\n{human}");
+    }
+    assert!(human.contains("start tag `<********>`"), "{human}");
+    assert!(
+        human.contains("https://svc:********@outlook.office365.com"),
+        "{human}"
+    );
 }

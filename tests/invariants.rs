@@ -180,6 +180,7 @@ pub fn check_in_memory(bytes: &[u8]) {
             as_of,
             lang,
             elapsed: Duration::ZERO,
+            secrets: Default::default(),
         };
         for format in [
             ReportFormat::Human,

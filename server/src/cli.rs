@@ -105,9 +105,13 @@ pub fn run_check(args: CheckArgs) -> Result<i32, ToolError> {
     type Group = (PathBuf, Option<PathBuf>, Vec<PathBuf>, Vec<PathBuf>);
     let mut groups: Vec<Group> = Vec::new();
     for path in &paths {
-        let abs = path
-            .canonicalize()
-            .map_err(|e| ToolError(format!("{}: {}", path.display(), io_reason(&e))))?;
+        let abs = path.canonicalize().map_err(|e| {
+            ToolError(format!(
+                "{}: {}",
+                report::printable(&path.to_string_lossy()),
+                io_reason(&e)
+            ))
+        })?;
         let (root, manifest) = find_root(&abs);
         // A folder of several SFDX projects: each is checked on its own,
         // with its own configuration and `.forceignore`.
@@ -155,7 +159,7 @@ pub fn run_check(args: CheckArgs) -> Result<i32, ToolError> {
                 .manifest_path
                 .clone()
                 .unwrap_or_else(|| root.join(crate::project::MANIFEST));
-            let shown = report::display_path(&cwd, &path);
+            let shown = report::shown_path(&cwd, &path);
             let lines = crate::xml::LineIndex::new(&project.manifest_text);
             let msgs: Vec<String> = project
                 .config_errors
@@ -170,7 +174,7 @@ pub fn run_check(args: CheckArgs) -> Result<i32, ToolError> {
         // A file named on the command line that cannot be read is a path
         // the tool cannot check: exit 2, like a path that does not exist.
         if let Some(problem) = project.problems.iter().find(|p| explicit.contains(&p.path)) {
-            let shown = report::display_path(&cwd, &problem.path);
+            let shown = report::shown_path(&cwd, &problem.path);
             return Err(ToolError(format!("{shown}: {}", problem.message)));
         }
         if args.fix || args.diff {
@@ -202,26 +206,24 @@ pub fn run_check(args: CheckArgs) -> Result<i32, ToolError> {
         as_of,
         lang,
         elapsed: started.elapsed(),
+        secrets: Default::default(),
     };
     let worst = report.findings().map(|(_, f)| f.severity).max();
     write_report(&args, &report)?;
-    if args.output.is_some() && args.format != Format::Human {
-        // Keep people informed when the report goes to a file.
+    if args.output.is_some() {
+        // Keep people informed when the report goes to a file: one line
+        // (the report itself may hold what a CI log must not).
         let mut err = anstream::stderr();
-        let _ = report::write(
-            Format::Human,
-            &report,
-            &mut err,
-            std::io::stderr().is_terminal(),
-        );
+        let _ = report::write_summary(&report, &mut err, std::io::stderr().is_terminal());
     }
     if args.format != Format::Human {
+        let scrubber = report.scrubber();
         for p in &report.projects {
             for problem in &p.project.problems {
                 eprintln!(
                     "warning: {}: {}",
-                    report.display_path(&problem.path),
-                    problem.message
+                    report::printable(&report.display_path(&problem.path)),
+                    report::printable(&scrubber.scrub(p.project, &problem.message))
                 );
             }
         }
@@ -241,8 +243,13 @@ pub(crate) fn write_report(args: &CheckArgs, report: &Report<'_>) -> Result<(), 
             let mut buf = Vec::new();
             report::write(args.format, report, &mut buf, false)
                 .map_err(|e| ToolError(e.to_string()))?;
-            write_atomically(path, &buf)
-                .map_err(|e| ToolError(format!("{}: {}", path.display(), io_reason(&e))))
+            write_atomically(path, &buf).map_err(|e| {
+                ToolError(format!(
+                    "{}: {}",
+                    report::printable(&path.to_string_lossy()),
+                    io_reason(&e)
+                ))
+            })
         }
         None => {
             let stdout = std::io::stdout();

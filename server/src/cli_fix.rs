@@ -9,7 +9,7 @@ use crate::fix::session::{self, Change, Outcome, MAX_PASSES};
 use crate::i18n::Lang;
 use crate::metadata::MetadataKind;
 use crate::project::{LoadOptions, Project};
-use crate::report::redact::Redacted;
+use crate::redact::Redacted;
 use crate::report::{self, Format, ProjectReport, Report};
 use crate::source::SourceFile;
 use crate::tr;
@@ -61,7 +61,7 @@ pub fn run(
     let mut reloaded = Vec::new();
     for (outcome, (explicit, restrict, skip)) in &outcomes {
         let root = outcome.project.root.clone();
-        let shown = |p: &Path| report::display_path(&cwd, p);
+        let shown = |p: &Path| report::shown_path(&cwd, p);
         let (written, failures) = write_changes(outcome);
         for (path, reason) in failures {
             failed.push(format!("{}: {reason}", shown(&path)));
@@ -167,8 +167,15 @@ pub fn run(
         as_of: options.as_of,
         lang,
         elapsed: started.elapsed(),
+        // The files as read, before the fixes: a value may still be
+        // repeated (a comment, an attribute) after its element is gone.
+        secrets: outcomes.iter().fold(Default::default(), |mut all, (o, _)| {
+            all.extend(&secrets_before(o));
+            all
+        }),
     };
-    let summary = summary.join("\n") + "\n";
+    // Notes and titles may quote file content: masked like the report.
+    let summary = report.secrets.scrub(&summary.join("\n")) + "\n";
     // The summary goes with a human report, else to stderr so machine
     // formats stay parseable.
     let to_stdout = args.format == Format::Human && args.output.is_none();
@@ -195,7 +202,7 @@ fn push_refusals(out: &mut Vec<String>, outcome: &Outcome, lang: Lang, cwd: &Pat
     }
     out.push(lang.pick("Not fixed:", "修正しなかった指摘:").to_owned());
     for r in &outcome.refused {
-        let file = report::display_path(cwd, &outcome.project.root.join(&r.file));
+        let file = report::shown_path(cwd, &outcome.project.root.join(&r.file));
         out.push(format!(
             "  {file}: {} {}: {}",
             r.refusal.rule, r.refusal.title, r.refusal.reason
@@ -288,7 +295,7 @@ fn print_diff(outcomes: &[(Outcome, Scope)], lang: Lang, cwd: &Path) -> Result<i
         any |= !diff.is_empty();
         out.push_str(&diff);
         for a in &outcome.applied {
-            let file = report::display_path(cwd, &root.join(&a.file));
+            let file = report::shown_path(cwd, &root.join(&a.file));
             notes.push(format!("{file}: {} {}", a.rule, a.title));
             if let Some(note) = &a.note {
                 notes.push(tr!(lang, "  to do: {note}", "  残りの作業: {note}"));
@@ -296,7 +303,7 @@ fn print_diff(outcomes: &[(Outcome, Scope)], lang: Lang, cwd: &Path) -> Result<i
         }
         push_refusals(&mut notes, outcome, lang, cwd);
         for file in secrets_in {
-            let file = report::display_path(cwd, &root.join(file));
+            let file = report::shown_path(cwd, &root.join(file));
             notes.push(tr!(
                 lang,
                 "{file}: secret values are shown as ******** in this diff; hunks with them do not apply (use --fix)",
@@ -312,7 +319,13 @@ fn print_diff(outcomes: &[(Outcome, Scope)], lang: Lang, cwd: &Path) -> Result<i
         }
     }
     if !notes.is_empty() {
-        eprintln!("{}", notes.join("\n"));
+        let secrets = outcomes
+            .iter()
+            .fold(crate::redact::Secrets::default(), |mut all, (o, _)| {
+                all.extend(&secrets_before(o));
+                all
+            });
+        eprintln!("{}", secrets.scrub(&notes.join("\n")));
     }
     Ok(if any { EXIT_FINDINGS } else { EXIT_CLEAN })
 }
@@ -323,20 +336,14 @@ fn mask_secrets(outcome: &Outcome) -> (BTreeMap<PathBuf, Change>, Vec<String>) {
     let project = &outcome.project;
     let mut masked = BTreeMap::new();
     let mut files = Vec::new();
+    // The values of the files as read: a fixed text may still repeat one
+    // (a comment, an attribute) after its element is gone.
+    let secrets = secrets_before(outcome);
+    let source = |path: &Path, text: &str| source_file(project, path, text);
     let redact = |path: &Path, text: &str| -> String {
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        match MetadataKind::from_file_name(name) {
-            Some((kind, format)) => {
-                let file = SourceFile::new(
-                    path.to_path_buf(),
-                    project.rel_path(path),
-                    kind,
-                    format,
-                    text.as_bytes().to_vec(),
-                );
-                Redacted::new(&file).text
-            }
-            None => text.to_owned(),
+        match source(path, text) {
+            Some(file) => secrets.scrub(&Redacted::new(&file).text),
+            None => secrets.scrub(text),
         }
     };
     for (path, change) in outcome.changed() {
@@ -348,4 +355,35 @@ fn mask_secrets(outcome: &Outcome) -> (BTreeMap<PathBuf, Change>, Vec<String>) {
         masked.insert(path.clone(), Change { original, text });
     }
     (masked, files)
+}
+
+/// A changed file's text as a metadata file, when it is one.
+fn source_file(project: &Project, path: &Path, text: &str) -> Option<SourceFile> {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    MetadataKind::from_file_name(name).map(|(kind, format)| {
+        SourceFile::new(
+            path.to_path_buf(),
+            project.rel_path(path),
+            kind,
+            format,
+            text.as_bytes().to_vec(),
+        )
+    })
+}
+
+/// The secret values of the project's files as they were read, before any
+/// fix: a fixed text may still repeat one (a comment, an attribute) after
+/// its element is gone.
+fn secrets_before(outcome: &Outcome) -> crate::redact::Secrets {
+    let mut secrets = crate::redact::Secrets::of_files(&outcome.project.files);
+    for (path, change) in outcome.changed() {
+        if let Some(file) = change
+            .original
+            .as_deref()
+            .and_then(|t| source_file(&outcome.project, path, t))
+        {
+            secrets.extend(&crate::redact::Secrets::of_files([&file]));
+        }
+    }
+    secrets
 }

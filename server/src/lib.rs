@@ -20,6 +20,7 @@ pub mod i18n;
 pub mod lsp;
 pub mod metadata;
 pub mod project;
+pub mod redact;
 pub mod rules;
 pub mod source;
 pub mod suppress;

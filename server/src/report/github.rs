@@ -1,7 +1,7 @@
 //! `--format github`: GitHub Actions workflow commands, one per finding,
 //! shown as annotations on the pull request's diff.
 
-use super::{human_position, Report};
+use super::{human_position, printable, Report};
 use crate::diagnostic::Severity;
 use std::io::{self, Write};
 
@@ -28,19 +28,22 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
             Severity::Warning => "warning",
             Severity::Info => "notice",
         };
-        let mut message = scrubber.scrub(project, &f.message);
+        // Every piece made printable first: escaping keeps a line break
+        // from ending the command, but ESC, BEL and C1 controls would reach
+        // the log viewer as they are.
+        let mut message = printable(&scrubber.scrub(project, &f.message)).into_owned();
         for r in &f.related {
             let rf = &project.files[r.file];
             let (rl, rc) = human_position(rf, r.range.start);
             message.push_str(&format!(
                 "\n{}:{rl}:{rc}: {}",
-                report.display_path(&rf.path),
-                scrubber.scrub(project, &r.message)
+                printable(&report.display_path(&rf.path)),
+                printable(&scrubber.scrub(project, &r.message))
             ));
         }
         let mut props = format!(
             "file={},line={line},col={col},endLine={end_line}",
-            escape_property(&report.display_path(&file.path))
+            escape_property(&printable(&report.display_path(&file.path)))
         );
         if end_line == line {
             props.push_str(&format!(",endColumn={end_col}"));

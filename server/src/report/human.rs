@@ -2,10 +2,10 @@
 //! with the range underlined, the evidence, and a summary. Colour only when
 //! the caller asks for it (a terminal without `NO_COLOR`).
 
-use super::redact::Redacted;
 use super::{human_position, Report};
 use crate::diagnostic::Severity;
 use crate::i18n::Lang;
+use crate::redact::Redacted;
 use crate::source::SourceFile;
 use crate::xml::floor_char_boundary;
 use anstyle::{AnsiColor, Style};
@@ -45,7 +45,7 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write, color: bool) -> io::Resul
     for (project, f) in report.findings() {
         let file = &project.files[f.file];
         let (line, col) = human_position(file, f.range.start);
-        let path = report.display_path(&file.path);
+        let path = super::printable(&report.display_path(&file.path)).into_owned();
         let severity = paint.paint(
             severity_style(f.severity),
             &format!("{}[{}]", f.severity, f.rule),
@@ -58,7 +58,7 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write, color: bool) -> io::Resul
         )?;
         let red = redacted
             .entry(file as *const _)
-            .or_insert_with(|| Redacted::new(file));
+            .or_insert_with(|| scrubber.redacted(project, file));
         excerpt(
             out,
             &paint,
@@ -76,19 +76,19 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write, color: bool) -> io::Resul
                 out,
                 "   {} {label}: {}:{rl}:{rc}: {}",
                 paint.paint(dim, "="),
-                report.display_path(&rf.path),
-                scrubber.scrub(project, &r.message)
+                super::printable(&report.display_path(&rf.path)),
+                printable(&scrubber.scrub(project, &r.message))
             )?;
         }
         writeln!(out)?;
     }
     for p in &report.projects {
         for problem in &p.project.problems {
-            let message = scrubber.scrub(p.project, &problem.message);
+            let message = printable(&scrubber.scrub(p.project, &problem.message));
             writeln!(
                 out,
                 "{}: {} {}",
-                report.display_path(&problem.path),
+                super::printable(&report.display_path(&problem.path)),
                 paint.paint(severity_style(Severity::Warning), "warning:"),
                 message
             )?;
@@ -166,6 +166,14 @@ fn printable(s: &str) -> String {
             c => c,
         })
         .collect()
+}
+
+pub(super) fn write_summary(
+    report: &Report<'_>,
+    out: &mut dyn Write,
+    color: bool,
+) -> io::Result<()> {
+    summary(report, out, &Paint { on: color })
 }
 
 fn summary(report: &Report<'_>, out: &mut dyn Write, paint: &Paint) -> io::Result<()> {

@@ -1,12 +1,12 @@
 //! Writers for `check`'s output formats. They receive findings with byte
 //! ranges and convert positions themselves (characters for people, UTF-16
-//! for SARIF); every source excerpt goes through [`redact`] first.
+//! for SARIF); every source excerpt and message goes through
+//! [`crate::redact`] first.
 
 mod github;
 mod human;
 mod json;
 mod junit;
-pub mod redact;
 pub mod sarif;
 
 use crate::check::CheckResult;
@@ -15,6 +15,7 @@ use crate::i18n::Lang;
 use crate::project::Project;
 use crate::source::SourceFile;
 use crate::timeline::AsOf;
+use std::borrow::Cow;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -41,6 +42,9 @@ pub struct Report<'a> {
     pub as_of: AsOf,
     pub lang: Lang,
     pub elapsed: Duration,
+    /// Values to mask besides those of the projects' files (the files as
+    /// they were before `--fix` rewrote them).
+    pub secrets: crate::redact::Secrets,
 }
 
 impl Report<'_> {
@@ -72,7 +76,11 @@ impl Report<'_> {
             projects: self
                 .projects
                 .iter()
-                .map(|p| (p.project, redact::Secrets::of(p.project)))
+                .map(|p| {
+                    let mut secrets = crate::redact::Secrets::of_files(&p.project.files);
+                    secrets.extend(&self.secrets);
+                    (p.project, secrets)
+                })
                 .collect(),
         }
     }
@@ -81,10 +89,22 @@ impl Report<'_> {
 /// Masks secrets in text that may quote file content (messages of findings,
 /// of related places and of load problems).
 pub struct Scrubber<'a> {
-    projects: Vec<(&'a Project, redact::Secrets)>,
+    projects: Vec<(&'a Project, crate::redact::Secrets)>,
 }
 
 impl Scrubber<'_> {
+    /// `file`'s text with its secrets, and those of its project, masked.
+    pub fn redacted(&self, project: &Project, file: &SourceFile) -> crate::redact::Redacted {
+        match self
+            .projects
+            .iter()
+            .find(|(p, _)| std::ptr::eq(*p, project))
+        {
+            Some((_, secrets)) => crate::redact::Redacted::masking(file, secrets),
+            None => crate::redact::Redacted::new(file),
+        }
+    }
+
     pub fn scrub(&self, project: &Project, s: &str) -> String {
         match self
             .projects
@@ -99,6 +119,36 @@ impl Scrubber<'_> {
                 .fold(s.to_owned(), |acc, (_, secrets)| secrets.scrub(&acc)),
         }
     }
+}
+
+/// Text for a terminal or a log, where control characters act: line
+/// breaks (a file name holding `\n::error …` would start a GitHub workflow
+/// command), escape sequences, C0 and C1 controls, DEL and the bidirectional
+/// overrides are written as `\n`, `\u{1b}`… ; a backslash stays itself.
+pub fn printable(s: &str) -> Cow<'_, str> {
+    let bad = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
+    };
+    if !s.chars().any(bad) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if bad(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// [`display_path`] made [`printable`], for text outputs.
+pub fn shown_path(cwd: &Path, path: &Path) -> String {
+    printable(&display_path(cwd, path)).into_owned()
 }
 
 pub fn display_path(cwd: &Path, path: &Path) -> String {
@@ -116,6 +166,12 @@ pub fn display_path(cwd: &Path, path: &Path) -> String {
 pub fn human_position(file: &SourceFile, offset: usize) -> (usize, usize) {
     let lc = file.lines.chars(&file.text, offset);
     (lc.line + 1, lc.col + 1)
+}
+
+/// The one-line summary of the human report (for standard error when the
+/// report goes to a file).
+pub fn write_summary(report: &Report<'_>, out: &mut dyn Write, color: bool) -> io::Result<()> {
+    human::write_summary(report, out, color)
 }
 
 pub fn write(

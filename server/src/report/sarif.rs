@@ -6,10 +6,10 @@
 //! units (`columnKind: utf16CodeUnits`), as GitHub code scanning and most
 //! SARIF viewers expect.
 
-use super::redact::Redacted;
 use super::Report;
 use crate::diagnostic::Severity;
 use crate::project::Project;
+use crate::redact::Redacted;
 use crate::rules::{self, Rule, RULES};
 use crate::source::SourceFile;
 use serde_json::{json, Map, Value};

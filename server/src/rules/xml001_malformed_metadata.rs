@@ -49,7 +49,7 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
         } else {
             end
         };
-        let reason = &err.message;
+        let reason = &safe_reason(file, &err.message);
         let message = tr!(
             lang,
             "This file is not well-formed XML: {reason}. Salesforce will reject it, and no other rule could check it.",
@@ -57,4 +57,44 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
         );
         out.push(ctx.finding(&RULE, id, start..end, message));
     }
+}
+
+/// The parser's reason with every quoted name that is part of a secret
+/// (`<password>Wint3r<2025!Pw</password>` makes `2025!Pw<` a tag name)
+/// masked: the message must not quote what may be a secret.
+fn safe_reason(file: &crate::source::SourceFile, reason: &str) -> String {
+    let secrets = crate::redact::secret_ranges(file);
+    let mut out = String::with_capacity(reason.len());
+    let mut parts = reason.split('`');
+    if let Some(first) = parts.next() {
+        out.push_str(first);
+    }
+    let mut quoted = false;
+    for part in parts {
+        quoted = !quoted;
+        out.push('`');
+        if !quoted {
+            out.push_str(part);
+            continue;
+        }
+        let name = part
+            .trim_start_matches(['<', '/', '&'])
+            .trim_end_matches(['>', ';', '…']);
+        let mut at = memchr::memmem::find_iter(file.text.as_bytes(), name.as_bytes()).peekable();
+        // A name not found as such (control characters were dropped from
+        // it) cannot be shown to be safe either.
+        let secret = !name.is_empty()
+            && (at.peek().is_none()
+                || at.any(|at| {
+                    secrets
+                        .iter()
+                        .any(|r| r.start < at + name.len() && at < r.end)
+                }));
+        if secret {
+            out.push_str(&part.replacen(name, crate::redact::MASK, 1));
+        } else {
+            out.push_str(part);
+        }
+    }
+    crate::redact::Secrets::of_files([file]).scrub(&out)
 }
