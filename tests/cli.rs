@@ -273,6 +273,16 @@ fn every_fixture_reports_exactly_its_findings() {
                 "SUP001 info namedCredentials/ERP.namedCredential-meta.xml:6:47",
             ],
         ),
+        // Salesforce's mask, pipeline tokens, template markers and blanks
+        // are not secrets; well-known defaults are an info note (SEC003).
+        (
+            "sec001-placeholders",
+            0,
+            &[
+                "SEC003 info authproviders/Dummy_Secret.authprovider-meta.xml:5:5",
+                "SEC003 info namedCredentials/ERP_Template.namedCredential-meta.xml:8:5",
+            ],
+        ),
         ("clean", 0, &[]),
         ("oauth-exchange-online", 0, &[]),
         ("password-non-microsoft", 0, &[]),
@@ -396,6 +406,7 @@ fn every_rule_has_a_positive_fixture() {
         "exo002-ews",
         "sec001-secrets",
         "sec002-insecure",
+        "sec001-placeholders",
         "ap001-acs",
         "xml001-malformed",
         "sup001-unused",
@@ -914,7 +925,7 @@ fn rules_and_explain() {
         ids,
         [
             "LS001", "LS002", "LS003", "LS004", "EAC001", "EXO001", "EXO002", "SEC001", "SEC002",
-            "AP001", "XML001", "SUP001"
+            "SEC003", "AP001", "XML001", "SUP001"
         ]
     );
     let human = exec(&fixtures(), &["rules"]).stdout;

@@ -367,6 +367,19 @@ fn sec001_removes_secrets_in_a_metadata_api_tree() {
     fix_case("fix-sec001", TODAY, "SEC001");
 }
 
+/// Placeholders are not secrets: `check --fix` deletes no token, mask or
+/// template marker (issue: `--fix` used to delete `Placeholder_Value` and
+/// `${X}`, breaking the pipelines that fill them).
+#[test]
+fn fix_never_deletes_placeholders() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&fixtures().join("sec001-placeholders"), tmp.path());
+    let before = files(tmp.path());
+    let out = run(tmp.path(), &["check", ".", "--fix", "--as-of", TODAY]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(files(tmp.path()), before);
+}
+
 #[test]
 fn sec002_requires_https() {
     fix_case("fix-sec002", TODAY, "SEC002");

@@ -3,6 +3,7 @@
 //! own registry: these types are not tied to a folder).
 
 pub mod hosts;
+pub mod secret;
 mod views;
 
 pub use views::*;

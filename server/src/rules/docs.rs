@@ -46,6 +46,7 @@ static JAPANESE: &[Japanese] = japanese! {
     "EXO002": "URL が Exchange Online の Exchange Web Services を指しています（EWS は停止予定）";
     "SEC001": "シークレットの値がメタデータにコミットされています";
     "SEC002": "Microsoft のホストに対するリモートサイトの設定が HTTP を許可しています";
+    "SEC003": "シークレットの欄に、推測しやすい認証情報としてデプロイされるよく知られた初期値があります";
     "AP001": "認証プロバイダーが廃止済みの Azure ACS（MicrosoftACS）を使っています";
     "XML001": "メタデータファイルが整形式の XML でないか、UTF-8 ではありません";
     "SUP001": "何も抑制していない抑制コメントがあります";

@@ -15,6 +15,7 @@ mod ls003_lightning_sync_oauth_on_ews;
 mod ls004_lightning_sync_on_premises;
 mod sec001_secret_in_metadata;
 mod sec002_insecure_remote_site;
+mod sec003_placeholder_credential;
 mod sup001_unused_suppression;
 mod xml001_malformed_metadata;
 
@@ -70,6 +71,7 @@ pub static RULES: &[&Rule] = &[
     &exo002_exchange_ews_retirement::RULE,
     &sec001_secret_in_metadata::RULE,
     &sec002_insecure_remote_site::RULE,
+    &sec003_placeholder_credential::RULE,
     &ap001_microsoft_acs_auth_provider::RULE,
     &xml001_malformed_metadata::RULE,
     &sup001_unused_suppression::RULE,

@@ -2,9 +2,7 @@ use super::{Context, Rule};
 use crate::diagnostic::{Finding, Severity};
 use crate::fix::xml_edit::XmlEditor;
 use crate::fix::{support, Draft, Fixer, Offer};
-use crate::metadata::{
-    is_literal_basic_credential, AuthProvider, ExternalCredential, Field, NamedCredential,
-};
+use crate::metadata::secret::{secret_fields, SecretClass};
 use crate::tr;
 
 pub static RULE: Rule = Rule {
@@ -22,10 +20,28 @@ literal `Basic <base64>` value (user name and password, merely encoded).
 
 The value itself is never printed, in any output format.
 
+Not every value in a secret field is a secret. These are **not** reported
+(the same list holds for every rule that looks for secrets):
+
+| value | why it is not a secret |
+|---|---|
+| `Placeholder_Value`, `********` | what a Salesforce retrieve writes instead of an auth provider's `consumerSecret`: a mask, the secret never left the org |
+| `${X}`, `$X`, `{{X}}`, `%X%`, `#{X}`, `#{X}#`, `$(X)`, `__X__` | substitution tokens that a CI pipeline fills at deploy time; deleting one breaks that deploy |
+| `REPLACE…`, `YOUR_…`, `<…>`, `TODO`, `TBD`, `FIXME`, `xxx` | template markers, never meant to be deployed as they are |
+| empty or whitespace only | nothing is committed |
+
+A well-known default password (`changeme`, `change_me`, `changeit`,
+`dummy`, `password`, `secret`, `test`, `placeholder`) is not a leak either,
+so SEC001 does not report it, never tells you to rotate it and no fix deletes
+it; it *would* deploy as a guessable credential, which SEC003
+(placeholder-credential, info) notes. For an `AuthHeader`, what follows
+`Basic ` is classified.
+
 ## Why is this bad?
 Everyone who can read the repository (and its history, CI logs and forks)
-can read the secret. A Salesforce retrieve never returns these values; a file
-that has them was edited by hand. For Exchange, a service account's password
+can read the secret. A Salesforce retrieve never returns these values (an
+auth provider's `consumerSecret` comes back as `Placeholder_Value`); a file
+that has a real one was edited by hand. For Exchange, a service account's password
 often opens a mailbox with access to every user's calendar.
 
 ## Example
@@ -51,36 +67,36 @@ Salesforce never retrieves anyway.
 
 fn check(ctx: &Context, out: &mut Vec<Finding>) {
     let lang = ctx.lang;
+    secret_findings(
+        ctx,
+        &RULE,
+        SecretClass::is_secret,
+        out,
+        |element, object| {
+            tr!(
+            lang,
+            "The {element} of {object} is committed in the file: anyone with access to the repository can read it. Remove it, enter it in Setup, and rotate it.",
+            "{object} の {element} がファイルに含まれています。リポジトリにアクセスできる人は誰でも読めます。ファイルから削除して設定画面で入力し、値を変更（ローテーション）してください。"
+        )
+        },
+    );
+}
+
+/// One finding of `rule` per secret field whose class `keep` accepts;
+/// `message` gets the element's name and the object's.
+pub(super) fn secret_findings(
+    ctx: &Context,
+    rule: &'static Rule,
+    keep: fn(SecretClass) -> bool,
+    out: &mut Vec<Finding>,
+    message: impl Fn(&str, &str) -> String,
+) {
     for (id, file) in ctx.project.files.iter().enumerate() {
-        let mut secrets: Vec<(Field<'_>, &str)> = Vec::new();
-        if let Some(nc) = NamedCredential::of(file) {
-            secrets.extend(nc.password().map(|f| (f, "password")));
-            secrets.extend(nc.oauth_token().map(|f| (f, "oauthToken")));
-            secrets.extend(nc.oauth_refresh_token().map(|f| (f, "oauthRefreshToken")));
-        }
-        if let Some(ap) = AuthProvider::of(file) {
-            secrets.extend(ap.consumer_secret().map(|f| (f, "consumerSecret")));
-        }
-        if let Some(ec) = ExternalCredential::of(file) {
-            for p in ec.parameters() {
-                if p.is_kind("AuthHeader") {
-                    if let Some(v) = p.value.filter(|v| is_literal_basic_credential(&v.value)) {
-                        secrets.push((v, "AuthHeader"));
-                    }
-                }
+        for secret in secret_fields(file) {
+            if keep(secret.class) {
+                let text = message(secret.element, &ctx.object_name(id));
+                out.push(ctx.finding(rule, id, secret.field.range, text));
             }
-        }
-        for (field, element) in secrets {
-            if field.value.is_empty() {
-                continue;
-            }
-            let object = ctx.object_name(id);
-            let message = tr!(
-                lang,
-                "The {element} of {object} is committed in the file: anyone with access to the repository can read it. Remove it, enter it in Setup, and rotate it.",
-                "{object} の {element} がファイルに含まれています。リポジトリにアクセスできる人は誰でも読めます。ファイルから削除して設定画面で入力し、値を変更（ローテーション）してください。"
-            );
-            out.push(ctx.finding(&RULE, id, field.range, message));
         }
     }
 }
