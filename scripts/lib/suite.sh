@@ -1,0 +1,65 @@
+# Shared by the packaging suites in scripts/test.d/ (source it; it is not a
+# suite itself). Gives: ok/not_ok/check/check_eq counters, `finish` (prints
+# "N passed, N failed" and exits), `need_node`, `server_binary` and
+# `path_without_rust`.
+# shellcheck shell=bash
+export CI="${CI:-true}" DEBIAN_FRONTEND=noninteractive
+export npm_config_audit=false npm_config_fund=false npm_config_update_notifier=false
+
+passed=0
+failed=0
+ok() { passed=$((passed + 1)); echo "ok - $1"; }
+not_ok() { failed=$((failed + 1)); echo "not ok - $1"; }
+# check NAME COMMAND…: passes when the command succeeds.
+check() {
+  local name=$1
+  shift
+  if "$@"; then ok "$name"; else not_ok "$name"; fi
+}
+# check_eq NAME WANT GOT
+check_eq() {
+  if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1 (want '$2', got '$3')"; fi
+}
+finish() {
+  echo "$passed passed, $failed failed"
+  [ "$failed" -eq 0 ] && exit 0 || exit 1
+}
+# Abort the suite: one failure for what could not be set up.
+die() {
+  not_ok "$1"
+  finish
+}
+
+apt_install() {
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq && $sudo apt-get install -y -qq "$@" >/dev/null
+}
+
+need_node() {
+  if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+    apt_install nodejs npm || die "install Node.js and npm"
+  fi
+}
+
+# The server binary: $EXCHANGE_AUTH_LINT_BIN, else a debug build.
+server_binary() {
+  if [ -z "${EXCHANGE_AUTH_LINT_BIN:-}" ]; then
+    cargo build --locked --quiet --bin exchange-auth-lint || die "cargo build"
+    EXCHANGE_AUTH_LINT_BIN="$PWD/target/debug/exchange-auth-lint"
+  fi
+  echo "$EXCHANGE_AUTH_LINT_BIN"
+}
+
+# $PATH without the folders that hold cargo, rustc or rustup: what a user
+# without a Rust toolchain has.
+path_without_rust() {
+  local out="" dir
+  local IFS=:
+  for dir in $PATH; do
+    [ -n "$dir" ] || continue
+    if [ -e "$dir/cargo" ] || [ -e "$dir/rustc" ] || [ -e "$dir/rustup" ]; then continue; fi
+    out="${out:+$out:}$dir"
+  done
+  echo "$out"
+}
