@@ -63,3 +63,26 @@ path_without_rust() {
   done
   echo "$out"
 }
+
+# Runs a command in the sample project ($proj) the way a user without a
+# Rust toolchain would: PATH without cargo/rustc, its own HOME.
+in_proj() { (cd "$proj" && env PATH="${proj_path:-$(path_without_rust)}" HOME="$work/home" "$@"); }
+
+# new_npm_project DIR TARBALL…: a fresh npm project with the demo org and a
+# clean project inside, the tarballs installed (npm cache under $work).
+new_npm_project() {
+  proj=$1
+  shift
+  mkdir -p "$proj" "$work/home"
+  cp -R fixtures/demo-org "$proj/demo-org"
+  cp -R fixtures/clean "$proj/clean"
+  echo '{ "name": "npm-install-test", "version": "1.0.0", "private": true }' >"$proj/package.json"
+  export npm_config_cache="$work/npm-cache"
+  if ! in_proj npm install --no-progress --loglevel=error "$@" >"$work/install.log" 2>&1; then
+    cat "$work/install.log"
+    return 1
+  fi
+}
+
+# Only the timing in the human summary line differs from run to run.
+same_output() { diff <(sed -E 's/ \([0-9]+ ms\)$//' "$1") <(sed -E 's/ \([0-9]+ ms\)$//' "$2") >/dev/null; }

@@ -55,19 +55,11 @@ check "the platform package's binary is executable" \
   bash -c "tar tvzf '$platform_tgz' package/exchange-auth-lint | grep -q '^-rwxr-xr-x'"
 
 # 3. A fresh project without a Rust toolchain.
-norust=$(path_without_rust)
+proj_path=$(path_without_rust)
 proj="$work/project"
-mkdir -p "$proj"
-cp -R fixtures/demo-org "$proj/demo-org"
-cp -R fixtures/clean "$proj/clean"
-echo '{ "name": "npm-install-test", "version": "1.0.0", "private": true }' >"$proj/package.json"
-export npm_config_cache="$work/npm-cache"
-in_proj() { (cd "$proj" && env PATH="$norust" HOME="$work/home" "$@"); }
-check "no cargo or rustc on the test's PATH" in_proj bash -c '! command -v cargo && ! command -v rustc' >/dev/null
-if ! in_proj npm install --no-progress --loglevel=error "$launcher_tgz" "$platform_tgz" >"$work/install.log" 2>&1; then
-  cat "$work/install.log"
-  die "npm install of the tarballs"
-fi
+check "no cargo or rustc on the test's PATH" \
+  env PATH="$proj_path" bash -c '! command -v cargo && ! command -v rustc' >/dev/null
+new_npm_project "$proj" "$launcher_tgz" "$platform_tgz" || die "npm install of the tarballs"
 ok "npm install of the tarballs"
 check "the platform package is installed beside the launcher" \
   test -x "$proj/node_modules/@exchange-auth-lint/cli-linux-x64/exchange-auth-lint"
@@ -79,8 +71,6 @@ in_proj npx --no-install exchange-auth-lint check demo-org "$asof" >"$work/got.o
 got_status=$?
 check_eq "npx exchange-auth-lint check demo-org exits 1 (errors found)" 1 "$got_status"
 check_eq "… like the binary itself" "$want_status" "$got_status"
-# Only the timing in the summary line differs from run to run.
-same_output() { diff <(sed -E 's/ \([0-9]+ ms\)$//' "$1") <(sed -E 's/ \([0-9]+ ms\)$//' "$2") >/dev/null; }
 check "… with the binary's standard output (all but the timing)" same_output "$work/want.out" "$work/got.out"
 check "… which reports EXO001 on the named credential" \
   grep -q 'Exchange_Sync_Service.namedCredential-meta.xml:10:5: error\[EXO001\]' "$work/got.out"

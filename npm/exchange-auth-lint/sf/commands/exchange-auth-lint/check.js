@@ -16,10 +16,16 @@ class Check {
 }
 
 Check.summary = "Check Salesforce DX metadata for Exchange basic authentication and EWS.";
-Check.description =
-  "Runs `exchange-auth-lint check` with the same arguments: every flag below is passed through as is, " +
-  "and the output and exit code are the linter's (0: nothing at or above --fail-on; 1: findings; 2: the tool could not run). " +
-  "PATHS are files or folders (default: the current folder); the project around each is found by its sfdx-project.json.";
+Check.description = [
+  "Runs `exchange-auth-lint check` with the same arguments: the flags are passed through unchanged, and the output " +
+    "and exit code are the linter's (0: nothing at or above --fail-on; 1: it found something; 2: it could not run).",
+  "",
+  "PATHS: files or folders (default: the current folder); the project around each is found by its sfdx-project.json.",
+  "--format: human (default), json, sarif, github or junit. -o/--output FILE: write the report there.",
+  "--fail-on: error (default), warning, info or never. --as-of YYYY-MM-DD: advice as of that date.",
+  "--select/--ignore IDS: run only / not these rules. --lang en|ja. --threads N.",
+  "--diff: print the fixes as a unified diff; --fix: apply them.",
+].join("\n");
 Check.usage = "exchange-auth-lint check [PATHS...] [--format human|json|sarif|github|junit] [-o FILE] [--fail-on error|warning|info|never] [--as-of YYYY-MM-DD] [--select IDS] [--ignore IDS] [--lang en|ja] [--threads N] [--fix | --diff]";
 Check.examples = [
   "sf exchange-auth-lint check",
