@@ -86,3 +86,24 @@ new_npm_project() {
 
 # Only the timing in the human summary line differs from run to run.
 same_output() { diff <(sed -E 's/ \([0-9]+ ms\)$//' "$1") <(sed -E 's/ \([0-9]+ ms\)$//' "$2") >/dev/null; }
+
+# The Python tools (pre-commit, actionlint, PyYAML) in a venv of the
+# project's own (tests/clients/python/.venv), made again when
+# requirements.txt changes. Sets $venv.
+need_python_tools() {
+  local dir="$PWD/tests/clients/python" want
+  venv="$dir/.venv"
+  want=$(sha256sum "$dir/requirements.txt" | cut -d' ' -f1)
+  if [ ! -f "$venv/.installed.sha256" ] || [ "$(cat "$venv/.installed.sha256")" != "$want" ]; then
+    echo "==> pip install (pre-commit, actionlint)"
+    command -v python3 >/dev/null || apt_install python3 || die "install python3"
+    rm -rf "$venv"
+    # Debian's python3 needs python3-venv for ensurepip.
+    if ! python3 -m venv "$venv" >/dev/null 2>&1; then
+      rm -rf "$venv"
+      apt_install python3-venv && python3 -m venv "$venv" || die "python3 -m venv"
+    fi
+    "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$dir/requirements.txt" || die "pip install"
+    echo "$want" >"$venv/.installed.sha256"
+  fi
+}
