@@ -28,7 +28,9 @@ const AS_OF: &str = "2026-11-24";
 const DEMO_SECRET: &str = "Winter2021!";
 /// The password of the project made by [`odd_project`].
 const ODD_SECRET: &str = "Autumn#2025";
-const FORMATS: [&str; 5] = ["human", "json", "sarif", "github", "junit"];
+const FORMATS: [&str; 7] = [
+    "human", "json", "sarif", "github", "junit", "html", "markdown",
+];
 
 fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -43,11 +45,16 @@ fn demo_root() -> PathBuf {
 
 /// Runs `exchange-auth-lint check <args> --as-of … --lang en` from `cwd`.
 fn lint_in(cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    lint_lang(cwd, args, env, "en")
+}
+
+/// Same, in `lang`.
+fn lint_lang(cwd: &Path, args: &[&str], env: &[(&str, &str)], lang: &str) -> Output {
     let mut cmd = Command::new(BIN);
     cmd.current_dir(cwd)
         .arg("check")
         .args(args)
-        .args(["--as-of", AS_OF, "--lang", "en"])
+        .args(["--as-of", AS_OF, "--lang", lang])
         .env_remove("NO_COLOR")
         .env_remove("CLICOLOR_FORCE")
         .env_remove("FORCE_COLOR");
@@ -107,7 +114,16 @@ fn snapshot_settings() -> insta::Settings {
 }
 
 fn assert_demo_snapshot(format: &str) {
-    let out = demo(format);
+    assert_demo_snapshot_in(format, "en", &format!("demo-org.{format}"));
+}
+
+fn assert_demo_snapshot_in(format: &str, lang: &str, name: &str) {
+    let out = lint_lang(
+        &repo_root(),
+        &["fixtures/demo-org", "--format", format],
+        &[],
+        lang,
+    );
     assert_eq!(
         out.status.code(),
         Some(1),
@@ -116,7 +132,7 @@ fn assert_demo_snapshot(format: &str) {
     );
     assert_eq!(stderr(&out), "", "nothing on stderr for {format}");
     let text = normalize(&stdout(&out));
-    snapshot_settings().bind(|| insta::assert_snapshot!(format!("demo-org.{format}"), text));
+    snapshot_settings().bind(|| insta::assert_snapshot!(name.to_owned(), text));
 }
 
 #[test]
@@ -142,6 +158,26 @@ fn snapshot_github() {
 #[test]
 fn snapshot_junit() {
     assert_demo_snapshot("junit");
+}
+
+#[test]
+fn snapshot_html() {
+    assert_demo_snapshot("html");
+}
+
+#[test]
+fn snapshot_html_ja() {
+    assert_demo_snapshot_in("html", "ja", "demo-org.ja.html");
+}
+
+#[test]
+fn snapshot_markdown() {
+    assert_demo_snapshot("markdown");
+}
+
+#[test]
+fn snapshot_markdown_ja() {
+    assert_demo_snapshot_in("markdown", "ja", "demo-org.ja.markdown");
 }
 
 #[test]
@@ -694,39 +730,10 @@ fn no_secret_in_any_format() {
 }
 
 fn demo_report_text(color: bool) -> String {
-    let (root, manifest) = find_root(&demo_root());
-    let project = Project::load(
-        &root,
-        manifest,
-        &LoadOptions {
-            threads: 1,
-            explicit: Vec::new(),
-        },
-    );
-    let as_of = AsOf::parse(AS_OF).unwrap();
-    let result = check(
-        &project,
-        &CheckOptions {
-            as_of,
-            lang: Lang::En,
-            select: None,
-            ignore: Vec::new(),
-            overrides: BTreeMap::new(),
-        },
-    );
-    let report = Report {
-        projects: vec![ProjectReport {
-            project: &project,
-            result: &result,
-        }],
-        cwd: repo_root(),
-        as_of,
-        lang: Lang::En,
-        elapsed: Duration::from_millis(3),
-        secrets: Default::default(),
-    };
     let mut buf = Vec::new();
-    report::write(Format::Human, &report, &mut buf, color).unwrap();
+    with_report("demo-org", AS_OF, Lang::En, |report| {
+        report::write(Format::Human, report, &mut buf, color).unwrap()
+    });
     String::from_utf8(buf).unwrap()
 }
 
@@ -881,4 +888,304 @@ fn broken_files_give_valid_reports() {
             _ => {}
         }
     }
+}
+
+// Readable reports (html, markdown)
+
+/// Loads `fixtures/<name>`, checks it as of `as_of` in `lang` and hands the
+/// report (paths relative to the repository root) to `f`.
+fn with_report(name: &str, as_of: &str, lang: Lang, f: impl FnOnce(&Report<'_>)) {
+    let (root, manifest) = find_root(&repo_root().join("fixtures").join(name));
+    let project = Project::load(
+        &root,
+        manifest,
+        &LoadOptions {
+            threads: 1,
+            explicit: Vec::new(),
+        },
+    );
+    let as_of = AsOf::parse(as_of).unwrap();
+    let result = check(
+        &project,
+        &CheckOptions {
+            as_of,
+            lang,
+            select: None,
+            ignore: Vec::new(),
+            overrides: BTreeMap::new(),
+        },
+    );
+    f(&Report {
+        projects: vec![ProjectReport {
+            project: &project,
+            result: &result,
+        }],
+        cwd: repo_root(),
+        as_of,
+        lang,
+        elapsed: Duration::from_millis(3),
+        secrets: Default::default(),
+    });
+}
+
+/// The same, handing the readable reports' plan.
+fn with_plan(name: &str, as_of: &str, lang: Lang, f: impl FnOnce(&report::plan::Plan<'_>)) {
+    with_report(name, as_of, lang, |report| {
+        f(&report::plan::Plan::new(report))
+    });
+}
+
+fn event_when(e: Option<&exchange_auth_lint::timeline::Event>) -> &'static str {
+    e.map_or("none", |e| e.when_en)
+}
+
+#[test]
+fn plan_groups_dates_and_orders_the_demo_findings() {
+    use report::plan::Action;
+    with_plan("demo-org", AS_OF, Lang::En, |plan| {
+        let rows: Vec<(&str, Action, &str)> = plan
+            .items
+            .iter()
+            .map(|i| (i.rule.id, i.action, event_when(i.breaks_on)))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("AP001", Action::Repository, "2026-04-02"),
+                ("EXO001", Action::Repository, "2022-10-01"),
+                ("EXO002", Action::Rewrite, "2027-04-01"),
+                ("EXO002", Action::Rewrite, "2027-04-01"),
+                ("SEC001", Action::Repository, "none"),
+                ("EXO001", Action::Repository, "2022-10-01"),
+                ("SEC002", Action::Repository, "none"),
+                ("LS001", Action::Setup, "2022-10-01"),
+            ]
+        );
+        // A committed secret is due now: it comes first among the errors.
+        assert_eq!(plan.first().unwrap().rule.id, "SEC001");
+        let (event, due) = plan.next_deadline().unwrap();
+        assert_eq!(event.when_en, "2027-04-01");
+        assert_eq!(
+            event.what_en,
+            "EWS in Exchange Online permanently shut down"
+        );
+        assert_eq!(due.len(), 2);
+        assert_eq!(plan.broken(), 6);
+        assert_eq!(plan.days_to(event), 128);
+        // The timeline: the core events and the dates of the findings.
+        let events: Vec<&str> = plan.events.iter().map(|e| e.when_en).collect();
+        assert_eq!(
+            events,
+            [
+                "2022-10-01",
+                "2025-02-01",
+                "2026-04-02",
+                "end of August 2026",
+                "2026-10-01",
+                "2027-04-01",
+                "April 2027"
+            ]
+        );
+        // The seed checklist, inferred from the files, with the evidence.
+        let answers: Vec<(&str, usize, bool)> = plan.checklists[0]
+            .answers
+            .iter()
+            .map(|a| {
+                (
+                    a.basis.label(Lang::En),
+                    a.evidence.len(),
+                    a.declare.is_some(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            answers,
+            [
+                ("inferred", 4, false),
+                ("inferred", 1, false),
+                ("inferred", 4, false),
+                ("inferred", 0, false),
+            ]
+        );
+        assert!(plan.checklists[0].answers[0]
+            .answer
+            .starts_with("Exchange Online (Microsoft 365)"));
+        assert!(plan.checklists[0].answers[2]
+            .answer
+            .starts_with("Service account"));
+    });
+    // After the shutdown nothing is still to come; before 2022 the first
+    // date is the end of basic authentication.
+    with_plan("demo-org", "2027-05-01", Lang::En, |plan| {
+        assert!(plan.next_deadline().is_none());
+        assert_eq!(plan.broken(), plan.items.len());
+    });
+    with_plan("demo-org", "2022-06-01", Lang::En, |plan| {
+        let (event, due) = plan.next_deadline().unwrap();
+        assert_eq!(event.when_en, "2022-10-01");
+        let ids: Vec<&str> = due.iter().map(|i| i.rule.id).collect();
+        assert_eq!(ids, ["EXO001", "EXO001", "LS001"]);
+    });
+}
+
+#[test]
+fn checklist_says_what_to_declare_where_the_project_cannot_tell() {
+    with_plan("ls002-exchange-unknown", AS_OF, Lang::En, |plan| {
+        let a = &plan.checklists[0].answers;
+        assert_eq!(a[0].basis.label(Lang::En), "unknown");
+        assert_eq!(a[0].declare.as_ref().unwrap().0, "exchange");
+        assert_eq!(a[2].basis.label(Lang::En), "declared");
+        assert!(a[2].declare.is_none());
+        assert!(a[2].answer.starts_with("Service account"));
+    });
+    with_plan("ls002-connection-unknown", AS_OF, Lang::Ja, |plan| {
+        let a = &plan.checklists[0].answers;
+        assert_eq!(a[0].basis.label(Lang::Ja), "推定");
+        assert!(a[0].declare.is_none());
+        assert_eq!(a[2].basis.label(Lang::Ja), "不明");
+        let (key, values) = a[2].declare.as_ref().unwrap();
+        assert_eq!(*key, "lightningSyncConnection");
+        assert_eq!(values, &["service-account", "oauth2"]);
+        assert!(a[2].answer.contains("[設定] > [メール]"), "{}", a[2].answer);
+    });
+    // Nothing found: nothing to do, nothing to declare.
+    with_plan("clean", AS_OF, Lang::En, |plan| {
+        assert!(plan.items.is_empty());
+        assert!(plan.first().is_none() && plan.next_deadline().is_none());
+        assert!(plan.checklists[0]
+            .answers
+            .iter()
+            .all(|a| a.declare.is_none()));
+    });
+}
+
+fn html_text(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&apos;")
+}
+
+#[test]
+fn html_is_self_contained_and_shows_every_finding() {
+    let json: Value = serde_json::from_str(&stdout(&demo("json"))).unwrap();
+    let findings = json["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 8);
+    for lang in ["en", "ja"] {
+        let out = lint_lang(
+            &repo_root(),
+            &["fixtures/demo-org", "--format", "html"],
+            &[],
+            lang,
+        );
+        let html = stdout(&out);
+        assert!(html.starts_with("<!DOCTYPE html>\n"));
+        assert!(html.contains(&format!("<html lang=\"{lang}\">")));
+        assert!(html.contains("content=\"default-src 'none'; style-src 'unsafe-inline'\""));
+        for banned in [
+            "<script",
+            "<link",
+            "<img",
+            "<iframe",
+            "<object",
+            "<embed",
+            " src=",
+            "url(",
+            "@import",
+            "@font-face",
+        ] {
+            assert!(!html.contains(banned), "{lang}: {banned}");
+        }
+        // Links go to the page's own anchors or the rule documentation.
+        for href in html.split("href=\"").skip(1) {
+            let href = &href[..href.find('"').unwrap()];
+            assert!(
+                href.starts_with('#')
+                    || href.starts_with(
+                        "https://github.com/exchange-auth-lint/exchange-auth-lint/blob/main/docs/rules/"
+                    ),
+                "{href}"
+            );
+        }
+        assert!(html.contains("<svg ") && html.contains("role=\"img\""));
+        assert!(html.contains("<mark>&lt;password&gt;********&lt;/password&gt;</mark>"));
+        assert!(!html.contains(DEMO_SECRET));
+        for heading in [
+            "<h1>",
+            "<h2 id=\"summary\">",
+            "<h2 id=\"timeline\">",
+            "<h2 id=\"checklist\">",
+            "<h2 id=\"todo\">",
+        ] {
+            assert!(html.contains(heading), "{lang}: {heading}");
+        }
+        if lang == "en" {
+            for f in findings {
+                let message = f["message"].as_str().unwrap();
+                assert!(html.contains(&html_text(message)), "{message}");
+                let place = format!("{}:{}", f["path"].as_str().unwrap(), f["line"]);
+                assert!(html.contains(&html_text(&place)), "{place}");
+            }
+        }
+    }
+}
+
+#[test]
+fn markdown_shows_every_finding_with_a_link_to_its_rule() {
+    let json: Value = serde_json::from_str(&stdout(&demo("json"))).unwrap();
+    let md = stdout(&demo("markdown"));
+    for f in json["findings"].as_array().unwrap() {
+        let rule = f["rule"].as_str().unwrap();
+        let row = format!(
+            "[{rule}](https://github.com/exchange-auth-lint/exchange-auth-lint/blob/main/docs/rules/{rule}.md) | `{}:{}` | {} |",
+            f["path"].as_str().unwrap(),
+            f["line"],
+            report::markdown::escape(f["message"].as_str().unwrap())
+        );
+        assert!(md.contains(&row), "{row}\n{md}");
+    }
+    assert!(md.contains("**Next deadline:** 2027-04-01, in 128 days"));
+}
+
+#[test]
+fn readable_reports_escape_labels_and_paths() {
+    let odd = odd_project();
+    let out = lint_in(odd.path(), &[".", "--format", "markdown"], &[]);
+    let md = stdout(&out);
+    assert!(!md.contains(ODD_SECRET), "{md}");
+    // The label `R&D <secret> sync` is text, never markup.
+    assert!(
+        md.contains(r"R&amp;D &lt;\*\*\*\*\*\*\*\*&gt; sync"),
+        "{md}"
+    );
+    let mut rest = md.as_str();
+    while let Some(i) = rest.find('<') {
+        let tag = &rest[i..];
+        assert!(
+            [
+                "<details>",
+                "</details>",
+                "<summary>",
+                "</summary>",
+                "<br>",
+                "<sub>",
+                "</sub>"
+            ]
+            .iter()
+            .any(|t| tag.starts_with(t)),
+            "raw markup: {}",
+            &tag[..tag.len().min(40)]
+        );
+        rest = &rest[i + 1..];
+    }
+    // The path with `#` and spaces stays literal in a code span.
+    assert!(
+        md.contains("`force-app/main/default/namedCredentials/Sync #1 é.namedCredential-meta.xml:")
+    );
+    let out = lint_in(odd.path(), &[".", "--format", "html"], &[]);
+    let html = stdout(&out);
+    assert!(html.contains("R&amp;D &lt;********&gt; sync"));
+    assert!(html.contains("Sync #1 é.namedCredential-meta.xml"));
+    assert!(!html.contains(ODD_SECRET));
 }

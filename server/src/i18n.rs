@@ -37,12 +37,13 @@ impl Lang {
 }
 
 /// `tr!(lang, "English {x}", "日本語 {x}")`: one `format!` per language.
+/// Arguments after the two strings are passed to both (`"{} files"`).
 #[macro_export]
 macro_rules! tr {
-    ($lang:expr, $en:literal, $ja:literal $(,)?) => {
+    ($lang:expr, $en:literal, $ja:literal $(, $arg:expr)* $(,)?) => {
         match $lang {
-            $crate::i18n::Lang::En => format!($en),
-            $crate::i18n::Lang::Ja => format!($ja),
+            $crate::i18n::Lang::En => format!($en $(, $arg)*),
+            $crate::i18n::Lang::Ja => format!($ja $(, $arg)*),
         }
     };
 }

@@ -2,12 +2,11 @@
 //! with the range underlined, the evidence, and a summary. Colour only when
 //! the caller asks for it (a terminal without `NO_COLOR`).
 
-use super::{human_position, Report};
+use super::{human_position, line_text, plural, Excerpt, Report};
 use crate::diagnostic::Severity;
 use crate::i18n::Lang;
 use crate::redact::Redacted;
 use crate::source::SourceFile;
-use crate::xml::floor_char_boundary;
 use anstyle::{AnsiColor, Style};
 use std::collections::HashMap;
 use std::io::{self, Write};
@@ -50,7 +49,7 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write, color: bool) -> io::Resul
             severity_style(f.severity),
             &format!("{}[{}]", f.severity, f.rule),
         );
-        let message = printable(&scrubber.scrub(project, &f.message));
+        let message = line_text(&scrubber.scrub(project, &f.message));
         writeln!(
             out,
             "{}: {severity} {message}",
@@ -77,14 +76,14 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write, color: bool) -> io::Resul
                 "   {} {label}: {}:{rl}:{rc}: {}",
                 paint.paint(dim, "="),
                 super::printable(&report.display_path(&rf.path)),
-                printable(&scrubber.scrub(project, &r.message))
+                line_text(&scrubber.scrub(project, &r.message))
             )?;
         }
         writeln!(out)?;
     }
     for p in &report.projects {
         for problem in &p.project.problems {
-            let message = printable(&scrubber.scrub(p.project, &problem.message));
+            let message = line_text(&scrubber.scrub(p.project, &problem.message));
             writeln!(
                 out,
                 "{}: {} {}",
@@ -108,30 +107,14 @@ fn excerpt(
     red: &Redacted,
     range: std::ops::Range<usize>,
 ) -> io::Result<()> {
-    let line = file.lines.line_of(range.start);
-    let line_range = file.lines.line_range(&file.text, line);
-    let (start, end) = (red.map(line_range.start), red.map(line_range.end));
-    let text = &red.text[start..end];
-    let mark_start = floor_char_boundary(text, red.map(range.start).clamp(start, end) - start);
-    let mark_end = floor_char_boundary(text, red.map(range.end).clamp(start, end) - start);
-    let number = (line + 1).to_string();
+    let Excerpt {
+        line,
+        before,
+        marked,
+        after,
+    } = Excerpt::of(file, red, range);
+    let number = line.to_string();
     let pad = " ".repeat(number.len());
-    // A window around the mark: a minified or generated file can have one
-    // line of megabytes.
-    let from = floor_char_boundary(text, mark_start.saturating_sub(EXCERPT_BEFORE));
-    let to = floor_char_boundary(text, (from + EXCERPT_BYTES).max(mark_start));
-    let mark_end = mark_end.clamp(mark_start, to.max(mark_start));
-    let before = format!(
-        "{}{}",
-        if from > 0 { "…" } else { "" },
-        printable(&text[from..mark_start])
-    );
-    let marked = printable(&text[mark_start..mark_end]);
-    let after = format!(
-        "{}{}",
-        printable(&text[mark_end..to]),
-        if to < text.len() { "…" } else { "" }
-    );
     let shown = format!("{before}{marked}{after}");
     let lead = UnicodeWidthStr::width(before.as_str());
     let width = UnicodeWidthStr::width(marked.as_str()).max(1);
@@ -150,22 +133,6 @@ fn excerpt(
         paint.paint(mark, &"^".repeat(width))
     )?;
     Ok(())
-}
-
-const EXCERPT_BEFORE: usize = 80;
-const EXCERPT_BYTES: usize = 240;
-
-/// Tabs become spaces and other control characters (NULs of a UTF-16
-/// file, escape sequences…) `?`, so a file can neither misalign the
-/// underline nor send escape sequences to a terminal.
-fn printable(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '\t' => ' ',
-            c if c.is_control() => '?',
-            c => c,
-        })
-        .collect()
 }
 
 pub(super) fn write_summary(
@@ -214,12 +181,4 @@ fn summary(report: &Report<'_>, out: &mut dyn Write, paint: &Paint) -> io::Resul
         Style::new().bold()
     };
     writeln!(out, "{}", paint.paint(style, &line))
-}
-
-fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
-    if n == 1 {
-        one
-    } else {
-        many
-    }
 }

@@ -4,9 +4,12 @@
 //! [`crate::redact`] first.
 
 mod github;
+pub mod html;
 mod human;
 mod json;
 mod junit;
+pub mod markdown;
+pub mod plan;
 pub mod sarif;
 
 use crate::check::CheckResult;
@@ -27,6 +30,10 @@ pub enum Format {
     Sarif,
     Github,
     Junit,
+    /// One self-contained page for people: summary, timeline, checklist.
+    Html,
+    /// The summary as GitHub-flavoured Markdown (step summaries, comments).
+    Markdown,
 }
 
 /// One checked project and what was found in it.
@@ -174,6 +181,76 @@ pub fn write_summary(report: &Report<'_>, out: &mut dyn Write, color: bool) -> i
     human::write_summary(report, out, color)
 }
 
+/// A finding's first line, masked, cut to a window around the range: a
+/// minified or generated file can have one line of megabytes. `before`,
+/// `marked` and `after` are [`line_text`].
+pub struct Excerpt {
+    /// 1-based line number.
+    pub line: usize,
+    pub before: String,
+    pub marked: String,
+    pub after: String,
+}
+
+const EXCERPT_BEFORE: usize = 80;
+const EXCERPT_BYTES: usize = 240;
+
+impl Excerpt {
+    /// The excerpt of `range` of `file`, taken from its masked copy `red`.
+    pub fn of(
+        file: &SourceFile,
+        red: &crate::redact::Redacted,
+        range: std::ops::Range<usize>,
+    ) -> Excerpt {
+        use crate::xml::floor_char_boundary;
+        let line = file.lines.line_of(range.start);
+        let line_range = file.lines.line_range(&file.text, line);
+        let (start, end) = (red.map(line_range.start), red.map(line_range.end));
+        let text = &red.text[start..end];
+        let mark_start = floor_char_boundary(text, red.map(range.start).clamp(start, end) - start);
+        let mark_end = floor_char_boundary(text, red.map(range.end).clamp(start, end) - start);
+        let from = floor_char_boundary(text, mark_start.saturating_sub(EXCERPT_BEFORE));
+        let to = floor_char_boundary(text, (from + EXCERPT_BYTES).max(mark_start));
+        let mark_end = mark_end.clamp(mark_start, to.max(mark_start));
+        Excerpt {
+            line: line + 1,
+            before: format!(
+                "{}{}",
+                if from > 0 { "…" } else { "" },
+                line_text(&text[from..mark_start])
+            ),
+            marked: line_text(&text[mark_start..mark_end]),
+            after: format!(
+                "{}{}",
+                line_text(&text[mark_end..to]),
+                if to < text.len() { "…" } else { "" }
+            ),
+        }
+    }
+}
+
+/// `one` or `many` by `n` (English).
+pub fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 {
+        one
+    } else {
+        many
+    }
+}
+
+/// Tabs become spaces and other control characters (NULs of a UTF-16
+/// file, escape sequences…) `?`, so a file can neither misalign the
+/// underline nor send escape sequences to a terminal.
+pub fn line_text(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\t' => ' ',
+            c if c.is_control() => '?',
+            c => c,
+        })
+        .collect()
+}
+
 pub fn write(
     format: Format,
     report: &Report<'_>,
@@ -186,5 +263,7 @@ pub fn write(
         Format::Github => github::write(report, out),
         Format::Sarif => sarif::write(report, out),
         Format::Junit => junit::write(report, out),
+        Format::Html => html::write(report, out),
+        Format::Markdown => markdown::write(report, out),
     }
 }
