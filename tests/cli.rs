@@ -148,6 +148,23 @@ fn messages(v: &Value, rule: &str) -> Vec<String> {
         .collect()
 }
 
+/// `"path:line"` of each related location of a finding.
+fn related_lines(finding: &Value) -> Vec<String> {
+    finding["related"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let path = r["path"].as_str().unwrap();
+            format!(
+                "{}:{}",
+                path.strip_prefix(DEFAULT_DIR).unwrap_or(path),
+                r["line"]
+            )
+        })
+        .collect()
+}
+
 fn problems(v: &Value) -> Vec<String> {
     v["problems"]
         .as_array()
@@ -283,6 +300,31 @@ fn every_fixture_reports_exactly_its_findings() {
                 "SEC003 info namedCredentials/ERP_Template.namedCredential-meta.xml:8:5",
             ],
         ),
+        // Apex: EWS endpoint literals and `callout:` strings (the named
+        // credential holds only the host), Basic headers built by hand,
+        // through a WSDL2Apex stub and through `$Credential`, a committed
+        // Entra secret (the CI token next to it is not one), a broken class,
+        // a suppressed trigger line and a stale suppression.
+        (
+            "apex-ews",
+            1,
+            &[
+                "EXO001 error classes/DirectoryLookup.cls:7:9",
+                "SEC001 error classes/EntraTokenClient.cls:4:49",
+                "EXO002 warning classes/EwsCalendarService.cls:10:25",
+                "EXO001 error classes/EwsCalendarService.cls:13:9",
+                "EXO002 warning classes/ExchangeServices.cls:5:36",
+                "EXO002 warning classes/HalfTyped.cls:4:25",
+                "EXO002 warning classes/MailRelay.cls:5:25",
+                "EXO001 error classes/MailRelay.cls:8:9",
+                "EXO001 error namedCredentials/Exchange_Online.namedCredential-meta.xml:7:5",
+                "SUP001 info triggers/ContactSync.trigger:7:45",
+            ],
+        ),
+        // Real-shaped Apex that must report nothing: Graph through a named
+        // credential, a currency "exchange" service, on-premises EWS with
+        // Basic, CI-token and REPLACE placeholders, an Outlook deep link.
+        ("apex-clean", 0, &[]),
         ("clean", 0, &[]),
         ("oauth-exchange-online", 0, &[]),
         ("password-non-microsoft", 0, &[]),
@@ -742,6 +784,81 @@ fn secrets_never_appear_in_output() {
                 assert!(!run.stderr.contains(s), "{format}/{lang} prints {s}");
             }
         }
+    }
+}
+
+#[test]
+fn apex_findings_name_graph_and_link_the_credential() {
+    let v = check("apex-ews", &[]).json();
+    let ews = messages(&v, "EXO002");
+    let calendar = ews
+        .iter()
+        .find(|m| m.contains("EwsCalendarService"))
+        .unwrap();
+    assert!(
+        calendar.contains("through named credential \"Exchange Online\""),
+        "{calendar}"
+    );
+    assert!(
+        calendar.contains("FindItem → GET /users/{id}/messages"),
+        "{calendar}"
+    );
+    assert!(
+        calendar.contains("GET /users/{id}/calendarView"),
+        "{calendar}"
+    );
+    let stub = ews.iter().find(|m| m.contains("ExchangeServices")).unwrap();
+    assert!(
+        stub.contains("GetUserAvailability → POST /users/{id}/calendar/getSchedule"),
+        "{stub}"
+    );
+    assert!(
+        stub.contains("ResolveNames → GET /users/{id}/people"),
+        "{stub}"
+    );
+    assert!(!stub.contains("FindItem"), "{stub}");
+    let related = |path_end: &str, rule: &str| -> Vec<String> {
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"] == rule && f["path"].as_str().unwrap().ends_with(path_end))
+            .flat_map(related_lines)
+            .collect()
+    };
+    // The credential lists the Apex that calls it; the Apex points back.
+    assert_eq!(
+        related("Exchange_Online.namedCredential-meta.xml", "EXO001"),
+        [
+            "classes/EwsCalendarService.cls:10",
+            "triggers/ContactSync.trigger:6"
+        ]
+    );
+    assert_eq!(
+        related("EwsCalendarService.cls", "EXO002"),
+        ["namedCredentials/Exchange_Online.namedCredential-meta.xml:3"]
+    );
+    // The stub's caller is linked to the stub's endpoint.
+    assert_eq!(
+        related("DirectoryLookup.cls", "EXO001"),
+        ["classes/ExchangeServices.cls:5"]
+    );
+    assert_eq!(v["summary"]["suppressed"], 1);
+}
+
+#[test]
+fn apex_secrets_never_appear_in_output() {
+    let secret = "Wq48Q~rTz0Hk2vNw.Lb5yXc_Jd7Pe9SfAu3Gm1Kq";
+    let dir = fixture("apex-ews");
+    for format in ["json", "human", "github", "sarif", "junit"] {
+        let run = exec(&dir, &["check", ".", "--format", format, "--as-of", AS_OF]);
+        assert_eq!(run.code, 1, "{format}");
+        assert!(!run.stdout.contains(secret), "{format} prints the secret");
+        assert!(
+            !run.stdout.contains("Wq48Q~"),
+            "{format} prints part of the secret"
+        );
+        assert!(!run.stderr.contains(secret), "{format} prints the secret");
     }
 }
 
@@ -1283,6 +1400,7 @@ fn demo_org() {
         summary(&v),
         [
             "AP001 error authproviders/SharePoint_ACS.authprovider-meta.xml:7:5",
+            "EXO002 warning classes/RoomFinder.cls:4:25",
             "EXO001 error externalCredentials/Room_Finder_Basic.externalCredential-meta.xml:3:5",
             "EXO002 warning namedCredentials/Calendar_Room_Finder.namedCredential-meta.xml:11:9",
             "EXO002 warning namedCredentials/Exchange_Sync_Service.namedCredential-meta.xml:5:5",
@@ -1292,20 +1410,8 @@ fn demo_org() {
             "LS001 error settings/EmailIntegration.settings-meta.xml:4:5",
         ]
     );
-    let ls001 = &v["findings"][7];
-    let related: Vec<String> = ls001["related"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| {
-            let path = r["path"].as_str().unwrap();
-            format!(
-                "{}:{}",
-                path.strip_prefix(DEFAULT_DIR).unwrap_or(path),
-                r["line"]
-            )
-        })
-        .collect();
+    let ls001 = &v["findings"][8];
+    let related = related_lines(ls001);
     assert_eq!(
         related,
         [
@@ -1317,5 +1423,5 @@ fn demo_org() {
         ]
     );
     assert!(!run.stdout.contains("Winter2021!"));
-    assert_eq!(v["summary"]["filesChecked"], 9);
+    assert_eq!(v["summary"]["filesChecked"], 10);
 }

@@ -1,6 +1,7 @@
 //! One metadata file as the engine sees it: its bytes decoded, its line
 //! table and its span tree (or why it has none).
 
+use crate::apex::{ApexSource, ApexView};
 use crate::metadata::{Format, MetadataKind};
 use crate::xml::{Change, LineIndex, XmlError, XmlTree};
 use std::path::PathBuf;
@@ -20,7 +21,11 @@ pub struct SourceFile {
     /// (and reported as XML001), so byte offsets stay those of the file.
     pub text: String,
     pub lines: LineIndex,
+    /// For Apex (which is not XML): an empty tree, and the parsed source
+    /// in [`SourceFile::apex`].
     pub tree: Result<XmlTree, XmlError>,
+    /// Apex classes and triggers: the syntax tree and its view.
+    pub apex: Option<ApexSource>,
 }
 
 impl SourceFile {
@@ -31,6 +36,24 @@ impl SourceFile {
         format: Format,
         bytes: Vec<u8>,
     ) -> Self {
+        if kind.is_apex() {
+            // Apex is UTF-8 too, but a stray byte in a comment should not
+            // hide the rest of the class: it reads as `?`, offsets kept.
+            let text = match String::from_utf8(bytes) {
+                Ok(text) => text,
+                Err(err) => replace_invalid_bytes(err.as_bytes()),
+            };
+            return SourceFile {
+                path,
+                rel_path,
+                kind,
+                format,
+                lines: LineIndex::new(&text),
+                apex: Some(ApexSource::parse(&text)),
+                text,
+                tree: Ok(XmlTree::default()),
+            };
+        }
         let (text, decode_error) = decode(bytes);
         let lines = LineIndex::new(&text);
         let tree = match decode_error {
@@ -45,6 +68,7 @@ impl SourceFile {
             text,
             lines,
             tree,
+            apex: None,
         }
     }
 
@@ -57,6 +81,14 @@ impl SourceFile {
         let Some(change) = Change::between(&self.text, &text) else {
             return;
         };
+        if let Some(apex) = &mut self.apex {
+            apex.set_text(&self.text, &text);
+            if !self.lines.apply_text_change(&self.text, &text, &change) {
+                self.lines = LineIndex::new(&text);
+            }
+            self.text = text;
+            return;
+        }
         // The new text is valid UTF-8 and `apply_change` refuses a change
         // that adds a NUL, so decoding could only find what the old text
         // had: a decoding error means there is no tree to update.
@@ -81,7 +113,16 @@ impl SourceFile {
         self.text = text;
     }
 
+    /// The Apex view of a class or trigger.
+    pub fn apex(&self) -> Option<&ApexView> {
+        self.apex.as_ref().map(ApexSource::view)
+    }
+
+    /// The XML span tree (`None` for broken XML, and for Apex).
     pub fn tree(&self) -> Option<&XmlTree> {
+        if self.apex.is_some() {
+            return None;
+        }
         self.tree.as_ref().ok()
     }
 

@@ -10,11 +10,13 @@
 
 pub mod ews;
 mod prefilter;
+pub mod scan;
 mod view;
 
 pub use prefilter::worth_parsing;
 pub use view::{unescape, ApexView, Assignment, Call, Comment, Expr, ExprKind, StringLit, UNKNOWN};
 
+use crate::xml::Change;
 use std::cell::RefCell;
 use tree_sitter::{InputEdit, Parser, Point, Tree};
 
@@ -108,31 +110,18 @@ impl ApexSource {
 /// The edit that turns `old` into `new`: everything between their common
 /// prefix and common suffix (on character boundaries).
 fn input_edit(old: &str, new: &str) -> InputEdit {
+    let change = Change::between(old, new).unwrap_or(Change {
+        old: old.len()..old.len(),
+        new: new.len()..new.len(),
+    });
     let (a, b) = (old.as_bytes(), new.as_bytes());
-    let mut start = a.iter().zip(b).take_while(|(x, y)| x == y).count();
-    while !old.is_char_boundary(start) || !new.is_char_boundary(start) {
-        start -= 1;
-    }
-    let max_suffix = a.len().min(b.len()) - start;
-    let mut suffix = a
-        .iter()
-        .rev()
-        .zip(b.iter().rev())
-        .take(max_suffix)
-        .take_while(|(x, y)| x == y)
-        .count();
-    while !old.is_char_boundary(a.len() - suffix) || !new.is_char_boundary(b.len() - suffix) {
-        suffix -= 1;
-    }
-    let old_end = a.len() - suffix;
-    let new_end = b.len() - suffix;
     InputEdit {
-        start_byte: start,
-        old_end_byte: old_end,
-        new_end_byte: new_end,
-        start_position: point(a, start),
-        old_end_position: point(a, old_end),
-        new_end_position: point(b, new_end),
+        start_byte: change.old.start,
+        old_end_byte: change.old.end,
+        new_end_byte: change.new.end,
+        start_position: point(a, change.old.start),
+        old_end_position: point(a, change.old.end),
+        new_end_position: point(b, change.new.end),
     }
 }
 

@@ -32,6 +32,15 @@ pub fn single_offer(ctx: &Context, finding: &Finding, id: &str, title: String) -
 /// The parsed file of a finding, or why there is none.
 pub fn parsed<'a>(ctx: &'a Context, file: FileId) -> Result<(&'a SourceFile, &'a XmlTree), String> {
     let f = ctx.file(file);
+    if f.apex.is_some() {
+        return Err(ctx
+            .lang
+            .pick(
+                "Apex is not rewritten automatically: moving from EWS to Microsoft Graph changes the code",
+                "Apex は自動では書き換えません。EWS から Microsoft Graph への移行はコードの変更です",
+            )
+            .to_owned());
+    }
     match f.tree() {
         Some(t) => Ok((f, t)),
         None => Err(ctx

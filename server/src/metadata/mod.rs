@@ -16,6 +16,10 @@ pub enum MetadataKind {
     RemoteSiteSetting,
     EmailIntegrationSettings,
     EacSettings,
+    /// An Apex class (`X.cls`; its `X.cls-meta.xml` is not read).
+    ApexClass,
+    /// An Apex trigger (`X.trigger`).
+    ApexTrigger,
 }
 
 /// Source format (`X.namedCredential-meta.xml`) or metadata API format
@@ -29,14 +33,21 @@ pub enum Format {
 const META_SUFFIX: &str = "-meta.xml";
 
 impl MetadataKind {
-    pub const ALL: [MetadataKind; 6] = [
+    pub const ALL: [MetadataKind; 8] = [
         MetadataKind::NamedCredential,
         MetadataKind::ExternalCredential,
         MetadataKind::AuthProvider,
         MetadataKind::RemoteSiteSetting,
         MetadataKind::EmailIntegrationSettings,
         MetadataKind::EacSettings,
+        MetadataKind::ApexClass,
+        MetadataKind::ApexTrigger,
     ];
+
+    /// Apex source (parsed by [`crate::apex`]), not XML metadata.
+    pub fn is_apex(self) -> bool {
+        matches!(self, MetadataKind::ApexClass | MetadataKind::ApexTrigger)
+    }
 
     /// The suffix after the API name, without `-meta.xml`.
     fn suffix(self) -> &'static str {
@@ -47,6 +58,8 @@ impl MetadataKind {
             MetadataKind::RemoteSiteSetting => ".remoteSite",
             MetadataKind::EmailIntegrationSettings => "EmailIntegration.settings",
             MetadataKind::EacSettings => "EAC.settings",
+            MetadataKind::ApexClass => ".cls",
+            MetadataKind::ApexTrigger => ".trigger",
         }
     }
 
@@ -66,6 +79,8 @@ impl MetadataKind {
             MetadataKind::RemoteSiteSetting => "RemoteSiteSetting",
             MetadataKind::EmailIntegrationSettings => "EmailIntegrationSettings",
             MetadataKind::EacSettings => "EACSettings",
+            // Not XML: no root element.
+            MetadataKind::ApexClass | MetadataKind::ApexTrigger => "",
         }
     }
 
@@ -77,12 +92,14 @@ impl MetadataKind {
             MetadataKind::AuthProvider => "authproviders",
             MetadataKind::RemoteSiteSetting => "remoteSiteSettings",
             MetadataKind::EmailIntegrationSettings | MetadataKind::EacSettings => "settings",
+            MetadataKind::ApexClass => "classes",
+            MetadataKind::ApexTrigger => "triggers",
         }
     }
 
     /// The file name for `api_name` in `format`.
     pub fn file_name(self, api_name: &str, format: Format) -> String {
-        let meta = if format == Format::Source {
+        let meta = if format == Format::Source && !self.is_apex() {
             META_SUFFIX
         } else {
             ""
@@ -102,6 +119,18 @@ impl MetadataKind {
             None => (name, Format::MetadataApi),
         };
         for kind in MetadataKind::ALL {
+            // Apex source has the same name in both formats; its
+            // `-meta.xml` companion holds only the API version.
+            if kind.is_apex() {
+                if format == Format::MetadataApi {
+                    if let Some(api) = strip_suffix_ci(stem, kind.suffix()) {
+                        if !api.is_empty() {
+                            return Some((kind, Format::Source));
+                        }
+                    }
+                }
+                continue;
+            }
             if kind.is_settings() {
                 if stem.eq_ignore_ascii_case(kind.suffix()) {
                     return Some((kind, format));
@@ -176,6 +205,11 @@ mod tests {
             ("EAC.settings-meta.xml", Some((EacSettings, Format::Source))),
             ("Account.settings-meta.xml", None),
             ("Foo.cls-meta.xml", None),
+            ("EwsClient.cls", Some((ApexClass, Format::Source))),
+            ("EwsClient.CLS", Some((ApexClass, Format::Source))),
+            ("Sync.trigger", Some((ApexTrigger, Format::Source))),
+            ("Sync.trigger-meta.xml", None),
+            (".cls", None),
             (".namedCredential-meta.xml", None),
         ];
         for (name, expected) in cases {
@@ -189,6 +223,11 @@ mod tests {
             EacSettings.api_name("EAC.settings", Format::MetadataApi),
             "EAC"
         );
+        assert_eq!(
+            ApexClass.api_name("EwsClient.cls", Format::Source),
+            "EwsClient"
+        );
+        assert_eq!(ApexTrigger.file_name("T", Format::Source), "T.trigger");
         assert_eq!(
             NamedCredential.file_name("X", Format::Source),
             "X.namedCredential-meta.xml"

@@ -310,6 +310,12 @@ impl<'a> EacSettings<'a> {
 /// Computed for every file whatever rules run, so redaction never depends
 /// on configuration.
 pub fn secret_ranges(file: &SourceFile) -> Vec<Range<usize>> {
+    if let Some(view) = file.apex() {
+        return crate::apex::scan::microsoft_secrets(view, &file.text)
+            .into_iter()
+            .map(|s| s.range)
+            .collect();
+    }
     let mut out = Vec::new();
     let Some(tree) = file.tree() else {
         return scan_secret_like(&file.text);

@@ -86,6 +86,7 @@ before deploying.
 };
 
 fn check(ctx: &Context, out: &mut Vec<Finding>) {
+    super::apex::basic_header_findings(ctx, &RULE, out);
     let lang = ctx.lang;
     let status = basic_auth_status(ctx.as_of, lang);
     // Legacy named credentials.
@@ -110,7 +111,9 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
             "{object} sends a password (basic authentication) to {cloud} ({host}). {status}, so every callout through it fails. Convert it to OAuth 2.0.",
             "{object} は {cloud}（{host}）にパスワード（基本認証）を送信しています。{status}。この指定ログイン情報を使うコールアウトはすべて失敗します。OAuth 2.0 に変更してください。"
         );
-        out.push(ctx.finding(&RULE, evidence.file, evidence.range.clone(), message));
+        let mut finding = ctx.finding(&RULE, evidence.file, evidence.range.clone(), message);
+        finding.related = super::apex::callers(ctx, cred.file);
+        out.push(finding);
     }
     // External credentials, via the named credentials that reference them.
     for (id, file) in ctx.project.files.iter().enumerate() {
@@ -121,6 +124,7 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
             continue;
         };
         let mut related = Vec::new();
+        let mut callers = Vec::new();
         let mut cloud = None;
         for cred in ctx.facts.referencing(id) {
             let Some((loc, url)) = &cred.url else {
@@ -130,6 +134,7 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
                 continue;
             };
             cloud.get_or_insert(c);
+            callers.extend(super::apex::callers(ctx, cred.file));
             let nc = ctx.object_name(cred.file);
             let host = &url.host;
             related.push(Related {
@@ -152,6 +157,7 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
         );
         let mut f = ctx.finding(&RULE, id, range, message);
         f.related = related;
+        f.related.extend(callers);
         out.push(f);
     }
 }

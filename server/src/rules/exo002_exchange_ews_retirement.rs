@@ -40,6 +40,7 @@ configuration.
 };
 
 fn check(ctx: &Context, out: &mut Vec<Finding>) {
+    super::apex::ews_findings(ctx, &RULE, out);
     let mut urls: Vec<(usize, std::ops::Range<usize>, UrlInfo)> = ctx
         .facts
         .credentials
@@ -82,6 +83,10 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
             tr!(lang, "{object} calls Exchange Web Services on {host}: EWS in Exchange Online will be disabled in phases from {begin} and shut down on {end}. Move the integration to Microsoft Graph ({graph}).",
                 "{object} は {host} の Exchange Web Services を呼び出しています。Exchange Online の EWS は {begin}から段階的に無効化され、{end}に停止します。連携を Microsoft Graph（{graph}）に移行してください。")
         };
-        out.push(ctx.finding(&RULE, file, range, message));
+        let mut finding = ctx.finding(&RULE, file, range, message);
+        if ctx.file(file).kind == crate::metadata::MetadataKind::NamedCredential {
+            finding.related = super::apex::callers(ctx, file);
+        }
+        out.push(finding);
     }
 }

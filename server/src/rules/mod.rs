@@ -4,6 +4,7 @@
 //! files or print.
 
 mod ap001_microsoft_acs_auth_provider;
+pub mod apex;
 pub mod docs;
 mod eac001_eac_service_account_oauth;
 mod exo001_exchange_basic_auth;
@@ -149,6 +150,10 @@ impl Context<'_> {
                 return "Einstein Activity Capture settings".into()
             }
             (MetadataKind::EacSettings, Lang::Ja) => return "Einstein 活動キャプチャ設定".into(),
+            (MetadataKind::ApexClass, Lang::En) => "Apex class",
+            (MetadataKind::ApexClass, Lang::Ja) => "Apex クラス",
+            (MetadataKind::ApexTrigger, Lang::En) => "Apex trigger",
+            (MetadataKind::ApexTrigger, Lang::Ja) => "Apex トリガー",
         };
         match (label, lang) {
             (Some(label), Lang::En) => format!("{kind} \"{label}\" ({api})"),

@@ -66,6 +66,7 @@ Salesforce never retrieves anyway.
 };
 
 fn check(ctx: &Context, out: &mut Vec<Finding>) {
+    super::apex::secret_findings(ctx, &RULE, out);
     let lang = ctx.lang;
     secret_findings(
         ctx,

@@ -1,0 +1,468 @@
+//! Apex findings of EXO001, EXO002 and SEC001 (RULES.md, "Changes of
+//! 2026-12-01"): the view's endpoints resolved against the project (a
+//! `callout:NAME` through its named credential, a host-less EWS path
+//! through the project's Exchange fact), and the cross-file evidence
+//! between named credentials and the classes that call them.
+
+use super::lightning_sync::basic_auth_status;
+use super::{Context, Rule};
+use crate::apex::ews::Operation;
+use crate::apex::scan::{self, Endpoint, HeaderKind, Target};
+use crate::diagnostic::{Finding, Related};
+use crate::facts::{Auth, Loc};
+use crate::metadata::hosts::{Cloud, HostClass, UrlInfo};
+use crate::metadata::MetadataKind;
+use crate::project::config::Exchange;
+use crate::source::FileId;
+use crate::timeline;
+use crate::tr;
+use std::ops::Range;
+
+/// Where an Apex endpoint leads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reach {
+    Online(Cloud),
+    OnPremises,
+    NotExchange,
+    /// EWS, but the host is not in the project (a host-less path, a named
+    /// credential the project does not have) and the project does not say
+    /// where its mailboxes are.
+    Unknown,
+}
+
+impl Reach {
+    fn may_be_online(self) -> bool {
+        matches!(self, Reach::Online(_) | Reach::Unknown)
+    }
+}
+
+/// An endpoint of a class, resolved.
+pub struct Resolved {
+    pub endpoint: Endpoint,
+    pub reach: Reach,
+    pub ews: bool,
+    /// The host, when known.
+    pub host: Option<String>,
+    /// The named credential a `callout:` goes through, and its URL element.
+    pub credential: Option<(FileId, Option<Loc>)>,
+}
+
+/// What one class or trigger does with Exchange.
+pub struct ApexExchange {
+    pub file: FileId,
+    pub endpoints: Vec<Resolved>,
+    pub namespaces: Vec<Range<usize>>,
+    pub operations: Vec<&'static Operation>,
+}
+
+impl ApexExchange {
+    /// The class speaks EWS (an EWS path or the EWS namespace).
+    fn speaks_ews(&self) -> bool {
+        !self.namespaces.is_empty() || self.endpoints.iter().any(|e| e.ews)
+    }
+}
+
+/// The Exchange fact, for endpoints whose host the class does not show.
+fn project_reach(ctx: &Context) -> Reach {
+    match ctx.facts.exchange.as_ref().map(|k| k.value()) {
+        Some(Exchange::Online(cloud)) => Reach::Online(cloud),
+        Some(Exchange::OnPremises) => Reach::OnPremises,
+        None => Reach::Unknown,
+    }
+}
+
+fn reach_of(class: HostClass) -> Reach {
+    match class {
+        HostClass::OnPremisesExchange => Reach::OnPremises,
+        c => c
+            .exchange_online()
+            .map_or(Reach::NotExchange, Reach::Online),
+    }
+}
+
+/// The named credential file called `name` (API names ignore case).
+pub fn credential_named(ctx: &Context, name: &str) -> Option<FileId> {
+    ctx.project.files.iter().position(|f| {
+        f.kind == MetadataKind::NamedCredential && f.api_name().eq_ignore_ascii_case(name)
+    })
+}
+
+/// Every Apex file that does something with Exchange, resolved.
+pub fn analyse(ctx: &Context) -> Vec<ApexExchange> {
+    let fallback = project_reach(ctx);
+    let mut out = Vec::new();
+    for (file, source) in ctx.project.files.iter().enumerate() {
+        let Some(view) = source.apex().filter(|v| v.parsed) else {
+            continue;
+        };
+        let mut endpoints = Vec::new();
+        for endpoint in scan::endpoints(view) {
+            let (reach, ews, host, credential) = match &endpoint.target {
+                Target::Url(info) => (
+                    reach_of(info.class),
+                    info.is_ews_path(),
+                    Some(info.host.clone()),
+                    None,
+                ),
+                Target::EwsPath => (fallback, true, None, None),
+                Target::Callout { name, path } => {
+                    let nc = (!name.is_empty())
+                        .then(|| credential_named(ctx, name))
+                        .flatten();
+                    let url = nc
+                        .and_then(|id| ctx.facts.credentials.iter().find(|c| c.file == id))
+                        .and_then(|c| c.url.clone());
+                    match &url {
+                        Some((_, info)) => {
+                            let joined = format!(
+                                "https://{}{}{}",
+                                info.host,
+                                info.path.trim_end_matches('/'),
+                                path
+                            );
+                            let full = UrlInfo::parse(&joined);
+                            let ews = endpoint.is_ews_path() || info.is_ews_path();
+                            let class = full.map_or(info.class, |f| f.class);
+                            (
+                                reach_of(class),
+                                ews,
+                                Some(info.host.clone()),
+                                nc.map(|id| (id, url.as_ref().map(|(l, _)| l.clone()))),
+                            )
+                        }
+                        None => (
+                            fallback,
+                            endpoint.is_ews_path(),
+                            None,
+                            nc.map(|id| (id, None)),
+                        ),
+                    }
+                }
+            };
+            endpoints.push(Resolved {
+                endpoint,
+                reach,
+                ews,
+                host,
+                credential,
+            });
+        }
+        let (namespaces, operations) = scan::ews_usage(view);
+        let found = ApexExchange {
+            file,
+            endpoints,
+            namespaces,
+            operations,
+        };
+        if !found.endpoints.is_empty() || !found.namespaces.is_empty() {
+            out.push(found);
+        }
+    }
+    out
+}
+
+/// The graph host for a reach (the commercial one when the cloud is unknown).
+fn graph_host(reach: Reach) -> &'static str {
+    match reach {
+        Reach::Online(cloud) => cloud.graph_host(),
+        _ => Cloud::Commercial.graph_host(),
+    }
+}
+
+fn operations_sentence(ctx: &Context, ops: &[&Operation]) -> String {
+    if ops.is_empty() {
+        return String::new();
+    }
+    let list = ops
+        .iter()
+        .map(|o| format!("{} → {}", o.name, o.graph))
+        .collect::<Vec<_>>()
+        .join("; ");
+    tr!(
+        ctx.lang,
+        " EWS operations here and their Microsoft Graph equivalents: {list}.",
+        " ここで使われている EWS 操作と対応する Microsoft Graph: {list}。"
+    )
+}
+
+fn ews_status(ctx: &Context) -> String {
+    let lang = ctx.lang;
+    let begin = timeline::EWS_DISABLEMENT_BEGINS.when(lang);
+    let end = timeline::EWS_SHUTDOWN.when(lang);
+    if ctx.as_of.reached(&timeline::EWS_SHUTDOWN) {
+        tr!(
+            lang,
+            "EWS in Exchange Online was shut down on {end}",
+            "Exchange Online の EWS は {end}に停止しました"
+        )
+    } else if ctx.as_of.reached(&timeline::EWS_DISABLEMENT_BEGINS) {
+        tr!(lang, "EWS in Exchange Online has been disabled in phases since {begin} (only allow-listed apps) and shuts down on {end}",
+            "Exchange Online の EWS は {begin}から段階的に無効化され（許可リストのアプリのみ）、{end}に停止します")
+    } else {
+        tr!(
+            lang,
+            "EWS in Exchange Online will be disabled in phases from {begin} and shut down on {end}",
+            "Exchange Online の EWS は {begin}から段階的に無効化され、{end}に停止します"
+        )
+    }
+}
+
+/// `on outlook.office365.com`, `through named credential "X"`, or nothing.
+fn target_phrase(ctx: &Context, e: &Resolved) -> String {
+    let lang = ctx.lang;
+    match (&e.credential, &e.host) {
+        (Some((nc, _)), Some(host)) => {
+            let nc = ctx.object_name(*nc);
+            tr!(lang, " on {host} through {nc}", "（{nc} 経由で {host}）")
+        }
+        (Some((nc, _)), None) => {
+            let nc = ctx.object_name(*nc);
+            tr!(lang, " through {nc}", "（{nc} 経由）")
+        }
+        (None, Some(host)) => tr!(lang, " on {host}", "（{host}）"),
+        (None, None) => String::new(),
+    }
+}
+
+fn credential_related(ctx: &Context, e: &Resolved) -> Option<Related> {
+    let (nc, url) = e.credential.as_ref()?;
+    let (file, range) = match url {
+        Some(loc) => (loc.file, loc.range.clone()),
+        None => (*nc, 0..0),
+    };
+    let name = ctx.object_name(*nc);
+    Some(Related {
+        file,
+        range,
+        message: tr!(
+            ctx.lang,
+            "the callout goes through {name}",
+            "このコールアウトは {name} を経由"
+        ),
+    })
+}
+
+/// EXO002 in Apex: each EWS endpoint literal or `callout:` string that may
+/// be Exchange Online; a class that builds EWS SOAP without showing its
+/// endpoint gets it on its first EWS namespace literal.
+pub fn ews_findings(ctx: &Context, rule: &Rule, out: &mut Vec<Finding>) {
+    let lang = ctx.lang;
+    let status = ews_status(ctx);
+    for class in analyse(ctx) {
+        let object = ctx.object_name(class.file);
+        let ops = operations_sentence(ctx, &class.operations);
+        let mut reported = false;
+        let mut on_premises = false;
+        for e in class.endpoints.iter().filter(|e| e.ews) {
+            if !e.reach.may_be_online() {
+                on_premises |= e.reach == Reach::OnPremises;
+                continue;
+            }
+            let graph = graph_host(e.reach);
+            let target = target_phrase(ctx, e);
+            let message = tr!(lang,
+                "{object} calls Exchange Web Services{target}: {status}.{ops} Rewrite the callout for Microsoft Graph ({graph}) with OAuth 2.0.",
+                "{object} は Exchange Web Services を呼び出しています{target}。{status}。{ops}Microsoft Graph（{graph}）と OAuth 2.0 で書き直してください。");
+            let mut f = ctx.finding(rule, class.file, e.endpoint.range.clone(), message);
+            f.related.extend(credential_related(ctx, e));
+            out.push(f);
+            reported = true;
+        }
+        let reach = project_reach(ctx);
+        if !reported && !on_premises && reach.may_be_online() {
+            if let Some(ns) = class.namespaces.first() {
+                let graph = graph_host(reach);
+                let message = tr!(lang,
+                    "{object} builds Exchange Web Services SOAP requests: {status}.{ops} Rewrite it for Microsoft Graph ({graph}) with OAuth 2.0.",
+                    "{object} は Exchange Web Services の SOAP 要求を組み立てています。{status}。{ops}Microsoft Graph（{graph}）と OAuth 2.0 で書き直してください。");
+                out.push(ctx.finding(rule, class.file, ns.clone(), message));
+            }
+        }
+    }
+}
+
+/// A WSDL2Apex stub: it assigns `endpoint_x`.
+fn is_stub(ctx: &Context, file: FileId) -> bool {
+    ctx.file(file).apex().is_some_and(|v| {
+        v.assignments.iter().any(|a| {
+            a.target
+                .last()
+                .is_some_and(|t| t.eq_ignore_ascii_case("endpoint_x"))
+        })
+    })
+}
+
+/// EXO001 in Apex: an `Authorization: Basic` header in a class that calls
+/// Exchange Online (or EWS on a host the project does not rule out).
+pub fn basic_header_findings(ctx: &Context, rule: &Rule, out: &mut Vec<Finding>) {
+    let lang = ctx.lang;
+    let status = basic_auth_status(ctx.as_of, lang);
+    let fallback = project_reach(ctx);
+    let classes = analyse(ctx);
+    // A WSDL2Apex stub holds the endpoint; the class that fills its
+    // `inputHttpHeaders_x` is often another one.
+    let stub_endpoints: Vec<(FileId, &Resolved)> = classes
+        .iter()
+        .filter(|c| is_stub(ctx, c.file))
+        .flat_map(|c| c.endpoints.iter().map(move |e| (c.file, e)))
+        .filter(|(_, e)| e.ews && e.endpoint.called && e.reach.may_be_online())
+        .collect();
+    for (file, source) in ctx.project.files.iter().enumerate() {
+        let Some(view) = source.apex().filter(|v| v.parsed) else {
+            continue;
+        };
+        let headers = scan::basic_headers(view);
+        if headers.is_empty() {
+            continue;
+        }
+        let own = classes.iter().find(|c| c.file == file);
+        let empty = ApexExchange {
+            file,
+            endpoints: Vec::new(),
+            namespaces: Vec::new(),
+            operations: Vec::new(),
+        };
+        let class = own.unwrap_or(&empty);
+        let exchange: Vec<&Resolved> = class
+            .endpoints
+            .iter()
+            .filter(|e| match e.reach {
+                Reach::Online(_) => e.ews || e.endpoint.called || e.credential.is_some(),
+                Reach::Unknown => e.ews,
+                _ => false,
+            })
+            .collect();
+        let via_namespace = exchange.is_empty()
+            && class.speaks_ews()
+            && fallback.may_be_online()
+            && !class
+                .endpoints
+                .iter()
+                .any(|e| e.ews && e.reach == Reach::OnPremises);
+        let object = ctx.object_name(class.file);
+        let target = exchange
+            .iter()
+            .chain(stub_endpoints.iter().map(|(_, e)| e))
+            .find_map(|e| e.host.clone())
+            .unwrap_or_else(|| "Exchange Web Services".to_owned());
+        for header in headers {
+            let stub =
+                header.kind == HeaderKind::Wsdl2Apex && exchange.is_empty() && !via_namespace;
+            if exchange.is_empty() && !via_namespace && (!stub || stub_endpoints.is_empty()) {
+                continue;
+            }
+            let how = match header.kind {
+                HeaderKind::HandBuilt => tr!(
+                    lang,
+                    "a user name and password, base64-encoded in the class",
+                    "クラス内で Base64 エンコードしたユーザー名とパスワード"
+                ),
+                HeaderKind::Wsdl2Apex => tr!(
+                    lang,
+                    "a user name and password, put in the WSDL2Apex stub's inputHttpHeaders_x",
+                    "WSDL2Apex スタブの inputHttpHeaders_x に入れたユーザー名とパスワード"
+                ),
+                HeaderKind::CredentialPassword => tr!(
+                    lang,
+                    "the named credential's password, through {{!$Credential.Password}}",
+                    "{{!$Credential.Password}} による指定ログイン情報のパスワード"
+                ),
+                HeaderKind::CredentialHeaderValue => {
+                    let password = exchange.iter().any(|e| {
+                        e.credential.as_ref().is_some_and(|(nc, _)| {
+                            ctx.facts
+                                .credentials
+                                .iter()
+                                .any(|c| c.file == *nc && matches!(c.auth, Auth::Password { .. }))
+                        })
+                    });
+                    if !password {
+                        continue;
+                    }
+                    tr!(lang, "the password-based header of the named credential, through {{!$Credential.AuthorizationHeaderValue}}", "{{!$Credential.AuthorizationHeaderValue}} によるパスワード方式のヘッダー")
+                }
+            };
+            let message = tr!(lang,
+                "{object} sends an Authorization: Basic header ({how}) to {target}. {status}, so this callout fails. Call Microsoft Graph through a named credential with OAuth 2.0 (External Credential, client credentials) and remove the header.",
+                "{object} は Authorization: Basic ヘッダー（{how}）を {target} に送信しています。{status}。このコールアウトは失敗します。OAuth 2.0 の指定ログイン情報（外部ログイン情報、クライアントクレデンシャル）で Microsoft Graph を呼び出し、ヘッダーを削除してください。");
+            let mut f = ctx.finding(rule, class.file, header.range.clone(), message);
+            let evidence: Vec<(FileId, &Resolved)> = if stub {
+                stub_endpoints.clone()
+            } else {
+                exchange.iter().map(|e| (class.file, *e)).collect()
+            };
+            for (file, e) in evidence {
+                f.related.push(Related {
+                    file,
+                    range: e.endpoint.range.clone(),
+                    message: tr!(lang, "the Exchange endpoint", "Exchange のエンドポイント"),
+                });
+                f.related.extend(credential_related(ctx, e));
+            }
+            out.push(f);
+        }
+    }
+}
+
+/// SEC001 in Apex: a committed Microsoft client secret, on its literal.
+pub fn secret_findings(ctx: &Context, rule: &Rule, out: &mut Vec<Finding>) {
+    for (file, source) in ctx.project.files.iter().enumerate() {
+        let Some(view) = source.apex().filter(|v| v.parsed) else {
+            continue;
+        };
+        for secret in scan::microsoft_secrets(view, &source.text) {
+            let object = ctx.object_name(file);
+            let what = if secret.entra_shape {
+                ctx.lang.pick(
+                    "A Microsoft Entra ID client secret",
+                    "Microsoft Entra ID のクライアントシークレット",
+                )
+            } else {
+                ctx.lang.pick("A client secret", "クライアントシークレット")
+            };
+            let message = tr!(ctx.lang,
+                "{what} is committed in {object}: anyone with access to the repository can read it. Move it to a named credential (External Credential) entered in Setup, and rotate it in Entra ID.",
+                "{object} に {what}が含まれています。リポジトリにアクセスできる人は誰でも読めます。設定画面で入力する指定ログイン情報（外部ログイン情報）に移し、Entra ID で値を変更（ローテーション）してください。");
+            out.push(ctx.finding(rule, file, secret.literal.clone(), message));
+        }
+    }
+}
+
+/// The Apex classes that call the named credential `nc` (`callout:NAME`),
+/// as related information for the credential's own findings.
+pub fn callers(ctx: &Context, nc: FileId) -> Vec<Related> {
+    let name = ctx.file(nc).api_name();
+    let mut out = Vec::new();
+    for (file, source) in ctx.project.files.iter().enumerate() {
+        let Some(view) = source.apex().filter(|v| v.parsed) else {
+            continue;
+        };
+        for e in scan::endpoints(view) {
+            if let Target::Callout { name: called, .. } = &e.target {
+                if called.eq_ignore_ascii_case(name) {
+                    let object = ctx.object_name(file);
+                    out.push(Related {
+                        file,
+                        range: e.range.clone(),
+                        message: tr!(
+                            ctx.lang,
+                            "{object} calls this credential (callout:{called})",
+                            "{object} がこの指定ログイン情報を呼び出し（callout:{called}）"
+                        ),
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The API names of the Apex classes and triggers that call `nc`, for fix notes.
+pub fn caller_names(ctx: &Context, nc: FileId) -> Vec<String> {
+    let mut names: Vec<String> = callers(ctx, nc)
+        .iter()
+        .map(|r| ctx.file(r.file).api_name().to_owned())
+        .collect();
+    names.dedup();
+    names
+}
