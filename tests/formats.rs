@@ -341,7 +341,7 @@ fn sarif_describes_rules_results_and_roots() {
     assert_eq!(run["invocations"][0]["executionSuccessful"], true);
 
     let results = run["results"].as_array().unwrap();
-    assert_eq!(results.len(), 8, "5 errors and 3 warnings in the demo org");
+    assert_eq!(results.len(), 9, "5 errors and 4 warnings in the demo org");
     let mut fingerprints = HashSet::new();
     for r in results {
         let index = r["ruleIndex"].as_u64().unwrap() as usize;
@@ -626,15 +626,15 @@ fn junit_counts_files_and_failures() {
     let out = demo("junit");
     let junit = parse_junit(&stdout(&out));
     assert_eq!(junit.suite_attrs["name"], "exchange-auth-lint");
-    assert_eq!(junit.cases.len(), 9, "one test case per metadata file");
-    assert_eq!(junit.suite_attrs["tests"], "9");
+    assert_eq!(junit.cases.len(), 10, "one test case per checked file");
+    assert_eq!(junit.suite_attrs["tests"], "10");
     let failed = junit.cases.iter().filter(|c| !c.1.is_empty()).count();
-    assert_eq!(failed, 6);
+    assert_eq!(failed, 7);
     assert_eq!(junit.suite_attrs["failures"], failed.to_string());
     assert_eq!(junit.suites_attrs["failures"], failed.to_string());
     assert_eq!(junit.suite_attrs["errors"], "0");
     let failures: Vec<_> = junit.cases.iter().flat_map(|c| c.1.iter()).collect();
-    assert_eq!(failures.len(), 8, "one failure per error or warning");
+    assert_eq!(failures.len(), 9, "one failure per error or warning");
     for (rule, message, text) in failures {
         assert!(RULES.iter().any(|r| r.id == rule), "{rule}");
         assert!(!message.is_empty());
