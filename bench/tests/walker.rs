@@ -33,8 +33,12 @@ fn forceignore_still_applies_to_candidates_and_folders() {
     let (root, manifest) = find_root(root);
     let project = Project::load(&root, manifest, &LoadOptions::default());
     let loaded: Vec<&str> = project.files.iter().map(|f| f.rel_path.as_str()).collect();
+    // Apex classes are read too (wherever they are).
     assert_eq!(
         loaded,
-        ["force-app/main/default/remoteSiteSettings/Kept.remoteSite-meta.xml"]
+        [
+            "force-app/main/default/remoteSiteSettings/Helper.cls",
+            "force-app/main/default/remoteSiteSettings/Kept.remoteSite-meta.xml"
+        ]
     );
 }
