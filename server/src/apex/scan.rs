@@ -333,31 +333,10 @@ pub fn microsoft_secrets(view: &ApexView, text: &str) -> Vec<Secret> {
     found
 }
 
-/// Values that stand for a secret without being one (RULES.md, "Placeholders
-/// are not secrets"): retrieve masks, CI tokens (`${X}`, `$X`, `{{X}}`,
-/// `%X%`), `REPLACE…`, `<…>`, `changeme`, `xxx`, `TODO`, blanks.
-pub fn is_placeholder(value: &str) -> bool {
-    let v = value.trim();
-    let lower = v.to_ascii_lowercase();
-    let token = |open: &str, close: &str| {
-        v.len() > open.len() + close.len() && v.starts_with(open) && v.ends_with(close)
-    };
-    v.is_empty()
-        || lower == "placeholder_value"
-        || token("${", "}")
-        || token("{{", "}}")
-        || token("%", "%")
-        || token("<", ">")
-        || (v.starts_with('$')
-            && v.len() > 1
-            && v[1..]
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '_'))
-        || lower.starts_with("replace")
-        || lower == "changeme"
-        || lower.starts_with("your")
-        || lower.chars().all(|c| c == 'x' || c == '*')
-        || lower == "todo"
+/// Not a secret (RULES.md, "Placeholders are not secrets"): the one
+/// classifier every secret check uses.
+fn is_placeholder(value: &str) -> bool {
+    !crate::metadata::secret::classify(value).is_secret()
 }
 
 /// Entra ID client secrets: 40 characters of `[A-Za-z0-9_~.-]` whose
