@@ -12,8 +12,9 @@ use exchange_auth_lint::project::{PathFilter, Project};
 use exchange_auth_lint::report::{self, Format as ReportFormat, ProjectReport, Report};
 use exchange_auth_lint::rules::Context;
 use exchange_auth_lint::source::SourceFile;
+use exchange_auth_lint::text::{LineCol, LineIndex};
 use exchange_auth_lint::timeline::AsOf;
-use exchange_auth_lint::xml::{LineCol, LineIndex, XmlTree};
+use exchange_auth_lint::xml::XmlTree;
 use std::path::PathBuf;
 use std::time::Duration;
 

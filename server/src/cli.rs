@@ -160,7 +160,7 @@ pub fn run_check(args: CheckArgs) -> Result<i32, ToolError> {
                 .clone()
                 .unwrap_or_else(|| root.join(crate::project::MANIFEST));
             let shown = report::shown_path(&cwd, &path);
-            let lines = crate::xml::LineIndex::new(&project.manifest_text);
+            let lines = crate::text::LineIndex::new(&project.manifest_text);
             let msgs: Vec<String> = project
                 .config_errors
                 .iter()

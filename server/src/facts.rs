@@ -1,12 +1,12 @@
 //! Project facts (RULES.md): what the whole project says about sync,
 //! Exchange and credentials, derived once from every file's view.
 
+use crate::domain::{Exchange, LsConnection};
 use crate::metadata::hosts::{HostClass, UrlInfo};
 use crate::metadata::{
     EacSettings, EmailIntegrationSettings, ExternalCredential, Field, NamedCredential,
     RemoteSiteSetting,
 };
-use crate::project::config::{Exchange, LsConnection};
 use crate::project::Project;
 use crate::source::FileId;
 use std::collections::HashMap;

@@ -14,6 +14,7 @@ pub mod apex;
 pub mod check;
 pub mod diagnostic;
 pub mod docs;
+pub mod domain;
 pub mod facts;
 pub mod fix;
 pub mod i18n;
@@ -24,6 +25,7 @@ pub mod redact;
 pub mod rules;
 pub mod source;
 pub mod suppress;
+pub mod text;
 pub mod timeline;
 pub mod xml;
 

@@ -3,7 +3,8 @@
 
 use crate::apex::{ApexSource, ApexView};
 use crate::metadata::{Format, MetadataKind};
-use crate::xml::{Change, LineIndex, XmlError, XmlTree};
+use crate::text::{Change, LineIndex};
+use crate::xml::{XmlError, XmlTree};
 use std::path::PathBuf;
 
 /// Index of a file in its [`crate::project::Project`].

@@ -10,7 +10,7 @@ use crate::diagnostic::{Finding, Severity};
 use crate::facts::Facts;
 use crate::project::Project;
 use crate::rules::UNUSED_SUPPRESSION;
-use crate::xml::LineIndex;
+use crate::text::LineIndex;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;

@@ -5,7 +5,7 @@
 //! UTF-8). Lines end at `\n`, `\r\n` or a lone `\r`, as in LSP (the rope is
 //! built without Unicode line separators for that reason).
 
-use crate::xml::{floor_char_boundary, LineCol, LineIndex};
+use crate::text::{floor_char_boundary, LineCol, LineIndex};
 use ropey::Rope;
 use tower_lsp_server::ls_types::{Position, PositionEncodingKind, Range};
 

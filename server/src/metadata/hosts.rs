@@ -7,67 +7,7 @@
 
 use std::fmt;
 
-/// A sovereign Microsoft 365 cloud.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Cloud {
-    /// Worldwide (commercial) and GCC.
-    Commercial,
-    GccHigh,
-    Dod,
-    /// Operated by 21Vianet.
-    China,
-}
-
-impl Cloud {
-    pub const ALL: [Cloud; 4] = [Cloud::Commercial, Cloud::GccHigh, Cloud::Dod, Cloud::China];
-
-    /// The EWS/Exchange Online host used for scopes.
-    pub fn exchange_host(self) -> &'static str {
-        match self {
-            Cloud::Commercial => "outlook.office365.com",
-            Cloud::GccHigh => "outlook.office365.us",
-            Cloud::Dod => "outlook-dod.office365.us",
-            Cloud::China => "partner.outlook.cn",
-        }
-    }
-
-    /// The Microsoft Entra ID (token) host.
-    pub fn login_host(self) -> &'static str {
-        match self {
-            Cloud::Commercial => "login.microsoftonline.com",
-            Cloud::GccHigh | Cloud::Dod => "login.microsoftonline.us",
-            Cloud::China => "login.partner.microsoftonline.cn",
-        }
-    }
-
-    pub fn graph_host(self) -> &'static str {
-        match self {
-            Cloud::Commercial => "graph.microsoft.com",
-            Cloud::GccHigh => "graph.microsoft.us",
-            Cloud::Dod => "dod-graph.microsoft.us",
-            Cloud::China => "microsoftgraph.chinacloudapi.cn",
-        }
-    }
-
-    /// The config value (`exchange: online…`).
-    pub fn config_value(self) -> &'static str {
-        match self {
-            Cloud::Commercial => "online",
-            Cloud::GccHigh => "online-gcc-high",
-            Cloud::Dod => "online-dod",
-            Cloud::China => "online-china",
-        }
-    }
-
-    pub fn display(self) -> &'static str {
-        match self {
-            Cloud::Commercial => "Exchange Online",
-            Cloud::GccHigh => "Exchange Online (GCC High)",
-            Cloud::Dod => "Exchange Online (DoD)",
-            Cloud::China => "Exchange Online (operated by 21Vianet)",
-        }
-    }
-}
+pub use crate::domain::Cloud;
 
 /// What kind of Microsoft service a host belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -2,73 +2,13 @@
 //! excludes, and the answers to the seed article's checklist.
 
 use crate::diagnostic::{Level, Severity};
-use crate::metadata::hosts::Cloud;
+pub use crate::domain::{Exchange, LsConnection};
 use crate::rules;
 use jsonc_parser::ast::{ObjectPropName, Value};
 use jsonc_parser::common::Ranged;
 use jsonc_parser::tokens::{Token, TokenAndRange};
 use std::collections::BTreeMap;
 use std::ops::Range;
-
-/// Where the org's mailboxes are.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Exchange {
-    Online(Cloud),
-    OnPremises,
-}
-
-impl Exchange {
-    pub const VALUES: [&'static str; 5] = [
-        "online",
-        "online-gcc-high",
-        "online-dod",
-        "online-china",
-        "on-premises",
-    ];
-
-    pub fn parse(s: &str) -> Option<Exchange> {
-        if s == "on-premises" {
-            return Some(Exchange::OnPremises);
-        }
-        Cloud::ALL
-            .into_iter()
-            .find(|c| c.config_value() == s)
-            .map(Exchange::Online)
-    }
-
-    pub fn config_value(self) -> &'static str {
-        match self {
-            Exchange::Online(cloud) => cloud.config_value(),
-            Exchange::OnPremises => "on-premises",
-        }
-    }
-}
-
-/// Lightning Sync's connection method.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum LsConnection {
-    ServiceAccount,
-    OAuth2,
-}
-
-impl LsConnection {
-    pub const VALUES: [&'static str; 2] = ["service-account", "oauth2"];
-
-    pub fn parse(s: &str) -> Option<LsConnection> {
-        match s {
-            "service-account" => Some(LsConnection::ServiceAccount),
-            "oauth2" => Some(LsConnection::OAuth2),
-            _ => None,
-        }
-    }
-
-    pub fn config_value(self) -> &'static str {
-        match self {
-            LsConnection::ServiceAccount => "service-account",
-            LsConnection::OAuth2 => "oauth2",
-        }
-    }
-}
 
 #[derive(Clone, Debug, Default)]
 pub struct Config {
@@ -395,6 +335,7 @@ impl Level {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::Cloud;
 
     #[test]
     fn reads_config_and_names_bad_keys() {

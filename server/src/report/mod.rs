@@ -202,7 +202,7 @@ impl Excerpt {
         red: &crate::redact::Redacted,
         range: std::ops::Range<usize>,
     ) -> Excerpt {
-        use crate::xml::floor_char_boundary;
+        use crate::text::floor_char_boundary;
         let line = file.lines.line_of(range.start);
         let line_range = file.lines.line_range(&file.text, line);
         let (start, end) = (red.map(line_range.start), red.map(line_range.end));

@@ -99,8 +99,8 @@ fn stable_hash(parts: &[&str]) -> String {
 fn normalized_snippet(red: &Redacted, range: &Range<usize>) -> String {
     let start = red.map(range.start).min(red.text.len());
     let end = red.map(range.end).clamp(start, red.text.len());
-    let start = crate::xml::floor_char_boundary(&red.text, start);
-    let end = crate::xml::floor_char_boundary(&red.text, end);
+    let start = crate::text::floor_char_boundary(&red.text, start);
+    let end = crate::text::floor_char_boundary(&red.text, end);
     red.text[start..end]
         .split_whitespace()
         .collect::<Vec<_>>()

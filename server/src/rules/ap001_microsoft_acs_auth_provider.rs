@@ -1,11 +1,11 @@
 use super::{Context, Rule};
 use crate::diagnostic::{Finding, Severity};
+use crate::domain::Exchange;
 use crate::facts::Known;
 use crate::fix::xml_edit::XmlEditor;
 use crate::fix::{support, Draft, Fixer, Offer};
 use crate::metadata::hosts::{Cloud, HostClass, MicrosoftService, UrlInfo};
 use crate::metadata::AuthProvider;
-use crate::project::config::Exchange;
 use crate::timeline;
 use crate::tr;
 

@@ -3,6 +3,7 @@
 
 use super::Context;
 use crate::diagnostic::Finding;
+use crate::domain::LsConnection;
 use crate::facts::Loc;
 use crate::fix::json_edit::set_plugin_strings;
 use crate::fix::support as fix_support;
@@ -10,7 +11,6 @@ use crate::fix::xml_edit::{line_ending, new_file, NewElement, XmlEditor};
 use crate::fix::{Draft, FileChange, Offer};
 use crate::i18n::Lang;
 use crate::metadata::{EacSettings, MetadataKind};
-use crate::project::config::LsConnection;
 use crate::source::FileId;
 use crate::timeline::{self, AsOf};
 use crate::tr;

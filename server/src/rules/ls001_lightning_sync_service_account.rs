@@ -1,7 +1,7 @@
 use super::lightning_sync::{alternatives, basic_auth_status, sync_findings};
 use super::{Context, Rule};
 use crate::diagnostic::{Finding, Severity};
-use crate::project::config::{Exchange, LsConnection};
+use crate::domain::{Exchange, LsConnection};
 use crate::tr;
 
 pub static RULE: Rule = Rule {

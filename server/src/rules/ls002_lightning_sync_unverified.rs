@@ -1,10 +1,10 @@
 use super::lightning_sync::sync_findings;
 use super::{Context, Rule};
 use crate::diagnostic::{Finding, Severity};
+use crate::domain::{Exchange, LsConnection};
 use crate::fix::json_edit::set_plugin_strings;
 use crate::fix::{support, Draft, FileChange, Fixer, Offer};
 use crate::i18n::Lang;
-use crate::project::config::{Exchange, LsConnection};
 use crate::tr;
 
 pub static RULE: Rule = Rule {

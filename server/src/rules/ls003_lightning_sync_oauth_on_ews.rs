@@ -1,7 +1,7 @@
 use super::lightning_sync::sync_findings;
 use super::{Context, Rule};
 use crate::diagnostic::{Finding, Severity};
-use crate::project::config::{Exchange, LsConnection};
+use crate::domain::{Exchange, LsConnection};
 use crate::timeline;
 use crate::tr;
 

@@ -1,7 +1,7 @@
 use super::lightning_sync::sync_findings;
 use super::{Context, Rule};
 use crate::diagnostic::{Finding, Severity};
-use crate::project::config::Exchange;
+use crate::domain::Exchange;
 use crate::timeline;
 use crate::tr;
 

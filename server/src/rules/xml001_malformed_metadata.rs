@@ -39,7 +39,7 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
     let lang = ctx.lang;
     for (id, file) in ctx.project.files.iter().enumerate() {
         let Err(err) = &file.tree else { continue };
-        let start = crate::xml::floor_char_boundary(&file.text, err.offset);
+        let start = crate::text::floor_char_boundary(&file.text, err.offset);
         let end = file.text[start..]
             .chars()
             .next()

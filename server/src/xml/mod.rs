@@ -8,11 +8,6 @@
 //! [`XmlError`] with the byte offset the problem was found at.
 
 mod edit;
-pub mod line_index;
-pub use edit::Change;
-pub use line_index::floor_char_boundary;
-
-pub use line_index::{LineCol, LineIndex};
 
 use quick_xml::events::Event;
 use quick_xml::Reader;

@@ -1,0 +1,9 @@
+//! Text utilities every source kind shares: byte offsets ↔ lines and
+//! columns. The engine speaks byte offsets; front ends convert at the edge.
+
+mod change;
+mod line_index;
+
+pub use change::Change;
+
+pub use line_index::{floor_char_boundary, LineCol, LineIndex};
