@@ -53,8 +53,8 @@ impl CheckOptions {
         }
         self.overrides
             .get(rule.id)
-            .or_else(|| project.manifest.config.rules.get(rule.id))
             .copied()
+            .or_else(|| rules::configured_level(&project.manifest.config, rule))
             .unwrap_or(Level::On(rule.severity(self.as_of)))
     }
 }

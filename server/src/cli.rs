@@ -154,15 +154,15 @@ pub fn run_check(args: CheckArgs) -> Result<i32, ToolError> {
             },
             &skip,
         );
-        if !project.config_errors.is_empty() {
+        let config_errors = crate::rules::config_errors(&project);
+        if !config_errors.is_empty() {
             let path = project
                 .manifest_path
                 .clone()
                 .unwrap_or_else(|| root.join(crate::project::MANIFEST));
             let shown = report::shown_path(&cwd, &path);
             let lines = crate::text::LineIndex::new(&project.manifest_text);
-            let msgs: Vec<String> = project
-                .config_errors
+            let msgs: Vec<String> = config_errors
                 .iter()
                 .map(|e| {
                     let lc = lines.chars(&project.manifest_text, e.range.start);

@@ -122,8 +122,7 @@ pub fn project_diagnostics(
                     &project.manifest_text,
                     LineIndex::new(&project.manifest_text),
                 );
-                let diagnostics = project
-                    .config_errors
+                let diagnostics = crate::rules::config_errors(project)
                     .iter()
                     .map(|e| Diagnostic {
                         range: enc.range(&lines, text, e.range.clone()),

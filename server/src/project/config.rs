@@ -3,20 +3,30 @@
 
 use crate::diagnostic::{Level, Severity};
 pub use crate::domain::{Exchange, LsConnection};
-use crate::rules;
 use jsonc_parser::ast::{ObjectPropName, Value};
 use jsonc_parser::common::Ranged;
 use jsonc_parser::tokens::{Token, TokenAndRange};
-use std::collections::BTreeMap;
 use std::ops::Range;
 
 #[derive(Clone, Debug, Default)]
 pub struct Config {
-    pub rules: BTreeMap<&'static str, Level>,
+    /// `rules` as written, in order: a rule id (any case) or name, its
+    /// level, and the key's byte range. Which rule a key names is the rule
+    /// registry's business (`rules::configured_level`, `rules::config_errors`):
+    /// the parser knows no rules.
+    pub rules: Vec<RuleSetting>,
     pub exclude: Vec<String>,
     pub exchange: Option<Exchange>,
     pub ls_connection: Option<LsConnection>,
     pub tenant: Option<String>,
+}
+
+/// One entry of `rules`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuleSetting {
+    pub key: String,
+    pub key_range: Range<usize>,
+    pub level: Level,
 }
 
 /// A problem in `sfdx-project.json`, with the byte range of the offending
@@ -201,21 +211,16 @@ pub fn parse_manifest(text: &str) -> (Manifest, Vec<ConfigError>) {
                 };
                 for rule in &rules_obj.properties {
                     let id = prop_name(&rule.name);
-                    let Some(meta) = rules::by_id(&id) else {
-                        errors.push(ConfigError {
-                            range: range(rule.name.range()),
-                            message: format!("unknown rule id `{id}` in `rules` (see `exchange-auth-lint rules`)"),
-                        });
-                        continue;
-                    };
                     let level = match &rule.value {
                         Value::StringLit(s) => Level::parse(&s.value),
                         _ => None,
                     };
                     match level {
-                        Some(level) => {
-                            config.rules.insert(meta.id, level);
-                        }
+                        Some(level) => config.rules.push(RuleSetting {
+                            key: id,
+                            key_range: range(rule.name.range()),
+                            level,
+                        }),
                         None => errors.push(ConfigError {
                             range: range(rule.value.range()),
                             message: format!("level of `{id}` must be one of \"off\", \"info\", \"warning\", \"error\""),
@@ -355,10 +360,19 @@ mod tests {
         let (m, errors) = parse_manifest(text);
         assert_eq!(m.package_dirs, ["force-app", "other"]);
         assert_eq!(m.default_package_dir.as_deref(), Some("force-app"));
-        assert_eq!(m.config.rules.get("EXO002"), Some(&Level::Off));
+        let levels: Vec<(&str, Level)> = m
+            .config
+            .rules
+            .iter()
+            .map(|r| (r.key.as_str(), r.level))
+            .collect();
         assert_eq!(
-            m.config.rules.get("SEC002"),
-            Some(&Level::On(Severity::Error))
+            levels,
+            [
+                ("EXO002", Level::Off),
+                ("SEC002", Level::On(Severity::Error)),
+                ("NOPE1", Level::Off)
+            ]
         );
         assert_eq!(m.config.exchange, Some(Exchange::Online(Cloud::GccHigh)));
         assert_eq!(m.config.ls_connection, Some(LsConnection::OAuth2));
@@ -368,12 +382,11 @@ mod tests {
             .iter()
             .map(|e| (&text[e.range.clone()], e.message.as_str()))
             .collect();
-        assert_eq!(messages.len(), 3, "{messages:?}");
-        assert_eq!(messages[0].0, "\"NOPE1\"");
-        assert!(messages[0].1.contains("unknown rule id `NOPE1`"));
-        assert_eq!(messages[1].0, "\"loud\"");
-        assert_eq!(messages[2].0, "\"colour\"");
-        assert!(messages[2].1.contains("unknown key `colour`"));
+        // Unknown rule ids are the registry's to report (rules::config_errors).
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert_eq!(messages[0].0, "\"loud\"");
+        assert_eq!(messages[1].0, "\"colour\"");
+        assert!(messages[1].1.contains("unknown key `colour`"));
     }
 
     #[test]

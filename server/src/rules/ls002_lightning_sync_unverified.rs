@@ -175,7 +175,7 @@ fn title_of(lang: Lang, e: Option<Exchange>, c: Option<LsConnection>) -> String 
 
 fn fix_offers(ctx: &Context, finding: &Finding) -> Vec<Offer> {
     if ctx.project.manifest_path.is_none()
-        || !ctx.project.config_errors.is_empty()
+        || !super::config_errors(ctx.project).is_empty()
         || support::parsed(ctx, finding.file).is_err()
     {
         return Vec::new();

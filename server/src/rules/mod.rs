@@ -20,10 +20,11 @@ mod sec003_placeholder_credential;
 mod sup001_unused_suppression;
 mod xml001_malformed_metadata;
 
-use crate::diagnostic::{Finding, Related, Severity};
+use crate::diagnostic::{Finding, Level, Related, Severity};
 use crate::facts::{Evidence, EvidenceKind, Facts};
 use crate::i18n::Lang;
 use crate::metadata::{AuthProvider, ExternalCredential, MetadataKind, NamedCredential};
+use crate::project::config::{Config, ConfigError};
 use crate::project::Project;
 use crate::source::{FileId, SourceFile};
 use crate::timeline::AsOf;
@@ -86,6 +87,42 @@ pub fn by_id(id: &str) -> Option<&'static Rule> {
         .iter()
         .copied()
         .find(|r| r.id.eq_ignore_ascii_case(id) || r.name == id)
+}
+
+/// The level the project's `rules` configuration gives `rule` (the last
+/// entry that names it wins).
+pub fn configured_level(config: &Config, rule: &Rule) -> Option<Level> {
+    config
+        .rules
+        .iter()
+        .rev()
+        .find(|s| by_id(&s.key).is_some_and(|r| r.id == rule.id))
+        .map(|s| s.level)
+}
+
+/// The manifest's problems: the parser's, and `rules` keys that name no
+/// rule, in the order of the text.
+pub fn config_errors(project: &Project) -> Vec<ConfigError> {
+    let mut errors = project.config_errors.clone();
+    errors.extend(unknown_rule_ids(&project.manifest.config));
+    errors.sort_by_key(|e| e.range.start);
+    errors
+}
+
+fn unknown_rule_ids(config: &Config) -> impl Iterator<Item = ConfigError> + '_ {
+    config
+        .rules
+        .iter()
+        .filter(|s| by_id(&s.key).is_none())
+        .map(|s| {
+            let id = &s.key;
+            ConfigError {
+                range: s.key_range.clone(),
+                message: format!(
+                    "unknown rule id `{id}` in `rules` (see `exchange-auth-lint rules`)"
+                ),
+            }
+        })
 }
 
 pub struct Context<'a> {
@@ -223,6 +260,29 @@ fn capitalize(mut s: String) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn config_keys_name_rules_by_id_or_name() {
+        let text = r#"{"packageDirectories": [{"path": "a"}], "plugins": {"exchangeAuthLint": {"rules": {
+            "exo002": "off", "insecure-remote-site": "error", "NOPE1": "off", "EXO002": "info"}}}}"#;
+        let (manifest, errors) = crate::project::config::parse_manifest(text);
+        assert!(errors.is_empty(), "{errors:?}");
+        let config = &manifest.config;
+        let exo002 = by_id("EXO002").unwrap();
+        assert_eq!(
+            configured_level(config, exo002),
+            Some(Level::On(Severity::Info))
+        );
+        assert_eq!(
+            configured_level(config, by_id("SEC002").unwrap()),
+            Some(Level::On(Severity::Error))
+        );
+        assert_eq!(configured_level(config, by_id("AP001").unwrap()), None);
+        let errors: Vec<_> = unknown_rule_ids(config).collect();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(&text[errors[0].range.clone()], "\"NOPE1\"");
+        assert!(errors[0].message.contains("unknown rule id `NOPE1`"));
+    }
 
     #[test]
     fn ids_and_names_are_unique_and_documented() {
