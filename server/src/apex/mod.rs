@@ -16,7 +16,7 @@ mod view;
 pub use prefilter::worth_parsing;
 pub use view::{unescape, ApexView, Assignment, Call, Comment, Expr, ExprKind, StringLit, UNKNOWN};
 
-use crate::xml::Change;
+use crate::text::Change;
 use std::cell::RefCell;
 use tree_sitter::{InputEdit, Parser, Point, Tree};
 
