@@ -1157,18 +1157,7 @@ async fn secrets_never_leave_the_server() {
                 );
             }
             // Hovers everywhere, the secret elements included.
-            let mut at = 0;
-            while at <= text.len() {
-                let pos = position16(text, char_boundary(text, at));
-                sent.push(
-                    c.call(
-                        "textDocument/hover",
-                        json!({"textDocument": {"uri": u}, "position": pos}),
-                    )
-                    .await,
-                );
-                at += 5;
-            }
+            sent.extend(hover_everywhere(&mut c, u, text, 5).await);
             let whole = range16(text, 0, text.len());
             let diagnostics: Vec<Value> = if pull {
                 Vec::new()
@@ -1291,4 +1280,71 @@ async fn a_burst_of_configuration_changes_never_blocks_the_server() {
         }
         tokio::time::sleep(std::time::Duration::from_millis(10)).await;
     }
+}
+
+/// The answers to a hover at every `step`-th byte of `text`.
+async fn hover_everywhere(c: &mut Client, u: &str, text: &str, step: usize) -> Vec<Value> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    while at <= text.len() {
+        let pos = position16(text, char_boundary(text, at));
+        out.push(
+            c.call(
+                "textDocument/hover",
+                json!({"textDocument": {"uri": u}, "position": pos}),
+            )
+            .await,
+        );
+        at += step;
+    }
+    out
+}
+
+/// Round 2: a password with a raw `<` makes the buffer malformed (the
+/// parser then quotes a "start tag" made of the password's end), a secret
+/// element with a start tag that is not plain, a URL user-info password
+/// repeated in a label: none of it may reach the client, whatever message
+/// carries it (the transport masks every string it sends).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn secrets_of_broken_buffers_and_url_user_info_never_leave_the_server() {
+    let (mut c, init) = Client::start(Setup {
+        fixture: Some("hostile"),
+        ..Setup::default()
+    })
+    .await;
+    let mut sent = vec![init];
+    c.notify("$/setTrace", json!({"value": "verbose"}));
+    let buffers = [
+        (
+            "force-app/main/default/namedCredentials/Lt.namedCredential-meta.xml",
+            "<NamedCredential xmlns=\"http://soap.sforce.com/2006/04/metadata\">\n<endpoint>https://outlook.office365.com/EWS/Exchange.asmx</endpoint>\n<password >Hostile-R2-Wint3r<2025!Pw-Lsp-1</password>\n<protocol>Password</protocol>\n</NamedCredential>\n",
+        ),
+        (
+            "force-app/main/default/namedCredentials/Url.namedCredential-meta.xml",
+            "<NamedCredential xmlns=\"http://soap.sforce.com/2006/04/metadata\">\n<endpoint>https://svc:Hostile-R2-Url-Lsp-2@outlook.office365.com/EWS/Exchange.asmx</endpoint>\n<label>Hostile-R2-Url-Lsp-2</label>\n<protocol>Password</protocol>\n</NamedCredential>\n",
+        ),
+    ];
+    for (rel, text) in buffers {
+        let u = c.open(rel, text);
+        let p = c.diagnostics_where(&u, |_| true).await;
+        sent.push(p);
+        sent.extend(hover_everywhere(&mut c, &u, text, 7).await);
+    }
+    sent.extend(drain_all(&mut c).await);
+    let secrets = ["Hostile-R2-Wint3r", "2025!Pw-Lsp-1", "Hostile-R2-Url-Lsp-2"];
+    for m in &sent {
+        let mut all = Vec::new();
+        strings(m, String::new(), &mut all);
+        for (path, s) in all {
+            for secret in secrets {
+                assert!(!s.contains(secret), "secret {secret} sent at {path}: {m}");
+            }
+        }
+    }
+    // The XML001 message was sent, masked.
+    assert!(
+        sent.iter()
+            .any(|m| m.to_string().contains("start tag `<********>`")),
+        "no XML001"
+    );
 }

@@ -145,7 +145,10 @@ fn main() {
         Command::Rules { json, lang } => Ok(cli::run_rules(json, lang_or_env(lang))),
         Command::Explain { rule, lang } => cli::run_explain(&rule, lang_or_env(lang)),
         Command::Server { stdio: _ } => exchange_auth_lint::lsp::run_stdio()
-            .map(|()| 0)
+            .map(|stop| {
+                eprintln!("exchange-auth-lint: language server {}", stop.describe());
+                stop.exit_code()
+            })
             .map_err(|err| cli::ToolError(format!("language server: {err}"))),
     };
     match result {

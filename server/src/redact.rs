@@ -93,6 +93,11 @@ impl Secrets {
         *self = Secrets::from_values(values);
     }
 
+    /// Whether [`Secrets::scrub`] would change `text`.
+    pub fn found_in(&self, text: &str) -> bool {
+        self.values.iter().any(|v| text.contains(v.as_str())) || !url_passwords(text).is_empty()
+    }
+
     /// `text` with every known secret value, and any URL user-info
     /// password, replaced by [`MASK`].
     pub fn scrub(&self, text: &str) -> String {

@@ -145,6 +145,7 @@ impl Client {
             server_write,
             ServerOptions {
                 debug_panic_method: true,
+                ..Default::default()
             },
         ));
         let (read, mut write) = tokio::io::split(client_end);

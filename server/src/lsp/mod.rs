@@ -13,6 +13,7 @@ mod hover;
 pub mod position;
 mod settings;
 mod state;
+pub mod transport;
 
 use crate::i18n::Lang;
 use crate::metadata::MetadataKind;
@@ -43,38 +44,56 @@ pub struct ServerOptions {
     /// Adds the request `exchangeAuthLint/debugPanic`, whose handler
     /// panics inside engine work: it shows that a panic is contained.
     pub debug_panic_method: bool,
+    /// Filled by the server, read by the transport to mask secret values
+    /// in everything it sends.
+    pub secrets: transport::SecretsHandle,
 }
 
-/// Runs the server on stdin/stdout until the client says `exit`.
-pub fn run_stdio() -> std::io::Result<()> {
+/// Runs the server on stdin/stdout until the client says `exit` or the
+/// input ends; says why it stopped (for standard error and the exit code).
+pub fn run_stdio() -> std::io::Result<transport::Stop> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()?;
-    runtime.block_on(async {
-        let (service, socket) = service(ServerOptions::default());
-        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
-            .serve(service)
-            .await;
-    });
+    let stop = runtime.block_on(serve(
+        tokio::io::stdin(),
+        tokio::io::stdout(),
+        ServerOptions::default(),
+    ));
     // Blocking engine work still running is abandoned, not awaited.
     runtime.shutdown_timeout(Duration::from_millis(100));
-    Ok(())
+    Ok(stop)
 }
 
-/// Serves one client on an arbitrary byte stream (tests use a duplex pipe).
-pub async fn serve<I, O>(input: I, output: O, options: ServerOptions)
+/// Serves one client on an arbitrary byte stream (tests use a duplex
+/// pipe), through the checking transport.
+pub async fn serve<I, O>(input: I, output: O, options: ServerOptions) -> transport::Stop
 where
     I: tokio::io::AsyncRead + Unpin,
-    O: tokio::io::AsyncWrite,
+    O: tokio::io::AsyncWrite + Unpin,
 {
+    let secrets = options.secrets.clone();
     let (service, socket) = service(options);
-    Server::new(input, output, socket).serve(service).await;
+    transport::run(
+        input,
+        output,
+        move |server_in, server_out| {
+            tokio::spawn(async move {
+                Server::new(server_in, server_out, socket)
+                    .serve(service)
+                    .await;
+            })
+        },
+        secrets,
+    )
+    .await
 }
 
 pub fn service(options: ServerOptions) -> (LspService<Backend>, ClientSocket) {
-    let mut builder = LspService::build(|client| Backend {
-        shared: Arc::new(Shared::new(client)),
+    let secrets = options.secrets.clone();
+    let mut builder = LspService::build(move |client| Backend {
+        shared: Arc::new(Shared::new(client, secrets)),
     })
     .custom_method("$/setTrace", Backend::set_trace);
     if options.debug_panic_method {
@@ -131,11 +150,14 @@ struct Shared {
     /// applied yet; `settings_wake` tells the settings task to read them.
     pushed_settings: Mutex<Option<serde_json::Value>>,
     settings_wake: Notify,
+    /// The secret values of each project, for the transport to mask.
+    secrets: transport::SecretsHandle,
 }
 
 impl Shared {
-    fn new(client: Client) -> Self {
+    fn new(client: Client, secrets: transport::SecretsHandle) -> Self {
         Shared {
+            secrets,
             client,
             session: OnceLock::new(),
             docs: Mutex::new(HashMap::new()),
@@ -264,6 +286,10 @@ impl Shared {
         let options = self.check_options();
         let state = slot.update(&docs, &options);
         let mut diags = convert::project_diagnostics(&state, &docs, self.session().encoding);
+        self.secrets.set(
+            slot.root.clone(),
+            crate::redact::Secrets::of_files(&state.project.files),
+        );
         drop(state);
         diags
             .files
