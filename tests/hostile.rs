@@ -895,3 +895,203 @@ fn secrets_of_broken_files_and_repeated_values_never_show() {
         "{human}"
     );
 }
+
+/// A small project for the CI-machine cases: `sfdx-project.json` as given,
+/// `force-app/main/default/namedCredentials/` with the control credential.
+fn ci_project(dir: &Path, manifest: &str) -> PathBuf {
+    let nc = dir.join("force-app/main/default/namedCredentials");
+    std::fs::create_dir_all(&nc).unwrap();
+    std::fs::write(dir.join("sfdx-project.json"), manifest).unwrap();
+    std::fs::copy(
+        repo().join("fixtures/hostile/force-app/main/default/namedCredentials/Plain.namedCredential-meta.xml"),
+        nc.join("Plain.namedCredential-meta.xml"),
+    )
+    .unwrap();
+    nc
+}
+
+const MANIFEST: &str = r#"{"packageDirectories":[{"path":"force-app","default":true}]}"#;
+
+#[test]
+fn links_out_of_the_project_are_reported_never_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let outside = dir.path().join("home");
+    std::fs::create_dir_all(&outside).unwrap();
+    // What a CI machine holds outside the repository.
+    std::fs::write(
+        outside.join(".git-credentials"),
+        "https://ci:Hostile-Outside-Token-1@github.com\n",
+    )
+    .unwrap();
+    let root = dir.path().join("project");
+    let nc = ci_project(&root, MANIFEST);
+    std::os::unix::fs::symlink(
+        outside.join(".git-credentials"),
+        nc.join("Creds.namedCredential-meta.xml"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(
+        "/proc/self/environ",
+        nc.join("Env.namedCredential-meta.xml"),
+    )
+    .unwrap();
+    // A link inside the project is read like its target.
+    std::os::unix::fs::symlink(
+        "Plain.namedCredential-meta.xml",
+        nc.join("Inside.namedCredential-meta.xml"),
+    )
+    .unwrap();
+    let mut runs = Vec::new();
+    for format in ["human", "json", "github"] {
+        let mut cmd = Command::new(BIN);
+        cmd.env("HOSTILE_ENV_MARKER", "Hostile-Env-Secret-2")
+            .args(["check", "--as-of", AS_OF, "--format", format])
+            .arg(&root);
+        runs.push((format, run(cmd)));
+    }
+    for (format, out) in &runs {
+        let all = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        for leak in [
+            "Hostile-Outside-Token-1",
+            "Hostile-Env-Secret-2",
+            "HOSTILE_ENV_MARKER",
+            ".git-credentials",
+            "/proc/self",
+        ] {
+            assert!(!all.contains(leak), "{format} shows {leak}:\n{all}");
+        }
+        for link in ["Creds.", "Env."] {
+            let line = all
+                .lines()
+                .find(|l| l.contains(link) && l.contains("warning"))
+                .unwrap_or_else(|| panic!("{format}: {link} not named:\n{all}"));
+            assert!(
+                line.contains("symbolic link to outside the project; not read"),
+                "{line}"
+            );
+        }
+    }
+    let doc: Value = serde_json::from_slice(&runs[1].1.stdout).unwrap();
+    assert_eq!(
+        problem_of(&doc, "/Creds.namedCredential-meta.xml"),
+        "symbolic link to outside the project; not read"
+    );
+    assert_eq!(doc["summary"]["filesChecked"], 2, "Plain and Inside");
+    assert!(rules_of(&doc, "Inside.namedCredential-meta.xml").contains(&"EXO001".to_owned()));
+}
+
+#[test]
+fn file_names_cannot_inject_workflow_commands_or_escape_sequences() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("project");
+    let nc = ci_project(&root, MANIFEST);
+    let plain = std::fs::read(nc.join("Plain.namedCredential-meta.xml")).unwrap();
+    // A newline then workflow commands, ESC, BEL and a C1 control.
+    let evil = "X\n::stop-commands::pwned\n::error file=a,line=1::Injected\u{1b}[2J\u{7}\u{9b}31m.namedCredential-meta.xml";
+    std::fs::write(nc.join(evil), &plain).unwrap();
+    // Not UTF-8, named like metadata: reported, not skipped silently.
+    let bad = std::ffi::OsStr::from_bytes(b"Bad\xff.namedCredential-meta.xml");
+    std::fs::write(nc.join(bad), &plain).unwrap();
+    // A broken link with the same kind of name: its warning goes to stderr.
+    std::os::unix::fs::symlink(
+        "missing",
+        nc.join("Y\n::error::Warned.namedCredential-meta.xml"),
+    )
+    .unwrap();
+    for format in ["human", "github", "json", "sarif", "junit"] {
+        let mut cmd = Command::new(BIN);
+        cmd.args(["check", "--as-of", AS_OF, "--format", format])
+            .arg(&root);
+        let out = run(cmd);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        for (stream, text) in [("stdout", &stdout), ("stderr", &stderr)] {
+            for line in text.lines() {
+                // GitHub runs `::command` at the start of any line of the log.
+                let ours = format == "github"
+                    && stream == "stdout"
+                    && ["::error file=", "::warning file=", "::notice file="]
+                        .iter()
+                        .any(|p| line.starts_with(p));
+                assert!(
+                    ours || !line.trim_start().starts_with("::"),
+                    "{format} {stream}: {line}"
+                );
+            }
+            // Data formats escape them their own way (JSON `\u001b`).
+            let for_people = stream == "stderr" || format == "human" || format == "github";
+            assert!(
+                !for_people
+                    || !text
+                        .chars()
+                        .any(|c| matches!(c, '\u{1b}' | '\u{7}' | '\u{9b}')),
+                "{format} {stream}: control characters:\n{text}"
+            );
+        }
+        assert!(
+            stdout.contains("Injected")
+                || format == "junit"
+                || format == "json"
+                || format == "sarif",
+            "{format}: the file is reported:\n{stdout}"
+        );
+        let all = format!("{stdout}{stderr}");
+        assert!(
+            all.contains("file name is not valid UTF-8; not checked"),
+            "{format}:\n{all}"
+        );
+    }
+}
+
+#[test]
+fn package_directories_are_normalised_and_confined_to_the_project() {
+    let dir = tempfile::tempdir().unwrap();
+    let check = |manifest: &str| {
+        let root = dir.path().join(format!("p{}", manifest.len()));
+        ci_project(&root, manifest);
+        let mut cmd = Command::new(BIN);
+        cmd.args(["check", "--as-of", AS_OF, "--format", "json"])
+            .arg(&root);
+        run(cmd)
+    };
+    // Outside the project: a tool error naming the entry, nothing walked.
+    for (manifest, needle) in [
+        (
+            r#"{"packageDirectories":[{"path":"/"}]}"#,
+            "package directory `/` is absolute",
+        ),
+        (
+            r#"{"packageDirectories":[{"path":".."}]}"#,
+            "package directory `..` is outside the project folder",
+        ),
+        (
+            r#"{"packageDirectories":[{"path":"force-app/../../x"}]}"#,
+            "is outside the project folder",
+        ),
+    ] {
+        let out = check(manifest);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{manifest}: {stderr}");
+        assert!(stderr.contains("sfdx-project.json:1:"), "{stderr}");
+        assert!(stderr.contains(needle), "{manifest}: {stderr}");
+        assert!(out.stdout.is_empty());
+    }
+    // Normalised as the sf CLI does; a duplicated key: the last wins.
+    for manifest in [
+        r#"{"packageDirectories":[{"path":"force-app/main/.."}]}"#,
+        r#"{"packageDirectories":[{"path":"nowhere"}],"packageDirectories":[{"path":"./force-app/"}]}"#,
+    ] {
+        let out = check(manifest);
+        let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(doc["summary"]["filesChecked"], 1, "{manifest}: {doc:#}");
+        assert!(
+            doc["problems"].as_array().unwrap().is_empty(),
+            "{manifest}: {doc:#}"
+        );
+    }
+}

@@ -51,6 +51,37 @@ pub struct Manifest {
 
 pub const PLUGIN_KEY: &str = "exchangeAuthLint";
 
+/// A package directory as the sf CLI resolves it (`path.normalize` against
+/// the project folder): `.` and `..` resolved, `\\` as `/`, and confined to
+/// the project: absolute paths and paths that climb out of it are refused
+/// (`"/"` would walk the whole file system).
+pub fn normalize_package_dir(path: &str) -> Result<String, &'static str> {
+    let p = path.replace('\\', "/");
+    let bytes = p.as_bytes();
+    if p.starts_with('/')
+        || (bytes.len() >= 2 && bytes[1] == b':' && bytes[0].is_ascii_alphabetic())
+    {
+        return Err("is absolute: package directories are relative to the project folder");
+    }
+    let mut parts: Vec<&str> = Vec::new();
+    for part in p.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                if parts.pop().is_none() {
+                    return Err("is outside the project folder");
+                }
+            }
+            other => parts.push(other),
+        }
+    }
+    Ok(if parts.is_empty() {
+        ".".to_owned()
+    } else {
+        parts.join("/")
+    })
+}
+
 /// Parses the manifest. Errors do not stop parsing: every problem is
 /// returned, with whatever could be read.
 /// Far deeper than any `sfdx-project.json`.
@@ -149,12 +180,37 @@ pub fn parse_manifest(text: &str) -> (Manifest, Vec<ConfigError>) {
         });
         return (manifest, errors);
     };
-    match root.get("packageDirectories").map(|p| &p.value) {
+    // A key given twice: the last wins, as with the sf CLI's `JSON.parse`.
+    let last = |name: &str| {
+        root.properties
+            .iter()
+            .rev()
+            .find(|p| prop_name(&p.name) == name)
+            .map(|p| &p.value)
+    };
+    match last("packageDirectories") {
         Some(Value::Array(dirs)) => {
             for dir in &dirs.elements {
                 let path = match dir {
                     Value::Object(o) => o.get_string("path").map(|s| s.value.to_string()),
                     _ => None,
+                };
+                let path = match (path, dir) {
+                    (Some(p), Value::Object(o)) => match normalize_package_dir(&p) {
+                        Ok(p) => Some(p),
+                        Err(reason) => {
+                            let at = o.get("path").map_or(dir.range(), |p| p.value.range());
+                            errors.push(ConfigError {
+                                range: range(at),
+                                message: format!(
+                                    "package directory `{}` {reason}",
+                                    crate::report::printable(&p)
+                                ),
+                            });
+                            continue;
+                        }
+                    },
+                    (p, _) => p,
                 };
                 match path {
                     Some(p) => {
@@ -182,7 +238,10 @@ pub fn parse_manifest(text: &str) -> (Manifest, Vec<ConfigError>) {
             message: "`packageDirectories` is missing".into(),
         }),
     }
-    let plugin = root.get_object("plugins").and_then(|p| p.get(PLUGIN_KEY));
+    let plugin = match last("plugins") {
+        Some(Value::Object(p)) => p.get(PLUGIN_KEY),
+        _ => None,
+    };
     let Some(plugin) = plugin else {
         return (manifest, errors);
     };

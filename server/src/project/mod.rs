@@ -13,6 +13,34 @@ use std::sync::Mutex;
 pub const MANIFEST: &str = "sfdx-project.json";
 pub const FORCEIGNORE: &str = ".forceignore";
 
+/// Metadata files larger than this are reported, not read (the largest
+/// real ones are a few MB; a 3 GiB file took 6.3 GB of memory).
+pub const MAX_FILE_SIZE: u64 = 256 << 20;
+
+/// Opens for reading without following a final symbolic link and without
+/// blocking on a FIFO (whatever the path became since it was checked).
+fn open_no_follow(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOFOLLOW);
+    }
+    options.open(path)
+}
+
+fn libc_eloop() -> i32 {
+    #[cfg(unix)]
+    {
+        libc::ELOOP
+    }
+    #[cfg(not(unix))]
+    {
+        -1
+    }
+}
+
 /// A problem that kept one file or folder from being checked; the rest of
 /// the project still is.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -204,10 +232,26 @@ impl Project {
         problems.extend(filter_problems);
 
         let mut walk_roots: Vec<PathBuf> = Vec::new();
+        let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
         if manifest_path.is_some() {
             for dir in &manifest.package_dirs {
-                let abs = root.join(dir);
-                if abs.is_dir() {
+                let abs = if dir == "." {
+                    root.to_path_buf()
+                } else {
+                    root.join(dir)
+                };
+                // Normalised and confined when read; a link may still lead
+                // out of the project.
+                let outside = abs
+                    .canonicalize()
+                    .is_ok_and(|real| !real.starts_with(&real_root));
+                if outside {
+                    problems.push(LoadProblem {
+                        path: abs,
+                        message: "package directory is a link to outside the project; not walked"
+                            .into(),
+                    });
+                } else if abs.is_dir() {
                     walk_roots.push(abs);
                 } else {
                     problems.push(LoadProblem {
@@ -221,14 +265,17 @@ impl Project {
         }
         // Nested or repeated package directories: walk each folder once,
         // or its files would be loaded (and reported) twice.
+        // Sorted by components, a folder's subfolders follow it: one pass
+        // (a pairwise check took minutes for 50,000 directories).
         walk_roots.sort();
         walk_roots.dedup();
-        let nested: Vec<PathBuf> = walk_roots
-            .iter()
-            .filter(|r| walk_roots.iter().any(|o| o != *r && r.starts_with(o)))
-            .cloned()
-            .collect();
-        walk_roots.retain(|r| !nested.contains(r));
+        let mut outer: Vec<PathBuf> = Vec::with_capacity(walk_roots.len());
+        for r in walk_roots {
+            if !outer.last().is_some_and(|o| r.starts_with(o)) {
+                outer.push(r);
+            }
+        }
+        let mut walk_roots = outer;
         let mut explicit_files = Vec::new();
         for path in &options.explicit {
             if path.is_dir() {
@@ -284,32 +331,81 @@ impl Project {
 
     /// Reads one candidate file; `None` when it is not a metadata file the
     /// rules read.
+    ///
+    /// Only regular files are read, opened without blocking and checked on
+    /// the open file (a FIFO swapped in after a check would block a plain
+    /// open forever); a symbolic link only when its target is inside the
+    /// project (a link to `~/.git-credentials` or `/proc/self/environ` is
+    /// reported, its target never read nor named); at most [`MAX_FILE_SIZE`].
     pub fn read_file(&self, path: &Path) -> Option<Result<SourceFile, LoadProblem>> {
-        let name = path.file_name()?.to_str()?;
-        let (kind, format) = MetadataKind::from_file_name(name)?;
         let problem = |message: String| LoadProblem {
             path: path.to_path_buf(),
             message,
         };
-        // Only regular files (or links to them) are read: reading a named
-        // pipe would block forever, and a folder is walked instead.
-        match std::fs::metadata(path) {
-            Ok(meta) if meta.is_file() => {}
-            Ok(meta) if meta.is_dir() => return None,
-            Ok(_) => return Some(Err(problem("not a regular file; not checked".into()))),
-            Err(err) => {
-                let dangling = err.kind() == std::io::ErrorKind::NotFound
-                    && std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
-                let reason = if dangling {
-                    "broken symbolic link".into()
-                } else {
-                    io_reason(&err)
-                };
-                return Some(Err(problem(format!("cannot read: {reason}"))));
+        let os_name = path.file_name()?;
+        let Some(name) = os_name.to_str() else {
+            // Named like metadata but not UTF-8: say so instead of skipping.
+            return MetadataKind::from_file_name(&os_name.to_string_lossy())
+                .map(|_| Err(problem("file name is not valid UTF-8; not checked".into())));
+        };
+        let (kind, format) = MetadataKind::from_file_name(name)?;
+        let link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+        let mut open_path = path.to_path_buf();
+        if link {
+            match path.canonicalize() {
+                Ok(target) => {
+                    let root = self
+                        .root
+                        .canonicalize()
+                        .unwrap_or_else(|_| self.root.clone());
+                    if !target.starts_with(&root) {
+                        return Some(Err(problem(
+                            "symbolic link to outside the project; not read".into(),
+                        )));
+                    }
+                    open_path = target;
+                }
+                Err(err) => {
+                    let reason = match err.kind() {
+                        std::io::ErrorKind::NotFound => "broken symbolic link".into(),
+                        _ if err.raw_os_error() == Some(libc_eloop()) => {
+                            "symbolic link loop; not followed".into()
+                        }
+                        _ => io_reason(&err),
+                    };
+                    return Some(Err(problem(format!("cannot read: {reason}"))));
+                }
             }
         }
-        Some(match std::fs::read(path) {
-            Ok(bytes) => Ok(SourceFile::new(
+        let file = match open_no_follow(&open_path) {
+            Ok(f) => f,
+            Err(err) => return Some(Err(problem(format!("cannot read: {}", io_reason(&err))))),
+        };
+        let meta = match file.metadata() {
+            Ok(m) => m,
+            Err(err) => return Some(Err(problem(format!("cannot read: {}", io_reason(&err))))),
+        };
+        if meta.is_dir() {
+            return None;
+        }
+        if !meta.is_file() {
+            return Some(Err(problem("not a regular file; not checked".into())));
+        }
+        if meta.len() > MAX_FILE_SIZE {
+            return Some(Err(problem(format!(
+                "larger than {} MiB; not checked",
+                MAX_FILE_SIZE >> 20
+            ))));
+        }
+        let mut bytes = Vec::with_capacity(meta.len() as usize);
+        use std::io::Read;
+        // `take`: a file that grows while it is read stays within the limit.
+        Some(match file.take(MAX_FILE_SIZE + 1).read_to_end(&mut bytes) {
+            Ok(_) if bytes.len() as u64 > MAX_FILE_SIZE => Err(problem(format!(
+                "larger than {} MiB; not checked",
+                MAX_FILE_SIZE >> 20
+            ))),
+            Ok(_) => Ok(SourceFile::new(
                 path.to_path_buf(),
                 self.rel_path(path),
                 kind,
@@ -358,11 +454,7 @@ impl Project {
                 // for folders and candidate files (a profile showed the
                 // per-file `.forceignore` match dominating the walk).
                 if !is_dir
-                    && entry
-                        .file_name()
-                        .to_str()
-                        .and_then(MetadataKind::from_file_name)
-                        .is_none()
+                    && MetadataKind::from_file_name(&entry.file_name().to_string_lossy()).is_none()
                 {
                     return WalkState::Continue;
                 }

@@ -54,18 +54,18 @@ fn describe(
     let (line, col) = human_position(file, f.range.start);
     let mut s = format!(
         "{}:{line}:{col}: {}[{}] {}",
-        report.display_path(&file.path),
+        super::printable(&report.display_path(&file.path)),
         f.severity,
         f.rule,
-        scrubber.scrub(project, &f.message)
+        super::printable(&scrubber.scrub(project, &f.message))
     );
     for r in &f.related {
         let rf = &project.files[r.file];
         let (rl, rc) = human_position(rf, r.range.start);
         s.push_str(&format!(
             "\n  related: {}:{rl}:{rc}: {}",
-            report.display_path(&rf.path),
-            scrubber.scrub(project, &r.message)
+            super::printable(&report.display_path(&rf.path)),
+            super::printable(&scrubber.scrub(project, &r.message))
         ));
     }
     s
@@ -193,7 +193,7 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
         .map(|(project, p)| {
             format!(
                 "warning: {}: {}",
-                report.display_path(&p.path),
+                super::printable(&report.display_path(&p.path)),
                 scrubber.scrub(project, &p.message)
             )
         })
