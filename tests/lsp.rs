@@ -232,6 +232,17 @@ async fn editing_a_credential_updates_the_settings_file_and_back() {
     assert_eq!(codes(&cleared), Vec::<String>::new());
 }
 
+/// The markdown of a hover at byte `at` of `text`.
+async fn hover_value(c: &mut Client, u: &str, text: &str, at: usize) -> String {
+    let hover = c
+        .request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": u}, "position": position16(text, at)}),
+        )
+        .await;
+    hover["contents"]["value"].as_str().unwrap().to_owned()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hover_shows_rule_docs_field_meaning_and_url_cloud() {
     let (mut c, _) = Client::start(Setup::default()).await;
@@ -239,24 +250,12 @@ async fn hover_shows_rule_docs_field_meaning_and_url_cloud() {
     let u = c.open(NC, &text);
     c.diagnostics_where(&u, |p| p["version"] == 1).await;
     let at = text.find("<protocol>").unwrap() + 3;
-    let hover = c
-        .request(
-            "textDocument/hover",
-            json!({"textDocument": {"uri": u}, "position": position16(&text, at)}),
-        )
-        .await;
-    let value = hover["contents"]["value"].as_str().unwrap();
+    let value = hover_value(&mut c, &u, &text, at).await;
     assert!(value.contains("**EXO001**"), "{value}");
     assert!(value.contains("## What it does"), "{value}");
     assert!(value.contains("**`protocol`**"), "{value}");
     let at = text.find("https://outlook").unwrap() + 10;
-    let hover = c
-        .request(
-            "textDocument/hover",
-            json!({"textDocument": {"uri": u}, "position": position16(&text, at)}),
-        )
-        .await;
-    let value = hover["contents"]["value"].as_str().unwrap();
+    let value = hover_value(&mut c, &u, &text, at).await;
     assert!(
         value.contains("**`outlook.office365.com`** — Exchange Online"),
         "{value}"
@@ -290,13 +289,7 @@ async fn japanese_locale_gives_japanese_messages() {
     );
     // Hover too: the rule's documentation and the field's meaning.
     let at = text.find("<protocol>").unwrap() + 3;
-    let hover = c
-        .request(
-            "textDocument/hover",
-            json!({"textDocument": {"uri": u}, "position": position16(&text, at)}),
-        )
-        .await;
-    let value = hover["contents"]["value"].as_str().unwrap();
+    let value = hover_value(&mut c, &u, &text, at).await;
     assert!(value.contains("**EXO001**"), "{value}");
     assert!(
         value
@@ -1347,4 +1340,54 @@ async fn secrets_of_broken_buffers_and_url_user_info_never_leave_the_server() {
             .any(|m| m.to_string().contains("start tag `<********>`")),
         "no XML001"
     );
+}
+
+const APEX_RELAY: &str = "force-app/main/default/classes/MailRelay.cls";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn apex_classes_get_live_diagnostics_and_hovers() {
+    let (mut c, _) = Client::start(Setup {
+        fixture: Some("apex-ews"),
+        ..Setup::default()
+    })
+    .await;
+    let text = c.text(APEX_RELAY);
+    let u = c.open(APEX_RELAY, &text);
+    let first = c.diagnostics_where(&u, |p| p["version"] == 1).await;
+    assert_eq!(codes(&first), ["EXO002", "EXO001"]);
+    // Hover on the endpoint literal: the rule's docs with the Graph mapping.
+    let at = text.find("https://outlook").unwrap() + 10;
+    let value = hover_value(&mut c, &u, &text, at).await;
+    assert!(value.contains("**EXO002**"), "{value}");
+    assert!(value.contains("GetUserAvailability"), "{value}");
+    // Typing Bearer for Basic: the EXO001 goes, the EXO002 stays.
+    let at = text.find("'Basic '").unwrap() + 1;
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": u, "version": 2}, "contentChanges": [{"range": range16(&text, at, at + 5), "text": "Bearer"}]}),
+    );
+    let edited = c.diagnostics_where(&u, |p| p["version"] == 2).await;
+    assert_eq!(codes(&edited), ["EXO002"]);
+    let text2 = text.replacen("'Basic '", "'Bearer '", 1);
+    // Half-typed code (an unclosed call) still reports what parsed.
+    let at = text2.find("new Http().send(req);").unwrap();
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": u, "version": 3}, "contentChanges": [{"range": range16(&text2, at, at), "text": "req.setEndpoint('callout:Exchange_Online/EWS/Exchange.asmx'\n        "}]}),
+    );
+    let broken = c.diagnostics_where(&u, |p| p["version"] == 3).await;
+    assert_eq!(codes(&broken), ["EXO002", "EXO002"]);
+    // A suppression comment typed above the endpoint silences it.
+    let text3 = text2.replacen(
+        "new Http().send(req);",
+        "req.setEndpoint('callout:Exchange_Online/EWS/Exchange.asmx'\n        new Http().send(req);",
+        1,
+    );
+    let at = text3.find("        req.setEndpoint('https").unwrap();
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": u, "version": 4}, "contentChanges": [{"range": range16(&text3, at, at), "text": "        // exchange-auth-lint-disable-next-line EXO002; moving to Graph\n"}]}),
+    );
+    let suppressed = c.diagnostics_where(&u, |p| p["version"] == 4).await;
+    assert_eq!(codes(&suppressed), ["EXO002"]);
 }

@@ -16,6 +16,9 @@ export const METADATA_GLOBS: readonly string[] = [
   "EmailIntegration.settings",
   "EAC.settings-meta.xml",
   "EAC.settings",
+  // Apex classes and triggers: EWS callouts, Basic headers, client secrets.
+  "*.cls",
+  "*.trigger",
 ];
 
 /** The project file: package directories and the `plugins.exchangeAuthLint` config. */

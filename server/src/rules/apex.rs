@@ -466,3 +466,23 @@ pub fn caller_names(ctx: &Context, nc: FileId) -> Vec<String> {
     names.dedup();
     names
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::apex::ews::OPERATIONS;
+    use crate::i18n::Lang;
+
+    /// The EWS → Graph table in EXO002's documentation (both languages)
+    /// is the one the messages use.
+    #[test]
+    fn exo002_docs_carry_the_whole_mapping_table() {
+        let rule = crate::rules::by_id("EXO002").unwrap();
+        for lang in [Lang::En, Lang::Ja] {
+            let doc = rule.doc_for(lang);
+            for op in OPERATIONS {
+                let row = format!("| `{}` | {} |", op.name, op.graph.replace('|', "\\|"));
+                assert!(doc.contains(&row), "{lang:?} lacks {row}");
+            }
+        }
+    }
+}

@@ -34,6 +34,17 @@ Exchange Online hosts: `outlook.office365.com`, `outlook.office.com`,
 `outlook.office365.us` (GCC High), `outlook-dod.office365.us` (DoD),
 `partner.outlook.cn` (21Vianet).
 
+In Apex classes and triggers it reports the `setHeader` / `put` call that
+sends an `Authorization: Basic` header to Exchange Online: built by hand
+(`'Basic ' + EncodingUtil.base64Encode(Blob.valueOf(user + ':' + pass))`,
+followed through local variables), put in a WSDL2Apex stub's
+`inputHttpHeaders_x` (the stub's EWS endpoint is the related location when
+another class fills the header), or sent through `{!$Credential.Password}`
+or, for a password named credential, `{!$Credential.AuthorizationHeaderValue}`.
+The class must call Exchange Online (a URL, a `callout:` through an Exchange
+Online credential, or EWS whose host the project does not rule out); a
+credential's finding lists the Apex that calls it (`callout:NAME`).
+
 ## Why is this bad?
 Exchange Online blocked basic authentication for EWS, EAS, POP, IMAP, Remote
 PowerShell, MAPI and OAB on 2022-10-01 (Microsoft, "Deprecation of Basic

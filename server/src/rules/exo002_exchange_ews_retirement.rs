@@ -17,6 +17,56 @@ Reports every named-credential URL (`endpoint` or the `Url` parameter) and
 remote site URL that addresses Exchange Web Services on an Exchange Online
 host (a path starting with `/EWS/`), whatever the authentication.
 
+In Apex classes and triggers (`.cls`, `.trigger`) it reports the string that
+addresses EWS: an Exchange Online URL with `/EWS/` (a `setEndpoint`
+argument, a WSDL2Apex stub's `endpoint_x`, a constant, or a `+`
+concatenation of them), or a `callout:NAME/EWS/…` string — the named
+credential may hold only the host, and a callout through a credential whose
+URL is EWS counts too; the finding points at the credential. A class that
+builds EWS SOAP (the namespace
+`http://schemas.microsoft.com/exchange/services/2006/messages`) without
+showing its endpoint is reported on its first namespace literal. A host-less
+`base + '/EWS/…'` follows the project's `exchange` fact (nothing is
+reported for on-premises Exchange). Links such as
+`https://outlook.office.com/calendar/0/deeplink/compose` are not callouts,
+and names never count (`ExchangeRateService` is a currency service).
+
+The message names the EWS operations the class uses (in SOAP bodies,
+SOAP actions and WSDL2Apex stubs) with their Microsoft Graph equivalents,
+from Microsoft's "EWS to Microsoft Graph API mappings" (the calendar rows
+are by analogy; the table has none):
+
+| EWS operation | Microsoft Graph |
+|---|---|
+| `FindItem` | GET /users/{id}/messages (mail); GET /users/{id}/calendarView (a calendar FindItem with CalendarView) |
+| `GetItem` | GET /users/{id}/messages/{id} (mail); GET /users/{id}/events/{id} (calendar) |
+| `CreateItem` | POST /users/{id}/sendMail (mail); POST /users/{id}/events (CalendarItem) |
+| `SendItem` | POST /users/{id}/messages/{id}/send |
+| `UpdateItem` | PATCH /users/{id}/messages/{id}; PATCH /users/{id}/events/{id} |
+| `DeleteItem` | DELETE /users/{id}/messages/{id}; DELETE /users/{id}/events/{id} |
+| `MoveItem` | POST /users/{id}/messages/{id}/move |
+| `CopyItem` | POST /users/{id}/messages/{id}/copy |
+| `FindFolder` | GET /users/{id}/mailFolders |
+| `GetFolder` | GET /users/{id}/mailFolders/{id} |
+| `CreateFolder` | POST /users/{id}/mailFolders |
+| `GetAttachment` | GET /users/{id}/messages/{id}/attachments/{id} |
+| `CreateAttachment` | POST /users/{id}/messages/{id}/attachments |
+| `GetUserAvailability` | POST /users/{id}/calendar/getSchedule |
+| `ResolveNames` | GET /users/{id}/people?$search= or GET /users |
+| `FindPeople` | GET /users/{id}/people |
+| `ExpandDL` | GET /groups/{id}/members |
+| `ConvertId` | POST /users/{id}/translateExchangeIds |
+| `Subscribe` | POST /subscriptions |
+| `GetStreamingEvents` | POST /subscriptions (change notifications) |
+| `SyncFolderItems` | GET /users/{id}/mailFolders/{id}/messages/delta; GET /users/{id}/calendarView/delta |
+| `SyncFolderHierarchy` | GET /users/{id}/mailFolders/delta |
+| `GetUserOofSettings` | GET /users/{id}/mailboxSettings/automaticRepliesSetting |
+| `SetUserOofSettings` | PATCH /users/{id}/mailboxSettings |
+| `GetRoomLists` | GET /places/microsoft.graph.roomlist |
+| `GetRooms` | GET /places/{room list}/microsoft.graph.roomlist/rooms |
+| `GetUserPhoto` | GET /users/{id}/photo/$value |
+| `ExchangeImpersonation` | no header: Graph application permissions scoped with RBAC for Applications |
+
 ## Why is this bad?
 Microsoft began a phased disablement of EWS in Exchange Online on 2026-10-01
 (only allow-listed apps keep working) and shuts it down permanently on
@@ -31,10 +81,21 @@ API itself goes away. Severity: warning, error from 2027-04-01.
 </RemoteSiteSetting>
 ```
 
+```apex
+HttpRequest req = new HttpRequest();
+req.setEndpoint('callout:Exchange_Online' + '/EWS/Exchange.asmx');
+req.setBody('<m:FindItem xmlns:m="http://schemas.microsoft.com/exchange/services/2006/messages" …>');
+```
+
+Suppress one line of Apex with
+`// exchange-auth-lint-disable-next-line EXO002; reason` above it.
+
 ## Fix
 None in files: moving from EWS to Microsoft Graph (`graph.microsoft.com`, or
 the Graph host of your cloud) rewrites the integration's code, not only its
-configuration.
+configuration. In Apex, replace the SOAP request with the Graph call of the
+table above, through a named credential with OAuth 2.0 client credentials
+(External Credential, scope `https://graph.microsoft.com/.default`).
 "#,
     check,
 };

@@ -37,6 +37,14 @@ it; it *would* deploy as a guessable credential, which SEC003
 (placeholder-credential, info) notes. For an `AuthHeader`, what follows
 `Basic ` is classified.
 
+In Apex classes and triggers it reports the string literal holding a
+Microsoft client secret: the Entra ID secret shape (40 characters with `Q~`
+after the fourth) anywhere, and, in a class that talks to a Microsoft host,
+a `client_secret=` value in a form body, a `clientSecret` constant or a
+`put('client_secret', …)` value, classified as above (a `${TOKEN}` or
+`REPLACE_ME` is not a secret). The value is masked in every output. The fix
+is by hand: move the secret into an External Credential in Setup.
+
 ## Why is this bad?
 Everyone who can read the repository (and its history, CI logs and forks)
 can read the secret. A Salesforce retrieve never returns these values (an

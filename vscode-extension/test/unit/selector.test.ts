@@ -42,13 +42,15 @@ describe("document selector", () => {
       "/p/settings/EAC.settings",
       "/p/sfdx-project.json",
       "C:\\p\\settings\\EAC.settings-meta.xml",
+      "/p/classes/RoomFinder.cls",
+      "/p/triggers/ContactSync.trigger",
     ];
     const no = [
       "/p/x/.namedCredential-meta.xml",
       "/p/x/Exchange.namedCredential-meta.xml.bak",
       "/p/settings/Security.settings-meta.xml",
       "/p/settings/MyEAC.settings-meta.xml",
-      "/p/classes/RoomFinder.cls",
+      "/p/classes/RoomFinder.cls-meta.xml",
       "/p/sfdx-project.json.orig",
       "/p/package.json",
     ];
