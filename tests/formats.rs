@@ -329,15 +329,21 @@ fn sarif_describes_rules_results_and_roots() {
             .unwrap()
             .is_empty());
     }
-    let root = demo_root();
+    // Run from the repository root, inside its git work tree: URIs are
+    // relative to the work tree's root, which is `SRCROOT`.
+    let root = repo_root();
     assert_eq!(
-        run["originalUriBaseIds"]["PROJECTROOT"]["uri"],
+        run["originalUriBaseIds"]["SRCROOT"]["uri"],
         sarif::folder_uri(&root)
     );
-    assert!(run["originalUriBaseIds"]["PROJECTROOT"]["uri"]
+    assert!(run["originalUriBaseIds"]["SRCROOT"]["uri"]
         .as_str()
         .unwrap()
         .ends_with('/'));
+    assert_eq!(
+        run["properties"]["projectRoots"],
+        serde_json::json!(["fixtures/demo-org"])
+    );
     assert_eq!(run["invocations"][0]["executionSuccessful"], true);
 
     let results = run["results"].as_array().unwrap();
@@ -347,9 +353,10 @@ fn sarif_describes_rules_results_and_roots() {
         let index = r["ruleIndex"].as_u64().unwrap() as usize;
         assert_eq!(rules[index]["id"], r["ruleId"]);
         let loc = &r["locations"][0]["physicalLocation"];
-        assert_eq!(loc["artifactLocation"]["uriBaseId"], "PROJECTROOT");
+        assert_eq!(loc["artifactLocation"]["uriBaseId"], "SRCROOT");
         let uri = loc["artifactLocation"]["uri"].as_str().unwrap();
         assert!(!uri.starts_with('/') && !uri.contains('\\'), "{uri}");
+        assert!(uri.starts_with("fixtures/demo-org/force-app/"), "{uri}");
         assert!(root.join(uri).is_file(), "{uri} is a file below the root");
         let region = &loc["region"];
         assert!(region["startLine"].as_u64().unwrap() >= 1);
@@ -367,7 +374,7 @@ fn sarif_describes_rules_results_and_roots() {
             assert!(!rel["message"]["text"].as_str().unwrap().is_empty());
             assert_eq!(
                 rel["physicalLocation"]["artifactLocation"]["uriBaseId"],
-                "PROJECTROOT"
+                "SRCROOT"
             );
         }
     }
@@ -464,24 +471,28 @@ fn sarif_several_projects_encoding_utf16_and_notifications() {
         errors.join("\n")
     );
     let run = &doc["runs"][0];
+    // One base, the repository's root; the second project is outside it,
+    // so its files have absolute `file:` URIs and no base id.
     let bases = run["originalUriBaseIds"].as_object().unwrap();
-    assert_eq!(bases.len(), 2);
-    assert_eq!(bases["PROJECTROOT"]["uri"], sarif::folder_uri(&demo_root()));
-    assert_eq!(bases["PROJECTROOT2"]["uri"], sarif::folder_uri(&odd_root));
+    assert_eq!(bases.len(), 1);
+    assert_eq!(bases["SRCROOT"]["uri"], sarif::folder_uri(&repo_root()));
+    let odd_uri = format!(
+        "{}force-app/main/default/namedCredentials/Sync%20%231%20%C3%A9.namedCredential-meta.xml",
+        sarif::folder_uri(&odd_root)
+    );
 
     let results = run["results"].as_array().unwrap();
     let odd_results: Vec<&Value> = results
         .iter()
         .filter(|r| {
-            r["locations"][0]["physicalLocation"]["artifactLocation"]["uriBaseId"] == "PROJECTROOT2"
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == odd_uri.as_str()
         })
         .collect();
     assert!(!odd_results.is_empty());
     for r in &odd_results {
-        assert_eq!(
-            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
-            "force-app/main/default/namedCredentials/Sync%20%231%20%C3%A9.namedCredential-meta.xml"
-        );
+        assert!(r["locations"][0]["physicalLocation"]["artifactLocation"]
+            .get("uriBaseId")
+            .is_none());
     }
     // The EWS endpoint on line 3 follows `    <!-- 🚀 -->`: 14 characters,
     // 15 UTF-16 code units. JSON counts characters, SARIF code units.
@@ -520,9 +531,8 @@ fn sarif_several_projects_encoding_utf16_and_notifications() {
                 .as_str()
                 .unwrap()
                 .contains("does not exist")
-                && n["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "missing-app"
-                && n["locations"][0]["physicalLocation"]["artifactLocation"]["uriBaseId"]
-                    == "PROJECTROOT2"
+                && n["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                    == format!("{}missing-app", sarif::folder_uri(&odd_root)).as_str()
         }),
         "{notes:?}"
     );
@@ -920,7 +930,7 @@ fn with_report(name: &str, as_of: &str, lang: Lang, f: impl FnOnce(&Report<'_>))
             project: &project,
             result: &result,
         }],
-        cwd: repo_root(),
+        base: repo_root(),
         as_of,
         lang,
         elapsed: Duration::from_millis(3),

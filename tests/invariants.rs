@@ -177,7 +177,7 @@ pub fn check_in_memory(bytes: &[u8]) {
                 project: &project,
                 result: &result,
             }],
-            cwd: root.clone(),
+            base: root.clone(),
             as_of,
             lang,
             elapsed: Duration::ZERO,

@@ -51,6 +51,9 @@ pub struct CheckArgs {
     pub fix: bool,
     /// Print the preferred fixes as a unified diff; write nothing.
     pub diff: bool,
+    /// Report paths relative to this folder instead of the git work tree's
+    /// root (or the working directory outside git).
+    pub path_base: Option<PathBuf>,
 }
 
 /// A reason the tool could not run: one line on stderr, exit 2.
@@ -101,6 +104,9 @@ pub fn run_check(args: CheckArgs) -> Result<i32, ToolError> {
     } else {
         args.paths.clone()
     };
+    let first = paths[0].canonicalize().ok();
+    let base = crate::ci::path_base(args.path_base.as_deref(), &cwd, first.as_deref())
+        .map_err(ToolError)?;
     // (root, manifest, explicit paths, nested projects not to walk)
     type Group = (PathBuf, Option<PathBuf>, Vec<PathBuf>, Vec<PathBuf>);
     let mut groups: Vec<Group> = Vec::new();
@@ -160,7 +166,7 @@ pub fn run_check(args: CheckArgs) -> Result<i32, ToolError> {
                 .manifest_path
                 .clone()
                 .unwrap_or_else(|| root.join(crate::project::MANIFEST));
-            let shown = report::shown_path(&cwd, &path);
+            let shown = report::shown_path(&base, &path);
             let lines = crate::text::LineIndex::new(&project.manifest_text);
             let msgs: Vec<String> = config_errors
                 .iter()
@@ -174,7 +180,7 @@ pub fn run_check(args: CheckArgs) -> Result<i32, ToolError> {
         // A file named on the command line that cannot be read is a path
         // the tool cannot check: exit 2, like a path that does not exist.
         if let Some(problem) = project.problems.iter().find(|p| explicit.contains(&p.path)) {
-            let shown = report::shown_path(&cwd, &problem.path);
+            let shown = report::shown_path(&base, &problem.path);
             return Err(ToolError(format!("{shown}: {}", problem.message)));
         }
         if args.fix || args.diff {
@@ -194,7 +200,7 @@ pub fn run_check(args: CheckArgs) -> Result<i32, ToolError> {
     }
 
     if args.fix || args.diff {
-        return crate::cli_fix::run(&args, &options, to_fix, cwd, started);
+        return crate::cli_fix::run(&args, &options, to_fix, base, started);
     }
 
     let report = Report {
@@ -202,7 +208,7 @@ pub fn run_check(args: CheckArgs) -> Result<i32, ToolError> {
             .iter()
             .map(|(project, result)| ProjectReport { project, result })
             .collect(),
-        cwd,
+        base,
         as_of,
         lang,
         elapsed: started.elapsed(),

@@ -33,7 +33,7 @@ pub fn run(
     args: &CheckArgs,
     options: &CheckOptions,
     targets: Vec<Target>,
-    cwd: PathBuf,
+    base: PathBuf,
     started: Instant,
 ) -> Result<i32, ToolError> {
     let lang = options.lang;
@@ -52,7 +52,7 @@ pub fn run(
         outcomes.push((outcome, (explicit, restrict, skip)));
     }
     if args.diff {
-        return print_diff(&outcomes, lang, &cwd);
+        return print_diff(&outcomes, lang, &base);
     }
 
     // --fix: write, then report what is left.
@@ -61,7 +61,7 @@ pub fn run(
     let mut reloaded = Vec::new();
     for (outcome, (explicit, restrict, skip)) in &outcomes {
         let root = outcome.project.root.clone();
-        let shown = |p: &Path| report::shown_path(&cwd, p);
+        let shown = |p: &Path| report::shown_path(&base, p);
         let (written, failures) = write_changes(outcome);
         for (path, reason) in failures {
             failed.push(format!("{}: {reason}", shown(&path)));
@@ -98,7 +98,7 @@ pub fn run(
                 }
             }
         }
-        push_refusals(&mut summary, outcome, lang, &cwd);
+        push_refusals(&mut summary, outcome, lang, &base);
         if !outcome.converged {
             summary.push(tr!(
                 lang,
@@ -163,7 +163,7 @@ pub fn run(
             .iter()
             .map(|(project, result)| ProjectReport { project, result })
             .collect(),
-        cwd: cwd.clone(),
+        base: base.clone(),
         as_of: options.as_of,
         lang,
         elapsed: started.elapsed(),
@@ -196,13 +196,13 @@ pub fn run(
     })
 }
 
-fn push_refusals(out: &mut Vec<String>, outcome: &Outcome, lang: Lang, cwd: &Path) {
+fn push_refusals(out: &mut Vec<String>, outcome: &Outcome, lang: Lang, base: &Path) {
     if outcome.refused.is_empty() {
         return;
     }
     out.push(lang.pick("Not fixed:", "修正しなかった指摘:").to_owned());
     for r in &outcome.refused {
-        let file = report::shown_path(cwd, &outcome.project.root.join(&r.file));
+        let file = report::shown_path(base, &outcome.project.root.join(&r.file));
         out.push(format!(
             "  {file}: {} {}: {}",
             r.refusal.rule, r.refusal.title, r.refusal.reason
@@ -284,7 +284,7 @@ fn create_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 
 type Scope = (Vec<PathBuf>, bool, Vec<PathBuf>);
 
-fn print_diff(outcomes: &[(Outcome, Scope)], lang: Lang, cwd: &Path) -> Result<i32, ToolError> {
+fn print_diff(outcomes: &[(Outcome, Scope)], lang: Lang, base: &Path) -> Result<i32, ToolError> {
     let mut any = false;
     let mut notes = Vec::new();
     let mut out = String::new();
@@ -295,15 +295,15 @@ fn print_diff(outcomes: &[(Outcome, Scope)], lang: Lang, cwd: &Path) -> Result<i
         any |= !diff.is_empty();
         out.push_str(&diff);
         for a in &outcome.applied {
-            let file = report::shown_path(cwd, &root.join(&a.file));
+            let file = report::shown_path(base, &root.join(&a.file));
             notes.push(format!("{file}: {} {}", a.rule, a.title));
             if let Some(note) = &a.note {
                 notes.push(tr!(lang, "  to do: {note}", "  残りの作業: {note}"));
             }
         }
-        push_refusals(&mut notes, outcome, lang, cwd);
+        push_refusals(&mut notes, outcome, lang, base);
         for file in secrets_in {
-            let file = report::shown_path(cwd, &root.join(file));
+            let file = report::shown_path(base, &root.join(file));
             notes.push(tr!(
                 lang,
                 "{file}: secret values are shown as ******** in this diff; hunks with them do not apply (use --fix)",

@@ -12,6 +12,7 @@
 
 pub mod apex;
 pub mod check;
+pub mod ci;
 pub mod diagnostic;
 pub mod docs;
 pub mod domain;

@@ -62,6 +62,10 @@ enum Command {
         /// there is something to fix.
         #[arg(long)]
         diff: bool,
+        /// Report paths relative to this folder. Default: the root of the
+        /// git work tree (run from inside one), else the working directory.
+        #[arg(long, value_name = "DIR")]
+        path_base: Option<PathBuf>,
     },
     /// List the rules.
     Rules {
@@ -126,6 +130,7 @@ fn main() {
             threads,
             fix,
             diff,
+            path_base,
         } => cli::run_check(CheckArgs {
             paths,
             format,
@@ -141,6 +146,7 @@ fn main() {
             threads,
             fix,
             diff,
+            path_base,
         }),
         Command::Rules { json, lang } => Ok(cli::run_rules(json, lang_or_env(lang))),
         Command::Explain { rule, lang } => cli::run_explain(&rule, lang_or_env(lang)),

@@ -44,8 +44,10 @@ pub struct ProjectReport<'a> {
 
 pub struct Report<'a> {
     pub projects: Vec<ProjectReport<'a>>,
-    /// Paths are shown relative to this folder when below it.
-    pub cwd: PathBuf,
+    /// Paths are shown relative to this folder when below it: the git work
+    /// tree's root, the working directory or `--path-base`
+    /// ([`crate::ci::path_base`]).
+    pub base: PathBuf,
     pub as_of: AsOf,
     pub lang: Lang,
     pub elapsed: Duration,
@@ -71,10 +73,10 @@ impl Report<'_> {
         self.projects.iter().map(|p| p.project.files.len()).sum()
     }
 
-    /// How a file's path is shown: relative to the working directory when
-    /// below it, else absolute; always with `/`.
+    /// How a file's path is shown: relative to the path base when below
+    /// it, else absolute; always with `/`.
     pub fn display_path(&self, path: &Path) -> String {
-        display_path(&self.cwd, path)
+        display_path(&self.base, path)
     }
 
     /// Masks, for each project, every secret value of its files.
@@ -154,12 +156,12 @@ pub fn printable(s: &str) -> Cow<'_, str> {
 }
 
 /// [`display_path`] made [`printable`], for text outputs.
-pub fn shown_path(cwd: &Path, path: &Path) -> String {
-    printable(&display_path(cwd, path)).into_owned()
+pub fn shown_path(base: &Path, path: &Path) -> String {
+    printable(&display_path(base, path)).into_owned()
 }
 
-pub fn display_path(cwd: &Path, path: &Path) -> String {
-    let shown = path.strip_prefix(cwd).unwrap_or(path);
+pub fn display_path(base: &Path, path: &Path) -> String {
+    let shown = path.strip_prefix(base).unwrap_or(path);
     let s = shown.to_string_lossy().replace('\\', "/");
     if s.is_empty() {
         ".".into()

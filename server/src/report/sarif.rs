@@ -1,14 +1,15 @@
 //! `--format sarif`: one SARIF 2.1.0 run (`docs/output-formats.md`).
 //!
-//! Artifact URIs are relative to a base id per checked project
-//! (`PROJECTROOT`, `PROJECTROOT2`, …) whose absolute `file:` URI is in
-//! `originalUriBaseIds`; regions are 1-based with columns in UTF-16 code
+//! Artifact URIs are relative to the path base (the git work tree's root,
+//! see [`crate::ci::path_base`]), which is also the base id `SRCROOT` whose
+//! absolute `file:` URI is in `originalUriBaseIds`: a viewer that honours
+//! the base id and one that matches the plain `uri` against the
+//! repository's files (GitHub code scanning) land on the same file; regions are 1-based with columns in UTF-16 code
 //! units (`columnKind: utf16CodeUnits`), as GitHub code scanning and most
 //! SARIF viewers expect.
 
 use super::Report;
 use crate::diagnostic::Severity;
-use crate::project::Project;
 use crate::redact::Redacted;
 use crate::rules::{self, Rule, RULES};
 use crate::source::SourceFile;
@@ -32,15 +33,8 @@ fn level(s: Severity) -> &'static str {
     }
 }
 
-/// The base id of the `n`th project (0-based): `PROJECTROOT`, then
-/// `PROJECTROOT2`, `PROJECTROOT3`…
-pub fn base_id(n: usize) -> String {
-    if n == 0 {
-        "PROJECTROOT".into()
-    } else {
-        format!("PROJECTROOT{}", n + 1)
-    }
-}
+/// The base id of every relative URI: the path base.
+pub const BASE_ID: &str = "SRCROOT";
 
 /// Percent-encodes a path for use in a URI: everything but RFC 3986
 /// unreserved characters and `/` (and `:` when `colon` is set, for a
@@ -171,8 +165,7 @@ fn rule_descriptor(rule: &Rule, report: &Report<'_>) -> Value {
 }
 
 struct Ctx<'r> {
-    base: String,
-    project: &'r Project,
+    base: &'r Path,
 }
 
 impl Ctx<'_> {
@@ -180,10 +173,7 @@ impl Ctx<'_> {
         let start = file.lines.utf16(&file.text, range.start);
         let end = file.lines.utf16(&file.text, range.end.max(range.start));
         json!({
-            "artifactLocation": {
-                "uri": percent_encode_path(&file.rel_path, false),
-                "uriBaseId": self.base,
-            },
+            "artifactLocation": self.artifact(&file.path),
             "region": {
                 "startLine": start.line + 1,
                 "startColumn": start.col + 1,
@@ -193,13 +183,13 @@ impl Ctx<'_> {
         })
     }
 
-    /// Where a load problem's path is: relative to the project root when
-    /// below it, else an absolute `file:` URI.
+    /// Where a file is: relative to the path base (`SRCROOT`) when below
+    /// it, else an absolute `file:` URI.
     fn artifact(&self, path: &Path) -> Value {
-        match path.strip_prefix(&self.project.root) {
+        match path.strip_prefix(self.base) {
             Ok(rel) if !rel.as_os_str().is_empty() => json!({
                 "uri": percent_encode_path(&rel.to_string_lossy().replace('\\', "/"), false),
-                "uriBaseId": self.base,
+                "uriBaseId": BASE_ID,
             }),
             _ => json!({ "uri": file_uri(path) }),
         }
@@ -212,16 +202,12 @@ pub fn document(report: &Report<'_>) -> Value {
     let mut results = Vec::new();
     let mut notifications = Vec::new();
     let mut bases = Map::new();
+    bases.insert(BASE_ID.into(), json!({ "uri": folder_uri(&report.base) }));
     let scrubber = report.scrubber();
-    for (n, p) in report.projects.iter().enumerate() {
-        let ctx = Ctx {
-            base: base_id(n),
-            project: p.project,
-        };
-        bases.insert(
-            ctx.base.clone(),
-            json!({ "uri": folder_uri(&p.project.root) }),
-        );
+    let ctx = Ctx { base: &report.base };
+    let mut project_roots = Vec::new();
+    for p in &report.projects {
+        project_roots.push(report.display_path(&p.project.root));
         let mut redacted: HashMap<usize, Redacted> = HashMap::new();
         let mut seen: HashMap<String, usize> = HashMap::new();
         for f in &p.result.findings {
@@ -310,6 +296,7 @@ pub fn document(report: &Report<'_>) -> Value {
                 "asOf": report.as_of.to_string(),
                 "filesChecked": report.files_checked(),
                 "suppressed": suppressed,
+                "projectRoots": project_roots,
             },
         }]
     })
@@ -340,13 +327,6 @@ mod tests {
             folder_uri(Path::new("C:\\work\\org")),
             "file:///C:/work/org/"
         );
-    }
-
-    #[test]
-    fn base_ids() {
-        assert_eq!(base_id(0), "PROJECTROOT");
-        assert_eq!(base_id(1), "PROJECTROOT2");
-        assert_eq!(base_id(2), "PROJECTROOT3");
     }
 
     #[test]
