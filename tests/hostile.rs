@@ -1095,3 +1095,41 @@ fn package_directories_are_normalised_and_confined_to_the_project() {
         );
     }
 }
+
+#[test]
+fn a_committed_password_is_found_whatever_the_root_or_how_often_it_repeats() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("project");
+    let nc = ci_project(&root, MANIFEST);
+    std::fs::remove_file(nc.join("Plain.namedCredential-meta.xml")).unwrap();
+    // The wrong root element for the file's type.
+    std::fs::write(
+        nc.join("Wrong_Root.namedCredential-meta.xml"),
+        "<?xml version=\"1.0\"?>\n<AuthProvider xmlns=\"http://soap.sforce.com/2006/04/metadata\">\n    <password>Hostile-Wrong-Root-Secret-1</password>\n</AuthProvider>\n",
+    )
+    .unwrap();
+    // Two passwords, two protocols.
+    std::fs::write(
+        nc.join("Twice.namedCredential-meta.xml"),
+        "<?xml version=\"1.0\"?>\n<NamedCredential xmlns=\"http://soap.sforce.com/2006/04/metadata\">\n    <password>Hostile-Twice-Secret-2</password>\n    <protocol>Password</protocol>\n    <protocol>Password</protocol>\n    <password>Hostile-Twice-Secret-3</password>\n</NamedCredential>\n",
+    )
+    .unwrap();
+    let mut cmd = Command::new(BIN);
+    cmd.args(["check", "--as-of", AS_OF, "--format", "json"])
+        .arg(&root);
+    let out = run(cmd);
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let lines = |file: &str| -> Vec<u64> {
+        findings_of(&doc, file)
+            .iter()
+            .filter(|f| f["rule"] == "SEC001")
+            .map(|f| f["line"].as_u64().unwrap())
+            .collect()
+    };
+    assert_eq!(lines("Wrong_Root.namedCredential-meta.xml"), [3], "{doc:#}");
+    assert_eq!(lines("Twice.namedCredential-meta.xml"), [3, 6], "{doc:#}");
+    assert!(
+        !String::from_utf8_lossy(&out.stdout).contains("Hostile-"),
+        "values masked"
+    );
+}

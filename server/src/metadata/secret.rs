@@ -140,8 +140,50 @@ pub fn secret_fields(file: &SourceFile) -> Vec<SecretField<'_>> {
             });
         }
     }
+    // Any other element named like a secret, whatever the root or how
+    // often it repeats (a file with the wrong root element, a second
+    // `<password>`): a committed password is one wherever it is.
+    if let Some(tree) = file.tree() {
+        for (id, _) in tree.elements() {
+            let local = tree.local_name(&file.text, id);
+            let Some(element) = SECRET_ELEMENTS
+                .iter()
+                .find(|e| local.eq_ignore_ascii_case(e))
+            else {
+                continue;
+            };
+            if out.iter().any(|f| f.field.element == id) {
+                continue;
+            }
+            let Some(value) = tree.value(&file.text, id) else {
+                continue;
+            };
+            if value.trim().is_empty() {
+                continue;
+            }
+            let class = classify(&value);
+            out.push(SecretField {
+                field: Field {
+                    element: id,
+                    value,
+                    range: tree.element(id).range(),
+                },
+                element,
+                class,
+            });
+        }
+    }
+    out.sort_by_key(|f| f.field.range.start);
     out
 }
+
+/// Elements whose value is a secret wherever they are.
+const SECRET_ELEMENTS: [&str; 4] = [
+    "password",
+    "oauthToken",
+    "oauthRefreshToken",
+    "consumerSecret",
+];
 
 /// A name the common pipelines substitute: letters, digits, `_`, `.`, `-`.
 fn is_token_name(s: &str) -> bool {
