@@ -10,7 +10,7 @@ use std::path::PathBuf;
 /// Index of a file in its [`crate::project::Project`].
 pub type FileId = usize;
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct SourceFile {
     /// Where the file is on disk (or, for an unsaved editor buffer, would be).
     pub path: PathBuf,

@@ -26,7 +26,7 @@ pub const MAX_PARSED_BYTES: usize = 8 * 1024 * 1024;
 
 /// A parsed Apex file: the syntax tree (kept for incremental re-parsing)
 /// and the view built from it.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct ApexSource {
     tree: Option<Tree>,
     view: ApexView,

@@ -6,7 +6,7 @@
 //! preferred fix of every finding whose files no earlier fix of the same
 //! pass touched, then the project is checked again. Passes are bounded.
 
-use super::{apply, preferred_for, FileChange, Refusal};
+use super::{apply, preferred_for, FileChange, Fix, Refusal};
 use crate::check::{check, CheckOptions};
 use crate::diagnostic::Finding;
 use crate::facts::Facts;
@@ -61,6 +61,19 @@ pub struct Outcome {
 }
 
 impl Outcome {
+    /// What remains to do by hand after the applied fixes, in order, each
+    /// once: what `check --fix` prints under "to do" and the editor shows
+    /// after its Fix All.
+    pub fn notes(&self) -> Vec<&str> {
+        let mut notes: Vec<&str> = Vec::new();
+        for note in self.applied.iter().filter_map(|a| a.note.as_deref()) {
+            if !notes.contains(&note) {
+                notes.push(note);
+            }
+        }
+        notes
+    }
+
     /// Files whose final text differs from the original.
     pub fn changed(&self) -> impl Iterator<Item = (&PathBuf, &Change)> {
         self.changes
@@ -71,10 +84,23 @@ impl Outcome {
 
 /// Applies the preferred fix of every finding `keep` accepts, re-checking
 /// between passes, until nothing fixable is left or `max_passes` ran.
+/// `check --fix`, `check --diff` and the editor's Fix All all run this.
 pub fn run(
+    project: Project,
+    options: &CheckOptions,
+    keep: impl Fn(&Project, &Finding) -> bool,
+    max_passes: usize,
+) -> Outcome {
+    run_with(project, options, keep, |_| true, max_passes)
+}
+
+/// Like [`run`], leaving out fixes `usable` refuses (an editor that cannot
+/// create files takes only the fixes that edit).
+pub fn run_with(
     mut project: Project,
     options: &CheckOptions,
     keep: impl Fn(&Project, &Finding) -> bool,
+    usable: impl Fn(&Fix) -> bool,
     max_passes: usize,
 ) -> Outcome {
     let mut changes: BTreeMap<PathBuf, Change> = BTreeMap::new();
@@ -108,7 +134,8 @@ pub fn run(
                         }
                         continue;
                     }
-                    Some(Ok(fix)) => fix,
+                    Some(Ok(fix)) if usable(&fix) => fix,
+                    Some(Ok(_)) => continue,
                 };
                 if fix.edit.paths().any(|p| claimed.iter().any(|c| c == p)) {
                     continue;

@@ -46,10 +46,6 @@ pub struct ProposedFix {
 }
 
 impl ProposedFix {
-    pub fn is_fix(&self) -> bool {
-        self.fix_id.is_some()
-    }
-
     pub fn creates_files(&self) -> bool {
         self.changes
             .iter()

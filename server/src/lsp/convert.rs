@@ -8,6 +8,7 @@ use super::{file_path, Session, SOURCE};
 use crate::check::CheckOptions;
 use crate::diagnostic::{Finding, Severity};
 use crate::facts::Facts;
+use crate::fix::session;
 use crate::project::Project;
 use crate::rules::UNUSED_SUPPRESSION;
 use crate::text::LineIndex;
@@ -257,7 +258,6 @@ pub fn code_actions(
     let lazy = session.resolve_edits && session.document_changes && session.create_files;
     let facts = Facts::compute(&state.project);
     let mut out = Vec::new();
-    let mut fix_all = Vec::new();
     let want_fix_all = only.is_some() && wants(only, FIX_ALL_KIND);
     for f in analysis
         .result
@@ -266,14 +266,6 @@ pub fn code_actions(
         .filter(|f| f.file == file_id)
     {
         let overlaps = f.range.start <= range.end && range.start <= f.range.end;
-        if want_fix_all {
-            let eager = actions::actions_for(&state.project, &facts, f, options, false);
-            fix_all.extend(
-                eager
-                    .into_iter()
-                    .filter(|x| x.is_fix() && x.preferred && usable(x, session)),
-            );
-        }
         if !overlaps || !wants(only, CodeActionKind::QUICKFIX.as_str()) {
             continue;
         }
@@ -307,18 +299,76 @@ pub fn code_actions(
             out.push(action);
         }
     }
-    if !fix_all.is_empty() {
-        let merged = merge(fix_all);
-        if let Some(edit) = workspace_edit(&merged, state, docs, session) {
-            out.push(CodeAction {
-                title: "Fix all exchange-auth-lint problems".into(),
-                kind: Some(CodeActionKind::from(FIX_ALL_KIND)),
-                edit: Some(edit),
-                ..Default::default()
-            });
-        }
+    if want_fix_all {
+        out.extend(fix_all_action(state, docs, options, session, &path));
     }
     out
+}
+
+/// "Fix all" for one file: the fix-all of `check --fix` (the same passes,
+/// so the same result and the same notes) restricted to the file's
+/// findings, as one edit, with its notes shown afterwards.
+pub fn fix_all_action(
+    state: &ProjectState,
+    docs: &[Document],
+    options: &CheckOptions,
+    session: &Session,
+    path: &Path,
+) -> Option<CodeAction> {
+    let can_create = session.document_changes && session.create_files;
+    let outcome = session::run_with(
+        state.project.clone(),
+        options,
+        |p: &Project, f: &Finding| p.files[f.file].path == path,
+        |fix| {
+            can_create
+                || !fix
+                    .edit
+                    .changes
+                    .iter()
+                    .any(|c| matches!(c, crate::fix::FileChange::Create { .. }))
+        },
+        session::MAX_PASSES,
+    );
+    let title = "Fix all exchange-auth-lint problems".to_owned();
+    let notes = outcome.notes();
+    let fix = ProposedFix {
+        title: title.clone(),
+        rule: "",
+        finding_start: 0,
+        fix_id: Some(String::new()),
+        preferred: true,
+        note: (!notes.is_empty()).then(|| notes.join("\n\n")),
+        changes: outcome
+            .changed()
+            .map(|(path, change)| match &change.original {
+                Some(old) => {
+                    let edits = crate::text::Change::between(old, &change.text)
+                        .map(|c| (c.old, change.text[c.new].to_owned()))
+                        .into_iter()
+                        .collect();
+                    FileChange::Edit {
+                        path: path.clone(),
+                        edits,
+                    }
+                }
+                None => FileChange::Create {
+                    path: path.clone(),
+                    text: change.text.clone(),
+                },
+            })
+            .collect(),
+    };
+    if fix.changes.is_empty() {
+        return None;
+    }
+    Some(CodeAction {
+        title,
+        kind: Some(CodeActionKind::from(FIX_ALL_KIND)),
+        edit: Some(workspace_edit(&fix, state, docs, session)?),
+        command: note_command(&fix),
+        ..Default::default()
+    })
 }
 
 /// Finds the action `key` names again and fills in its edit.
@@ -374,58 +424,6 @@ fn note_command(fix: &ProposedFix) -> Option<Command> {
 /// Fixes that create files need `documentChanges` with `create`.
 fn usable(fix: &ProposedFix, session: &Session) -> bool {
     !fix.creates_files() || (session.document_changes && session.create_files)
-}
-
-/// Several fixes as one; a fix whose edits overlap an earlier one's is left out.
-fn merge(fixes: Vec<ProposedFix>) -> ProposedFix {
-    let mut changes: Vec<FileChange> = Vec::new();
-    for fix in fixes {
-        let clashes = fix.changes.iter().any(|c| match c {
-            FileChange::Create { path, .. } => changes.iter().any(|e| match e {
-                FileChange::Create { path: p, .. } | FileChange::Edit { path: p, .. } => p == path,
-            }),
-            FileChange::Edit { path, edits } => changes.iter().any(|e| match e {
-                FileChange::Create { path: p, .. } => p == path,
-                FileChange::Edit {
-                    path: p,
-                    edits: done,
-                } => {
-                    p == path
-                        && edits.iter().any(|(r, _)| {
-                            done.iter().any(|(d, _)| {
-                                r.start < d.end.max(d.start + 1) && d.start < r.end.max(r.start + 1)
-                            })
-                        })
-                }
-            }),
-        });
-        if clashes {
-            continue;
-        }
-        for c in fix.changes {
-            match c {
-                FileChange::Edit { path, edits } => {
-                    match changes
-                        .iter_mut()
-                        .find(|e| matches!(e, FileChange::Edit { path: p, .. } if *p == path))
-                    {
-                        Some(FileChange::Edit { edits: done, .. }) => done.extend(edits),
-                        _ => changes.push(FileChange::Edit { path, edits }),
-                    }
-                }
-                create => changes.push(create),
-            }
-        }
-    }
-    ProposedFix {
-        title: String::new(),
-        rule: "",
-        finding_start: 0,
-        fix_id: Some(String::new()),
-        preferred: true,
-        note: None,
-        changes,
-    }
 }
 
 /// A fix as a `WorkspaceEdit`: `documentChanges` (versioned, with
@@ -589,8 +587,5 @@ mod tests {
         };
         let edit = workspace_edit(&plain, &state, &[], &session(false, false)).unwrap();
         assert_eq!(edit.changes.unwrap().len(), 1);
-        // Merging for fix-all keeps the first of two overlapping fixes.
-        let merged = merge(vec![plain.clone(), plain.clone(), fix.clone()]);
-        assert_eq!(merged.changes, plain.changes);
     }
 }

@@ -49,7 +49,9 @@ pub struct LoadProblem {
     pub message: String,
 }
 
-#[derive(Debug)]
+/// Clone is for fix-all in the editor, which works on a copy (as
+/// `check --fix` works on the loaded project) and hands back edits.
+#[derive(Clone, Debug)]
 pub struct Project {
     /// The folder of `sfdx-project.json`, or the scanned folder.
     pub root: PathBuf,
@@ -121,7 +123,7 @@ pub fn find_nested_roots(dir: &Path) -> Vec<PathBuf> {
 /// Decides which paths are checked: `.forceignore` (gitignore semantics,
 /// relative to the root), its defaults (dotfiles, `**/*.dup`) and the
 /// config's `exclude` globs.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct PathFilter {
     root: PathBuf,
     forceignore: Option<Gitignore>,
