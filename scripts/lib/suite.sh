@@ -107,3 +107,8 @@ need_python_tools() {
     echo "$want" >"$venv/.installed.sha256"
   fi
 }
+
+# sarif_summary FILE: "VERSION RESULTS" of a SARIF log.
+sarif_summary() {
+  node -e 'const s = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); console.log(s.version, s.runs[0].results.length)' "$1" 2>&1
+}

@@ -74,7 +74,7 @@ check_eq "… like the binary itself" "$want_status" "$got_status"
 check "… with the binary's standard output (all but the timing)" same_output "$work/want.out" "$work/got.out"
 check "… which reports EXO001 on the named credential" \
   grep -q 'Exchange_Sync_Service.namedCredential-meta.xml:10:5: error\[EXO001\]' "$work/got.out"
-check "… and the summary line" grep -q '^5 errors, 3 warnings, 0 info in 9 metadata files' "$work/got.out"
+check "… and the summary line" grep -qE '^[1-9][0-9]* errors?, [0-9]+ warnings?, [0-9]+ info in [0-9]+ metadata files' "$work/got.out"
 
 in_proj npx --no-install exchange-auth-lint check demo-org "$asof" --fail-on never >/dev/null 2>&1
 check_eq "--fail-on never exits 0" 0 "$?"
@@ -82,8 +82,10 @@ in_proj npx --no-install exchange-auth-lint check clean "$asof" >"$work/clean.ou
 check_eq "a clean project exits 0" 0 "$?"
 in_proj npx --no-install exchange-auth-lint check demo-org "$asof" --format sarif -o results.sarif >/dev/null 2>"$work/sarif.err"
 check_eq "--format sarif -o exits 1" 1 "$?"
-check_eq "… and writes a SARIF 2.1.0 log with 8 results" "2.1.0 8" \
-  "$(node -e 'const s = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); console.log(s.version, s.runs[0].results.length)' "$proj/results.sarif" 2>&1)"
+(cd "$proj" && "$bin" check demo-org "$asof" --format sarif -o "$work/want.sarif" >/dev/null 2>&1 </dev/null)
+check_eq "… and writes the binary's SARIF 2.1.0 log (version, result count)" "$(sarif_summary "$work/want.sarif")" \
+  "$(sarif_summary "$proj/results.sarif")"
+check "… a 2.1.0 log with results" grep -qE '^2\.1\.0 [1-9]' <<<"$(sarif_summary "$proj/results.sarif")"
 in_proj npx --no-install exchange-auth-lint check --no-such-flag >/dev/null 2>"$work/bad.err"
 check_eq "an unknown flag exits 2" 2 "$?"
 check "… with clap's reason on stderr" grep -q "unexpected argument '--no-such-flag'" "$work/bad.err"
