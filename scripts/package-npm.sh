@@ -97,7 +97,7 @@ if [ "$platform" = 1 ]; then
   chmod 755 "$dir/$exe"
   # Debug line tables are for profiling; the package doesn't need them.
   if [ "$target" = "$(host_target)" ] && command -v strip >/dev/null 2>&1; then
-    strip "$dir/$exe" 2>/dev/null || true
+    strip "$dir/$exe" || echo "package-npm.sh: warning: could not strip $exe" >&2
   fi
   cp "$repo/vscode-extension/LICENSE" "$dir/"
   node - "$dir/package.json" "$target" "$os" "$cpu" "$exe" "$version" <<'JS'

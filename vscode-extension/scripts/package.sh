@@ -19,7 +19,6 @@ repo_dir=$(cd "$ext_dir/.." && pwd)
 target=linux-x64
 binary=
 out=
-built_here=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --target) target=$2; shift 2 ;;
@@ -52,7 +51,6 @@ if [ -z "$binary" ]; then
   echo "==> cargo build --release"
   (cd "$repo_dir" && cargo build --release --locked --bin exchange-auth-lint)
   binary="$repo_dir/target/release/exchange-auth-lint"
-  built_here=1
 fi
 [ -f "$binary" ] || { echo "package.sh: no server binary at $binary" >&2; exit 2; }
 
@@ -71,9 +69,12 @@ rm -rf bundled
 mkdir -p "bundled/$target"
 cp "$binary" "bundled/$target/$exe"
 chmod 755 "bundled/$target/$exe"
-# Debug line tables make the release binary ~5x larger; the .vsix doesn't need them.
-if [ "$built_here" = 1 ] && command -v strip >/dev/null 2>&1; then
-  strip "bundled/$target/$exe"
+# Debug line tables make the release binary ~5x larger; the .vsix doesn't
+# need them. Strip the bundled copy (never the binary passed in) when it is
+# this machine's format; binaries for other targets come from release builds
+# that are stripped already (CARGO_PROFILE_RELEASE_STRIP in release.yml).
+if [ "$target" = "$(host_target)" ] && command -v strip >/dev/null 2>&1; then
+  strip "bundled/$target/$exe" || echo "package.sh: warning: could not strip bundled/$target/$exe" >&2
 fi
 
 version=$(node -p 'require("./package.json").version')
