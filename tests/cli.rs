@@ -331,6 +331,28 @@ fn every_fixture_reports_exactly_its_findings() {
         // credential, a currency "exchange" service, on-premises EWS with
         // Basic, CI-token and REPLACE placeholders, an Outlook deep link.
         ("apex-clean", 0, &[]),
+        // Gmail on, Outlook off, nothing Microsoft: no Exchange finding,
+        // not even EAC001 on a set s2XSvcAccEmail.
+        ("mail-gmail-only", 0, &[]),
+        // Gmail and Outlook both on: LS002 asks which (see its message test).
+        (
+            "mail-both",
+            0,
+            &["LS002 warning settings/EmailIntegration.settings-meta.xml:5:5"],
+        ),
+        // An EAC settings file without enableActivityCapture (a real
+        // retrieve shape) says nothing about EAC: unknown, not off.
+        (
+            "eac-unstated",
+            0,
+            &["LS002 warning settings/EmailIntegration.settings-meta.xml:5:5"],
+        ),
+        // On-premises with the connection method unknown: LS004 only.
+        (
+            "ls004-connection-unknown",
+            0,
+            &["LS004 info settings/EmailIntegration.settings-meta.xml:5:5"],
+        ),
         ("clean", 0, &[]),
         ("oauth-exchange-online", 0, &[]),
         ("password-non-microsoft", 0, &[]),
@@ -471,6 +493,54 @@ fn every_rule_has_a_positive_fixture() {
             "no fixture triggers {id}"
         );
     }
+}
+
+/// No EAC settings (or none that states enableActivityCapture): messages say
+/// the project does not tell, and how to make it tell; with EAC stated off
+/// they say Lightning Sync.
+#[test]
+fn unknown_eac_is_not_off() {
+    let unknown = "does not tell whether sync runs on Lightning Sync";
+    let how = "sf project retrieve start --metadata Settings:EAC";
+    for (name, rule) in [
+        ("ls002-exchange-unknown", "LS002"),
+        ("eac-unstated", "LS002"),
+        ("gcc-high", "LS001"),
+        ("ls003-oauth", "LS003"),
+    ] {
+        let m = messages(&check(name, &[]).json(), rule);
+        assert_eq!(m.len(), 1, "{name}");
+        assert!(
+            m[0].contains(unknown) && m[0].contains(how),
+            "{name}: {m:?}"
+        );
+        assert!(
+            !m[0].contains("so this org syncs with Lightning Sync"),
+            "{name}: {m:?}"
+        );
+    }
+    for (name, rule) in [
+        ("ls002-connection-unknown", "LS002"),
+        ("ls001-service-account", "LS001"),
+    ] {
+        let m = messages(&check(name, &[]).json(), rule);
+        assert!(
+            !m[0].contains(unknown) && !m[0].contains(how),
+            "{name}: {m:?}"
+        );
+    }
+}
+
+/// Gmail and Outlook both on: the question names Google and Exchange.
+#[test]
+fn ls002_names_google_and_exchange_when_both_are_on() {
+    let m = messages(&check("mail-both", &[]).json(), "LS002");
+    assert!(
+        m[0].contains("may sync with Google or with Exchange"),
+        "{m:?}"
+    );
+    let ja = check("mail-both", &["--lang", "ja"]).json();
+    assert!(messages(&ja, "LS002")[0].contains("Google"), "{ja}");
 }
 
 #[test]

@@ -442,20 +442,25 @@ fn ls003_enables_eac_in_metadata_api_settings() {
     fix_case("fix-ls003", TODAY, "LS003");
 }
 
+/// LS002's "Declare" ids when neither answer is known and Gmail is on too
+/// (without Gmail, the last one is not offered).
+const DECLARE_BOTH_UNKNOWN: [&str; 4] = [
+    "declare:online:service-account",
+    "declare:online:oauth2",
+    "declare:on-premises",
+    "declare:none",
+];
+
+fn offer_ids(offered: &[(String, bool)]) -> Vec<&str> {
+    offered.iter().map(|(id, _)| id.as_str()).collect()
+}
+
 #[test]
 fn ls002_declare_writes_the_answers() {
     let tmp = copy_input("fix-ls002");
     let offered = offers(tmp.path(), TODAY, "LS002");
-    let ids: Vec<&str> = offered.iter().map(|(id, _)| id.as_str()).collect();
-    assert_eq!(
-        ids,
-        [
-            "declare:online:service-account",
-            "declare:online:oauth2",
-            "declare:on-premises:service-account",
-            "declare:on-premises:oauth2"
-        ]
-    );
+    // On-premises is LS004 whatever the connection method.
+    assert_eq!(offer_ids(&offered), DECLARE_BOTH_UNKNOWN[..3]);
     // Never guessed by --fix.
     assert!(offered.iter().all(|(_, preferred)| !preferred));
     let out = run(tmp.path(), &["check", ".", "--as-of", TODAY, "--fix"]);
@@ -471,6 +476,20 @@ fn ls002_declare_writes_the_answers() {
     let tmp = copy_input("fix-ls002");
     apply_offer(tmp.path(), TODAY, "LS002", "declare:online:service-account");
     assert!(rules_found(tmp.path(), TODAY).contains(&"LS001"));
+}
+
+/// Gmail and Outlook both on: declaring Google Workspace is one of the
+/// answers, and it clears every Lightning Sync finding.
+#[test]
+fn ls002_offers_google_when_gmail_is_on_too() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&fixtures().join("mail-both"), tmp.path());
+    let offered = offers(tmp.path(), TODAY, "LS002");
+    assert_eq!(offer_ids(&offered), DECLARE_BOTH_UNKNOWN);
+    apply_offer(tmp.path(), TODAY, "LS002", "declare:none");
+    let manifest = std::fs::read_to_string(tmp.path().join("sfdx-project.json")).unwrap();
+    assert!(manifest.contains(r#""exchange": "none""#), "{manifest}");
+    assert_eq!(rules_found(tmp.path(), TODAY), Vec::<&str>::new());
 }
 
 #[test]

@@ -69,20 +69,26 @@ impl Cloud {
 pub enum Exchange {
     Online(Cloud),
     OnPremises,
+    /// Not on Exchange at all (Google Workspace): declared `none`.
+    NotExchange,
 }
 
 impl Exchange {
-    pub const VALUES: [&'static str; 5] = [
+    pub const VALUES: [&'static str; 6] = [
         "online",
         "online-gcc-high",
         "online-dod",
         "online-china",
         "on-premises",
+        "none",
     ];
 
     pub fn parse(s: &str) -> Option<Exchange> {
         if s == "on-premises" {
             return Some(Exchange::OnPremises);
+        }
+        if s == "none" {
+            return Some(Exchange::NotExchange);
         }
         Cloud::ALL
             .into_iter()
@@ -94,6 +100,7 @@ impl Exchange {
         match self {
             Exchange::Online(cloud) => cloud.config_value(),
             Exchange::OnPremises => "on-premises",
+            Exchange::NotExchange => "none",
         }
     }
 }

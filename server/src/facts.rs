@@ -85,6 +85,19 @@ pub struct Facts {
     pub sync_on: Vec<Loc>,
     /// `enableActivityCapture` elements that are true.
     pub eac_on: Vec<Loc>,
+    /// Whether any EAC settings file has an `enableActivityCapture`
+    /// element at all: without one the project does not tell whether EAC
+    /// is on (unknown, not off).
+    pub eac_stated: bool,
+    /// `enableGmailIntegration` elements that are true.
+    pub gmail_on: Vec<Loc>,
+    /// Elements that say Outlook / Microsoft 365 mail is in use:
+    /// `enableOutlookIntegration`, `enableInboxUseGraphApi` or
+    /// `enableEngageForOutlook` true.
+    pub outlook_on: Vec<Loc>,
+    /// Some credential or remote site points at a Microsoft host or an
+    /// Exchange endpoint (on-premises included).
+    pub microsoft_endpoints: bool,
     pub exchange: Option<Known<Exchange>>,
     pub ls_connection: Option<Known<LsConnection>>,
     pub credentials: Vec<Credential>,
@@ -92,9 +105,76 @@ pub struct Facts {
     pub external_credentials: HashMap<String, FileId>,
 }
 
+/// Which mail system the project says the org uses (RULES.md, "Changes of
+/// 2026-12-01": `EmailIntegrationSettings` and the endpoints).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MailSystem {
+    /// Gmail on, nothing Microsoft (Outlook off, no Microsoft endpoint, no
+    /// Exchange declared), or declared `exchange: none`.
+    GoogleOnly,
+    /// Gmail on, and Outlook or a Microsoft endpoint too.
+    Both,
+    /// Outlook on or a Microsoft endpoint, Gmail not on.
+    Microsoft,
+    /// The project says nothing either way.
+    Unknown,
+}
+
+/// Whether Einstein Activity Capture is on, as far as the project says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EacState {
+    On,
+    Off,
+    /// No EAC settings file, or one without `enableActivityCapture`.
+    Unknown,
+}
+
 impl Facts {
+    /// Contact and event sync is on and EAC is not known to be on: sync
+    /// runs on Lightning Sync, or (when [`EacState::Unknown`]) may.
     pub fn lightning_sync_in_use(&self) -> bool {
         !self.sync_on.is_empty() && self.eac_on.is_empty()
+    }
+
+    /// [`Facts::lightning_sync_in_use`] where Exchange may be the mail
+    /// system: what the LS rules report on.
+    pub fn lightning_sync_with_exchange(&self) -> bool {
+        self.lightning_sync_in_use() && self.exchange_in_play()
+    }
+
+    pub fn eac_state(&self) -> EacState {
+        if !self.eac_on.is_empty() {
+            EacState::On
+        } else if self.eac_stated {
+            EacState::Off
+        } else {
+            EacState::Unknown
+        }
+    }
+
+    pub fn mail_system(&self) -> MailSystem {
+        let declared = self.exchange.as_ref().and_then(|e| match e {
+            Known::Declared(v) => Some(*v),
+            Known::Inferred(..) => None,
+        });
+        if declared == Some(Exchange::NotExchange) {
+            return MailSystem::GoogleOnly;
+        }
+        let gmail = !self.gmail_on.is_empty();
+        let microsoft =
+            !self.outlook_on.is_empty() || self.microsoft_endpoints || self.exchange.is_some();
+        match (gmail, microsoft) {
+            (true, false) => MailSystem::GoogleOnly,
+            (true, true) => MailSystem::Both,
+            (false, true) => MailSystem::Microsoft,
+            (false, false) => MailSystem::Unknown,
+        }
+    }
+
+    /// False only when the project says the mail system is Google only:
+    /// then no Exchange finding is made about sync or EAC.
+    pub fn exchange_in_play(&self) -> bool {
+        self.mail_system() != MailSystem::GoogleOnly
     }
 
     pub fn compute(project: &Project) -> Facts {
@@ -106,21 +186,31 @@ impl Facts {
                     .external_credentials
                     .insert(file.api_name().to_owned(), id);
             }
+            let loc = |f: Field<'_>| Loc {
+                file: id,
+                range: f.range,
+            };
             if let Some(s) = EmailIntegrationSettings::of(file) {
-                if let Some(f) = s.enable_contact_and_event_sync().filter(Field::is_true) {
-                    facts.sync_on.push(Loc {
-                        file: id,
-                        range: f.range,
-                    });
+                facts.sync_on.extend(
+                    s.enable_contact_and_event_sync()
+                        .filter(Field::is_true)
+                        .map(loc),
+                );
+                facts
+                    .gmail_on
+                    .extend(s.enable_gmail_integration().filter(Field::is_true).map(loc));
+                for f in [
+                    s.enable_outlook_integration(),
+                    s.enable_inbox_use_graph_api(),
+                    s.enable_engage_for_outlook(),
+                ] {
+                    facts.outlook_on.extend(f.filter(Field::is_true).map(loc));
                 }
             }
             if let Some(s) = EacSettings::of(file) {
-                if let Some(f) = s.enable_activity_capture().filter(Field::is_true) {
-                    facts.eac_on.push(Loc {
-                        file: id,
-                        range: f.range,
-                    });
-                }
+                let flag = s.enable_activity_capture();
+                facts.eac_stated |= flag.is_some();
+                facts.eac_on.extend(flag.filter(Field::is_true).map(loc));
             }
         }
         for (id, file) in files.iter().enumerate() {
@@ -135,9 +225,10 @@ impl Facts {
         }
 
         let config = &project.manifest.config;
+        let inferred = infer_exchange(project, &mut facts);
         facts.exchange = match config.exchange {
             Some(e) => Some(Known::Declared(e)),
-            None => infer_exchange(project, &facts.credentials),
+            None => inferred,
         };
         facts.ls_connection = match config.ls_connection {
             Some(c) => Some(Known::Declared(c)),
@@ -257,7 +348,8 @@ pub fn password_evidence(ec: &ExternalCredential<'_>) -> Option<Range<usize>> {
     None
 }
 
-fn infer_exchange(project: &Project, credentials: &[Credential]) -> Option<Known<Exchange>> {
+fn infer_exchange(project: &Project, facts: &mut Facts) -> Option<Known<Exchange>> {
+    let credentials = &facts.credentials;
     let mut endpoints: Vec<(Loc, HostClass)> = credentials
         .iter()
         .filter_map(|c| c.url.as_ref().map(|(loc, info)| (loc.clone(), info.class)))
@@ -277,6 +369,9 @@ fn infer_exchange(project: &Project, credentials: &[Credential]) -> Option<Known
             }
         }
     }
+    facts.microsoft_endpoints = endpoints
+        .iter()
+        .any(|(_, c)| matches!(c, HostClass::Microsoft(..)) || c.is_exchange());
     let online: Vec<&(Loc, HostClass)> = endpoints
         .iter()
         .filter(|(_, c)| c.exchange_online().is_some())

@@ -551,13 +551,61 @@ Checked: `true` (any case) without Einstein Activity Capture (`enableActivityCap
 Values:
 - `true`, `false`
 
-Checked: nothing: whether contacts and events sync is decided by `enableContactAndEventSync`, not by this setting."#,
+Checked: which mail system the org uses. `true` means Microsoft (Outlook / Exchange) is in play. With `enableGmailIntegration` true and this one off (and no Microsoft endpoint in the project), the org is Google only and no Exchange rule reports; with both on, LS002 asks whether Lightning Sync syncs with Google or with Exchange. Whether contacts and events sync is decided by `enableContactAndEventSync`."#,
         ja: r#"**`enableOutlookIntegration`** — Outlook 連携（Outlook 内の Salesforce サイドパネル）。
 
 値:
 - `true`、`false`
 
-検査内容: なし。取引先責任者と行動を同期するかどうかは、この設定ではなく `enableContactAndEventSync` で決まります。"#,
+検査内容: 組織が使うメールシステムの判断に使います。`true` なら Microsoft（Outlook / Exchange）が使われています。`enableGmailIntegration` が true でこの設定が無効（かつプロジェクトに Microsoft の接続先がない）なら Google のみの組織とみなし、Exchange のルールは何も報告しません。両方が有効なら、LS002 は Lightning Sync の同期先が Google か Exchange かを尋ねます。同期するかどうかは `enableContactAndEventSync` で決まります。"#,
+    },
+    Entry {
+        kind: Email,
+        element: "enableGmailIntegration",
+        en: r#"**`enableGmailIntegration`** — the Gmail integration (Salesforce side panel in Gmail).
+
+Values:
+- `true`, `false`
+
+Checked: which mail system the org uses. `true` with Outlook off and nothing in the project pointing at Microsoft: the org is Google only, and no Lightning Sync or EAC001 finding is made (Lightning Sync also syncs with Google). With Outlook on too, LS002 names both possibilities and offers to declare Google Workspace (`exchange: "none"`)."#,
+        ja: r#"**`enableGmailIntegration`** — Gmail 連携（Gmail 内の Salesforce サイドパネル）。
+
+値:
+- `true`、`false`
+
+検査内容: 組織が使うメールシステムの判断に使います。`true` で Outlook が無効、かつプロジェクトに Microsoft を指すものがなければ Google のみの組織とみなし、Lightning Sync と EAC001 の指摘はしません（Lightning Sync は Google とも同期します）。Outlook も有効なら、LS002 は両方の可能性を示し、Google Workspace の宣言（`exchange: "none"`）を提案します。"#,
+    },
+    Entry {
+        kind: Email,
+        element: "enableInboxUseGraphApi",
+        en: r#"**`enableInboxUseGraphApi`** — Inbox (Salesforce's email app features) talks to Microsoft 365 over Microsoft Graph.
+
+Values:
+- `true`, `false`
+
+Checked: `true` means Microsoft 365 mail is in play (like `enableOutlookIntegration`)."#,
+        ja: r#"**`enableInboxUseGraphApi`** — Inbox（Salesforce のメールアプリ機能）が Microsoft Graph で Microsoft 365 と通信します。
+
+値:
+- `true`、`false`
+
+検査内容: `true` なら Microsoft 365 のメールが使われています（`enableOutlookIntegration` と同じ扱い）。"#,
+    },
+    Entry {
+        kind: Email,
+        element: "enableEngageForOutlook",
+        en: r#"**`enableEngageForOutlook`** — Engage (Pardot email tracking) in Outlook.
+
+Values:
+- `true`, `false`
+
+Checked: `true` means Outlook is in play (like `enableOutlookIntegration`)."#,
+        ja: r#"**`enableEngageForOutlook`** — Outlook での Engage（Pardot のメール追跡）。
+
+値:
+- `true`、`false`
+
+検査内容: `true` なら Outlook が使われています（`enableOutlookIntegration` と同じ扱い）。"#,
     },
     // ---- EACSettings -----------------------------------------------------
     Entry {
@@ -826,7 +874,13 @@ mod tests {
         (Rss, &["url", "disableProtocolSecurity", "isActive"]),
         (
             Email,
-            &["enableContactAndEventSync", "enableOutlookIntegration"],
+            &[
+                "enableContactAndEventSync",
+                "enableOutlookIntegration",
+                "enableGmailIntegration",
+                "enableInboxUseGraphApi",
+                "enableEngageForOutlook",
+            ],
         ),
         (
             Eac,

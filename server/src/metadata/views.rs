@@ -295,6 +295,9 @@ impl<'a> EmailIntegrationSettings<'a> {
     fields! {
         enable_contact_and_event_sync => "enableContactAndEventSync",
         enable_outlook_integration => "enableOutlookIntegration",
+        enable_gmail_integration => "enableGmailIntegration",
+        enable_inbox_use_graph_api => "enableInboxUseGraphApi",
+        enable_engage_for_outlook => "enableEngageForOutlook",
     }
 }
 

@@ -462,6 +462,12 @@ fn answers(ctx: &Context, report: &Report<'_>, scrubber: &super::Scrubber<'_>) -
                         "オンプレミスの Exchange Server: Exchange Online の基本認証終了の影響は受けませんが、Lightning Sync は 2027年4月にすべての組織で廃止されます",
                     )
                     .to_owned(),
+                Exchange::NotExchange => lang
+                    .pick(
+                        "not on Exchange (Google Workspace): no Exchange change applies to mail and calendar sync",
+                        "Exchange ではありません（Google Workspace）: メールとカレンダーの同期に Exchange の変更は影響しません",
+                    )
+                    .to_owned(),
             };
             let basis = match known {
                 Known::Declared(_) => Basis::Declared,

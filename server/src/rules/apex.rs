@@ -67,6 +67,8 @@ fn project_reach(ctx: &Context) -> Reach {
     match ctx.facts.exchange.as_ref().map(|k| k.value()) {
         Some(Exchange::Online(cloud)) => Reach::Online(cloud),
         Some(Exchange::OnPremises) => Reach::OnPremises,
+        // Declared `none`: the org's mail is not on Exchange.
+        Some(Exchange::NotExchange) => Reach::NotExchange,
         None => Reach::Unknown,
     }
 }

@@ -14,7 +14,9 @@ pub static RULE: Rule = Rule {
     doc: r#"## What it does
 Reports `s2XSvcAccEmail` set to true in `EAC.settings` (API 62+): Salesforce
 sets it when it has warned the org that Einstein Activity Capture connects to
-Exchange Online with a **service account** over OAuth.
+Exchange Online with a **service account** over OAuth. Not reported when
+the project says the org's mail system is Google only (Gmail integration
+on, Outlook off, nothing pointing at Microsoft, or `exchange: "none"`).
 
 ## Why is this bad?
 Service-account OAuth from Einstein Activity Capture to Office 365 was retired
@@ -38,6 +40,10 @@ None in files: the connection is changed in Setup → Einstein Activity Capture
 };
 
 fn check(ctx: &Context, out: &mut Vec<Finding>) {
+    // Gmail only: the flag cannot be about Exchange.
+    if !ctx.facts.exchange_in_play() {
+        return;
+    }
     for (id, file) in ctx.project.files.iter().enumerate() {
         let Some(eac) = EacSettings::of(file) else {
             continue;

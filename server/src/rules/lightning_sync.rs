@@ -4,7 +4,7 @@
 use super::Context;
 use crate::diagnostic::Finding;
 use crate::domain::LsConnection;
-use crate::facts::Loc;
+use crate::facts::{EacState, Loc};
 use crate::fix::json_edit::set_plugin_strings;
 use crate::fix::support as fix_support;
 use crate::fix::xml_edit::{line_ending, new_file, NewElement, XmlEditor};
@@ -43,6 +43,52 @@ pub fn alternatives(as_of: AsOf, lang: Lang) -> String {
             options.join("／")
         ),
     }
+}
+
+/// Why the project says sync runs on Lightning Sync, as a sentence without
+/// its full stop: EAC off, or (no EAC setting in the project) that it may.
+pub fn sync_engine(ctx: &Context) -> String {
+    let lang = ctx.lang;
+    match ctx.facts.eac_state() {
+        EacState::Unknown => lang
+            .pick(
+                "Contact and event sync is on, and the project has no Einstein Activity Capture setting, so it does not tell whether sync runs on Lightning Sync or on Einstein Activity Capture",
+                "取引先責任者と行動の同期が有効ですが、プロジェクトに Einstein 活動キャプチャの設定がないため、同期が Lightning Sync と Einstein 活動キャプチャのどちらで行われているかは分かりません",
+            )
+            .to_owned(),
+        _ => lang
+            .pick(
+                "Contact and event sync is on without Einstein Activity Capture, so this org syncs with Lightning Sync",
+                "Einstein 活動キャプチャなしで取引先責任者と行動の同期が有効なため、この組織は Lightning Sync で同期しています",
+            )
+            .to_owned(),
+    }
+}
+
+/// How to make the project tell whether EAC is on (empty when it does), to
+/// end a sentence.
+pub fn eac_hint(ctx: &Context) -> &'static str {
+    if ctx.facts.eac_state() != EacState::Unknown {
+        return "";
+    }
+    ctx.lang.pick(
+        ", and retrieve the Einstein Activity Capture settings into the project (`sf project retrieve start --metadata Settings:EAC`) so that it tells whether EAC is on",
+        "。また、EAC が有効かどうかが分かるように Einstein 活動キャプチャの設定をプロジェクトに取得してください（`sf project retrieve start --metadata Settings:EAC`）",
+    )
+}
+
+/// For LS001, LS003 and LS004, whose messages assert Lightning Sync: what
+/// to put before them when the project does not tell (empty otherwise).
+pub fn unknown_eac_prefix(ctx: &Context) -> String {
+    if ctx.facts.eac_state() != EacState::Unknown {
+        return String::new();
+    }
+    let engine = sync_engine(ctx);
+    tr!(
+        ctx.lang,
+        "{engine}; retrieve the Einstein Activity Capture settings (`sf project retrieve start --metadata Settings:EAC`) so that it does. If it is Lightning Sync: ",
+        "{engine}。分かるように Einstein 活動キャプチャの設定を取得してください（`sf project retrieve start --metadata Settings:EAC`）。Lightning Sync の場合: "
+    )
 }
 
 /// Basic authentication in Exchange Online, in the as-of tense.

@@ -1,4 +1,4 @@
-use super::lightning_sync::{alternatives, basic_auth_status, sync_findings};
+use super::lightning_sync::{alternatives, basic_auth_status, sync_findings, unknown_eac_prefix};
 use super::{Context, Rule};
 use crate::diagnostic::{Finding, Severity};
 use crate::domain::{Exchange, LsConnection};
@@ -75,7 +75,7 @@ Setup steps the fix names before deploying.
 
 fn check(ctx: &Context, out: &mut Vec<Finding>) {
     let facts = ctx.facts;
-    if !facts.lightning_sync_in_use() {
+    if !facts.lightning_sync_with_exchange() {
         return;
     }
     let (Some(exchange), Some(conn)) = (&facts.exchange, &facts.ls_connection) else {
@@ -102,6 +102,7 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
             related.push(r);
         }
     }
+    let message = format!("{}{message}", unknown_eac_prefix(ctx));
     sync_findings(ctx, &RULE, &message, &related, out);
 }
 

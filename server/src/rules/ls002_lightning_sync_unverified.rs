@@ -1,7 +1,8 @@
-use super::lightning_sync::sync_findings;
+use super::lightning_sync::{eac_hint, sync_engine, sync_findings};
 use super::{Context, Rule};
 use crate::diagnostic::{Finding, Severity};
 use crate::domain::{Exchange, LsConnection};
+use crate::facts::{Known, MailSystem};
 use crate::fix::json_edit::set_plugin_strings;
 use crate::fix::{support, Draft, FileChange, Fixer, Offer};
 use crate::i18n::Lang;
@@ -21,6 +22,14 @@ Activity Capture off) when the project cannot tell where the mailboxes are
 account or OAuth 2.0). Neither is recorded by any metadata type: they are
 Setup-only, so the rule asks you to answer the seed article's checklist once
 and record the answers in `sfdx-project.json`.
+
+When `EmailIntegrationSettings` has both Gmail and Outlook integration on, the
+question names both: Lightning Sync may sync with Google or with Exchange.
+With Gmail on and nothing Microsoft in the project, the rule does not report
+(Google only). With no Einstein Activity Capture settings in the project, the
+message says that the project does not tell whether sync runs on Lightning
+Sync, and how to make it tell (retrieve `Settings:EAC`). On-premises Exchange
+is LS004's alone, whatever the connection method.
 
 ## Why is this bad?
 Whether the org is broken depends on exactly these two answers. A service
@@ -47,9 +56,11 @@ Where to look: Setup → Email → Outlook Integration and Sync → Lightning Sy
 `lightningSyncConnection`) into `plugins.exchangeAuthLint` of
 `sfdx-project.json`, creating the objects when needed and keeping the file's
 formatting (indentation, line endings, comments). One action per sensible
-combination: when both are unknown, Exchange Online or on-premises × service
-account or OAuth 2.0 (declare a sovereign cloud such as `online-gcc-high` by
-hand); when only one is unknown, each of its values. None is preferred:
+combination: when both are unknown, Exchange Online × service account or
+OAuth 2.0, and on-premises (no connection answer needed); when only one is
+unknown, each of its values (declare a sovereign cloud such as
+`online-gcc-high` by hand when both are unknown). When Gmail is on too,
+"Declare: mailboxes on Google Workspace" writes `exchange: "none"`. None is preferred:
 `check --fix` never guesses an answer about the org.
 
 Safety: changes only what the linter knows, not the org; the other LS rules
@@ -60,35 +71,57 @@ then report (or clear) the configuration according to the answers.
 
 fn check(ctx: &Context, out: &mut Vec<Finding>) {
     let facts = ctx.facts;
-    if !facts.lightning_sync_in_use() || (facts.exchange.is_some() && facts.ls_connection.is_some())
-    {
+    if !facts.lightning_sync_with_exchange() {
         return;
     }
+    // On-premises Exchange is LS004's whatever the connection method (the
+    // 2022 block does not apply); `none` is not Exchange at all.
+    match facts.exchange.as_ref().map(Known::value) {
+        None => {}
+        Some(Exchange::Online(_)) if facts.ls_connection.is_none() => {}
+        Some(_) => return,
+    }
     let lang = ctx.lang;
+    let both = facts.mail_system() == MailSystem::Both && facts.exchange.is_none();
     let missing = match (
         facts.exchange.is_none(),
         facts.ls_connection.is_none(),
+        both,
         lang,
     ) {
-        (true, true, crate::i18n::Lang::En) => {
+        (true, true, true, Lang::En) => {
+            "which of the two it is (and which Exchange), nor how Lightning Sync connects"
+        }
+        (true, true, true, Lang::Ja) => {
+            "そのどちらか（どの Exchange か）も、Lightning Sync の接続方法も"
+        }
+        (true, false, true, Lang::En) => "which of the two it is (and which Exchange)",
+        (true, false, true, Lang::Ja) => "そのどちらか（どの Exchange か）",
+        (true, true, false, Lang::En) => {
             "which Exchange the mailboxes are on, nor how Lightning Sync connects"
         }
-        (true, true, crate::i18n::Lang::Ja) => {
+        (true, true, false, Lang::Ja) => {
             "メールボックスがどの Exchange にあるかも、Lightning Sync の接続方法も"
         }
-        (true, false, crate::i18n::Lang::En) => "which Exchange the mailboxes are on",
-        (true, false, crate::i18n::Lang::Ja) => "メールボックスがどの Exchange にあるか",
-        (false, _, crate::i18n::Lang::En) => {
-            "how Lightning Sync connects (service account or OAuth 2.0)"
-        }
-        (false, _, crate::i18n::Lang::Ja) => {
-            "Lightning Sync の接続方法（サービスアカウントか OAuth 2.0 か）"
-        }
+        (true, false, false, Lang::En) => "which Exchange the mailboxes are on",
+        (true, false, false, Lang::Ja) => "メールボックスがどの Exchange にあるか",
+        (false, _, _, Lang::En) => "how Lightning Sync connects (service account or OAuth 2.0)",
+        (false, _, _, Lang::Ja) => "Lightning Sync の接続方法（サービスアカウントか OAuth 2.0 か）",
     };
+    let engine = sync_engine(ctx);
+    let mail = if both {
+        lang.pick(
+            " Gmail and Outlook integration are both on, so Lightning Sync may sync with Google or with Exchange.",
+            "Gmail と Outlook の統合がどちらも有効なため、Lightning Sync の同期先は Google の場合も Exchange の場合もあります。",
+        )
+    } else {
+        ""
+    };
+    let hint = eac_hint(ctx);
     let message = tr!(
         lang,
-        "Contact and event sync is on without Einstein Activity Capture, so this org uses Lightning Sync, but the project does not say {missing}. A service-account connection to Exchange Online has not worked since 2022-10-01. Check Setup → Outlook Integration and Sync → Lightning Sync and declare the answers in sfdx-project.json (plugins.exchangeAuthLint).",
-        "Einstein 活動キャプチャなしで取引先責任者と行動の同期が有効なため、この組織は Lightning Sync を使っていますが、プロジェクトからは{missing}分かりません。Exchange Online へのサービスアカウント接続は 2022年10月1日以降動作していません。[設定] > [メール] > [Outlookインテグレーションおよび同期] > [Lightning Sync] で確認し、sfdx-project.json（plugins.exchangeAuthLint）に回答を記載してください。"
+        "{engine}.{mail} The project does not say {missing}. A service-account connection to Exchange Online has not worked since 2022-10-01. Check Setup → Outlook Integration and Sync → Lightning Sync and declare the answers in sfdx-project.json (plugins.exchangeAuthLint){hint}.",
+        "{engine}。{mail}プロジェクトからは{missing}分かりません。Exchange Online へのサービスアカウント接続は 2022年10月1日以降動作していません。[設定] > [メール] > [Outlookインテグレーションおよび同期] > [Lightning Sync] で確認し、sfdx-project.json（plugins.exchangeAuthLint）に回答を記載してください{hint}。"
     );
     let mut related = Vec::new();
     if let Some(e) = &facts.exchange {
@@ -110,19 +143,25 @@ pub static FIXER: Fixer = Fixer {
 fn combinations(ctx: &Context) -> Vec<(Option<Exchange>, Option<LsConnection>)> {
     use crate::metadata::hosts::Cloud;
     let connections = [LsConnection::ServiceAccount, LsConnection::OAuth2];
+    // On-premises needs no connection answer (LS004 either way); Google
+    // is offered when Gmail is on too.
+    let mut other = vec![(Some(Exchange::OnPremises), None)];
+    if ctx.facts.mail_system() == MailSystem::Both {
+        other.push((Some(Exchange::NotExchange), None));
+    }
     match (
         ctx.facts.exchange.is_none(),
         ctx.facts.ls_connection.is_none(),
     ) {
-        (true, true) => [Exchange::Online(Cloud::Commercial), Exchange::OnPremises]
+        (true, true) => connections
             .into_iter()
-            .flat_map(|e| connections.into_iter().map(move |c| (Some(e), Some(c))))
+            .map(|c| (Some(Exchange::Online(Cloud::Commercial)), Some(c)))
+            .chain(other)
             .collect(),
         (true, false) => Cloud::ALL
             .into_iter()
-            .map(Exchange::Online)
-            .chain([Exchange::OnPremises])
-            .map(|e| (Some(e), None))
+            .map(|cloud| (Some(Exchange::Online(cloud)), None))
+            .chain(other)
             .collect(),
         (false, true) => connections.into_iter().map(|c| (None, Some(c))).collect(),
         (false, false) => Vec::new(),
@@ -147,6 +186,12 @@ fn title_of(lang: Lang, e: Option<Exchange>, c: Option<LsConnection>) -> String 
         Exchange::Online(cloud) => cloud.display().to_owned(),
         Exchange::OnPremises => lang
             .pick("on-premises Exchange", "オンプレミスの Exchange")
+            .to_owned(),
+        Exchange::NotExchange => lang
+            .pick(
+                "Google Workspace (Lightning Sync for Google)",
+                "Google Workspace（Google 向け Lightning Sync）",
+            )
             .to_owned(),
     });
     let connection = c.map(|c| match c {

@@ -1,4 +1,4 @@
-use super::lightning_sync::sync_findings;
+use super::lightning_sync::{sync_findings, unknown_eac_prefix};
 use super::{Context, Rule};
 use crate::diagnostic::{Finding, Severity};
 use crate::domain::{Exchange, LsConnection};
@@ -55,7 +55,7 @@ fix names before deploying. An EAC settings file that is not well-formed
 
 fn check(ctx: &Context, out: &mut Vec<Finding>) {
     let facts = ctx.facts;
-    if !facts.lightning_sync_in_use() {
+    if !facts.lightning_sync_with_exchange() {
         return;
     }
     let (Some(exchange), Some(conn)) = (&facts.exchange, &facts.ls_connection) else {
@@ -86,6 +86,7 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
         )
     };
     let related = ctx.related(exchange.evidence());
+    let message = format!("{}{message}", unknown_eac_prefix(ctx));
     sync_findings(ctx, &RULE, &message, &related, out);
 }
 

@@ -1,4 +1,4 @@
-use super::lightning_sync::sync_findings;
+use super::lightning_sync::{sync_findings, unknown_eac_prefix};
 use super::{Context, Rule};
 use crate::diagnostic::{Finding, Severity};
 use crate::domain::Exchange;
@@ -38,7 +38,7 @@ None: the move is planned in Setup and with Microsoft, not in a file.
 
 fn check(ctx: &Context, out: &mut Vec<Finding>) {
     let facts = ctx.facts;
-    if !facts.lightning_sync_in_use() {
+    if !facts.lightning_sync_with_exchange() {
         return;
     }
     let Some(exchange) = &facts.exchange else {
@@ -63,5 +63,6 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
         )
     };
     let related = ctx.related(exchange.evidence());
+    let message = format!("{}{message}", unknown_eac_prefix(ctx));
     sync_findings(ctx, &RULE, &message, &related, out);
 }
