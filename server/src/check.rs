@@ -77,7 +77,9 @@ pub fn check(project: &Project, options: &CheckOptions) -> CheckResult {
         for f in &mut findings[start..] {
             f.severity = severity;
             // Fixable when the rule offers a fix for this very finding.
-            f.fixable = !crate::fix::offers_for(&ctx, f).is_empty();
+            f.fixable = rule
+                .fixer
+                .is_some_and(|fixer| !(fixer.offers)(&ctx, f).is_empty());
         }
     }
     let suppressed = apply_suppressions(project, options, &mut findings);

@@ -16,6 +16,7 @@ pub mod ci;
 pub mod diagnostic;
 pub mod docs;
 pub mod domain;
+pub mod edit;
 pub mod facts;
 pub mod fix;
 pub mod i18n;

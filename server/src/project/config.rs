@@ -204,7 +204,7 @@ pub fn parse_manifest(text: &str) -> (Manifest, Vec<ConfigError>) {
                                 range: range(at),
                                 message: format!(
                                     "package directory `{}` {reason}",
-                                    crate::report::printable(&p)
+                                    crate::text::printable(&p)
                                 ),
                             });
                             continue;

@@ -1,9 +1,11 @@
-use super::{Context, Rule};
+use super::rule::Fixer;
+use super::rule::{Context, Rule};
+use super::support;
 use crate::diagnostic::{Finding, Severity};
 use crate::domain::Exchange;
+use crate::edit::xml_edit::XmlEditor;
+use crate::edit::{Draft, Offer};
 use crate::facts::Known;
-use crate::fix::xml_edit::XmlEditor;
-use crate::fix::{support, Draft, Fixer, Offer};
 use crate::metadata::hosts::{Cloud, HostClass, MicrosoftService, UrlInfo};
 use crate::metadata::AuthProvider;
 use crate::timeline;

@@ -5,7 +5,7 @@
 //! between named credentials and the classes that call them.
 
 use super::lightning_sync::basic_auth_status;
-use super::{Context, Rule};
+use super::rule::{Context, Rule};
 use crate::apex::ews::Operation;
 use crate::apex::scan::{self, Endpoint, HeaderKind, Target};
 use crate::diagnostic::{Finding, Related};

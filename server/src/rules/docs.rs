@@ -6,7 +6,7 @@
 //! in [`JAPANESE`]. The Japanese documents keep the English structure with
 //! Japanese headings (see [`HEADINGS`]).
 
-use super::Rule;
+use super::rule::Rule;
 use crate::i18n::Lang;
 
 /// The section headings every rule document has, in order, per language.

@@ -1,12 +1,13 @@
 use super::lightning_sync::basic_auth_status;
-use super::{Context, Rule};
+use super::rule::Fixer;
+use super::rule::{Context, Rule};
+use super::support::{self, CLIENT_ID_PLACEHOLDER, TENANT_PLACEHOLDER};
 use crate::diagnostic::{Finding, Related, Severity};
 use crate::domain::Cloud;
+use crate::edit::xml_edit::{line_ending, new_file, NewElement, XmlEditor};
+use crate::edit::{Draft, FileChange, Offer};
 use crate::facts::Credential;
 use crate::facts::{password_evidence, Auth};
-use crate::fix::support::{self, CLIENT_ID_PLACEHOLDER, TENANT_PLACEHOLDER};
-use crate::fix::xml_edit::{line_ending, new_file, NewElement, XmlEditor};
-use crate::fix::{Draft, FileChange, Fixer, Offer};
 use crate::metadata::{AuthProvider, MetadataKind};
 use crate::metadata::{ExternalCredential, NamedCredential};
 use crate::source::FileId;

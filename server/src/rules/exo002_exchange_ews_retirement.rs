@@ -1,4 +1,4 @@
-use super::{Context, Rule};
+use super::rule::{Context, Rule};
 use crate::diagnostic::{Finding, Severity};
 use crate::metadata::hosts::UrlInfo;
 use crate::metadata::RemoteSiteSetting;

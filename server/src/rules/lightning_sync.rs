@@ -1,14 +1,14 @@
 //! What the LS rules share: the Lightning Sync situation of the project and
 //! the alternatives still worth offering on the as-of date.
 
-use super::Context;
+use super::rule::Context;
+use super::support as fix_support;
 use crate::diagnostic::Finding;
 use crate::domain::LsConnection;
+use crate::edit::json_edit::set_plugin_strings;
+use crate::edit::xml_edit::{line_ending, new_file, NewElement, XmlEditor};
+use crate::edit::{Draft, FileChange, Offer};
 use crate::facts::{EacState, Loc};
-use crate::fix::json_edit::set_plugin_strings;
-use crate::fix::support as fix_support;
-use crate::fix::xml_edit::{line_ending, new_file, NewElement, XmlEditor};
-use crate::fix::{Draft, FileChange, Offer};
 use crate::i18n::Lang;
 use crate::metadata::{EacSettings, MetadataKind};
 use crate::source::FileId;
@@ -112,7 +112,7 @@ pub fn basic_auth_status(as_of: AsOf, lang: Lang) -> String {
 /// One finding per `enableContactAndEventSync` that is on.
 pub fn sync_findings(
     ctx: &Context,
-    rule: &super::Rule,
+    rule: &super::rule::Rule,
     message: &str,
     related: &[crate::diagnostic::Related],
     out: &mut Vec<Finding>,

@@ -1,5 +1,5 @@
 use super::lightning_sync::{alternatives, basic_auth_status, sync_findings, unknown_eac_prefix};
-use super::{Context, Rule};
+use super::rule::{Context, Rule};
 use crate::diagnostic::{Finding, Severity};
 use crate::domain::{Exchange, LsConnection};
 use crate::tr;
@@ -106,7 +106,7 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
     sync_findings(ctx, &RULE, &message, &related, out);
 }
 
-pub static FIXER: crate::fix::Fixer = crate::fix::Fixer {
+pub static FIXER: super::rule::Fixer = super::rule::Fixer {
     offers: |ctx, finding| super::lightning_sync::ls_offers(ctx, finding, true),
     build: super::lightning_sync::ls_build,
 };

@@ -1,10 +1,12 @@
 use super::lightning_sync::{eac_hint, sync_engine, sync_findings};
-use super::{Context, Rule};
+use super::rule::Fixer;
+use super::rule::{Context, Rule};
+use super::support;
 use crate::diagnostic::{Finding, Severity};
 use crate::domain::{Exchange, LsConnection};
+use crate::edit::json_edit::set_plugin_strings;
+use crate::edit::{Draft, FileChange, Offer};
 use crate::facts::{Known, MailSystem};
-use crate::fix::json_edit::set_plugin_strings;
-use crate::fix::{support, Draft, FileChange, Fixer, Offer};
 use crate::i18n::Lang;
 use crate::tr;
 
@@ -220,7 +222,7 @@ fn title_of(lang: Lang, e: Option<Exchange>, c: Option<LsConnection>) -> String 
 
 fn fix_offers(ctx: &Context, finding: &Finding) -> Vec<Offer> {
     if ctx.project.manifest_path.is_none()
-        || !super::config_errors(ctx.project).is_empty()
+        || !ctx.project.config_errors.is_empty()
         || support::parsed(ctx, finding.file).is_err()
     {
         return Vec::new();

@@ -1,5 +1,5 @@
 use super::lightning_sync::{sync_findings, unknown_eac_prefix};
-use super::{Context, Rule};
+use super::rule::{Context, Rule};
 use crate::diagnostic::{Finding, Severity};
 use crate::domain::Exchange;
 use crate::timeline;

@@ -1,7 +1,9 @@
-use super::{Context, Rule};
+use super::rule::Fixer;
+use super::rule::{Context, Rule};
+use super::support;
 use crate::diagnostic::{Finding, Severity};
-use crate::fix::xml_edit::XmlEditor;
-use crate::fix::{support, Draft, Fixer, Offer};
+use crate::edit::xml_edit::XmlEditor;
+use crate::edit::{Draft, Offer};
 use crate::metadata::hosts::{HostClass, UrlInfo};
 use crate::metadata::{Field, RemoteSiteSetting};
 use crate::tr;

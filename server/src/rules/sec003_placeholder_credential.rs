@@ -1,5 +1,5 @@
+use super::rule::{Context, Rule};
 use super::sec001_secret_in_metadata::secret_findings;
-use super::{Context, Rule};
 use crate::diagnostic::{Finding, Severity};
 use crate::metadata::secret::SecretClass;
 use crate::tr;

@@ -3,7 +3,9 @@
 
 mod change;
 mod line_index;
+mod printable;
 
 pub use change::Change;
 
 pub use line_index::{floor_char_boundary, LineCol, LineIndex};
+pub use printable::printable;

@@ -253,7 +253,7 @@ impl Writer<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fix::apply;
+    use crate::edit::apply;
     use crate::project::config::{parse_manifest, Exchange, LsConnection};
 
     fn set(text: &str) -> String {

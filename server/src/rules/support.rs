@@ -1,10 +1,10 @@
 //! What the rules' fix builders share: finding elements, naming new files,
 //! the tenant to put in token URLs.
 
-use super::{Draft, Edit, FileChange, Offer, WorkspaceEdit};
+use super::rule::Context;
 use crate::diagnostic::Finding;
+use crate::edit::{Draft, Edit, FileChange, Offer, WorkspaceEdit};
 use crate::metadata::{Format, MetadataKind};
-use crate::rules::Context;
 use crate::source::{FileId, SourceFile};
 use crate::xml::{ElementId, XmlTree};
 use std::ops::Range;

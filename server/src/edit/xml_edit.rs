@@ -507,7 +507,7 @@ pub fn new_file(root: &str, mut children: Vec<NewElement>, eol: &str) -> String 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fix::apply;
+    use crate::edit::apply;
 
     fn edit(text: &str, f: impl FnOnce(&mut XmlEditor, &XmlTree)) -> String {
         let tree = XmlTree::parse(text).unwrap();

@@ -1,0 +1,186 @@
+//! What a rule is ([`Rule`], with its [`Fixer`]) and what it reads
+//! ([`Context`]). Rule files take these from here, not from the registry,
+//! so the registry can list them without an import circle.
+
+use crate::diagnostic::{Finding, Related, Severity};
+use crate::edit::{Draft, Offer};
+use crate::facts::{Evidence, EvidenceKind, Facts};
+use crate::i18n::Lang;
+use crate::metadata::{AuthProvider, ExternalCredential, MetadataKind, NamedCredential};
+use crate::project::Project;
+use crate::source::{FileId, SourceFile};
+use crate::timeline::AsOf;
+use crate::tr;
+use std::ops::Range;
+
+/// What a rule is, for registries, `rules`, `explain`, SARIF and hover.
+pub struct Rule {
+    pub id: &'static str,
+    pub name: &'static str,
+    pub default_severity: Severity,
+    /// When the default severity goes up with the as-of date.
+    pub escalation: Option<(&'static crate::timeline::Event, Severity)>,
+    /// How the rule fixes its findings (`None`: it offers no fixes).
+    pub fixer: Option<&'static Fixer>,
+    /// One line: what the rule reports.
+    pub summary: &'static str,
+    /// Markdown: what it does, why it matters (with dates and sources),
+    /// an example, and the fix's safety.
+    pub doc: &'static str,
+    /// Not part of the regular pass (suppression bookkeeping runs after
+    /// suppressions are applied).
+    pub check: fn(&Context, &mut Vec<Finding>),
+}
+
+impl Rule {
+    pub fn fixable(&self) -> bool {
+        self.fixer.is_some()
+    }
+
+    pub fn severity(&self, as_of: AsOf) -> Severity {
+        match self.escalation {
+            Some((event, severity)) if as_of.reached(event) => severity,
+            _ => self.default_severity,
+        }
+    }
+}
+
+/// How a rule fixes its findings.
+pub struct Fixer {
+    /// Cheap: the offers for a finding (no edits computed).
+    pub offers: fn(&Context, &Finding) -> Vec<Offer>,
+    /// The edits of one offer; `Err` says why it cannot be built.
+    pub build: fn(&Context, &Finding, &Offer) -> Result<Draft, String>,
+}
+
+pub struct Context<'a> {
+    pub project: &'a Project,
+    pub facts: &'a Facts,
+    pub as_of: AsOf,
+    pub lang: Lang,
+}
+
+impl Context<'_> {
+    pub fn file(&self, id: FileId) -> &SourceFile {
+        &self.project.files[id]
+    }
+
+    pub fn finding(
+        &self,
+        rule: &Rule,
+        file: FileId,
+        range: Range<usize>,
+        message: String,
+    ) -> Finding {
+        Finding {
+            rule: rule.id,
+            severity: rule.severity(self.as_of),
+            file,
+            range,
+            message: capitalize(message),
+            related: Vec::new(),
+            fixable: rule.fixable(),
+        }
+    }
+
+    /// How messages name a file's object: `named credential "Exchange EWS" (Exchange_EWS)`.
+    pub fn object_name(&self, file: FileId) -> String {
+        let f = self.file(file);
+        let api = f.api_name();
+        let label = match f.kind {
+            MetadataKind::NamedCredential => NamedCredential::of(f).and_then(|v| v.label()),
+            MetadataKind::ExternalCredential => ExternalCredential::of(f).and_then(|v| v.label()),
+            MetadataKind::AuthProvider => AuthProvider::of(f).and_then(|v| v.friendly_name()),
+            MetadataKind::RemoteSiteSetting => None,
+            _ => None,
+        };
+        let label = label
+            .map(|l| l.value.into_owned())
+            .filter(|l| !l.is_empty() && l != api);
+        let lang = self.lang;
+        let kind = match (f.kind, lang) {
+            (MetadataKind::NamedCredential, Lang::En) => "named credential",
+            (MetadataKind::NamedCredential, Lang::Ja) => "指定ログイン情報",
+            (MetadataKind::ExternalCredential, Lang::En) => "external credential",
+            (MetadataKind::ExternalCredential, Lang::Ja) => "外部ログイン情報",
+            (MetadataKind::AuthProvider, Lang::En) => "auth provider",
+            (MetadataKind::AuthProvider, Lang::Ja) => "認証プロバイダー",
+            (MetadataKind::RemoteSiteSetting, Lang::En) => "remote site",
+            (MetadataKind::RemoteSiteSetting, Lang::Ja) => "リモートサイト",
+            (MetadataKind::EmailIntegrationSettings, Lang::En) => {
+                return "email integration settings".into()
+            }
+            (MetadataKind::EmailIntegrationSettings, Lang::Ja) => return "メール連携設定".into(),
+            (MetadataKind::EacSettings, Lang::En) => {
+                return "Einstein Activity Capture settings".into()
+            }
+            (MetadataKind::EacSettings, Lang::Ja) => return "Einstein 活動キャプチャ設定".into(),
+            (MetadataKind::ApexClass, Lang::En) => "Apex class",
+            (MetadataKind::ApexClass, Lang::Ja) => "Apex クラス",
+            (MetadataKind::ApexTrigger, Lang::En) => "Apex trigger",
+            (MetadataKind::ApexTrigger, Lang::Ja) => "Apex トリガー",
+        };
+        match (label, lang) {
+            (Some(label), Lang::En) => format!("{kind} \"{label}\" ({api})"),
+            (Some(label), Lang::Ja) => format!("{kind}「{label}」({api})"),
+            (None, Lang::En) => format!("{kind} \"{api}\""),
+            (None, Lang::Ja) => format!("{kind}「{api}」"),
+        }
+    }
+
+    /// Evidence as related locations with a sentence each.
+    pub fn related(&self, evidence: &[Evidence]) -> Vec<Related> {
+        let lang = self.lang;
+        evidence
+            .iter()
+            .map(|e| {
+                let object = self.object_name(e.loc.file);
+                let message = match &e.what {
+                    EvidenceKind::ExchangeEndpoint(class) => match class.exchange_online() {
+                        Some(cloud) => {
+                            let cloud = cloud.display();
+                            tr!(
+                                lang,
+                                "{object} points at {cloud}",
+                                "{object} の接続先は {cloud}"
+                            )
+                        }
+                        None => tr!(
+                            lang,
+                            "{object} points at an on-premises Exchange server",
+                            "{object} の接続先はオンプレミスの Exchange サーバー"
+                        ),
+                    },
+                    EvidenceKind::PasswordAuth => tr!(
+                        lang,
+                        "{object} signs in with a shared user name and password",
+                        "{object} は共有のユーザー名とパスワードでサインイン"
+                    ),
+                    EvidenceKind::SyncEnabled => tr!(
+                        lang,
+                        "contact and event sync is on",
+                        "取引先責任者と行動の同期が有効"
+                    ),
+                    EvidenceKind::EacDisabled => tr!(
+                        lang,
+                        "Einstein Activity Capture is off",
+                        "Einstein 活動キャプチャは無効"
+                    ),
+                };
+                Related {
+                    file: e.loc.file,
+                    range: e.loc.range.clone(),
+                    message,
+                }
+            })
+            .collect()
+    }
+}
+
+/// Messages often start with an object name ("named credential …").
+fn capitalize(mut s: String) -> String {
+    if let Some(first) = s.chars().next().filter(char::is_ascii_lowercase) {
+        s.replace_range(..1, &first.to_ascii_uppercase().to_string());
+    }
+    s
+}
