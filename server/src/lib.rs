@@ -1,14 +1,34 @@
 //! exchange-auth-lint: finds Salesforce ↔ Microsoft Exchange configurations
 //! that still rely on basic authentication (and the related retirements) in
-//! SFDX projects.
+//! SFDX projects. `docs/architecture.md` draws the shape; the module map,
+//! from the bottom layer up (a module imports only from layers below it):
 //!
-//! Data flows one way: bytes → [`xml`] span tree → [`metadata`] views →
-//! [`facts`] → [`rules`] → [`diagnostic::Finding`]s → a front end
-//! ([`report`] for the CLI, [`lsp`] for editors).
+//! 1. Text and vocabulary: [`text`] (line index, the one changed region of
+//!    an edit, printable text), [`domain`] (`Exchange`, `LsConnection`,
+//!    `Cloud`), [`i18n`], [`timeline`] (dated events, the as-of date).
+//! 2. Sources, each with its typed view: [`xml`] (span tree) and
+//!    [`metadata`] (views over it, URL classification), [`apex`]
+//!    (tree-sitter), [`source`] (one file as the engine holds it), [`docs`]
+//!    (field reference for hover).
+//! 3. The project: [`project`] (discovery, nested projects, `.forceignore`,
+//!    `sfdx-project.json`), [`suppress`], [`diagnostic`], [`redact`].
+//! 4. [`facts`]: what the whole project says (RULES.md).
+//! 5. [`edit`]: text edits and the editors that compute them (no rules).
+//! 6. [`rules`]: one file per rule (one `Rule` static: id, name, severity
+//!    and its dated escalation, docs, check, fixer); the registry lists them
+//!    and resolves configuration keys.
+//! 7. The engine's operations: [`check`] (rules, levels, suppressions) and
+//!    [`fix`] (offers, resolve, validation, and `fix::session`, the one
+//!    fix-all that `check --fix`, `check --diff` and the editor's Fix All
+//!    run).
+//! 8. Front ends: [`report`] writers, the CLI (`cli`, `cli_fix`, [`ci`]) and
+//!    the language server ([`lsp`]), which converts positions at its edge.
 //!
-//! In the editor, a buffer's new version updates its [`source::SourceFile`]
-//! in place: only the element around the change is parsed again
-//! (`xml::edit`), and the other files keep their trees.
+//! Data flows one way: bytes → source views → facts → rules → findings (+
+//! fixes) → a front end. A rule never reads files or prints; a front end
+//! never inspects XML. In the editor, a buffer's new version updates its
+//! [`source::SourceFile`] in place: only the element around the change is
+//! parsed again (`xml::edit`), and the other files keep their trees.
 
 pub mod apex;
 pub mod check;
