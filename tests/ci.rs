@@ -295,3 +295,60 @@ fn run_from_outside_the_repository_uses_its_root() {
         demo_paths("salesforce/")
     );
 }
+
+/// (rule, exchangeAuthLint/v1, primaryLocationLineHash, startLine) of each
+/// SARIF result.
+fn sarif_prints(text: &str) -> Vec<(String, String, String, u64)> {
+    let doc: Value = serde_json::from_str(text).unwrap();
+    doc["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let fp = &r["partialFingerprints"];
+            (
+                r["ruleId"].as_str().unwrap().to_owned(),
+                fp["exchangeAuthLint/v1"].as_str().unwrap().to_owned(),
+                fp["primaryLocationLineHash"].as_str().unwrap().to_owned(),
+                r["locations"][0]["physicalLocation"]["region"]["startLine"]
+                    .as_u64()
+                    .unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn sarif_fingerprints_survive_line_shifts_and_never_see_secrets() {
+    let repo = Repo::with_project_in_subfolder();
+    let root = repo.root();
+    let before = sarif_prints(&stdout(&lint(&root, &["salesforce", "--format", "sarif"])));
+    assert_eq!(before.len(), 9);
+    // Lines added above every finding of a file, and the password changed:
+    // the same fingerprints, on other lines.
+    let nc = root.join(
+        "salesforce/force-app/main/default/namedCredentials/Exchange_Sync_Service.namedCredential-meta.xml",
+    );
+    let text = std::fs::read_to_string(&nc).unwrap();
+    assert!(text.contains("Winter2021!"));
+    let shifted = text
+        .replacen("?>\n", "?>\n<!-- moved -->\n\n", 1)
+        .replace("Winter2021!", "Spring2027?");
+    std::fs::write(&nc, shifted).unwrap();
+    let after = sarif_prints(&stdout(&lint(&root, &["salesforce", "--format", "sarif"])));
+    assert_eq!(after.len(), 9);
+    for (b, a) in before.iter().zip(&after) {
+        assert_eq!((&b.0, &b.1, &b.2), (&a.0, &a.1, &a.2));
+    }
+    let moved: Vec<u64> = before
+        .iter()
+        .zip(&after)
+        .filter(|(b, a)| a.3 != b.3)
+        .map(|(b, a)| a.3 - b.3)
+        .collect();
+    assert_eq!(
+        moved,
+        [2, 2, 2],
+        "the three findings of the file moved down"
+    );
+}

@@ -3,6 +3,7 @@
 //! for SARIF); every source excerpt and message goes through
 //! [`crate::redact`] first.
 
+pub mod fingerprint;
 mod github;
 pub mod html;
 mod human;

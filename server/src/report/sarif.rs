@@ -10,7 +10,6 @@
 
 use super::Report;
 use crate::diagnostic::Severity;
-use crate::redact::Redacted;
 use crate::rules::{self, Rule, RULES};
 use crate::source::SourceFile;
 use serde_json::{json, Map, Value};
@@ -35,6 +34,51 @@ fn level(s: Severity) -> &'static str {
 
 /// The base id of every relative URI: the path base.
 pub const BASE_ID: &str = "SRCROOT";
+
+/// `run.automationDetails.id`: the category of the analysis (GitHub keeps
+/// one set of alerts per category) and no run id, so that each upload
+/// replaces the previous one.
+pub const AUTOMATION_ID: &str = "exchange-auth-lint/";
+
+/// `run.automationDetails`: [`AUTOMATION_ID`]; in an Azure Pipelines job
+/// (`TF_BUILD=True`), the id and properties GitHub Advanced Security for
+/// Azure DevOps requires, from the pipeline's predefined variables:
+/// `azuredevops/pipeline/build/<org>/<project>/<definition id>/<phase
+/// id>/<branch>/<build id>`.
+pub fn automation_details(env: impl Fn(&str) -> Option<String>) -> Value {
+    if !env("TF_BUILD").is_some_and(|v| v.eq_ignore_ascii_case("true")) {
+        return json!({ "id": AUTOMATION_ID });
+    }
+    let var = |k: &str| env(k).unwrap_or_default();
+    // https://dev.azure.com/ORG/ or https://ORG.visualstudio.com/
+    let collection = var("SYSTEM_COLLECTIONURI");
+    let trimmed = collection.trim_end_matches('/');
+    let org = match trimmed.split_once("://") {
+        Some((_, rest)) => match rest.split_once('/') {
+            Some((_, path)) => path.rsplit('/').next().unwrap_or(path).to_owned(),
+            None => rest.split('.').next().unwrap_or(rest).to_owned(),
+        },
+        None => trimmed.to_owned(),
+    };
+    let prefix = "azuredevops/pipeline/build/";
+    let id = format!(
+        "{prefix}{org}/{}/{}/{}/{}/{}",
+        var("SYSTEM_TEAMPROJECT"),
+        var("SYSTEM_DEFINITIONID"),
+        var("SYSTEM_PHASEID"),
+        var("BUILD_SOURCEBRANCH"),
+        var("BUILD_BUILDID"),
+    );
+    json!({
+        "id": id,
+        "properties": {
+            format!("{prefix}buildDefinitionId"): var("SYSTEM_DEFINITIONID"),
+            format!("{prefix}buildDefinitionName"): var("BUILD_DEFINITIONNAME"),
+            format!("{prefix}phaseId"): var("SYSTEM_PHASEID"),
+            format!("{prefix}phaseName"): var("SYSTEM_PHASENAME"),
+        }
+    })
+}
 
 /// Percent-encodes a path for use in a URI: everything but RFC 3986
 /// unreserved characters and `/` (and `:` when `colon` is set, for a
@@ -70,35 +114,6 @@ pub fn folder_uri(path: &Path) -> String {
 fn file_uri(path: &Path) -> String {
     let uri = folder_uri(path);
     uri.trim_end_matches('/').to_owned()
-}
-
-/// A stable 128-bit FNV-1a hash, hex-encoded (two 64-bit lanes with
-/// different offsets). Not cryptographic: it only has to be stable across
-/// runs, versions and machines.
-fn stable_hash(parts: &[&str]) -> String {
-    const PRIME: u64 = 0x0000_0100_0000_01b3;
-    let mut a: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut b: u64 = 0x6c62_272e_07bb_0142;
-    for part in parts {
-        for &byte in part.as_bytes().iter().chain(std::iter::once(&0u8)) {
-            a = (a ^ byte as u64).wrapping_mul(PRIME);
-            b = (b ^ byte as u64).wrapping_mul(PRIME).rotate_left(5);
-        }
-    }
-    format!("{a:016x}{b:016x}")
-}
-
-/// The finding's element as text, with secrets masked and whitespace
-/// collapsed, so that re-indenting or moving it keeps its fingerprint.
-fn normalized_snippet(red: &Redacted, range: &Range<usize>) -> String {
-    let start = red.map(range.start).min(red.text.len());
-    let end = red.map(range.end).clamp(start, red.text.len());
-    let start = crate::text::floor_char_boundary(&red.text, start);
-    let end = crate::text::floor_char_boundary(&red.text, end);
-    red.text[start..end]
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// The first paragraph of the rule's "What it does" section, on one line.
@@ -149,18 +164,48 @@ fn tags(rule: &Rule) -> Vec<&'static str> {
     tags
 }
 
+/// The project's home page (`tool.driver.informationUri`).
+pub const INFORMATION_URI: &str = env!("CARGO_PKG_REPOSITORY");
+
+/// Where a rule's documentation is read on the web (`helpUri`).
+pub fn help_uri(rule: &Rule) -> String {
+    format!("{INFORMATION_URI}/blob/main/docs/rules/{}.md", rule.id)
+}
+
+/// GitHub's `security-severity` (a CVSS-like score, 0.0–10.0, as a
+/// string): from the rule's severity on the as-of date, critical (9.0) for
+/// a secret in the repository, high (7.5) for other errors, medium (5.0)
+/// for warnings, low (2.0) for info. `None` for the maintainability rules,
+/// which are not security findings.
+pub fn security_severity(rule: &Rule, as_of: crate::timeline::AsOf) -> Option<&'static str> {
+    if tags(rule)[0] != "security" {
+        return None;
+    }
+    Some(match (rule.id, rule.severity(as_of)) {
+        ("SEC001", _) => "9.0",
+        (_, Severity::Error) => "7.5",
+        (_, Severity::Warning) => "5.0",
+        (_, Severity::Info) => "2.0",
+    })
+}
+
 fn rule_descriptor(rule: &Rule, report: &Report<'_>) -> Value {
+    let mut properties = json!({
+        "tags": tags(rule),
+        "fixable": rule.fixable(),
+    });
+    if let Some(score) = security_severity(rule, report.as_of) {
+        properties["security-severity"] = json!(score);
+    }
     json!({
         "id": rule.id,
         "name": rule.name,
         "shortDescription": { "text": rule.summary },
         "fullDescription": { "text": full_description(rule) },
         "help": { "text": rule.doc, "markdown": rule.doc },
+        "helpUri": help_uri(rule),
         "defaultConfiguration": { "level": level(rule.severity(report.as_of)) },
-        "properties": {
-            "tags": tags(rule),
-            "fixable": rule.fixable(),
-        },
+        "properties": properties,
     })
 }
 
@@ -208,18 +253,9 @@ pub fn document(report: &Report<'_>) -> Value {
     let mut project_roots = Vec::new();
     for p in &report.projects {
         project_roots.push(report.display_path(&p.project.root));
-        let mut redacted: HashMap<usize, Redacted> = HashMap::new();
-        let mut seen: HashMap<String, usize> = HashMap::new();
-        for f in &p.result.findings {
+        let prints = super::fingerprint::of_project(p.project, &p.result.findings);
+        for (f, print) in p.result.findings.iter().zip(prints) {
             let file = &p.project.files[f.file];
-            let red = redacted
-                .entry(f.file)
-                .or_insert_with(|| Redacted::new(file));
-            let hash = stable_hash(&[f.rule, &file.rel_path, &normalized_snippet(red, &f.range)]);
-            let occurrence = seen.entry(hash.clone()).or_insert(0);
-            *occurrence += 1;
-            let fingerprint = format!("{hash}:{occurrence}");
-
             let mut r = Map::new();
             r.insert("ruleId".into(), json!(f.rule));
             if let Some(i) = rule_index.get(f.rule) {
@@ -253,7 +289,10 @@ pub fn document(report: &Report<'_>) -> Value {
             }
             r.insert(
                 "partialFingerprints".into(),
-                json!({ FINGERPRINT_KEY: fingerprint }),
+                json!({
+                    FINGERPRINT_KEY: print.stable,
+                    "primaryLocationLineHash": print.line_hash,
+                }),
             );
             r.insert(
                 "properties".into(),
@@ -280,6 +319,8 @@ pub fn document(report: &Report<'_>) -> Value {
             "tool": {
                 "driver": {
                     "name": "exchange-auth-lint",
+                    "fullName": concat!("exchange-auth-lint ", env!("CARGO_PKG_VERSION")),
+                    "informationUri": INFORMATION_URI,
                     "version": env!("CARGO_PKG_VERSION"),
                     "semanticVersion": env!("CARGO_PKG_VERSION"),
                     "rules": RULES.iter().map(|r| rule_descriptor(r, report)).collect::<Vec<_>>(),
@@ -290,6 +331,7 @@ pub fn document(report: &Report<'_>) -> Value {
                 "toolExecutionNotifications": notifications,
             }],
             "originalUriBaseIds": bases,
+            "automationDetails": automation_details(|k| std::env::var(k).ok()),
             "columnKind": "utf16CodeUnits",
             "results": results,
             "properties": {
@@ -330,20 +372,47 @@ mod tests {
     }
 
     #[test]
-    fn hash_is_stable_and_separates_parts() {
-        assert_eq!(stable_hash(&["a", "b"]), stable_hash(&["a", "b"]));
-        assert_ne!(stable_hash(&["ab", ""]), stable_hash(&["a", "b"]));
-        assert_eq!(stable_hash(&["a", "b"]).len(), 32);
-        // Pinned: the value must not change between versions, or every
-        // code-scanning alert would be reopened.
+    fn automation_details_outside_and_inside_azure_pipelines() {
         assert_eq!(
-            stable_hash(&[
-                "EXO001",
-                "force-app/a b.xml",
-                "<protocol>Password</protocol>"
-            ]),
-            "d7a0b773671c75643a91a4c2f02fa5e3"
+            automation_details(|_| None),
+            json!({ "id": "exchange-auth-lint/" })
         );
+        let vars = [
+            ("TF_BUILD", "True"),
+            ("SYSTEM_COLLECTIONURI", "https://dev.azure.com/contoso/"),
+            ("SYSTEM_TEAMPROJECT", "Sales"),
+            ("SYSTEM_DEFINITIONID", "12"),
+            ("BUILD_DEFINITIONNAME", "org-lint"),
+            ("SYSTEM_PHASEID", "3a2b"),
+            ("SYSTEM_PHASENAME", "Lint"),
+            ("BUILD_SOURCEBRANCH", "refs/heads/main"),
+            ("BUILD_BUILDID", "981"),
+        ];
+        let env = |k: &str| {
+            vars.iter()
+                .find(|(n, _)| *n == k)
+                .map(|(_, v)| v.to_string())
+        };
+        assert_eq!(
+            automation_details(env),
+            json!({
+                "id": "azuredevops/pipeline/build/contoso/Sales/12/3a2b/refs/heads/main/981",
+                "properties": {
+                    "azuredevops/pipeline/build/buildDefinitionId": "12",
+                    "azuredevops/pipeline/build/buildDefinitionName": "org-lint",
+                    "azuredevops/pipeline/build/phaseId": "3a2b",
+                    "azuredevops/pipeline/build/phaseName": "Lint",
+                }
+            })
+        );
+        let old = |k: &str| match k {
+            "SYSTEM_COLLECTIONURI" => Some("https://fabrikam.visualstudio.com/".to_owned()),
+            _ => env(k),
+        };
+        assert!(automation_details(old)["id"]
+            .as_str()
+            .unwrap()
+            .starts_with("azuredevops/pipeline/build/fabrikam/Sales/"));
     }
 
     #[test]
