@@ -1133,3 +1133,100 @@ fn a_committed_password_is_found_whatever_the_root_or_how_often_it_repeats() {
         "values masked"
     );
 }
+
+#[test]
+fn fixing_a_lone_cr_file_keeps_lone_cr_and_its_diff_applies() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("project");
+    let nc = ci_project(&root, MANIFEST);
+    std::fs::remove_file(nc.join("Plain.namedCredential-meta.xml")).unwrap();
+    // No password in it: a diff hunk with a masked secret never applies.
+    let lone = "force-app/main/default/namedCredentials/Lone_Cr.namedCredential-meta.xml";
+    std::fs::write(
+        root.join(lone),
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\r<NamedCredential xmlns=\"http://soap.sforce.com/2006/04/metadata\">\r    <endpoint>https://outlook.office365.com/EWS/Exchange.asmx</endpoint>\r    <label>CR</label>\r    <principalType>NamedUser</principalType>\r    <protocol>Password</protocol>\r    <username>svc@contoso.com</username>\r</NamedCredential>\r",
+    )
+    .unwrap();
+    let before = std::fs::read_to_string(root.join(lone)).unwrap();
+    assert!(!before.contains('\n') && before.contains('\r'));
+    // --diff: `git apply` takes it (hunks with a masked secret aside).
+    let mut cmd = Command::new(BIN);
+    cmd.args(["check", "--as-of", AS_OF, "--diff"]).arg(&root);
+    let out = run(cmd);
+    let patch = dir.path().join("fix.patch");
+    std::fs::write(&patch, &out.stdout).unwrap();
+    if Command::new("git").arg("--version").output().is_ok() {
+        let apply = Command::new("git")
+            .args(["apply", "--check", "-p1"])
+            .arg(&patch)
+            .current_dir(&root)
+            .output()
+            .unwrap();
+        assert!(
+            apply.status.success(),
+            "{}\n{}",
+            String::from_utf8_lossy(&apply.stderr),
+            String::from_utf8_lossy(&out.stdout)
+        );
+    }
+    let mut cmd = Command::new(BIN);
+    cmd.args(["check", "--as-of", AS_OF, "--fix"]).arg(&root);
+    let out = run(cmd);
+    let after = std::fs::read_to_string(root.join(lone)).unwrap();
+    assert_ne!(after, before, "{}", String::from_utf8_lossy(&out.stdout));
+    assert!(
+        !after.contains('\n'),
+        "LF mixed into a lone-CR file:\n{after:?}"
+    );
+}
+
+#[test]
+fn fix_through_a_link_rewrites_its_target_and_keeps_the_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("project");
+    let nc = ci_project(&root, MANIFEST);
+    // The real file is shared from a folder the tool does not walk.
+    let shared = root.join("shared");
+    std::fs::create_dir_all(&shared).unwrap();
+    std::fs::rename(
+        nc.join("Plain.namedCredential-meta.xml"),
+        shared.join("plain.xml"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(
+        "../../../../shared/plain.xml",
+        nc.join("Plain.namedCredential-meta.xml"),
+    )
+    .unwrap();
+    // A stale temporary file of a killed run (no process has this pid).
+    std::fs::write(
+        shared.join(".exchange-auth-lint-4194400-x1Y2z3.tmp"),
+        "<Named",
+    )
+    .unwrap();
+    let before = std::fs::read_to_string(shared.join("plain.xml")).unwrap();
+    let mut cmd = Command::new(BIN);
+    cmd.args(["check", "--as-of", AS_OF, "--fix"]).arg(&root);
+    let out = run(cmd);
+    assert!(
+        out.status.code().is_some_and(|c| c < 2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let link = nc.join("Plain.namedCredential-meta.xml");
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink(),
+        "the link was replaced"
+    );
+    let after = std::fs::read_to_string(shared.join("plain.xml")).unwrap();
+    assert_ne!(after, before, "the target was not fixed");
+    let left: Vec<String> = std::fs::read_dir(&shared)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(left, ["plain.xml"], "temporary files left");
+}

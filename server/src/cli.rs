@@ -290,21 +290,9 @@ pub(crate) fn io_reason(e: &std::io::Error) -> String {
     }
 }
 
-/// Writes `bytes` to a temporary file next to `path`, then renames it over
-/// `path`: readers see the old file or the new one, never half of one.
+/// Writes `bytes` to `path` whole (see [`crate::write::replace`]).
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
-    if let Ok(meta) = std::fs::metadata(path) {
-        std::fs::set_permissions(tmp.path(), meta.permissions())?;
-    }
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+    crate::write::replace(path, bytes)
 }
 
 pub fn run_rules(json: bool, lang: Lang) -> i32 {

@@ -233,7 +233,7 @@ fn write_changes(outcome: &Outcome) -> (Vec<PathBuf>, Vec<(PathBuf, String)>) {
     if failures.is_empty() {
         for (path, change) in &changed {
             if change.original.is_none() {
-                match create_new(path, change.text.as_bytes()) {
+                match crate::write::create_new(path, change.text.as_bytes()) {
                     Ok(()) => created.push((*path).clone()),
                     Err(e) => {
                         failures.push(((*path).clone(), io_reason(&e)));
@@ -257,8 +257,23 @@ fn write_changes(outcome: &Outcome) -> (Vec<PathBuf>, Vec<(PathBuf, String)>) {
         return (Vec::new(), failures);
     }
     let mut written = created;
+    // Two paths of one file (a link and its target, both named like
+    // metadata): written once, through the first.
+    let mut targets: Vec<(PathBuf, PathBuf)> = Vec::new();
     for (path, change) in &changed {
         if change.original.is_some() {
+            let target = crate::write::resolve(path).unwrap_or_else(|_| (*path).clone());
+            if let Some((_, first)) = targets.iter().find(|(t, _)| *t == target) {
+                failures.push((
+                    (*path).clone(),
+                    format!(
+                        "same file as {} (a symbolic link); written once, through it",
+                        first.display()
+                    ),
+                ));
+                continue;
+            }
+            targets.push((target, (*path).clone()));
             match write_atomically(path, change.text.as_bytes()) {
                 Ok(()) => written.push((*path).clone()),
                 Err(e) => failures.push(((*path).clone(), io_reason(&e))),
@@ -266,20 +281,6 @@ fn write_changes(outcome: &Outcome) -> (Vec<PathBuf>, Vec<(PathBuf, String)>) {
         }
     }
     (written, failures)
-}
-
-/// Creates `path` atomically, failing if it exists.
-fn create_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    std::fs::create_dir_all(dir)?;
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
-    tmp.persist_noclobber(path).map_err(|e| e.error)?;
-    Ok(())
 }
 
 type Scope = (Vec<PathBuf>, bool, Vec<PathBuf>);

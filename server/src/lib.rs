@@ -49,6 +49,7 @@ pub mod source;
 pub mod suppress;
 pub mod text;
 pub mod timeline;
+pub mod write;
 pub mod xml;
 
 pub mod cli;

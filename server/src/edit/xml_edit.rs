@@ -55,25 +55,33 @@ fn order(a: &str, b: &str) -> std::cmp::Ordering {
         .then_with(|| a.cmp(b))
 }
 
-/// The file's line ending: CRLF when its first line break is one.
+/// The file's line ending: that of its first line break (CRLF, LF, or a
+/// lone CR as old Mac files have: an edit never mixes in another kind).
 pub fn line_ending(text: &str) -> &'static str {
-    match text.find('\n') {
-        Some(i) if i > 0 && text.as_bytes()[i - 1] == b'\r' => "\r\n",
+    match text.find(['\n', '\r']) {
+        Some(i) if text[i..].starts_with("\r\n") => "\r\n",
+        Some(i) if text.as_bytes()[i] == b'\r' => "\r",
         _ => "\n",
     }
 }
 
 fn line_start(text: &str, at: usize) -> usize {
-    text[..at].rfind('\n').map_or(0, |i| i + 1)
+    text[..at].rfind(['\n', '\r']).map_or(0, |i| i + 1)
 }
 
 /// The end of the line holding `at`, before its line break.
 fn line_end(text: &str, at: usize) -> usize {
-    let nl = text[at..].find('\n').map_or(text.len(), |i| at + i);
-    if nl > at && text.as_bytes()[nl - 1] == b'\r' {
-        nl - 1
+    text[at..].find(['\n', '\r']).map_or(text.len(), |i| at + i)
+}
+
+/// The length of the line break at `at` (0 when there is none).
+fn break_len(text: &str, at: usize) -> usize {
+    if text[at..].starts_with("\r\n") {
+        2
+    } else if text[at..].starts_with(['\n', '\r']) {
+        1
     } else {
-        nl
+        0
     }
 }
 
@@ -229,13 +237,7 @@ impl<'a> XmlEditor<'a> {
         let start = line_start(self.text, r.start);
         let end = line_end(self.text, r.end);
         if is_blank(&self.text[start..r.start]) && is_blank(&self.text[r.end..end]) {
-            let after = if self.text[end..].starts_with("\r\n") {
-                end + 2
-            } else if self.text[end..].starts_with('\n') {
-                end + 1
-            } else {
-                end
-            };
+            let after = end + break_len(self.text, end);
             if after > end || start > 0 {
                 // Take the line break that ends the line (or, on the
                 // last line, the one before it).
@@ -395,7 +397,7 @@ impl<'a> XmlEditor<'a> {
             }
             Some(_) => {
                 let content = &self.text[p.content()];
-                if content.contains('\n') {
+                if content.contains(['\n', '\r']) {
                     self.edits.push(Edit::insert(p.start_tag.end, body));
                 } else {
                     self.edits.push(Edit::insert(

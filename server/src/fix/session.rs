@@ -273,7 +273,15 @@ pub fn unified_diff(root: &Path, changes: &BTreeMap<PathBuf, Change>) -> String 
     let mut out = String::new();
     for (rel, change) in entries {
         let old = change.original.as_deref().unwrap_or("");
-        let diff = similar::TextDiff::from_lines(old, change.text.as_str());
+        // Lines as `git apply` counts them: a lone CR ends no line (similar
+        // would split at it, and the patch would be corrupt). Lone CRs are
+        // hidden behind a character neither text holds while diffing.
+        let hide = lone_cr_stand_in(old, &change.text);
+        let (old, new) = match hide {
+            Some(c) => (hide_lone_cr(old, c), hide_lone_cr(&change.text, c)),
+            None => (old.to_owned(), change.text.clone()),
+        };
+        let diff = similar::TextDiff::from_lines(old.as_str(), new.as_str());
         let from = match change.original {
             Some(_) => format!("a/{rel}"),
             None => "/dev/null".to_owned(),
@@ -284,8 +292,34 @@ pub fn unified_diff(root: &Path, changes: &BTreeMap<PathBuf, Change>) -> String 
                 .unified_diff()
                 .context_radius(3)
                 .header(&from, &to)
-                .to_string(),
+                .to_string()
+                .replace(hide.unwrap_or('\r'), "\r"),
         );
+    }
+    out
+}
+
+/// A character for lone CRs while diffing, when either text has one.
+fn lone_cr_stand_in(a: &str, b: &str) -> Option<char> {
+    let lone = |t: &str| {
+        t.match_indices('\r')
+            .any(|(i, _)| !t[i + 1..].starts_with('\n'))
+    };
+    if !lone(a) && !lone(b) {
+        return None;
+    }
+    ('\u{e000}'..='\u{f8ff}').find(|c| !a.contains(*c) && !b.contains(*c))
+}
+
+fn hide_lone_cr(text: &str, stand_in: char) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' && chars.peek() != Some(&'\n') {
+            out.push(stand_in);
+        } else {
+            out.push(c);
+        }
     }
     out
 }
