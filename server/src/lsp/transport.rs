@@ -195,16 +195,19 @@ impl Framer {
         }
         let available = self.buf.len() - body_start;
         // A lying (too long) length: the next header inside the body.
-        let search_from = body_start + self.scanned.saturating_sub(32);
+        let search_from = body_start + self.scanned;
         let search_to = body_start + available.min(len);
-        if let Some(at) = find_header(&self.buf[search_from..search_to]) {
-            let at = search_from + at;
-            self.buf.drain(..at);
-            self.scanned = 0;
-            return Some(Frame::Broken("Content-Length does not match the body"));
+        match scan_header(&self.buf[search_from..search_to]) {
+            Ok(at) => {
+                let at = search_from + at;
+                self.buf.drain(..at);
+                self.scanned = 0;
+                return Some(Frame::Broken("Content-Length does not match the body"));
+            }
+            // Nothing before `resume` can start a header: not searched again.
+            Err(resume) => self.scanned += resume,
         }
         if available < len {
-            self.scanned = available;
             return None;
         }
         let body = self.buf[body_start..body_start + len].to_vec();
@@ -255,7 +258,7 @@ impl Framer {
 fn starts_like_a_header(buf: &[u8]) -> bool {
     buf.iter()
         .take_while(|&&b| b != b':' && b != b'\r' && b != b'\n')
-        .all(|b| b.is_ascii_alphanumeric() || *b == b'-')
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b' ' | b'\t'))
 }
 
 /// Case-insensitive search.
@@ -266,8 +269,10 @@ fn find_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
     })
 }
 
-/// Where a raw `Content-Length: N\r\n` line starts in `hay`.
-fn find_header(hay: &[u8]) -> Option<usize> {
+/// Where a raw `Content-Length: N\r\n` line starts in `hay`; else the
+/// offset from which a later, longer `hay` must be searched again (the
+/// start of a header line that may still be arriving).
+fn scan_header(hay: &[u8]) -> Result<usize, usize> {
     let needle = b"content-length:";
     let mut from = 0;
     while let Some(p) = find_ci(&hay[from..], needle) {
@@ -281,12 +286,21 @@ fn find_header(hay: &[u8]) -> Option<usize> {
             .iter()
             .take_while(|b| b.is_ascii_digit())
             .count();
-        if digits > 0 && rest[digits_at + digits..].starts_with(b"\r\n") {
-            return Some(at);
+        let after = &rest[digits_at + digits..];
+        if digits > 0 && after.starts_with(b"\r\n") {
+            return Ok(at);
+        }
+        if after.is_empty() || after == b"\r" {
+            return Err(at);
         }
         from = at + 1;
     }
-    None
+    // A name cut at the end may still be completed.
+    let keep = (1..needle.len())
+        .rev()
+        .find(|&k| k <= hay.len() && hay[hay.len() - k..].eq_ignore_ascii_case(&needle[..k]))
+        .unwrap_or(0);
+    Err(hay.len() - keep)
 }
 
 /// The `Content-Length` of a header block (names in any case; other
@@ -599,6 +613,32 @@ mod tests {
 
     fn msg(s: &str) -> Frame {
         Frame::Message(s.as_bytes().to_vec())
+    }
+
+    #[test]
+    fn reads_that_split_a_header_find_the_same_messages() {
+        // Found by the lsp_transport fuzz target: a space before the colon,
+        // and the header arriving in pieces after garbage.
+        let data =
+            b"ContLe-tnength: 22-2222222222231\r\n\r\n{\"a\":\"exit\"content-length :2\r\n\r\n{}";
+        let mut f = Framer::default();
+        let mut got = Vec::new();
+        for piece in data.chunks(8) {
+            f.push(piece);
+            while let Some(frame) = f.next_frame() {
+                got.push(frame);
+            }
+        }
+        assert_eq!(got.last(), Some(&msg("{}")), "{got:?}");
+        // A lying length whose inner header arrives byte by byte, with a
+        // long number: found as when it comes in one read.
+        let data = b"Content-Length: 58\r\n\r\n{\"jsonrpc\":\"2.0\",\"i\x07Content-Length: 4444444444444462\r\n\r\n{}";
+        let whole = {
+            let mut f = Framer::default();
+            f.push(data);
+            std::iter::from_fn(|| f.next_frame()).collect::<Vec<_>>()
+        };
+        assert_eq!(frames(data), whole);
     }
 
     #[test]
