@@ -101,6 +101,20 @@ check "the .vsix carries the server for linux-x64" \
 unzip -p "$dist/vscode/exchange-auth-lint-linux-x64-$version.vsix" extension/bundled/linux-x64/exchange-auth-lint >"$work/vsix-server"
 check "… stripped (no symbol table)" bash -c "! nm '$work/vsix-server' >/dev/null 2>&1 || [ -z \"\$(nm '$work/vsix-server' 2>/dev/null)\" ]"
 
+vsix="$dist/vscode/exchange-auth-lint-linux-x64-$version.vsix"
+unzip -p "$vsix" extension/readme.md >"$work/vsix-readme.md" 2>/dev/null
+images=$(grep -oE '!\[[^]]*\]\([^)]+\)' "$work/vsix-readme.md" | sed -E 's/.*\((.*)\)/\1/')
+check "the packaged README shows images" test -n "$images"
+base="https://raw.githubusercontent.com/exchange-auth-lint/exchange-auth-lint/v$version/vscode-extension/"
+bad=""
+for url in $images; do
+  rel=${url#"$base"}
+  # Each image: an absolute URL at this version's tag, for a file the .vsix carries too.
+  if [ "$rel" = "$url" ] || ! unzip -l "$vsix" "extension/$rel" >/dev/null 2>&1; then bad="$bad $url"; fi
+done
+check_eq "… each at this version's tag, and inside the .vsix" "" "$bad"
+check "… and no relative link is left" bash -c "! grep -qE '\]\((\.\./|\./|images/)' '$work/vsix-readme.md'"
+
 # 3. The action's scripts against these release files.
 action_env() {
   env PATH="$(path_without_rust)" RUNNER_OS=Linux RUNNER_ARCH=X64 RUNNER_TEMP="$work/runner-temp" \

@@ -81,5 +81,11 @@ version=$(node -p 'require("./package.json").version')
 [ -n "$out" ] || out="$ext_dir/exchange-auth-lint-$target-$version.vsix"
 echo "==> vsce package --target $target"
 # Runtime dependencies are bundled into dist/extension.js by esbuild.
-npx --no-install vsce package --target "$target" --no-dependencies --out "$out"
+# README links and images: absolute, at this version's tag (vsce would point
+# them at the repository root, where vscode-extension/images/ is not); the
+# images are also inside the .vsix.
+slug=exchange-auth-lint/exchange-auth-lint
+npx --no-install vsce package --target "$target" --no-dependencies --out "$out" \
+  --baseImagesUrl "https://raw.githubusercontent.com/$slug/v$version/vscode-extension/" \
+  --baseContentUrl "https://github.com/$slug/blob/v$version/vscode-extension/"
 echo "$out"

@@ -204,6 +204,6 @@ export function resolveServerBinary(ctx: ResolveContext): ResolvedBinary {
   }
 
   throw new BinaryProblem(
-    `The exchange-auth-lint server was not found: this build of the extension bundles none for ${platformDir(platform, arch)}, and "${BINARY_NAME}" is not on PATH. Install it ("cargo install --path server" from its source) or set "${PATH_SETTING}" to its path.`,
+    `The exchange-auth-lint server was not found: this build of the extension bundles none for ${platformDir(platform, arch)}, and "${BINARY_NAME}" is not on PATH. Install it with Node.js, no Rust needed: "npm install -g exchange-auth-lint" (prebuilt for Linux, macOS and Windows), or install the .vsix built for your platform, or set "${PATH_SETTING}" to the program's path.`,
   );
 }

@@ -81,6 +81,9 @@ describe("server binary resolution", () => {
     assert.match(p.message, /"exchangeAuthLint\.path"/);
     assert.match(p.message, /linux-riscv64/);
     assert.match(p.message, /not on PATH/);
+    // What a user without a Rust toolchain can install.
+    assert.match(p.message, /npm install -g exchange-auth-lint/);
+    assert.doesNotMatch(p.message, /cargo/);
   });
 
   it("does not fall back when the configured path is missing", () => {
