@@ -21,7 +21,7 @@
 //!    [`fix`] (offers, resolve, validation, and `fix::session`, the one
 //!    fix-all that `check --fix`, `check --diff` and the editor's Fix All
 //!    run).
-//! 8. Front ends: [`report`] writers, the CLI (`cli`, `cli_fix`, [`ci`]) and
+//! 8. Front ends: [`report`] writers, the CLI ([`cli`], with `cli::fix` for `--fix`/`--diff`, and [`ci`]) and
 //!    the language server ([`lsp`]), which converts positions at its edge.
 //!
 //! Data flows one way: bytes → source views → facts → rules → findings (+
@@ -53,5 +53,4 @@ pub mod write;
 pub mod xml;
 
 pub mod cli;
-pub mod cli_fix;
 pub mod report;

@@ -23,7 +23,7 @@ pub fn path_base(
             format!(
                 "--path-base {}: {}",
                 dir.display(),
-                crate::cli::io_reason(&e)
+                crate::cli::args::io_reason(&e)
             )
         })?;
         if !abs.is_dir() {

@@ -1,8 +1,15 @@
 //! The `check`, `rules` and `explain` commands, behind the argument parsing
 //! in `main.rs`.
 
+pub mod args;
+pub mod fix;
+
+pub use args::{
+    io_reason, write_atomically, write_report, CheckArgs, FailOn, ToolError, EXIT_CLEAN,
+    EXIT_FINDINGS, EXIT_TOOL_ERROR,
+};
+
 use crate::check::{check, CheckOptions, CheckResult};
-use crate::diagnostic::Severity;
 use crate::i18n::Lang;
 use crate::project::{find_nested_roots, find_root, LoadOptions, Project};
 use crate::report::{self, Format, ProjectReport, Report};
@@ -10,55 +17,8 @@ use crate::rules::{self, RULES};
 use crate::timeline::AsOf;
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Instant;
-
-/// Exit codes (README, "Exit codes").
-pub const EXIT_CLEAN: i32 = 0;
-pub const EXIT_FINDINGS: i32 = 1;
-pub const EXIT_TOOL_ERROR: i32 = 2;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum FailOn {
-    Error,
-    Warning,
-    Info,
-    Never,
-}
-
-impl FailOn {
-    pub(crate) fn fails(self, s: Severity) -> bool {
-        match self {
-            FailOn::Error => s >= Severity::Error,
-            FailOn::Warning => s >= Severity::Warning,
-            FailOn::Info => true,
-            FailOn::Never => false,
-        }
-    }
-}
-
-pub struct CheckArgs {
-    pub paths: Vec<PathBuf>,
-    pub format: Format,
-    pub output: Option<PathBuf>,
-    pub fail_on: FailOn,
-    pub as_of: Option<String>,
-    pub select: Vec<String>,
-    pub ignore: Vec<String>,
-    pub lang: Option<Lang>,
-    pub threads: usize,
-    /// Apply each finding's preferred fix, then report what is left.
-    pub fix: bool,
-    /// Print the preferred fixes as a unified diff; write nothing.
-    pub diff: bool,
-    /// Report paths relative to this folder instead of the git work tree's
-    /// root (or the working directory outside git).
-    pub path_base: Option<PathBuf>,
-}
-
-/// A reason the tool could not run: one line on stderr, exit 2.
-#[derive(Debug)]
-pub struct ToolError(pub String);
 
 fn rule_ids(ids: &[String], flag: &str) -> Result<Vec<&'static str>, ToolError> {
     ids.iter()
@@ -184,7 +144,7 @@ pub fn run_check(args: CheckArgs) -> Result<i32, ToolError> {
             return Err(ToolError(format!("{shown}: {}", problem.message)));
         }
         if args.fix || args.diff {
-            to_fix.push(crate::cli_fix::Target {
+            to_fix.push(fix::Target {
                 project,
                 restrict: !whole && !explicit.is_empty(),
                 explicit,
@@ -200,7 +160,7 @@ pub fn run_check(args: CheckArgs) -> Result<i32, ToolError> {
     }
 
     if args.fix || args.diff {
-        return crate::cli_fix::run(&args, &options, to_fix, base, started);
+        return fix::run(&args, &options, to_fix, base, started);
     }
 
     let report = Report {
@@ -240,39 +200,6 @@ pub fn run_check(args: CheckArgs) -> Result<i32, ToolError> {
     })
 }
 
-/// Writes the report where `--output` says (atomically), else to standard
-/// output (colour only for people on a terminal without `NO_COLOR`; a
-/// closed pipe is not an error).
-pub(crate) fn write_report(args: &CheckArgs, report: &Report<'_>) -> Result<(), ToolError> {
-    match &args.output {
-        Some(path) => {
-            let mut buf = Vec::new();
-            report::write(args.format, report, &mut buf, false)
-                .map_err(|e| ToolError(e.to_string()))?;
-            write_atomically(path, &buf).map_err(|e| {
-                ToolError(format!(
-                    "{}: {}",
-                    report::printable(&path.to_string_lossy()),
-                    io_reason(&e)
-                ))
-            })
-        }
-        None => {
-            let stdout = std::io::stdout();
-            let color = args.format == Format::Human
-                && stdout.is_terminal()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-            let mut lock = stdout.lock();
-            match report::write(args.format, report, &mut lock, color).and_then(|_| lock.flush()) {
-                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-                    Err(ToolError(e.to_string()))
-                }
-                _ => Ok(()),
-            }
-        }
-    }
-}
-
 /// Keeps findings in the named files and folders only (facts still come
 /// from the whole project).
 fn restrict(project: &Project, result: &mut CheckResult, explicit: &[PathBuf]) {
@@ -280,19 +207,6 @@ fn restrict(project: &Project, result: &mut CheckResult, explicit: &[PathBuf]) {
         let path = &project.files[f.file].path;
         explicit.iter().any(|e| path.starts_with(e))
     });
-}
-
-pub(crate) fn io_reason(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file or directory".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        _ => e.to_string(),
-    }
-}
-
-/// Writes `bytes` to `path` whole (see [`crate::write::replace`]).
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    crate::write::replace(path, bytes)
 }
 
 pub fn run_rules(json: bool, lang: Lang) -> i32 {

@@ -1,10 +1,10 @@
 //! `check --fix` and `check --diff`: the preferred fixes of every finding,
 //! written atomically or printed as a unified diff.
 
-use crate::check::{check, CheckOptions};
-use crate::cli::{
+use super::args::{
     io_reason, write_atomically, CheckArgs, ToolError, EXIT_CLEAN, EXIT_FINDINGS, EXIT_TOOL_ERROR,
 };
+use crate::check::{check, CheckOptions};
 use crate::fix::session::{self, Change, Outcome, MAX_PASSES};
 use crate::i18n::Lang;
 use crate::metadata::MetadataKind;
@@ -185,7 +185,7 @@ pub fn run(
     } else {
         eprint!("{summary}");
     }
-    crate::cli::write_report(args, &report)?;
+    super::args::write_report(args, &report)?;
     if !failed.is_empty() {
         return Ok(EXIT_TOOL_ERROR);
     }
