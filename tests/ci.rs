@@ -352,3 +352,73 @@ fn sarif_fingerprints_survive_line_shifts_and_never_see_secrets() {
         "the three findings of the file moved down"
     );
 }
+
+#[test]
+fn gitlab_code_quality_has_the_required_fields_and_repository_paths() {
+    let repo = Repo::with_project_in_subfolder();
+    let out = lint(&repo.root().join("salesforce"), &["--format", "gitlab"]);
+    assert_eq!(out.status.code(), Some(1));
+    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let issues = doc.as_array().unwrap();
+    let mut prints = std::collections::HashSet::new();
+    for i in issues {
+        // GitLab's documented required fields, with their types.
+        assert!(!i["description"].as_str().unwrap().is_empty());
+        assert!(i["check_name"].as_str().unwrap().len() >= 5);
+        assert!(prints.insert(i["fingerprint"].as_str().unwrap().to_owned()));
+        assert!(["info", "minor", "major", "critical", "blocker"]
+            .contains(&i["severity"].as_str().unwrap()));
+        assert!(i["location"]["lines"]["begin"].as_u64().unwrap() >= 1);
+        assert!(!i["description"].as_str().unwrap().contains("Winter2021!"));
+    }
+    let paths: Vec<String> = issues
+        .iter()
+        .map(|i| i["location"]["path"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(paths, demo_paths("salesforce/"));
+    let sec = issues.iter().find(|i| i["check_name"] == "SEC001").unwrap();
+    assert_eq!(sec["severity"], "blocker");
+}
+
+#[test]
+fn ci_log_formats_never_start_a_command_from_a_file_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let top = dir.path().canonicalize().unwrap();
+    copy_dir(&demo_root(), &top.join("org"));
+    let nc = top.join("org/force-app/main/default/namedCredentials");
+    std::fs::rename(
+        nc.join("Exchange_Sync_Service.namedCredential-meta.xml"),
+        nc.join("a;b]c%d\n##vso[task.complete result=Succeeded]\u{1b}[2J::error::x.namedCredential-meta.xml"),
+    )
+    .unwrap();
+    for format in ["azure", "github"] {
+        let out = lint(&top, &["org", "--format", format]);
+        let text = stdout(&out);
+        assert!(!text.contains('\u{1b}'), "{format}: no raw ESC");
+        let lines: Vec<&str> = text.lines().collect();
+        let summary = lines.last().unwrap();
+        assert!(
+            summary.starts_with(
+                "exchange-auth-lint: 5 error(s), 4 warning(s), 0 info in 10 metadata file(s)"
+            ),
+            "{summary}"
+        );
+        for line in &lines[..lines.len() - 1] {
+            match format {
+                "azure" => assert!(line.starts_with("##vso[task.logissue type="), "{line}"),
+                _ => assert!(
+                    line.starts_with("::error ") || line.starts_with("::warning "),
+                    "{line}"
+                ),
+            }
+        }
+        assert_eq!(lines.len(), 10, "{format}:\n{text}");
+        if format == "azure" {
+            let hostile = lines.iter().find(|l| l.contains("code=SEC001")).unwrap();
+            assert_eq!(
+                hostile.split("linenumber").next().unwrap(),
+                "##vso[task.logissue type=error;sourcepath=org/force-app/main/default/namedCredentials/a%3Bb%5Dc%AZP25d\\n##vso[task.complete result=Succeeded%5D\\u{1b}[2J::error::x.namedCredential-meta.xml;"
+            );
+        }
+    }
+}

@@ -28,8 +28,8 @@ const AS_OF: &str = "2026-11-24";
 const DEMO_SECRET: &str = "Winter2021!";
 /// The password of the project made by [`odd_project`].
 const ODD_SECRET: &str = "Autumn#2025";
-const FORMATS: [&str; 7] = [
-    "human", "json", "sarif", "github", "junit", "html", "markdown",
+const FORMATS: [&str; 9] = [
+    "human", "json", "sarif", "github", "junit", "html", "markdown", "gitlab", "azure",
 ];
 
 fn repo_root() -> PathBuf {
@@ -158,6 +158,16 @@ fn snapshot_github() {
 #[test]
 fn snapshot_junit() {
     assert_demo_snapshot("junit");
+}
+
+#[test]
+fn snapshot_gitlab() {
+    assert_demo_snapshot("gitlab");
+}
+
+#[test]
+fn snapshot_azure() {
+    assert_demo_snapshot("azure");
 }
 
 #[test]

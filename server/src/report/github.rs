@@ -51,7 +51,7 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
         props.push_str(&format!(",title={}", escape_property(f.rule)));
         writeln!(out, "::{command} {props}::{}", escape_data(&message))?;
     }
-    Ok(())
+    super::ci_summary(report, out)
 }
 
 #[cfg(test)]

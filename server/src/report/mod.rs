@@ -3,8 +3,10 @@
 //! for SARIF); every source excerpt and message goes through
 //! [`crate::redact`] first.
 
+mod azure;
 pub mod fingerprint;
 mod github;
+pub mod gitlab;
 pub mod html;
 mod human;
 mod json;
@@ -30,6 +32,10 @@ pub enum Format {
     Sarif,
     Github,
     Junit,
+    /// GitLab Code Quality JSON (`artifacts:reports:codequality`).
+    Gitlab,
+    /// Azure Pipelines logging commands (`##vso[task.logissue …]`).
+    Azure,
     /// One self-contained page for people: summary, timeline, checklist.
     Html,
     /// The summary as GitHub-flavoured Markdown (step summaries, comments).
@@ -242,7 +248,25 @@ pub fn write(
         Format::Github => github::write(report, out),
         Format::Sarif => sarif::write(report, out),
         Format::Junit => junit::write(report, out),
+        Format::Gitlab => gitlab::write(report, out),
+        Format::Azure => azure::write(report, out),
         Format::Html => html::write(report, out),
         Format::Markdown => markdown::write(report, out),
     }
+}
+
+/// The last line of the CI log formats (github, azure): the counts, since
+/// a CI system shows only the first annotations (GitHub: 10 of each kind
+/// per step). Plain text that no CI system reads as a command.
+pub fn ci_summary(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
+    let (e, w, i) = (
+        report.count(Severity::Error),
+        report.count(Severity::Warning),
+        report.count(Severity::Info),
+    );
+    let files = report.files_checked();
+    writeln!(
+        out,
+        "exchange-auth-lint: {e} error(s), {w} warning(s), {i} info in {files} metadata file(s); every finding is listed above (a CI system may show only the first annotations)"
+    )
 }
