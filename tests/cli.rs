@@ -353,6 +353,24 @@ fn every_fixture_reports_exactly_its_findings() {
             0,
             &["LS004 info settings/EmailIntegration.settings-meta.xml:5:5"],
         ),
+        // Every Microsoft 365 host of the four clouds, by domain: SharePoint
+        // (.com, .us, .cn), Teams webhooks, the tenant domain; not a
+        // lookalike domain, not an intranet, not Graph over HTTPS.
+        (
+            "sec002-microsoft365",
+            0,
+            &[
+                "SEC002 warning remoteSiteSettings/SharePoint_CN.remoteSite-meta.xml:6:5",
+                "SEC002 warning remoteSiteSettings/SharePoint_GCCH.remoteSite-meta.xml:4:5",
+                "SEC002 warning remoteSiteSettings/SharePoint_Sales.remoteSite-meta.xml:6:5",
+                "SEC002 warning remoteSiteSettings/Teams_Webhook.remoteSite-meta.xml:4:5",
+                "SEC002 warning remoteSiteSettings/Tenant_Domain.remoteSite-meta.xml:4:5",
+            ],
+        ),
+        // Names never classify: Exchange_Rate_API (a password credential,
+        // `/EWS` in its path), "Outlook Exchange" labels and an http://
+        // currency site are not Microsoft; the org is Gmail only.
+        ("names-not-hosts", 0, &[]),
         ("clean", 0, &[]),
         ("oauth-exchange-online", 0, &[]),
         ("password-non-microsoft", 0, &[]),

@@ -689,6 +689,7 @@ pub fn url_doc(url: &UrlInfo, lang: Lang) -> String {
                 (MicrosoftService::Identity, Lang::En) => "Microsoft Entra ID sign-in",
                 (MicrosoftService::Identity, Lang::Ja) => "Microsoft Entra ID のサインイン",
                 (MicrosoftService::Graph, _) => "Microsoft Graph",
+                (MicrosoftService::Microsoft365, _) => "Microsoft 365",
             };
             let mut s = match lang {
                 Lang::En => format!("**`{host}`** — {service_name}, {cloud_name}."),
@@ -814,6 +815,14 @@ fn microsoft_details(url: &UrlInfo, cloud: Cloud, service: MicrosoftService, lan
             ),
             Lang::Ja => format!(
                 "- トークンエンドポイント: `https://{login}/<テナント>/oauth2/v2.0/token`、認可エンドポイント: `https://{login}/<テナント>/oauth2/v2.0/authorize`。`<テナント>` はテナント ID または検証済みドメインです。\n- このクラウドの Exchange Online: `{exchange}`、Microsoft Graph: `{graph}`。"
+            ),
+        },
+        MicrosoftService::Microsoft365 => match lang {
+            Lang::En => format!(
+                "- A Microsoft 365 service (SharePoint, Teams webhooks, Office). Remote sites for it must use HTTPS (SEC002).\n- Tokens come from `{login}`; Microsoft Graph: `{graph}`."
+            ),
+            Lang::Ja => format!(
+                "- Microsoft 365 のサービス（SharePoint、Teams の Webhook、Office）です。リモートサイトは HTTPS を使う必要があります（SEC002）。\n- トークンは `{login}` から取得します。Microsoft Graph: `{graph}`。"
             ),
         },
         MicrosoftService::Graph => match lang {

@@ -15,6 +15,9 @@ pub enum MicrosoftService {
     ExchangeOnline,
     Identity,
     Graph,
+    /// Another Microsoft 365 service: SharePoint / OneDrive, Teams
+    /// incoming webhooks (`*.webhook.office.com`), Office hosts.
+    Microsoft365,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -130,6 +133,32 @@ fn classify(host: &str, path: &str) -> HostClass {
     if host.ends_with(".outlook.com") {
         return HostClass::Microsoft(Commercial, ExchangeOnline);
     }
+    // Other Microsoft 365 hosts of the four clouds, by domain suffix (a
+    // label boundary, so `notsharepoint.com` is not one).
+    let suffixes: &[(&str, Cloud)] = &[
+        ("sharepoint.com", Commercial),
+        ("sharepoint-df.com", Commercial),
+        ("webhook.office.com", Commercial),
+        ("office.com", Commercial),
+        ("office365.com", Commercial),
+        ("office.net", Commercial),
+        ("microsoftonline.com", Commercial),
+        ("onmicrosoft.com", Commercial),
+        ("sharepoint.us", GccHigh),
+        ("office365.us", GccHigh),
+        ("microsoftonline.us", GccHigh),
+        ("sharepoint.cn", China),
+        ("partner.outlook.cn", China),
+        ("partner.microsoftonline.cn", China),
+    ];
+    for (suffix, cloud) in suffixes {
+        let under = host
+            .strip_suffix(suffix)
+            .is_some_and(|rest| rest.is_empty() || rest.ends_with('.'));
+        if under {
+            return HostClass::Microsoft(*cloud, Microsoft365);
+        }
+    }
     let p = path.to_ascii_lowercase();
     if p == "/ews"
         || p.starts_with("/ews/")
@@ -203,6 +232,26 @@ mod tests {
                 HostClass::OnPremisesExchange,
             ),
             ("https://api.example.com/v1", HostClass::Other),
+            (
+                "https://contoso.sharepoint.com/sites/sales",
+                HostClass::Microsoft(Cloud::Commercial, MicrosoftService::Microsoft365),
+            ),
+            (
+                "https://contoso.webhook.office.com/webhookb2/x",
+                HostClass::Microsoft(Cloud::Commercial, MicrosoftService::Microsoft365),
+            ),
+            (
+                "https://contoso.sharepoint.us",
+                HostClass::Microsoft(Cloud::GccHigh, MicrosoftService::Microsoft365),
+            ),
+            (
+                "https://contoso.sharepoint.cn",
+                HostClass::Microsoft(Cloud::China, MicrosoftService::Microsoft365),
+            ),
+            ("https://notsharepoint.com/x", HostClass::Other),
+            // Names never count: a currency service called "exchange".
+            ("https://api.exchangerate.host/latest", HostClass::Other),
+            ("https://v6.exchangerate-api.com/v6", HostClass::Other),
         ];
         for (url, class) in cases {
             assert_eq!(UrlInfo::parse(url).unwrap().class, class, "{url}");

@@ -16,9 +16,15 @@ pub static RULE: Rule = Rule {
     fixer: Some(&FIXER),
     summary: "A remote site for a Microsoft host allows plain HTTP",
     doc: r#"## What it does
-Reports a remote site setting for a Microsoft host (Exchange Online, Entra ID
-login, or Microsoft Graph, any cloud) that has `disableProtocolSecurity` true
-or an `http://` URL.
+Reports a remote site setting for a Microsoft 365 host of any of the four
+clouds (commercial/GCC, GCC High, DoD, China) that has
+`disableProtocolSecurity` true or an `http://` URL: Exchange Online
+(`outlook.office365.com`, `*.outlook.com`, …), Entra ID login
+(`login.microsoftonline.com`, …), Microsoft Graph, SharePoint and OneDrive
+(`*.sharepoint.com`, `*.sharepoint.us`, `*.sharepoint.cn`), Teams incoming
+webhooks (`*.webhook.office.com`) and the other Office hosts (`*.office.com`,
+`*.office365.com`, `*.office365.us`, `*.onmicrosoft.com`). Hosts are matched
+by domain, never by the remote site's name.
 
 ## Why is this bad?
 Credentials and mail data sent to Microsoft would travel unencrypted, and
