@@ -13,7 +13,7 @@ mod prefilter;
 pub mod scan;
 mod view;
 
-pub use prefilter::worth_parsing;
+pub use prefilter::{calls_any_credential, relevance, worth_parsing, Relevance};
 pub use view::{unescape, ApexView, Assignment, Call, Comment, Expr, ExprKind, StringLit, UNKNOWN};
 
 use crate::text::Change;
@@ -30,12 +30,16 @@ pub const MAX_PARSED_BYTES: usize = 8 * 1024 * 1024;
 pub struct ApexSource {
     tree: Option<Tree>,
     view: ApexView,
+    /// Not parsed yet: only weak needles (`callout:`); the project parses
+    /// it ([`ApexSource::resolve`]) when it calls one of its credentials.
+    pending: bool,
 }
 
 impl std::fmt::Debug for ApexSource {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ApexSource")
             .field("has_tree", &self.tree.is_some())
+            .field("pending", &self.pending)
             .field("view", &self.view)
             .finish()
     }
@@ -71,6 +75,19 @@ impl ApexSource {
         &self.view
     }
 
+    /// Only weak needles were found, and the class is not parsed yet.
+    pub fn is_pending(&self) -> bool {
+        self.pending
+    }
+
+    /// Parses a pending class (the project found that it calls one of its
+    /// named credentials).
+    pub fn resolve(&mut self, text: &str) {
+        if self.pending {
+            self.parse_now(text, None);
+        }
+    }
+
     /// Moves from `old` (the text this source was built from) to `new`,
     /// reusing the syntax tree for the unchanged parts: one edit spanning
     /// everything between the common prefix and the common suffix.
@@ -88,11 +105,24 @@ impl ApexSource {
     }
 
     fn reparse(&mut self, text: &str, old_tree: Option<Tree>) {
-        if text.len() > MAX_PARSED_BYTES || !worth_parsing(text.as_bytes()) {
+        let relevance = if text.len() > MAX_PARSED_BYTES {
+            Relevance::None
+        } else {
+            relevance(text.as_bytes())
+        };
+        // A weak class is pending again after any edit, as a fresh one
+        // would be; the project resolves it again (`Project::resolve_apex_file`).
+        if relevance != Relevance::Strong {
             self.tree = None;
             self.view = ApexView::default();
+            self.pending = relevance == Relevance::Weak;
             return;
         }
+        self.parse_now(text, old_tree);
+    }
+
+    fn parse_now(&mut self, text: &str, old_tree: Option<Tree>) {
+        self.pending = false;
         let tree = with_parser(|p| p.parse(text, old_tree.as_ref())).flatten();
         match tree {
             Some(tree) => {

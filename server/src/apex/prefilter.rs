@@ -9,6 +9,13 @@ use std::sync::OnceLock;
 /// no Exchange host, no EWS path or namespace, no named-credential
 /// callout, no `Authorization` header, no secret of the shapes SEC001
 /// knows and no suppression comment.
+///
+/// The last [`WEAK`] needles only matter together with the project: a
+/// `callout:NAME` (or a `$Credential` merge field, which needs one) counts
+/// when NAME is a named credential of the project (see
+/// [`calls_any_credential`]). A Basic `Authorization` header alone is never
+/// a finding: it needs one of the other needles in the same class (or a
+/// WSDL2Apex stub's `inputHttpHeaders_x`).
 const NEEDLES: &[&str] = &[
     // Exchange Online hosts of every cloud (`outlook.office365.com`,
     // `outlook.office.com`, `*.outlook.com`, `outlook.office365.us`,
@@ -18,16 +25,66 @@ const NEEDLES: &[&str] = &[
     "office365",
     "microsoftonline",
     "/ews",
-    "callout:",
     "schemas.microsoft.com/exchange",
-    "basic",
-    "authorization",
-    "$credential",
+    "inputhttpheaders_x",
     "client_secret",
     "clientsecret",
     "q~",
     "exchange-auth-lint",
+    // Weak.
+    "callout:",
+    "$credential",
 ];
+const WEAK: usize = 2;
+
+/// How much a class may matter, from its bytes alone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Relevance {
+    /// Surely nothing to report.
+    None,
+    /// Only `callout:` / `$Credential`: parse when the class calls one of
+    /// the project's named credentials.
+    Weak,
+    /// Parse.
+    Strong,
+}
+
+/// The [`Relevance`] of `bytes`.
+pub fn relevance(bytes: &[u8]) -> Relevance {
+    let mut found = Relevance::None;
+    for m in matcher().find_iter(bytes) {
+        if m.pattern().as_usize() < NEEDLES.len() - WEAK {
+            return Relevance::Strong;
+        }
+        found = Relevance::Weak;
+    }
+    found
+}
+
+/// Whether a `callout:NAME` in `text` names one of `names` (lower-case API
+/// names of the project's named credentials).
+pub fn calls_any_credential(text: &str, names: &std::collections::HashSet<String>) -> bool {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while let Some(i) = find_ignore_case(&bytes[at..], b"callout:") {
+        let start = at + i + "callout:".len();
+        let end = start
+            + bytes[start..]
+                .iter()
+                .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
+                .count();
+        if names.contains(&text[start..end].to_ascii_lowercase()) {
+            return true;
+        }
+        at = end.max(start);
+    }
+    false
+}
+
+fn find_ignore_case(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle))
+}
 
 fn matcher() -> &'static AhoCorasick {
     static MATCHER: OnceLock<AhoCorasick> = OnceLock::new();
@@ -42,7 +99,7 @@ fn matcher() -> &'static AhoCorasick {
 
 /// Whether `bytes` may hold anything a rule reports (false means: surely not).
 pub fn worth_parsing(bytes: &[u8]) -> bool {
-    matcher().is_match(bytes)
+    relevance(bytes) != Relevance::None
 }
 
 #[cfg(test)]
@@ -58,11 +115,27 @@ mod tests {
         for hit in [
             "req.setEndpoint('https://OUTLOOK.office365.com/EWS/Exchange.asmx');",
             "req.setEndpoint('callout:Mail/ews/exchange.asmx');",
-            "req.setHeader('Authorization', h);",
+            "stub.inputHttpHeaders_x.put('Authorization', h);",
             "String s = 'abc8Q~xyz';",
             "// exchange-auth-lint-disable EXO002",
         ] {
-            assert!(worth_parsing(hit.as_bytes()), "{hit}");
+            assert_eq!(relevance(hit.as_bytes()), Relevance::Strong, "{hit}");
         }
+        let partner = "req.setEndpoint('callout:Billing_Api/v2'); req.setHeader('Authorization', 'Bearer ' + t);";
+        assert_eq!(relevance(partner.as_bytes()), Relevance::Weak);
+        assert_eq!(
+            relevance(b"req.setHeader('Authorization', 'Basic ' + x);"),
+            Relevance::None
+        );
+        let names = ["exchange_online".to_owned()].into_iter().collect();
+        assert!(calls_any_credential(
+            "x('CALLOUT:Exchange_Online' + p)",
+            &names
+        ));
+        assert!(!calls_any_credential(
+            "x('callout:Exchange_Online_2/x')",
+            &names
+        ));
+        assert!(!calls_any_credential(partner, &names));
     }
 }

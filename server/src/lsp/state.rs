@@ -214,7 +214,10 @@ impl ProjectState {
         let mut text = String::with_capacity(doc.rope.len_bytes());
         doc.rope.chunks().for_each(|chunk| text.push_str(chunk));
         match self.project.files.iter_mut().find(|f| f.path == doc.path) {
-            Some(file) => file.set_text(text),
+            Some(file) => {
+                file.set_text(text);
+                self.project.resolve_apex_file(&doc.path);
+            }
             None => self.project.upsert(SourceFile::new(
                 doc.path.clone(),
                 self.project.rel_path(&doc.path),

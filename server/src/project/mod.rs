@@ -319,7 +319,46 @@ impl Project {
         }
         project.files.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
         project.problems.sort_by(|a, b| a.path.cmp(&b.path));
+        project.resolve_apex();
         project
+    }
+
+    /// The lower-case API names of the project's named credentials.
+    fn credential_names(&self) -> std::collections::HashSet<String> {
+        self.files
+            .iter()
+            .filter(|f| f.kind == MetadataKind::NamedCredential)
+            .map(|f| f.api_name().to_ascii_lowercase())
+            .collect()
+    }
+
+    /// Parses the Apex classes the byte pre-filter left pending (only
+    /// `callout:` needles) that call one of the project's named
+    /// credentials; the others cannot matter to any rule.
+    pub fn resolve_apex(&mut self) {
+        let names = self.credential_names();
+        if names.is_empty() {
+            return;
+        }
+        for f in &mut self.files {
+            resolve_one(f, &names);
+        }
+    }
+
+    /// [`Project::resolve_apex`] for the file at `path` only (an edited
+    /// buffer; the credentials did not change).
+    pub fn resolve_apex_file(&mut self, path: &Path) {
+        if !self
+            .files
+            .iter()
+            .any(|f| f.path == path && f.apex.as_ref().is_some_and(|a| a.is_pending()))
+        {
+            return;
+        }
+        let names = self.credential_names();
+        if let Some(f) = self.files.iter_mut().find(|f| f.path == path) {
+            resolve_one(f, &names);
+        }
     }
 
     /// The path relative to the root with `/` separators.
@@ -486,6 +525,17 @@ impl Project {
 
     /// Replaces or adds a file from memory (an editor buffer).
     pub fn upsert(&mut self, file: SourceFile) {
+        let credential = file.kind == MetadataKind::NamedCredential;
+        let path = file.path.clone();
+        self.upsert_file(file);
+        if credential {
+            self.resolve_apex();
+        } else {
+            self.resolve_apex_file(&path);
+        }
+    }
+
+    fn upsert_file(&mut self, file: SourceFile) {
         match self.files.iter_mut().find(|f| f.path == file.path) {
             Some(slot) => *slot = file,
             None => {
@@ -507,6 +557,14 @@ impl Project {
             .map(|d| self.root.join(d))
             .filter(|d| path.starts_with(d))
             .max_by_key(|d| d.components().count())
+    }
+}
+
+fn resolve_one(f: &mut SourceFile, names: &std::collections::HashSet<String>) {
+    if let Some(apex) = &mut f.apex {
+        if apex.is_pending() && crate::apex::calls_any_credential(&f.text, names) {
+            apex.resolve(&f.text);
+        }
     }
 }
 
