@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Runs one fuzz target for a fixed time, seeded from the project's fixtures.
-# Usage: fuzz/run.sh <xml_tree|xml_edit|check_rules|fix_all|manifest|cli_paths|lsp_transport> [seconds]
+# Usage: fuzz/run.sh <xml_tree|xml_edit|check_rules|fix_all|manifest|cli_paths|lsp_transport|apex> [seconds]
 # Needs cargo-fuzz (`cargo install cargo-fuzz --locked`). On a stable
 # toolchain RUSTC_BOOTSTRAP=1 unlocks the -Z flags cargo-fuzz passes.
 set -euo pipefail
 cd "$(dirname "$0")"
-target=${1:?target: xml_tree, xml_edit, check_rules, fix_all, manifest, cli_paths or lsp_transport}
+target=${1:?target: xml_tree, xml_edit, check_rules, fix_all, manifest, cli_paths, lsp_transport or apex}
 seconds=${2:-60}
 mkdir -p "corpus/$target"
-find ../fixtures -type f \( -name '*.xml' -o -name '*.json' \) -size -100k \
+find ../fixtures -type f \( -name '*.xml' -o -name '*.json' -o -name '*.cls' -o -name '*.trigger' \) -size -100k \
   -exec cp -n {} "corpus/$target/" \;
 if [ "$target" = lsp_transport ]; then
   # Framed messages, good and bad (the first byte chooses how reads split).

@@ -135,6 +135,8 @@ pub fn in_memory_project(bytes: &[u8]) -> Project {
             "settings/EmailIntegration.settings-meta.xml",
         ),
         (MetadataKind::EacSettings, "settings/EAC.settings-meta.xml"),
+        (MetadataKind::ApexClass, "classes/X.cls"),
+        (MetadataKind::ApexTrigger, "triggers/X.trigger"),
     ] {
         let rel = format!("force-app/main/default/{name}");
         let file = SourceFile::new(root.join(&rel), rel, kind, Format::Source, bytes.to_vec());
