@@ -129,13 +129,15 @@ if [ "${BENCH_LSP:-1}" = 1 ]; then
     done
     small=${SIZES%% *}
     # Typing in a value (the usual edit) and in a tag, on the ~1 MB
-    # credential and on a small one.
-    for which in large small large-tag small-tag; do
+    # credential and on a small one; typing in a string literal of the
+    # 5,000-line Apex class.
+    for which in large small large-tag small-tag apex; do
       case $which in
+        apex) file=force-app/main/default/classes/EwsMailboxGateway.cls ;;
         large*) file=force-app/main/default/namedCredentials/Partner_Gateway.namedCredential-meta.xml ;;
         *) file=force-app/main/default/namedCredentials/Exchange_Sync_Service.namedCredential-meta.xml ;;
       esac
-      case $which in *-tag) edit=tag ;; *) edit=value ;; esac
+      case $which in apex) edit=literal ;; *-tag) edit=tag ;; *) edit=value ;; esac
       log "LSP didChange latency, $which file"
       timeout 300 "$LSPB" latency --server "$BIN" --root "$ORGS/$small" --file "$file" --edits 250 --edit $edit \
         >"$OUT/lsp-latency-$which.json" 2>"$OUT/lsp-latency-$which.err" ||

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 
 /// Bumped whenever the output for a given `(files, seed)` changes, so that
 /// cached trees are regenerated.
-pub const GENERATOR_VERSION: u32 = 1;
+pub const GENERATOR_VERSION: u32 = 2;
 
 /// The package directory every generated file lives in.
 pub const PACKAGE_DIR: &str = "force-app";
@@ -28,6 +28,10 @@ pub const LARGE_CREDENTIAL: &str =
 /// A small, flagged credential file (relative to the org root).
 pub const SMALL_CREDENTIAL: &str =
     "force-app/main/default/namedCredentials/Exchange_Sync_Service.namedCredential-meta.xml";
+
+/// A 5,000-line Apex class that still calls EWS (the editor benchmark's
+/// Apex document; flagged).
+pub const LARGE_APEX: &str = "force-app/main/default/classes/EwsMailboxGateway.cls";
 
 /// SplitMix64: tiny, fast and fully determined by its seed.
 #[derive(Clone)]
@@ -227,9 +231,29 @@ pub fn generate(out: &Path, files: usize, seed: u64) -> io::Result<Stats> {
     };
     skeleton(&mut w)?;
     credentials_and_settings(&mut w, &mut rng, files)?;
+    large_apex(&mut w)?;
     profiles(&mut w, &mut rng, files)?;
     bulk(&mut w, &mut rng)?;
     Ok(w.stats)
+}
+
+/// [`LARGE_APEX`]: an EWS gateway grown over the years, 5,000 lines.
+fn large_apex(w: &mut Writer) -> io::Result<()> {
+    let mut s = String::from("/**\n * Mailbox gateway over Exchange Web Services.\n */\npublic with sharing class EwsMailboxGateway {\n    private static final String ENDPOINT = 'https://outlook.office365.com/EWS/Exchange.asmx';\n\n");
+    let mut i = 0;
+    while s.lines().count() < 4_990 {
+        let _ = write!(s, "    public static HttpResponse findItems{i}(String mailbox, String folder) {{\n        HttpRequest req = new HttpRequest();\n        req.setEndpoint(ENDPOINT);\n        req.setMethod('POST');\n        req.setHeader('Content-Type', 'text/xml; charset=utf-8');\n        String body = '<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\">'\n            + '<soap:Body><m:FindItem xmlns:m=\"http://schemas.microsoft.com/exchange/services/2006/messages\" Traversal=\"Shallow\">'\n            + '<m:ParentFolderIds><t:DistinguishedFolderId Id=\"' + folder + '\"/></m:ParentFolderIds>'\n            + '</m:FindItem></soap:Body></soap:Envelope>';\n        req.setBody(body);\n        return new Http().send(req);\n    }}\n\n");
+        i += 1;
+    }
+    s.push_str("}\n");
+    w.write("apex", LARGE_APEX, s.as_bytes())?;
+    w.write(
+        "apex",
+        &format!("{LARGE_APEX}-meta.xml"),
+        meta("ApexClass", "62.0", "    <status>Active</status>\n").as_bytes(),
+    )?;
+    w.stats.flagged.push(LARGE_APEX.into());
+    Ok(())
 }
 
 fn skeleton(w: &mut Writer) -> io::Result<()> {
@@ -482,8 +506,25 @@ fn apex_class(rng: &mut Rng, name: &str) -> String {
             "    public static List<{obj}__c> load{obj}{m}(Set<Id> ids) {{\n        if (ids == null || ids.isEmpty()) {{\n            return new List<{obj}__c>();\n        }}\n        List<{obj}__c> rows = [SELECT Id, Name, Status__c, Amount__c FROM {obj}__c WHERE Id IN :ids WITH USER_MODE];\n        for ({obj}__c row : rows) {{\n            row.Status__c = 'Processed';\n        }}\n        return rows;\n    }}\n\n"
         );
     }
+    s.push_str(&callout_method(rng, name));
     s.push_str("}\n");
     s
+}
+
+/// What some classes of a real org do besides SOQL: most call nothing,
+/// some call partner REST APIs through named credentials (with Bearer
+/// headers: they pass the byte pre-filter and are parsed, and report
+/// nothing), a few call Microsoft Graph, and a very few still call EWS
+/// with a Basic header (flagged).
+fn callout_method(rng: &mut Rng, name: &str) -> String {
+    let roll = rng.range(0, 999);
+    let word = rng.pick(WORDS);
+    match roll {
+        0..=59 => format!("    public static HttpResponse sync{word}(String token, String body) {{\n        HttpRequest req = new HttpRequest();\n        req.setEndpoint('callout:{word}_Api/v2/records');\n        req.setMethod('POST');\n        req.setHeader('Authorization', 'Bearer ' + token);\n        req.setHeader('Content-Type', 'application/json');\n        req.setBody(body);\n        return new Http().send(req);\n    }}\n"),
+        60..=69 => format!("    public static void notify{word}(String mailbox, String payload) {{\n        HttpRequest req = new HttpRequest();\n        req.setEndpoint('callout:Graph_Mail/v1.0/users/' + EncodingUtil.urlEncode(mailbox, 'UTF-8') + '/sendMail');\n        req.setMethod('POST');\n        req.setBody(payload);\n        new Http().send(req);\n    }}\n"),
+        70..=72 => format!("    // {name} still books rooms over EWS.\n    public static HttpResponse book{word}(String user, String pass, String soap) {{\n        HttpRequest req = new HttpRequest();\n        req.setEndpoint('https://outlook.office365.com/EWS/Exchange.asmx');\n        req.setHeader('Authorization', 'Basic ' + EncodingUtil.base64Encode(Blob.valueOf(user + ':' + pass)));\n        req.setBody('<soap:Body><m:CreateItem xmlns:m=\"http://schemas.microsoft.com/exchange/services/2006/messages\">' + soap + '</m:CreateItem></soap:Body>');\n        return new Http().send(req);\n    }}\n"),
+        _ => String::new(),
+    }
 }
 
 fn field(rng: &mut Rng, name: &str) -> String {

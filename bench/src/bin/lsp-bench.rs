@@ -86,6 +86,7 @@ fn main() {
     let mode = args.next().unwrap_or_default();
     let (mut server, mut root, mut file, mut edits) = (None, None, None, 250usize);
     let mut in_tag = false;
+    let mut in_literal = false;
     while let Some(a) = args.next() {
         match a.as_str() {
             "--server" => server = args.next(),
@@ -95,13 +96,15 @@ fn main() {
             "--edit" => match args.next().as_deref() {
                 Some("value") => in_tag = false,
                 Some("tag") => in_tag = true,
-                _ => fail("--edit takes `value` or `tag`"),
+                // Apex: a character of the first `setEndpoint('…')` literal.
+                Some("literal") => in_literal = true,
+                _ => fail("--edit takes `value`, `tag` or `literal`"),
             },
             _ => fail(format!("unknown argument `{a}`")),
         }
     }
     let (Some(server), Some(root)) = (server, root) else {
-        fail("usage: lsp-bench index|latency --server BIN --root ORG [--file REL] [--edits N] [--edit value|tag]")
+        fail("usage: lsp-bench index|latency --server BIN --root ORG [--file REL] [--edits N] [--edit value|tag|literal]")
     };
     let root = root
         .canonicalize()
@@ -156,7 +159,13 @@ fn main() {
     diagnostics(&mut client, &doc, 1, TIMEOUT)
         .unwrap_or_else(|e| fail(format!("first diagnostics of {rel}: {e}")));
     // Edits alternate: `first` at `at` becomes `second`, then back.
-    let (at, first, second) = if in_tag {
+    let (at, first, second) = if in_literal {
+        let at = text
+            .find("/EWS/")
+            .map(|i| i + "/EWS/".len())
+            .unwrap_or_else(|| fail(format!("{rel} has no /EWS/ literal")));
+        (at, &text[at..at + 1], "Q")
+    } else if in_tag {
         let at = text
             .find("<label>")
             .map(|i| i + "<label".len())
@@ -205,7 +214,7 @@ fn main() {
         json!({
             "mode": "latency",
             "file": rel,
-            "edit": if in_tag { "tag" } else { "value" },
+            "edit": if in_literal { "literal" } else if in_tag { "tag" } else { "value" },
             "bytes": text.len(),
             "edits": edits,
             "sync": if incremental { "incremental" } else { "full" },
