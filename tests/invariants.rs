@@ -258,3 +258,21 @@ pub fn fix_in_memory(bytes: &[u8]) -> usize {
     }
     checked + outcome.applied.len()
 }
+
+#[allow(dead_code)] // used by the fuzz targets
+/// The edit a fuzz input describes: two bytes of position and one of
+/// removed length in `head` (on character boundaries of `old`), replaced by
+/// `inserted`. Returns the new text and the replaced range.
+pub fn fuzz_edit(head: &[u8; 4], inserted: &str, old: &str) -> (String, usize, usize) {
+    let mut at = u16::from_le_bytes([head[0], head[1]]) as usize % (old.len() + 1);
+    while !old.is_char_boundary(at) {
+        at -= 1;
+    }
+    let mut end = (at + head[2] as usize % 16).min(old.len());
+    while !old.is_char_boundary(end) {
+        end += 1;
+    }
+    let mut new = old.to_owned();
+    new.replace_range(at..end, inserted);
+    (new, at, end)
+}

@@ -41,16 +41,7 @@ fuzz_target!(|data: &[u8]| {
 
     // An edit, in place, equals a fresh load.
     let inserted = String::from_utf8_lossy(inserted);
-    let mut at = u16::from_le_bytes([head[0], head[1]]) as usize % (old.len() + 1);
-    while !old.is_char_boundary(at) {
-        at -= 1;
-    }
-    let mut end = (at + head[2] as usize % 16).min(old.len());
-    while !old.is_char_boundary(end) {
-        end += 1;
-    }
-    let mut new = old.clone();
-    new.replace_range(at..end, &inserted);
+    let (new, at, end) = invariants::fuzz_edit(head, &inserted, &old);
     let mut edited = class(old.as_bytes());
     edited.set_text(new.clone());
     let fresh = class(new.as_bytes());

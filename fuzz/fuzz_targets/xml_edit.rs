@@ -12,6 +12,10 @@ use exchange_auth_lint::source::SourceFile;
 use libfuzzer_sys::fuzz_target;
 use std::path::PathBuf;
 
+#[path = "../../tests/invariants.rs"]
+#[allow(dead_code)]
+mod invariants;
+
 fn file(text: &str) -> SourceFile {
     SourceFile::new(
         PathBuf::from("/org/x.namedCredential-meta.xml"),
@@ -29,16 +33,7 @@ fuzz_target!(|data: &[u8]| {
     let (inserted, doc) = rest.split_at((head[3] as usize).min(rest.len()));
     let old = String::from_utf8_lossy(doc).into_owned();
     let inserted = String::from_utf8_lossy(inserted);
-    let mut at = u16::from_le_bytes([head[0], head[1]]) as usize % (old.len() + 1);
-    while !old.is_char_boundary(at) {
-        at -= 1;
-    }
-    let mut end = (at + head[2] as usize % 16).min(old.len());
-    while !old.is_char_boundary(end) {
-        end += 1;
-    }
-    let mut new = old.clone();
-    new.replace_range(at..end, &inserted);
+    let (new, at, end) = invariants::fuzz_edit(head, &inserted, &old);
 
     let mut edited = file(&old);
     edited.set_text(new.clone());
