@@ -399,7 +399,7 @@ fn ci_log_formats_never_start_a_command_from_a_file_name() {
         let summary = lines.last().unwrap();
         assert!(
             summary.starts_with(
-                "exchange-auth-lint: 5 error(s), 4 warning(s), 0 info in 10 metadata file(s)"
+                "exchange-auth-lint: 8 error(s), 1 warning(s), 0 info in 10 metadata file(s)"
             ),
             "{summary}"
         );

@@ -196,7 +196,7 @@ fn every_fixture_reports_exactly_its_findings() {
             "ls001-service-account",
             1,
             &[
-                "EXO002 warning namedCredentials/Exchange_Sync.namedCredential-meta.xml:3:5",
+                "EXO002 error namedCredentials/Exchange_Sync.namedCredential-meta.xml:3:5",
                 "EXO001 error namedCredentials/Exchange_Sync.namedCredential-meta.xml:6:5",
                 "LS001 error settings/EmailIntegration.settings-meta.xml:3:5",
             ],
@@ -242,13 +242,14 @@ fn every_fixture_reports_exactly_its_findings() {
             1,
             &["EXO001 error externalCredentials/Exchange.externalCredential-meta.xml:3:5"],
         ),
-        // OAuth to Exchange Online: EWS retirement only, no EXO001.
+        // OAuth to Exchange Online: EWS retirement only, no EXO001 (an
+        // error since 2026-10-01, when EWS became blocked by default).
         (
             "exo002-ews",
-            0,
+            1,
             &[
-                "EXO002 warning namedCredentials/Exchange_OAuth.namedCredential-meta.xml:3:5",
-                "EXO002 warning remoteSiteSettings/EWS.remoteSite-meta.xml:5:5",
+                "EXO002 error namedCredentials/Exchange_OAuth.namedCredential-meta.xml:3:5",
+                "EXO002 error remoteSiteSettings/EWS.remoteSite-meta.xml:5:5",
             ],
         ),
         // A password to a non-Microsoft host is SEC001 (committed) but not EXO001.
@@ -317,11 +318,11 @@ fn every_fixture_reports_exactly_its_findings() {
             &[
                 "EXO001 error classes/DirectoryLookup.cls:7:9",
                 "SEC001 error classes/EntraTokenClient.cls:4:49",
-                "EXO002 warning classes/EwsCalendarService.cls:10:25",
+                "EXO002 error classes/EwsCalendarService.cls:10:25",
                 "EXO001 error classes/EwsCalendarService.cls:13:9",
-                "EXO002 warning classes/ExchangeServices.cls:5:36",
-                "EXO002 warning classes/HalfTyped.cls:4:25",
-                "EXO002 warning classes/MailRelay.cls:5:25",
+                "EXO002 error classes/ExchangeServices.cls:5:36",
+                "EXO002 error classes/HalfTyped.cls:4:25",
+                "EXO002 error classes/MailRelay.cls:5:25",
                 "EXO001 error classes/MailRelay.cls:8:9",
                 "EXO001 error namedCredentials/Exchange_Online.namedCredential-meta.xml:7:5",
                 "SUP001 info triggers/ContactSync.trigger:7:45",
@@ -399,7 +400,7 @@ fn every_fixture_reports_exactly_its_findings() {
             "gcc-high",
             1,
             &[
-                "EXO002 warning namedCredentials/Exchange_GCCH.namedCredential-meta.xml:3:5",
+                "EXO002 error namedCredentials/Exchange_GCCH.namedCredential-meta.xml:3:5",
                 "EXO001 error namedCredentials/Exchange_GCCH.namedCredential-meta.xml:6:5",
                 "LS001 error settings/EmailIntegration.settings-meta.xml:3:5",
             ],
@@ -408,7 +409,7 @@ fn every_fixture_reports_exactly_its_findings() {
             "china",
             1,
             &[
-                "EXO002 warning namedCredentials/Exchange_CN.namedCredential-meta.xml:3:5",
+                "EXO002 error namedCredentials/Exchange_CN.namedCredential-meta.xml:3:5",
                 "EXO001 error namedCredentials/Exchange_CN.namedCredential-meta.xml:6:5",
                 "LS001 error settings/EmailIntegration.settings-meta.xml:3:5",
             ],
@@ -417,7 +418,7 @@ fn every_fixture_reports_exactly_its_findings() {
             "mdapi-format",
             1,
             &[
-                "EXO002 warning src/namedCredentials/Exchange_Sync.namedCredential:3:5",
+                "EXO002 error src/namedCredentials/Exchange_Sync.namedCredential:3:5",
                 "EXO001 error src/namedCredentials/Exchange_Sync.namedCredential:6:5",
                 "LS001 error src/settings/EmailIntegration.settings:3:5",
             ],
@@ -751,7 +752,7 @@ fn select_and_ignore() {
     );
     let run = check(fx, &["--select", "LS001", "--fail-on", "never"]);
     assert_eq!(run.code, 0);
-    let run = check(fx, &["--select", "EXO002"]);
+    let run = check(fx, &["--select", "EXO002", "--as-of", "2026-09-30"]);
     assert_eq!(run.code, 0, "only a warning is left");
 }
 
@@ -783,7 +784,8 @@ fn as_of_changes_severities() {
     assert_eq!(sev("ls003-oauth", "LS003", "2026-09-01"), "error");
     assert_eq!(sev("ap001-acs", "AP001", "2026-04-01"), "warning");
     assert_eq!(sev("ap001-acs", "AP001", "2026-04-02"), "error");
-    assert_eq!(sev("exo002-ews", "EXO002", "2027-03-31"), "warning");
+    assert_eq!(sev("exo002-ews", "EXO002", "2026-09-30"), "warning");
+    assert_eq!(sev("exo002-ews", "EXO002", "2026-10-01"), "error");
     assert_eq!(sev("exo002-ews", "EXO002", "2027-04-01"), "error");
     assert_eq!(check("ls003-oauth", &["--as-of", "2026-08-31"]).code, 0);
     assert_eq!(check("ls003-oauth", &["--as-of", "2026-09-01"]).code, 1);
@@ -792,6 +794,91 @@ fn as_of_changes_severities() {
     assert!(messages(&v, "LS003")[0].contains("must move"));
     let v = check("ls003-oauth", &["--as-of", "2026-09-01"]).json();
     assert!(messages(&v, "LS003")[0].contains("had to move"));
+    // OAuth Lightning Sync is EWS too: its message follows the EWS dates and
+    // names the second step of the move to EAC.
+    for (date, ews) in [
+        ("2026-09-30", "EWS in Exchange Online will be blocked from 2026-10-01"),
+        ("2026-10-01", "since 2026-10-01 EWS in Exchange Online is blocked unless the tenant allow-lists this app"),
+        ("2027-04-01", "EWS in Exchange Online was shut down on 2027-04-01"),
+    ] {
+        let v = check("ls003-oauth", &["--as-of", date]).json();
+        let m = &messages(&v, "LS003")[0];
+        assert!(m.contains("which still uses Exchange Web Services"), "{m}");
+        assert!(m.contains(ews), "{date}: {m}");
+        assert!(m.contains("then run \"Upgrade to Microsoft Graph\" in its settings"), "{m}");
+    }
+}
+
+/// EXO002 by as-of date, on both sides of 2026-10-01 (blocked by default)
+/// and 2027-04-01 (shut down), in both languages, for credentials, remote
+/// sites and Apex alike: exact severities, exit codes and the tense.
+#[test]
+fn exo002_follows_the_ews_dates() {
+    let cases: &[(&str, &str, i32, &str, &str)] = &[
+        (
+            "2026-09-30",
+            "warning",
+            0,
+            "EWS in Exchange Online will be blocked from 2026-10-01 (unless the tenant allow-lists the app) and shuts down on 2027-04-01",
+            "Exchange Online の EWS は 2026年10月1日から（テナントがアプリを許可リストに登録しない限り）ブロックされ、2027年4月1日に停止します",
+        ),
+        (
+            "2026-10-01",
+            "error",
+            1,
+            "since 2026-10-01 EWS in Exchange Online is blocked unless the tenant allow-lists this app (EWSAllowedAppIDs); it shuts down on 2027-04-01",
+            "2026年10月1日から Exchange Online の EWS は、テナントがこのアプリを許可リスト（EWSAllowedAppIDs）に登録しない限りブロックされています。2027年4月1日に停止します",
+        ),
+        (
+            "2027-03-31",
+            "error",
+            1,
+            "since 2026-10-01 EWS in Exchange Online is blocked unless the tenant allow-lists this app (EWSAllowedAppIDs); it shuts down on 2027-04-01",
+            "2026年10月1日から Exchange Online の EWS は、テナントがこのアプリを許可リスト（EWSAllowedAppIDs）に登録しない限りブロックされています。2027年4月1日に停止します",
+        ),
+        (
+            "2027-04-01",
+            "error",
+            1,
+            "EWS in Exchange Online was shut down on 2027-04-01, for every app",
+            "Exchange Online の EWS は 2027年4月1日にすべてのアプリで停止しました",
+        ),
+    ];
+    for (date, severity, code, en, ja) in cases {
+        let run = check("exo002-ews", &["--as-of", date]);
+        assert_eq!(run.code, *code, "{date}");
+        let v = run.json();
+        assert_eq!(
+            summary(&v),
+            [
+                format!("EXO002 {severity} namedCredentials/Exchange_OAuth.namedCredential-meta.xml:3:5"),
+                format!("EXO002 {severity} remoteSiteSettings/EWS.remoteSite-meta.xml:5:5"),
+            ],
+            "{date}"
+        );
+        let m = messages(&v, "EXO002");
+        assert_eq!(
+            m[0],
+            format!("Named credential \"Exchange OAuth\" (Exchange_OAuth) calls Exchange Web Services on outlook.office365.com: {en}. Move the integration to Microsoft Graph (graph.microsoft.com)."),
+            "{date}"
+        );
+        let v = check("exo002-ews", &["--as-of", date, "--lang", "ja"]).json();
+        assert!(
+            messages(&v, "EXO002").iter().all(|m| m.contains(ja)),
+            "{date}: {:?}",
+            messages(&v, "EXO002")
+        );
+        // Apex says the same, in the same tense.
+        let v = check("apex-ews", &["--as-of", date, "--select", "EXO002"]).json();
+        let apex = messages(&v, "EXO002");
+        assert!(!apex.is_empty());
+        assert!(apex.iter().all(|m| m.contains(en)), "{date}: {apex:?}");
+        assert!(v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["severity"] == *severity));
+    }
 }
 
 #[test]
@@ -1494,10 +1581,10 @@ fn demo_org() {
         summary(&v),
         [
             "AP001 error authproviders/SharePoint_ACS.authprovider-meta.xml:7:5",
-            "EXO002 warning classes/RoomFinder.cls:4:25",
+            "EXO002 error classes/RoomFinder.cls:4:25",
             "EXO001 error externalCredentials/Room_Finder_Basic.externalCredential-meta.xml:3:5",
-            "EXO002 warning namedCredentials/Calendar_Room_Finder.namedCredential-meta.xml:11:9",
-            "EXO002 warning namedCredentials/Exchange_Sync_Service.namedCredential-meta.xml:5:5",
+            "EXO002 error namedCredentials/Calendar_Room_Finder.namedCredential-meta.xml:11:9",
+            "EXO002 error namedCredentials/Exchange_Sync_Service.namedCredential-meta.xml:5:5",
             "SEC001 error namedCredentials/Exchange_Sync_Service.namedCredential-meta.xml:8:5",
             "EXO001 error namedCredentials/Exchange_Sync_Service.namedCredential-meta.xml:10:5",
             "SEC002 warning remoteSiteSettings/Exchange_Online.remoteSite-meta.xml:4:5",

@@ -333,7 +333,8 @@ fn new_files_never_overwrite_and_get_a_free_name() {
     .unwrap();
     std::fs::write(dir.join("Exchange_EWS_OAuth_2.externalCredential"), other).unwrap();
     let out = run(tmp.path(), &["check", ".", "--as-of", TODAY, "--fix"]);
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    // The EWS URL stays, and EWS is an error since 2026-10-01 (EXO002).
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
     assert_eq!(
         std::fs::read_to_string(dir.join("Exchange_EWS_OAuth.externalCredential-meta.xml"))
             .unwrap(),
@@ -492,13 +493,13 @@ fn ls002_offers_google_when_gmail_is_on_too() {
     assert_eq!(rules_found(tmp.path(), TODAY), Vec::<&str>::new());
 }
 
-#[test]
-fn fix_titles_in_japanese() {
-    let tmp = copy_input("fix-exo001-legacy");
-    let project = load(tmp.path());
+/// The fixes (titles, notes) of the first `rule` finding in the project at
+/// `root`, as of `as_of`, in `lang`.
+fn fixes_in(root: &Path, as_of: &str, lang: Lang, rule: &str) -> Vec<fix::Fix> {
+    let project = load(root);
     let opts = CheckOptions {
-        lang: Lang::Ja,
-        ..options(TODAY)
+        lang,
+        ..options(as_of)
     };
     let result = check(&project, &opts);
     let facts = Facts::compute(&project);
@@ -506,10 +507,16 @@ fn fix_titles_in_japanese() {
         project: &project,
         facts: &facts,
         as_of: opts.as_of,
-        lang: Lang::Ja,
+        lang,
     };
-    let finding = result.findings.iter().find(|f| f.rule == "EXO001").unwrap();
-    let fixes = fix::fixes_for(&ctx, finding);
+    let finding = result.findings.iter().find(|f| f.rule == rule).unwrap();
+    fix::fixes_for(&ctx, finding)
+}
+
+#[test]
+fn fix_titles_in_japanese() {
+    let tmp = copy_input("fix-exo001-legacy");
+    let fixes = fixes_in(tmp.path(), TODAY, Lang::Ja, "EXO001");
     assert_eq!(fixes.len(), 2);
     assert!(
         fixes[0].title.contains("OAuth 2.0 に変換"),
@@ -517,6 +524,37 @@ fn fix_titles_in_japanese() {
         fixes[0].title
     );
     assert!(fixes[0].note.as_deref().unwrap().contains("Entra ID"));
+}
+
+/// The move to EAC is two steps: its note says OAuth Lightning Sync also
+/// uses EWS and that EAC needs "Upgrade to Microsoft Graph" afterwards.
+#[test]
+fn move_to_eac_note_names_the_graph_upgrade() {
+    let tmp = copy_input("fix-ls003");
+    for (lang, needles) in [
+        (
+            Lang::En,
+            [
+                "Upgrade to Microsoft Graph",
+                "Lightning Sync's OAuth 2.0 method and older EAC connections use EWS",
+                "blocks by default since 2026-10-01 and shuts down on 2027-04-01",
+            ],
+        ),
+        (
+            Lang::Ja,
+            [
+                "Microsoft Graph にアップグレード",
+                "Lightning Sync の OAuth 2.0 方式と以前の EAC の接続は EWS を使います",
+                "2026年10月1日から既定でブロック",
+            ],
+        ),
+    ] {
+        let fixes = fixes_in(tmp.path(), TODAY, lang, "LS003");
+        let note = fixes[0].note.as_deref().unwrap();
+        for needle in needles {
+            assert!(note.contains(needle), "{lang:?}: {note}");
+        }
+    }
 }
 
 /// `--diff` prints exactly what `--fix` writes, as a patch that `git apply`

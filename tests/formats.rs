@@ -686,7 +686,7 @@ fn junit_escapes_and_reports_infos_and_problems() {
         "label unescaped and password masked: {}",
         ews.1
     );
-    assert!(ews.2.contains(":3:15: warning[EXO002]"), "{}", ews.2);
+    assert!(ews.2.contains(":3:15: error[EXO002]"), "{}", ews.2);
     assert_eq!(junit.system_err.len(), 1);
     assert!(junit.system_err[0].contains("missing-app"));
     assert!(junit.system_err[0].contains("does not exist"));
@@ -988,7 +988,7 @@ fn plan_groups_dates_and_orders_the_demo_findings() {
         assert_eq!(event.when_en, "2027-04-01");
         assert_eq!(
             event.what_en,
-            "EWS in Exchange Online permanently shut down"
+            "EWS in Exchange Online permanently shut down, for every app (the allow list stops mattering)"
         );
         assert_eq!(due.len(), 3);
         assert_eq!(plan.broken(), 6);

@@ -1534,3 +1534,35 @@ fn tree_texts(root: &std::path::Path) -> std::collections::BTreeMap<String, Stri
     walk(root, root, &mut out);
     out
 }
+
+/// EXO002 in the editor by `exchangeAuthLint.asOf`: a warning before
+/// 2026-10-01, an error from then on, in the tense of each date (the same
+/// texts as the command line's, `tests/cli.rs`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn exo002_severity_and_tense_follow_the_as_of_setting() {
+    const EWS_NC: &str =
+        "force-app/main/default/namedCredentials/Exchange_OAuth.namedCredential-meta.xml";
+    let cases = [
+        ("2026-09-30", 2, "will be blocked from 2026-10-01"),
+        ("2026-10-01", 1, "is blocked unless the tenant allow-lists this app (EWSAllowedAppIDs); it shuts down on 2027-04-01"),
+        ("2027-03-31", 1, "is blocked unless the tenant allow-lists this app"),
+        ("2027-04-01", 1, "was shut down on 2027-04-01, for every app"),
+    ];
+    for (date, severity, tense) in cases {
+        let (mut c, _) = Client::start(Setup {
+            fixture: Some("exo002-ews"),
+            settings: json!({ "asOf": date }),
+            ..Setup::default()
+        })
+        .await;
+        let text = c.text(EWS_NC);
+        let u = c.open(EWS_NC, &text);
+        let params = c.diagnostics_where(&u, |p| p["version"] == 1).await;
+        assert_eq!(codes(&params), ["EXO002"], "{date}");
+        let d = &params["diagnostics"][0];
+        assert_eq!(d["severity"], severity, "{date}");
+        let message = d["message"].as_str().unwrap();
+        assert!(message.contains(tense), "{date}: {message}");
+        assert_eq!(d["range"]["start"]["line"], 2, "{date}");
+    }
+}

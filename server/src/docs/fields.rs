@@ -792,14 +792,14 @@ fn microsoft_details(url: &UrlInfo, cloud: Cloud, service: MicrosoftService, lan
                 });
             }
             if url.is_ews_path() {
-                let begin = timeline::EWS_DISABLEMENT_BEGINS.when(lang);
+                let begin = timeline::EWS_BLOCKED_BY_DEFAULT.when(lang);
                 let end = timeline::EWS_SHUTDOWN.when(lang);
                 lines.push(match lang {
                     Lang::En => format!(
-                        "- This is Exchange Web Services (EWS). EWS in Exchange Online is disabled in phases from {begin} (only allow-listed apps keep working) and shut down permanently on {end} (MC1227454). Its successor is Microsoft Graph: `https://{graph}`."
+                        "- This is Exchange Web Services (EWS). EWS in Exchange Online is blocked by default from {begin} (only apps the tenant allow-lists in `EWSAllowedAppIDs` keep working) and shut down permanently on {end} (MC1227454). Its successor is Microsoft Graph: `https://{graph}`."
                     ),
                     Lang::Ja => format!(
-                        "- これは Exchange Web Services（EWS）です。Exchange Online の EWS は {begin}から段階的に無効化され（許可リストに登録されたアプリのみ動作）、{end}に完全に停止します（MC1227454）。後継は Microsoft Graph（`https://{graph}`）です。"
+                        "- これは Exchange Web Services（EWS）です。Exchange Online の EWS は {begin}から既定でブロックされ（テナントが `EWSAllowedAppIDs` の許可リストに登録したアプリのみ動作）、{end}に完全に停止します（MC1227454）。後継は Microsoft Graph（`https://{graph}`）です。"
                     ),
                 });
             }

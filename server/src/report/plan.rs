@@ -217,7 +217,7 @@ const CORE_EVENTS: [&Event; 6] = [
     &timeline::BASIC_AUTH_BLOCKED,
     &timeline::EAC_SERVICE_ACCOUNT_RETIRED,
     &timeline::LS_EXO_MOVE_DEADLINE,
-    &timeline::EWS_DISABLEMENT_BEGINS,
+    &timeline::EWS_BLOCKED_BY_DEFAULT,
     &timeline::EWS_SHUTDOWN,
     &timeline::LIGHTNING_SYNC_RETIRED,
 ];

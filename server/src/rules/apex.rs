@@ -4,7 +4,7 @@
 //! through the project's Exchange fact), and the cross-file evidence
 //! between named credentials and the classes that call them.
 
-use super::lightning_sync::basic_auth_status;
+use super::lightning_sync::{basic_auth_status, ews_status};
 use super::rule::{Context, Rule};
 use crate::apex::ews::Operation;
 use crate::apex::scan::{self, Endpoint, HeaderKind, Target};
@@ -14,7 +14,6 @@ use crate::metadata::hosts::{Cloud, HostClass, UrlInfo};
 use crate::metadata::MetadataKind;
 use crate::project::config::Exchange;
 use crate::source::FileId;
-use crate::timeline;
 use crate::tr;
 use std::ops::Range;
 
@@ -187,28 +186,6 @@ fn operations_sentence(ctx: &Context, ops: &[&Operation]) -> String {
     )
 }
 
-fn ews_status(ctx: &Context) -> String {
-    let lang = ctx.lang;
-    let begin = timeline::EWS_DISABLEMENT_BEGINS.when(lang);
-    let end = timeline::EWS_SHUTDOWN.when(lang);
-    if ctx.as_of.reached(&timeline::EWS_SHUTDOWN) {
-        tr!(
-            lang,
-            "EWS in Exchange Online was shut down on {end}",
-            "Exchange Online の EWS は {end}に停止しました"
-        )
-    } else if ctx.as_of.reached(&timeline::EWS_DISABLEMENT_BEGINS) {
-        tr!(lang, "EWS in Exchange Online has been disabled in phases since {begin} (only allow-listed apps) and shuts down on {end}",
-            "Exchange Online の EWS は {begin}から段階的に無効化され（許可リストのアプリのみ）、{end}に停止します")
-    } else {
-        tr!(
-            lang,
-            "EWS in Exchange Online will be disabled in phases from {begin} and shut down on {end}",
-            "Exchange Online の EWS は {begin}から段階的に無効化され、{end}に停止します"
-        )
-    }
-}
-
 /// `on outlook.office365.com`, `through named credential "X"`, or nothing.
 fn target_phrase(ctx: &Context, e: &Resolved) -> String {
     let lang = ctx.lang;
@@ -249,7 +226,7 @@ fn credential_related(ctx: &Context, e: &Resolved) -> Option<Related> {
 /// endpoint gets it on its first EWS namespace literal.
 pub fn ews_findings(ctx: &Context, rule: &Rule, out: &mut Vec<Finding>) {
     let lang = ctx.lang;
-    let status = ews_status(ctx);
+    let status = ews_status(ctx.as_of, ctx.lang);
     for class in analyse(ctx) {
         let object = ctx.object_name(class.file);
         let ops = operations_sentence(ctx, &class.operations);

@@ -1,3 +1,4 @@
+use super::lightning_sync::ews_status;
 use super::rule::{Context, Rule};
 use crate::diagnostic::{Finding, Severity};
 use crate::metadata::hosts::UrlInfo;
@@ -9,9 +10,9 @@ pub static RULE: Rule = Rule {
     id: "EXO002",
     name: "exchange-ews-retirement",
     default_severity: Severity::Warning,
-    escalation: Some((&timeline::EWS_SHUTDOWN, Severity::Error)),
+    escalation: Some((&timeline::EWS_BLOCKED_BY_DEFAULT, Severity::Error)),
     fixer: None,
-    summary: "A URL addresses Exchange Web Services in Exchange Online, which is being shut down",
+    summary: "A URL addresses Exchange Web Services in Exchange Online, blocked by default since 2026-10-01 and shut down on 2027-04-01",
     doc: r#"## What it does
 Reports every named-credential URL (`endpoint` or the `Url` parameter) and
 remote site URL that addresses Exchange Web Services on an Exchange Online
@@ -68,10 +69,16 @@ are by analogy; the table has none):
 | `ExchangeImpersonation` | no header: Graph application permissions scoped with RBAC for Applications |
 
 ## Why is this bad?
-Microsoft began a phased disablement of EWS in Exchange Online on 2026-10-01
-(only allow-listed apps keep working) and shuts it down permanently on
-2027-04-01 (Microsoft 365 message center MC1227454). OAuth does not help: the
-API itself goes away. Severity: warning, error from 2027-04-01.
+Since 2026-10-01 EWS in Exchange Online is blocked by default: it works only
+for apps whose Entra app id a tenant admin put on the `EWSAllowedAppIDs`
+allow list (with `EWSEnabled` set to True); on 2027-04-01 it shuts down
+permanently for every app, allow list or not (Microsoft 365 message center
+MC1227454; Microsoft Tech Community 4492361). Mailboxes licensed only with
+Exchange Online Kiosk or F1/F3 lost EWS on 2026-06-30 (MC1191578). OAuth does
+not help: the API itself goes away. Severity: warning before 2026-10-01,
+error from then on. The message follows the as-of date: "will be blocked"
+before 2026-10-01, "blocked unless the tenant allow-lists this app; shuts
+down 2027-04-01" from then, "shut down" from 2027-04-01.
 
 ## Example
 ```xml
@@ -122,8 +129,7 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
         }
     }
     let lang = ctx.lang;
-    let begin = timeline::EWS_DISABLEMENT_BEGINS.when(lang);
-    let end = timeline::EWS_SHUTDOWN.when(lang);
+    let status = ews_status(ctx.as_of, lang);
     for (file, range, info) in urls {
         let Some(cloud) = info.class.exchange_online() else {
             continue;
@@ -134,16 +140,8 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
         let object = ctx.object_name(file);
         let graph = cloud.graph_host();
         let host = &info.host;
-        let message = if ctx.as_of.reached(&timeline::EWS_SHUTDOWN) {
-            tr!(lang, "{object} calls Exchange Web Services on {host}, which was shut down on {end}. Move the integration to Microsoft Graph ({graph}).",
-                "{object} は {host} の Exchange Web Services を呼び出していますが、EWS は {end}に停止しました。連携を Microsoft Graph（{graph}）に移行してください。")
-        } else if ctx.as_of.reached(&timeline::EWS_DISABLEMENT_BEGINS) {
-            tr!(lang, "{object} calls Exchange Web Services on {host}: EWS in Exchange Online has been disabled in phases since {begin} and shuts down on {end}. Move the integration to Microsoft Graph ({graph}).",
-                "{object} は {host} の Exchange Web Services を呼び出しています。Exchange Online の EWS は {begin}から段階的に無効化されており、{end}に停止します。連携を Microsoft Graph（{graph}）に移行してください。")
-        } else {
-            tr!(lang, "{object} calls Exchange Web Services on {host}: EWS in Exchange Online will be disabled in phases from {begin} and shut down on {end}. Move the integration to Microsoft Graph ({graph}).",
-                "{object} は {host} の Exchange Web Services を呼び出しています。Exchange Online の EWS は {begin}から段階的に無効化され、{end}に停止します。連携を Microsoft Graph（{graph}）に移行してください。")
-        };
+        let message = tr!(lang, "{object} calls Exchange Web Services on {host}: {status}. Move the integration to Microsoft Graph ({graph}).",
+            "{object} は {host} の Exchange Web Services を呼び出しています。{status}。連携を Microsoft Graph（{graph}）に移行してください。");
         let mut finding = ctx.finding(&RULE, file, range, message);
         if ctx.file(file).kind == crate::metadata::MetadataKind::NamedCredential {
             finding.related = super::apex::callers(ctx, file);

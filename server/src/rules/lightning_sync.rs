@@ -109,6 +109,27 @@ pub fn basic_auth_status(as_of: AsOf, lang: Lang) -> String {
     }
 }
 
+/// EWS in Exchange Online, in the as-of tense (no full stop): "will be
+/// blocked", "blocked unless the tenant allow-lists this app; shuts down
+/// 2027-04-01", "shut down".
+pub fn ews_status(as_of: AsOf, lang: Lang) -> String {
+    let begin = timeline::EWS_BLOCKED_BY_DEFAULT.when(lang);
+    let end = timeline::EWS_SHUTDOWN.when(lang);
+    if as_of.reached(&timeline::EWS_SHUTDOWN) {
+        tr!(
+            lang,
+            "EWS in Exchange Online was shut down on {end}, for every app",
+            "Exchange Online の EWS は {end}にすべてのアプリで停止しました"
+        )
+    } else if as_of.reached(&timeline::EWS_BLOCKED_BY_DEFAULT) {
+        tr!(lang, "since {begin} EWS in Exchange Online is blocked unless the tenant allow-lists this app (EWSAllowedAppIDs); it shuts down on {end}",
+            "{begin}から Exchange Online の EWS は、テナントがこのアプリを許可リスト（EWSAllowedAppIDs）に登録しない限りブロックされています。{end}に停止します")
+    } else {
+        tr!(lang, "EWS in Exchange Online will be blocked from {begin} (unless the tenant allow-lists the app) and shuts down on {end}",
+            "Exchange Online の EWS は {begin}から（テナントがアプリを許可リストに登録しない限り）ブロックされ、{end}に停止します")
+    }
+}
+
 /// One finding per `enableContactAndEventSync` that is on.
 pub fn sync_findings(
     ctx: &Context,
@@ -202,6 +223,8 @@ fn eac_target(ctx: &Context, email: FileId) -> Option<FileId> {
 
 pub fn ls_build(ctx: &Context, finding: &Finding, offer: &Offer) -> Result<Draft, String> {
     let lang = ctx.lang;
+    let blocked = timeline::EWS_BLOCKED_BY_DEFAULT.when(lang);
+    let end = timeline::EWS_SHUTDOWN.when(lang);
     let (email, _) = fix_support::parsed(ctx, finding.file)?;
     if offer.id == SWITCH_OAUTH {
         let path = ctx.project.manifest_path.clone().ok_or_else(|| {
@@ -227,8 +250,8 @@ pub fn ls_build(ctx: &Context, finding: &Finding, offer: &Offer) -> Result<Draft
         })?;
         let note = tr!(
             lang,
-            "Recorded `lightningSyncConnection: oauth2`. Now make the switch in Setup → Outlook Integration and Sync → Lightning Sync: choose OAuth 2.0 as the connection method and have each user (or an Exchange admin) grant consent. Lightning Sync customers on Exchange Online must still move to Einstein Activity Capture by the end of August 2026.",
-            "`lightningSyncConnection: oauth2` を記録しました。設定 → Outlook の統合と同期 → Lightning Sync で接続方法として OAuth 2.0 を選び、各ユーザー（または Exchange 管理者）が同意してください。Exchange Online の Lightning Sync 利用者は 2026年8月末までに Einstein 活動キャプチャへの移行も必要です。"
+            "Recorded `lightningSyncConnection: oauth2`. Now make the switch in Setup → Outlook Integration and Sync → Lightning Sync: choose OAuth 2.0 as the connection method and have each user (or an Exchange admin) grant consent. Lightning Sync's OAuth 2.0 method still reads and writes over EWS, which Exchange Online blocks by default from {blocked} and shuts down on {end}: Lightning Sync customers on Exchange Online must still move to Einstein Activity Capture with Microsoft Graph by the end of August 2026.",
+            "`lightningSyncConnection: oauth2` を記録しました。設定 → Outlook の統合と同期 → Lightning Sync で接続方法として OAuth 2.0 を選び、各ユーザー（または Exchange 管理者）が同意してください。Lightning Sync の OAuth 2.0 方式も EWS で読み書きしますが、Exchange Online の EWS は {blocked}から既定でブロックされ、{end}に停止します。Exchange Online の Lightning Sync 利用者は 2026年8月末までに Microsoft Graph を使う Einstein 活動キャプチャへの移行も必要です。"
         );
         return Ok(fix_support::draft(
             Some(note),
@@ -281,8 +304,8 @@ pub fn ls_build(ctx: &Context, finding: &Finding, offer: &Offer) -> Result<Draft
     } else {
         tr!(
             lang,
-            "After deploying, in Setup → Einstein Activity Capture → Settings connect Exchange with user-level OAuth 2.0 over Microsoft Graph, add users to an activity capture configuration, and have each user connect their account. Contact and event sync stays on; Lightning Sync stops once users sync through EAC.",
-            "デプロイ後、設定 → Einstein 活動キャプチャ → 設定で Microsoft Graph を使うユーザーレベルの OAuth 2.0 により Exchange に接続し、ユーザーを活動キャプチャ設定に追加して、各ユーザーにアカウントを接続してもらってください。取引先責任者と行動の同期は有効のままです。ユーザーが EAC で同期を始めると Lightning Sync は使われなくなります。"
+            "After deploying, in Setup → Einstein Activity Capture → Settings connect Exchange with user-level OAuth 2.0 over Microsoft Graph, add users to an activity capture configuration, and have each user connect their account. Contact and event sync stays on; Lightning Sync stops once users sync through EAC. Then run \"Upgrade to Microsoft Graph\" in the Einstein Activity Capture settings unless the connection already shows Microsoft Graph: Lightning Sync's OAuth 2.0 method and older EAC connections use EWS, which Exchange Online blocks by default since {blocked} and shuts down on {end}.",
+            "デプロイ後、設定 → Einstein 活動キャプチャ → 設定で Microsoft Graph を使うユーザーレベルの OAuth 2.0 により Exchange に接続し、ユーザーを活動キャプチャ設定に追加して、各ユーザーにアカウントを接続してもらってください。取引先責任者と行動の同期は有効のままです。ユーザーが EAC で同期を始めると Lightning Sync は使われなくなります。その後、接続がすでに Microsoft Graph になっていなければ、Einstein 活動キャプチャの設定で「Microsoft Graph にアップグレード」を実行してください。Lightning Sync の OAuth 2.0 方式と以前の EAC の接続は EWS を使いますが、Exchange Online の EWS は {blocked}から既定でブロックされ、{end}に停止します。"
         )
     };
     Ok(fix_support::draft(Some(note), vec![change]))

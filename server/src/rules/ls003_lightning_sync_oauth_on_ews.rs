@@ -1,4 +1,4 @@
-use super::lightning_sync::{sync_findings, unknown_eac_prefix};
+use super::lightning_sync::{ews_status, sync_findings, unknown_eac_prefix};
 use super::rule::{Context, Rule};
 use crate::diagnostic::{Finding, Severity};
 use crate::domain::{Exchange, LsConnection};
@@ -22,9 +22,12 @@ OAuth 2.0 kept Lightning Sync working after the 2022-10-01 basic-auth block,
 but it still talks to Exchange Web Services. Salesforce required Lightning
 Sync customers on Exchange Online to move to Einstein Activity Capture with
 Microsoft Graph by the end of August 2026 (Salesforce Help,
-`sales.lightning_sync_move_consider`, `sales.eac_graph_migration`); Microsoft
-began disabling EWS in Exchange Online on 2026-10-01 and shuts it down on
-2027-04-01 (MC1227454); Lightning Sync itself retires in April 2027.
+`sales.lightning_sync_move_consider`, `sales.eac_graph_migration`). Lightning
+Sync's OAuth 2.0 method also reads and writes over EWS (Salesforce KB
+000382000), and EWS in Exchange Online is blocked by default since
+2026-10-01 (only apps on the tenant's `EWSAllowedAppIDs` allow list keep
+working) and shuts down on 2027-04-01 (MC1227454); Lightning Sync itself
+retires in April 2027.
 Severity: warning before 2026-09-01, error from then on.
 
 ## Example
@@ -44,7 +47,10 @@ values otherwise. `enableContactAndEventSync` stays on. Before 2025-02-01 the
 same change is also offered as the move to EAC with service-account OAuth 2.0
 (different Setup steps). The fix's message lists what remains in Setup:
 connect Exchange with user-level OAuth, add users to an activity capture
-configuration.
+configuration. Moving to EAC is two steps: after the migration, run
+"Upgrade to Microsoft Graph" in the Einstein Activity Capture settings
+(`sales.eac_graph_migration`); an EAC connection still on EWS stops with
+EWS. Neither step shows in metadata.
 
 Safety: changes how activities sync once deployed; review the Setup steps the
 fix names before deploying. An EAC settings file that is not well-formed
@@ -70,19 +76,18 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
     let lang = ctx.lang;
     let cloud = cloud.display();
     let deadline = timeline::LS_EXO_MOVE_DEADLINE.when(lang);
-    let ews_begin = timeline::EWS_DISABLEMENT_BEGINS.when(lang);
-    let ews_end = timeline::EWS_SHUTDOWN.when(lang);
+    let ews = ews_status(ctx.as_of, lang);
     let message = if ctx.as_of.reached(&timeline::LS_EXO_MOVE_DEADLINE) {
         tr!(
             lang,
-            "Lightning Sync connects to {cloud} with OAuth 2.0, which still uses Exchange Web Services. Lightning Sync customers on Exchange Online had to move to Einstein Activity Capture with Microsoft Graph by {deadline}; EWS is being disabled from {ews_begin} and shuts down on {ews_end}. Move sync to Einstein Activity Capture with user-level OAuth 2.0.",
-            "Lightning Sync は OAuth 2.0 で {cloud} に接続していますが、通信には引き続き Exchange Web Services（EWS）を使っています。Exchange Online の Lightning Sync 利用者は {deadline}までに Microsoft Graph を使う Einstein 活動キャプチャへ移行する必要がありました。EWS は {ews_begin}から段階的に無効化され、{ews_end}に停止します。ユーザーレベルの OAuth 2.0 で Einstein 活動キャプチャに移行してください。"
+            "Lightning Sync connects to {cloud} with OAuth 2.0, which still uses Exchange Web Services: {ews}. Lightning Sync customers on Exchange Online had to move to Einstein Activity Capture with Microsoft Graph by {deadline}. Move sync to Einstein Activity Capture with user-level OAuth 2.0, then run \"Upgrade to Microsoft Graph\" in its settings.",
+            "Lightning Sync は OAuth 2.0 で {cloud} に接続していますが、通信には引き続き Exchange Web Services（EWS）を使っています。{ews}。Exchange Online の Lightning Sync 利用者は {deadline}までに Microsoft Graph を使う Einstein 活動キャプチャへ移行する必要がありました。ユーザーレベルの OAuth 2.0 で Einstein 活動キャプチャに移行し、その設定で「Microsoft Graph にアップグレード」を実行してください。"
         )
     } else {
         tr!(
             lang,
-            "Lightning Sync connects to {cloud} with OAuth 2.0, which still uses Exchange Web Services. Lightning Sync customers on Exchange Online must move to Einstein Activity Capture with Microsoft Graph by {deadline}; EWS will be disabled from {ews_begin} and shut down on {ews_end}. Move sync to Einstein Activity Capture with user-level OAuth 2.0.",
-            "Lightning Sync は OAuth 2.0 で {cloud} に接続していますが、通信には引き続き Exchange Web Services（EWS）を使っています。Exchange Online の Lightning Sync 利用者は {deadline}までに Microsoft Graph を使う Einstein 活動キャプチャへ移行する必要があります。EWS は {ews_begin}から段階的に無効化され、{ews_end}に停止します。ユーザーレベルの OAuth 2.0 で Einstein 活動キャプチャに移行してください。"
+            "Lightning Sync connects to {cloud} with OAuth 2.0, which still uses Exchange Web Services: {ews}. Lightning Sync customers on Exchange Online must move to Einstein Activity Capture with Microsoft Graph by {deadline}. Move sync to Einstein Activity Capture with user-level OAuth 2.0, then run \"Upgrade to Microsoft Graph\" in its settings.",
+            "Lightning Sync は OAuth 2.0 で {cloud} に接続していますが、通信には引き続き Exchange Web Services（EWS）を使っています。{ews}。Exchange Online の Lightning Sync 利用者は {deadline}までに Microsoft Graph を使う Einstein 活動キャプチャへ移行する必要があります。ユーザーレベルの OAuth 2.0 で Einstein 活動キャプチャに移行し、その設定で「Microsoft Graph にアップグレード」を実行してください。"
         )
     };
     let related = ctx.related(exchange.evidence());
