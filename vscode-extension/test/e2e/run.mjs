@@ -376,9 +376,9 @@ async function main() {
       await shot("04-language-status");
     });
     await step("changing exchangeAuthLint.asOf in the Settings editor re-checks without a reload", async () => {
-      // EXO002 (EWS on Exchange Online) is a warning before 2027-04-01 and an error from then on.
+      // EXO002 (EWS on Exchange Online) is a warning before 2026-10-01 and an error from then on.
       const exo002 = problems.filter({ hasText: "EXO002" }).filter({ hasText: "Exchange Sync Service" });
-      await waitFor("EXO002 as a warning", async () => (await exo002.locator(".codicon-warning").count()) > 0, 15_000);
+      await waitFor("EXO002 as an error", async () => (await exo002.locator(".codicon-error").count()) > 0, 15_000);
       await page.keyboard.press("Control+,");
       const editor = page.locator(".settings-editor");
       await editor.waitFor({ timeout: 15_000 });
@@ -387,13 +387,13 @@ async function main() {
       const row = editor.locator(".setting-item-contents", { hasText: "As Of" }).first();
       await row.waitFor({ timeout: 15_000 });
       const input = row.locator("input, textarea").first();
-      await input.fill("2027-04-01");
+      await input.fill("2026-09-30");
       await input.press("Tab");
-      await waitFor("EXO002 to become an error", async () => (await exo002.locator(".codicon-error").count()) > 0, 30_000);
+      await waitFor("EXO002 to become a warning", async () => (await exo002.locator(".codicon-warning").count()) > 0, 30_000);
       await shot("05-settings-as-of");
       await input.fill("2026-11-24");
       await input.press("Tab");
-      await waitFor("EXO002 to be a warning again", async () => (await exo002.locator(".codicon-warning").count()) > 0, 30_000);
+      await waitFor("EXO002 to be an error again", async () => (await exo002.locator(".codicon-error").count()) > 0, 30_000);
       await page.keyboard.press("Escape");
       if (await editor.isVisible()) {
         await page.keyboard.press("Control+W");
