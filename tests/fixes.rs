@@ -141,7 +141,10 @@ fn assert_matches(result: &Path, name: &str, expected: &str) {
 fn assert_well_formed(dir: &Path) {
     for (rel, bytes) in files(dir) {
         let name = rel.rsplit('/').next().unwrap();
-        if MetadataKind::from_file_name(name).is_some() {
+        let xml = MetadataKind::from_file_name(name).is_some_and(|(k, _)| {
+            !matches!(k, MetadataKind::ApexClass | MetadataKind::ApexTrigger)
+        });
+        if xml {
             let t = std::str::from_utf8(&bytes).unwrap();
             XmlTree::parse(t).unwrap_or_else(|e| panic!("{rel}: {}", e.message));
         }
@@ -235,6 +238,12 @@ fn apply_offer(dir: &Path, as_of: &str, rule: &str, id: &str) {
 /// The `--fix` contract for one fixture: expected bytes, well-formed, the
 /// rule's findings gone, a second `--fix` changes nothing.
 fn fix_case(name: &str, as_of: &str, rule: &str) -> TempDir {
+    fix_case_in(name, as_of, rule, "expected")
+}
+
+/// [`fix_case`] against the expected files of `expected/` (the preferred
+/// fix can depend on the as-of date).
+fn fix_case_in(name: &str, as_of: &str, rule: &str, expected: &str) -> TempDir {
     let tmp = copy_input(name);
     assert!(
         rules_found(tmp.path(), as_of).contains(&rule),
@@ -244,7 +253,7 @@ fn fix_case(name: &str, as_of: &str, rule: &str) -> TempDir {
     assert_ne!(out.status.code(), Some(2), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
     assert!(stdout.contains(&format!("{rule} ")), "{stdout}");
-    assert_matches(tmp.path(), name, "expected");
+    assert_matches(tmp.path(), name, expected);
     assert_well_formed(tmp.path());
     assert!(
         !rules_found(tmp.path(), as_of).contains(&rule),
@@ -285,15 +294,120 @@ fn variant_case(name: &str, as_of: &str, rule: &str, id: &str, expected: &str) {
     assert_eq!(files(tmp.path()), before);
 }
 
+/// From 2026-10-01 the preferred fix leads to Microsoft Graph: the named
+/// credential calls `https://graph.microsoft.com`, the new external
+/// credential asks for the Graph scope; EXO002 goes with the EWS URL.
 #[test]
-fn exo001_legacy_named_credential_to_external_credential() {
+fn exo001_legacy_named_credential_to_graph() {
     let tmp = fix_case("fix-exo001-legacy", TODAY, "EXO001");
     // The tenant comes from the old user name's domain.
     let ec = std::fs::read_to_string(tmp.path().join(
-        "force-app/main/default/externalCredentials/Exchange_EWS_OAuth.externalCredential-meta.xml",
+        "force-app/main/default/externalCredentials/Exchange_EWS_Graph.externalCredential-meta.xml",
     ))
     .unwrap();
     assert!(ec.contains("https://login.microsoftonline.com/contoso.example/oauth2/v2.0/token"));
+    assert!(ec.contains("<parameterValue>https://graph.microsoft.com/.default</parameterValue>"));
+    assert_eq!(rules_found(tmp.path(), TODAY), Vec::<&str>::new());
+}
+
+/// The Graph fix's note lists what remains: the Graph application
+/// permissions for the EWS operations the calling Apex uses, RBAC for
+/// Applications, the secret in Setup, and the classes to rewrite.
+#[test]
+fn graph_fix_note_names_permissions_rbac_secret_and_classes() {
+    let tmp = fix_case("fix-exo001-graph-apex", TODAY, "EXO001");
+    // The Apex still builds EWS SOAP: it must be rewritten (no file fix).
+    assert_eq!(rules_found(tmp.path(), TODAY), ["EXO002"]);
+    let tmp = copy_input("fix-exo001-graph-apex");
+    let en = fixes_in(tmp.path(), TODAY, Lang::En, "EXO001");
+    assert_eq!(
+        en[0].title,
+        "Convert to OAuth 2.0 for Microsoft Graph (External Credential, client credentials)"
+    );
+    assert_eq!(
+        en[0].note.as_deref().unwrap(),
+        "Register an app in Microsoft Entra ID and grant it the Microsoft Graph application permissions \
+         Calendars.ReadWrite, Mail.Read, Mail.Send (for the EWS operations FindItem, CreateItem found in Apex), \
+         with admin consent. Limit it to the mailboxes it serves with RBAC for Applications in Exchange Online \
+         (New-ManagementRoleAssignment -App <app id> -Role \"Application Mail.Send\" -CustomResourceScope <scope>, \
+         one assignment per permission; Application Access Policies are superseded). In Setup, enter the app's \
+         client id and secret on the principal Shared_Mailbox_Principal of the external credential \
+         Shared_Mailbox_Graph, and give the users who make the callouts access to that principal through a \
+         permission set. The named credential now calls Microsoft Graph: these Apex classes call it and must \
+         move from EWS SOAP to Microsoft Graph REST (JSON, other item ids): OrderMailer."
+    );
+    // The EWS variant says it needs the allow list, and until when.
+    let ews = en.iter().find(|f| f.title.contains("for EWS")).unwrap();
+    let note = ews.note.as_deref().unwrap();
+    assert!(
+        note.contains("from 2026-10-01 it works only if a tenant admin puts the app's client id on the EWSAllowedAppIDs allow list"),
+        "{note}"
+    );
+    assert!(
+        note.contains("on 2027-04-01 EWS shuts down for every app"),
+        "{note}"
+    );
+    let ja = fixes_in(tmp.path(), TODAY, Lang::Ja, "EXO001");
+    let note = ja[0].note.as_deref().unwrap();
+    for needle in [
+        "Calendars.ReadWrite, Mail.Read, Mail.Send",
+        "RBAC for Applications",
+        "Shared_Mailbox_Principal",
+        "OrderMailer",
+    ] {
+        assert!(note.contains(needle), "{note}");
+    }
+}
+
+/// Before 2026-10-01 the EWS variant is still the preferred one; from then
+/// on it is offered (not preferred) until EWS shuts down on 2027-04-01, and
+/// the legacy delegated fix is never preferred.
+#[test]
+fn exo001_offers_follow_the_ews_dates() {
+    let tmp = copy_input("fix-exo001-legacy");
+    let graph = || ("oauth-graph".to_owned(), false);
+    let ews = || ("oauth-external-credential".to_owned(), false);
+    let legacy = ("oauth-auth-provider".to_owned(), false);
+    let pref = |(id, _): (String, bool)| (id, true);
+    assert_eq!(
+        offers(tmp.path(), "2026-09-30", "EXO001"),
+        [pref(ews()), graph(), legacy.clone()]
+    );
+    for date in ["2026-10-01", "2027-03-31"] {
+        assert_eq!(
+            offers(tmp.path(), date, "EXO001"),
+            [pref(graph()), ews(), legacy.clone()],
+            "{date}"
+        );
+    }
+    assert_eq!(offers(tmp.path(), "2027-04-01", "EXO001"), [pref(graph())]);
+    let tmp = copy_input("fix-exo001-external");
+    assert_eq!(
+        offers(tmp.path(), "2026-09-30", "EXO001"),
+        [pref(ews()), graph()]
+    );
+    assert_eq!(offers(tmp.path(), TODAY, "EXO001"), [pref(graph()), ews()]);
+    assert_eq!(offers(tmp.path(), "2027-04-01", "EXO001"), [pref(graph())]);
+}
+
+/// The EWS variant: the old endpoint kept byte for byte, the EWS scope; the
+/// preferred fix before 2026-10-01, a variant until 2027-04-01.
+#[test]
+fn exo001_legacy_named_credential_to_ews_oauth() {
+    fix_case_in("fix-exo001-legacy", "2026-09-30", "EXO001", "expected-ews");
+    variant_case(
+        "fix-exo001-legacy",
+        TODAY,
+        "EXO001",
+        "oauth-external-credential",
+        "expected-ews",
+    );
+    fix_case_in(
+        "fix-exo001-external",
+        "2026-09-30",
+        "EXO001",
+        "expected-ews",
+    );
 }
 
 #[test]
@@ -303,7 +417,8 @@ fn exo001_legacy_oauth_with_auth_provider() {
     assert_eq!(
         offered,
         [
-            ("oauth-external-credential".to_owned(), true),
+            ("oauth-graph".to_owned(), true),
+            ("oauth-external-credential".to_owned(), false),
             ("oauth-auth-provider".to_owned(), false)
         ]
     );
@@ -327,21 +442,20 @@ fn new_files_never_overwrite_and_get_a_free_name() {
     // in the other format.
     let other = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ExternalCredential xmlns=\"http://soap.sforce.com/2006/04/metadata\">\n    <authenticationProtocol>Oauth</authenticationProtocol>\n    <label>Other</label>\n</ExternalCredential>\n";
     std::fs::write(
-        dir.join("Exchange_EWS_OAuth.externalCredential-meta.xml"),
+        dir.join("Exchange_EWS_Graph.externalCredential-meta.xml"),
         other,
     )
     .unwrap();
-    std::fs::write(dir.join("Exchange_EWS_OAuth_2.externalCredential"), other).unwrap();
+    std::fs::write(dir.join("Exchange_EWS_Graph_2.externalCredential"), other).unwrap();
     let out = run(tmp.path(), &["check", ".", "--as-of", TODAY, "--fix"]);
-    // The EWS URL stays, and EWS is an error since 2026-10-01 (EXO002).
-    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
     assert_eq!(
-        std::fs::read_to_string(dir.join("Exchange_EWS_OAuth.externalCredential-meta.xml"))
+        std::fs::read_to_string(dir.join("Exchange_EWS_Graph.externalCredential-meta.xml"))
             .unwrap(),
         other
     );
     let created =
-        std::fs::read_to_string(dir.join("Exchange_EWS_OAuth_3.externalCredential-meta.xml"))
+        std::fs::read_to_string(dir.join("Exchange_EWS_Graph_3.externalCredential-meta.xml"))
             .unwrap();
     assert!(created.contains("ClientCredentialsClientSecret"));
     let nc = std::fs::read_to_string(
@@ -349,7 +463,7 @@ fn new_files_never_overwrite_and_get_a_free_name() {
             .join("force-app/main/default/namedCredentials/Exchange_EWS.namedCredential-meta.xml"),
     )
     .unwrap();
-    assert!(nc.contains("<externalCredential>Exchange_EWS_OAuth_3</externalCredential>"));
+    assert!(nc.contains("<externalCredential>Exchange_EWS_Graph_3</externalCredential>"));
     assert!(!rules_found(tmp.path(), TODAY).contains(&"EXO001"));
 }
 
@@ -357,10 +471,23 @@ fn new_files_never_overwrite_and_get_a_free_name() {
 fn exo001_external_credential_rewritten_in_place() {
     let tmp = fix_case("fix-exo001-external", TODAY, "EXO001");
     // Only the in-place conversion: no legacy variant, no new file.
-    assert!(!tmp
-        .path()
-        .join("force-app/main/default/externalCredentials/Mail_Header_OAuth.externalCredential-meta.xml")
-        .exists());
+    for suffix in ["OAuth", "Graph"] {
+        assert!(!tmp
+            .path()
+            .join(format!("force-app/main/default/externalCredentials/Mail_Header_{suffix}.externalCredential-meta.xml"))
+            .exists());
+    }
+    // The GCC High named credential now calls Graph in its own cloud.
+    let nc = std::fs::read_to_string(
+        tmp.path()
+            .join("force-app/main/default/namedCredentials/Mail_GCC.namedCredential-meta.xml"),
+    )
+    .unwrap();
+    assert!(
+        nc.contains("<parameterValue>https://graph.microsoft.us</parameterValue>"),
+        "{nc}"
+    );
+    assert_eq!(rules_found(tmp.path(), TODAY), Vec::<&str>::new());
 }
 
 #[test]
@@ -517,9 +644,11 @@ fn fixes_in(root: &Path, as_of: &str, lang: Lang, rule: &str) -> Vec<fix::Fix> {
 fn fix_titles_in_japanese() {
     let tmp = copy_input("fix-exo001-legacy");
     let fixes = fixes_in(tmp.path(), TODAY, Lang::Ja, "EXO001");
-    assert_eq!(fixes.len(), 2);
+    assert_eq!(fixes.len(), 3);
     assert!(
-        fixes[0].title.contains("OAuth 2.0 に変換"),
+        fixes[0]
+            .title
+            .contains("Microsoft Graph 用の OAuth 2.0 に変換"),
         "{}",
         fixes[0].title
     );
@@ -712,7 +841,7 @@ fn a_failed_write_reports_the_files_and_writes_nothing() {
     let stdout = text(&out.stdout);
     assert!(stdout.contains("Not fixed (could not write):"), "{stdout}");
     assert!(
-        stdout.contains("Exchange_EWS_OAuth.externalCredential-meta.xml"),
+        stdout.contains("Exchange_EWS_Graph.externalCredential-meta.xml"),
         "{stdout}"
     );
     assert!(

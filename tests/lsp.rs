@@ -856,7 +856,7 @@ async fn the_preferred_fix_creates_the_external_credential_and_clears_exo001() {
         let m = c.next().await;
         c.backlog.push(m);
     }
-    let created = c.path("force-app/main/default/externalCredentials/Exchange_Sync_Service_OAuth.externalCredential-meta.xml");
+    let created = c.path("force-app/main/default/externalCredentials/Exchange_Sync_Service_Graph.externalCredential-meta.xml");
     assert!(std::fs::read_to_string(created)
         .unwrap()
         .contains("<authenticationProtocol>"));

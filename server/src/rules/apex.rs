@@ -436,6 +436,24 @@ pub fn callers(ctx: &Context, nc: FileId) -> Vec<Related> {
     out
 }
 
+/// The EWS operations of the Apex classes and triggers that call `nc`, in
+/// table order, each once.
+pub fn caller_operations(ctx: &Context, nc: FileId) -> Vec<&'static Operation> {
+    let files: Vec<FileId> = callers(ctx, nc).iter().map(|r| r.file).collect();
+    let mut ops: Vec<&'static Operation> = analyse(ctx)
+        .into_iter()
+        .filter(|c| files.contains(&c.file))
+        .flat_map(|c| c.operations)
+        .collect();
+    ops.sort_by_key(|o| {
+        crate::apex::ews::OPERATIONS
+            .iter()
+            .position(|t| t.name == o.name)
+    });
+    ops.dedup_by_key(|o| o.name);
+    ops
+}
+
 /// The API names of the Apex classes and triggers that call `nc`, for fix notes.
 pub fn caller_names(ctx: &Context, nc: FileId) -> Vec<String> {
     let mut names: Vec<String> = callers(ctx, nc)

@@ -11,6 +11,7 @@ use crate::facts::{password_evidence, Auth};
 use crate::metadata::{AuthProvider, MetadataKind};
 use crate::metadata::{ExternalCredential, NamedCredential};
 use crate::source::FileId;
+use crate::timeline;
 use crate::tr;
 
 pub static RULE: Rule = Rule {
@@ -65,34 +66,57 @@ default from the end of December 2026 (Tech Community 4489835).
 ```
 
 ## Fix
-- **Convert to OAuth 2.0 (External Credential, client credentials)**
-  (preferred): the legacy named credential becomes a `SecuredEndpoint` with a
-  `Url` parameter (the old endpoint, byte for byte) and an `Authentication`
-  parameter referencing a **new** external credential
-  (`externalCredentials/<NC>_OAuth…`, never overwriting a file; `_2`, `_3`…
-  when the name is taken) with `authenticationProtocol` Oauth,
+- **Convert to OAuth 2.0 for Microsoft Graph (External Credential, client
+  credentials)** (preferred from 2026-10-01, when EWS in Exchange Online
+  became blocked by default): the legacy named credential becomes a
+  `SecuredEndpoint` whose `Url` parameter is the Microsoft Graph host of the
+  same cloud (`https://graph.microsoft.com`, `https://graph.microsoft.us`,
+  `https://dod-graph.microsoft.us`, `https://microsoftgraph.chinacloudapi.cn`)
+  with an `Authentication` parameter referencing a **new** external
+  credential (`externalCredentials/<NC>_Graph…`, never overwriting a file;
+  `_2`, `_3`… when the name is taken) with `authenticationProtocol` Oauth,
   `AuthProtocolVariant` ClientCredentialsClientSecret, `AuthProviderUrl` =
   `https://<login host>/<tenant>/oauth2/v2.0/token` of the same cloud, the
-  scope `https://<exchange host>/.default` and one named principal. `username`,
+  scope `https://<graph host>/.default` and one named principal. `username`,
   `password`, `principalType`, `protocol` and `endpoint` are removed; every
-  other element (and comment) stays. An existing basic external credential is
-  rewritten in place the same way (its `Basic` header parameters removed, its
-  principals kept). Tenant: the declared `tenant`, else the domain of the old
-  `username`, else the placeholder `TENANT-ID-OR-DOMAIN`, named in the fix's
-  message.
+  other element (and comment) stays. An existing basic external credential
+  is rewritten in place the same way (its `Basic` header parameters removed,
+  its principals kept), and the `Url` of each named credential that uses it
+  for Exchange Online moves to the Graph host of its cloud. Tenant: the
+  declared `tenant`, else the domain of the old `username`, else the
+  placeholder `TENANT-ID-OR-DOMAIN`, named in the fix's note.
+  The note (printed by `--fix`, shown after the editor's code action) lists
+  what remains: the Graph **application** permissions to grant with admin
+  consent (from the EWS operations of the Apex that calls the credential,
+  e.g. `CreateItem` → `Mail.Send` and `Calendars.ReadWrite`, `FindItem` →
+  `Mail.Read` and `Calendars.Read`; else typical ones such as `Mail.Send`,
+  `Calendars.ReadWrite`, `Contacts.ReadWrite`), **RBAC for Applications** in
+  Exchange Online to scope the app to its mailboxes (Application Access
+  Policies are superseded), the client id and secret to enter on the
+  principal in Setup, and the Apex classes that call the credential and must
+  move from EWS SOAP to Graph REST.
+- **Convert to OAuth 2.0 for EWS (External Credential, client credentials)**:
+  the same shape, but the `Url` keeps the old endpoint byte for byte and the
+  scope is `https://<exchange host>/.default` (application permission
+  `full_access_as_app`). Offered only while the as-of date is before
+  2027-04-01, preferred only before 2026-10-01; its note says that from
+  2026-10-01 it works only when a tenant admin puts the app on the
+  `EWSAllowedAppIDs` allow list, and not at all from 2027-04-01.
 - **Switch to OAuth 2.0 with a Microsoft auth provider** (legacy named
-  credentials only): `protocol` Oauth, `authProvider` = an existing auth
-  provider of type Microsoft (else a new `authproviders/Microsoft_Exchange…`
-  file with the v2.0 URLs and a client-id placeholder), `oauthScope` = the
-  delegated EWS scope plus `offline_access`; `username` and `password` removed.
+  credentials only, never preferred, only before 2027-04-01: legacy named
+  credentials are deprecated and delegated EWS goes with EWS): `protocol`
+  Oauth, `authProvider` = an existing auth provider of type Microsoft (else
+  a new `authproviders/Microsoft_Exchange…` file with the v2.0 URLs and a
+  client-id placeholder), `oauthScope` = the delegated EWS scope plus
+  `offline_access`; `username` and `password` removed.
 
 Safety: the credential keeps failing until the app is registered in Entra ID
-(application permission `full_access_as_app` with admin consent for client
-credentials; delegated `EWS.AccessAsUser.All` for the auth provider), its
-client id and secret are entered in Setup and users get access to the
-principal through a permission set; it fails already. Apex that calls
-`callout:<NC>` keeps working unchanged. Review the diff (`check --diff`)
-before deploying.
+with its permissions and admin consent, its client id and secret are entered
+in Setup and users get access to the principal through a permission set; it
+fails already. With the Graph fix, Apex that sends EWS SOAP through
+`callout:<NC>` must be rewritten for Graph REST (EXO002 keeps reporting it);
+with the EWS variants it keeps working until EWS goes. Review the diff
+(`check --diff`) before deploying.
 "#,
     check,
 };
@@ -179,8 +203,35 @@ pub static FIXER: Fixer = Fixer {
     build: fix_build,
 };
 
+const GRAPH: &str = "oauth-graph";
 const CONVERT: &str = "oauth-external-credential";
 const LEGACY_OAUTH: &str = "oauth-auth-provider";
+
+/// The API a converted credential calls: Microsoft Graph, or EWS (only
+/// until it shuts down, and only for allow-listed apps from 2026-10-01).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Api {
+    Graph,
+    Ews,
+}
+
+impl Api {
+    /// The host of the scope (`https://<host>/.default`).
+    fn host(self, cloud: Cloud) -> &'static str {
+        match self {
+            Api::Graph => cloud.graph_host(),
+            Api::Ews => cloud.exchange_host(),
+        }
+    }
+
+    /// The suffix of a new external credential's name.
+    fn suffix(self) -> &'static str {
+        match self {
+            Api::Graph => "_Graph",
+            Api::Ews => "_OAuth",
+        }
+    }
+}
 
 /// The Exchange Online cloud the credential in `file` calls: a legacy
 /// named credential's own URL, or the URLs of the named credentials that
@@ -196,6 +247,10 @@ fn cloud_of(ctx: &Context, file: FileId) -> Option<Cloud> {
         .find_map(|c| c.url.as_ref()?.1.class.exchange_online())
 }
 
+/// The fixes by as-of date (RULES.md, "Changes of 2026-12-01"): Graph is
+/// preferred from 2026-10-01, when EWS became blocked by default; the EWS
+/// variants are offered only until EWS shuts down on 2027-04-01, and the
+/// legacy delegated one is never preferred.
 fn fix_offers(ctx: &Context, finding: &Finding) -> Vec<Offer> {
     let lang = ctx.lang;
     let Ok((file, _)) = support::parsed(ctx, finding.file) else {
@@ -204,16 +259,36 @@ fn fix_offers(ctx: &Context, finding: &Finding) -> Vec<Offer> {
     if cloud_of(ctx, finding.file).is_none() {
         return Vec::new();
     }
-    let mut out = vec![Offer {
-        id: CONVERT.into(),
+    let blocked = ctx.as_of.reached(&timeline::EWS_BLOCKED_BY_DEFAULT);
+    let shut = ctx.as_of.reached(&timeline::EWS_SHUTDOWN);
+    let graph = Offer {
+        id: GRAPH.into(),
         title: tr!(
             lang,
-            "Convert to OAuth 2.0 (External Credential, client credentials)",
-            "OAuth 2.0 に変換する（外部ログイン情報、クライアントクレデンシャル）"
+            "Convert to OAuth 2.0 for Microsoft Graph (External Credential, client credentials)",
+            "Microsoft Graph 用の OAuth 2.0 に変換する（外部ログイン情報、クライアントクレデンシャル）"
         ),
-        preferred: true,
-    }];
-    if NamedCredential::of(file).is_some_and(|nc| nc.is_legacy()) {
+        preferred: blocked,
+    };
+    let mut out = Vec::new();
+    if blocked {
+        out.push(graph.clone());
+    }
+    if !shut {
+        out.push(Offer {
+            id: CONVERT.into(),
+            title: tr!(
+                lang,
+                "Convert to OAuth 2.0 for EWS (External Credential, client credentials)",
+                "EWS 用の OAuth 2.0 に変換する（外部ログイン情報、クライアントクレデンシャル）"
+            ),
+            preferred: !blocked,
+        });
+    }
+    if !blocked {
+        out.push(graph);
+    }
+    if !shut && NamedCredential::of(file).is_some_and(|nc| nc.is_legacy()) {
         out.push(Offer {
             id: LEGACY_OAUTH.into(),
             title: tr!(
@@ -231,9 +306,13 @@ fn fix_build(ctx: &Context, finding: &Finding, offer: &Offer) -> Result<Draft, S
     let cloud = cloud_of(ctx, finding.file)
         .ok_or_else(|| "the credential no longer calls Exchange Online".to_owned())?;
     let (file, _) = support::parsed(ctx, finding.file)?;
+    let api = match offer.id.as_str() {
+        GRAPH => Api::Graph,
+        _ => Api::Ews,
+    };
     match (offer.id.as_str(), NamedCredential::of(file)) {
-        (CONVERT, Some(_)) => convert_named(ctx, finding.file, cloud),
-        (CONVERT, None) => convert_external(ctx, finding.file, cloud),
+        (GRAPH | CONVERT, Some(_)) => convert_named(ctx, finding.file, cloud, api),
+        (GRAPH | CONVERT, None) => convert_external(ctx, finding.file, cloud, api),
         (LEGACY_OAUTH, Some(_)) => legacy_oauth(ctx, finding.file, cloud),
         _ => Err("unknown fix".into()),
     }
@@ -270,7 +349,11 @@ fn principal(name: &str) -> NewElement {
 }
 
 /// The three OAuth client-credentials parameters: (type, name, value).
-fn oauth_parameters(cloud: Cloud, tenant: &str) -> [(&'static str, &'static str, String); 3] {
+fn oauth_parameters(
+    cloud: Cloud,
+    tenant: &str,
+    api: Api,
+) -> [(&'static str, &'static str, String); 3] {
     [
         (
             "AuthProtocolVariant",
@@ -285,19 +368,102 @@ fn oauth_parameters(cloud: Cloud, tenant: &str) -> [(&'static str, &'static str,
         (
             "AuthParameter",
             "Scope",
-            format!("https://{}/.default", cloud.exchange_host()),
+            format!("https://{}/.default", api.host(cloud)),
         ),
     ]
 }
 
-fn setup_note(ctx: &Context, ec: &str, principal: &str, placeholder: bool) -> String {
+/// The Graph base URL a converted named credential calls.
+fn graph_url(cloud: Cloud) -> String {
+    format!("https://{}", cloud.graph_host())
+}
+
+/// What remains after a conversion: the Entra app and its permissions,
+/// the secret in Setup, and (Graph) the code that must change.
+struct Remains<'a> {
+    ec: &'a str,
+    principal: &'a str,
+    placeholder: bool,
+    /// The named credentials the converted credential serves (their Apex
+    /// callers and EWS operations go into the note).
+    named: Vec<FileId>,
+}
+
+fn setup_note(ctx: &Context, api: Api, r: &Remains) -> String {
     let lang = ctx.lang;
-    let mut note = tr!(
-        lang,
-        "Register an app in Microsoft Entra ID with the Exchange application permission full_access_as_app (admin consent); in Setup, enter its client id and secret on the principal {principal} of the external credential {ec}, and give the users who make the callouts access to that principal through a permission set.",
-        "Microsoft Entra ID にアプリを登録して Exchange のアプリケーション権限 full_access_as_app を付与（管理者の同意）し、設定画面で外部ログイン情報 {ec} のプリンシパル {principal} にクライアント ID とシークレットを入力して、コールアウトを行うユーザーに権限セットでそのプリンシパルへのアクセスを付与してください。"
-    );
-    if placeholder {
+    let (ec, principal) = (r.ec, r.principal);
+    let mut note = match api {
+        Api::Graph => {
+            let ops: Vec<_> = r
+                .named
+                .iter()
+                .flat_map(|&nc| super::apex::caller_operations(ctx, nc))
+                .collect();
+            let perms = super::graph::application_permissions(&ops);
+            let perms = if perms.is_empty() {
+                let typical = super::graph::TYPICAL.join(", ");
+                tr!(
+                    lang,
+                    "the Microsoft Graph application permissions for what the integration does (for example {typical})",
+                    "連携が行う操作に必要な Microsoft Graph のアプリケーション権限（例: {typical}）"
+                )
+            } else {
+                let list = perms.join(", ");
+                let names: Vec<&str> = ops.iter().map(|o| o.name).collect();
+                let names = names.join(", ");
+                tr!(
+                    lang,
+                    "the Microsoft Graph application permissions {list} (for the EWS operations {names} found in Apex)",
+                    "Microsoft Graph のアプリケーション権限 {list}（Apex で見つかった EWS 操作 {names} の分）"
+                )
+            };
+            tr!(
+                lang,
+                "Register an app in Microsoft Entra ID and grant it {perms}, with admin consent. Limit it to the mailboxes it serves with RBAC for Applications in Exchange Online (New-ManagementRoleAssignment -App <app id> -Role \"Application Mail.Send\" -CustomResourceScope <scope>, one assignment per permission; Application Access Policies are superseded). In Setup, enter the app's client id and secret on the principal {principal} of the external credential {ec}, and give the users who make the callouts access to that principal through a permission set.",
+                "Microsoft Entra ID にアプリを登録し、{perms}を付与して管理者の同意を与えてください。Exchange Online の RBAC for Applications で対象のメールボックスに限定してください（New-ManagementRoleAssignment -App <アプリ ID> -Role \"Application Mail.Send\" -CustomResourceScope <スコープ>、権限ごとに 1 つ。アプリケーション アクセス ポリシーは後継の RBAC for Applications に置き換えられています）。設定画面で外部ログイン情報 {ec} のプリンシパル {principal} にアプリのクライアント ID とシークレットを入力し、コールアウトを行うユーザーに権限セットでそのプリンシパルへのアクセスを付与してください。"
+            )
+        }
+        Api::Ews => {
+            let begin = timeline::EWS_BLOCKED_BY_DEFAULT.when(lang);
+            let end = timeline::EWS_SHUTDOWN.when(lang);
+            tr!(
+                lang,
+                "Register an app in Microsoft Entra ID with the Exchange application permission full_access_as_app (admin consent); in Setup, enter its client id and secret on the principal {principal} of the external credential {ec}, and give the users who make the callouts access to that principal through a permission set. This keeps EWS: from {begin} it works only if a tenant admin puts the app's client id on the EWSAllowedAppIDs allow list (Set-OrganizationConfig -EWSEnabled $true -EWSAllowedAppIDs …), and on {end} EWS shuts down for every app; plan the move to Microsoft Graph.",
+                "Microsoft Entra ID にアプリを登録して Exchange のアプリケーション権限 full_access_as_app を付与（管理者の同意）し、設定画面で外部ログイン情報 {ec} のプリンシパル {principal} にクライアント ID とシークレットを入力して、コールアウトを行うユーザーに権限セットでそのプリンシパルへのアクセスを付与してください。この修正は EWS のままです。{begin}以降は、テナント管理者がアプリのクライアント ID を EWSAllowedAppIDs の許可リストに登録した場合のみ動作し（Set-OrganizationConfig -EWSEnabled $true -EWSAllowedAppIDs …）、{end}にはすべてのアプリで EWS が停止します。Microsoft Graph への移行を計画してください。"
+            )
+        }
+    };
+    if api == Api::Graph {
+        let mut classes: Vec<String> = r
+            .named
+            .iter()
+            .flat_map(|&nc| super::apex::caller_names(ctx, nc))
+            .collect();
+        classes.sort();
+        classes.dedup();
+        note.push(' ');
+        if classes.is_empty() {
+            let names: Vec<String> = r
+                .named
+                .iter()
+                .map(|&nc| format!("callout:{}", ctx.file(nc).api_name()))
+                .collect();
+            let names = names.join(", ");
+            note.push_str(&tr!(
+                lang,
+                "The named credential now calls Microsoft Graph: any code that calls {names} must move from EWS SOAP to Microsoft Graph REST (JSON, other item ids).",
+                "指定ログイン情報の接続先は Microsoft Graph になりました。{names} を呼び出すコードは、EWS の SOAP から Microsoft Graph の REST（JSON、アイテム ID も異なる）に書き換える必要があります。"
+            ));
+        } else {
+            let list = classes.join(", ");
+            note.push_str(&tr!(
+                lang,
+                "The named credential now calls Microsoft Graph: these Apex classes call it and must move from EWS SOAP to Microsoft Graph REST (JSON, other item ids): {list}.",
+                "指定ログイン情報の接続先は Microsoft Graph になりました。これを呼び出す次の Apex は、EWS の SOAP から Microsoft Graph の REST（JSON、アイテム ID も異なる）に書き換える必要があります: {list}。"
+            ));
+        }
+    }
+    if r.placeholder {
         let p = TENANT_PLACEHOLDER;
         note.push(' ');
         note.push_str(&tr!(
@@ -309,7 +475,7 @@ fn setup_note(ctx: &Context, ec: &str, principal: &str, placeholder: bool) -> St
     note
 }
 
-fn convert_named(ctx: &Context, id: FileId, cloud: Cloud) -> Result<Draft, String> {
+fn convert_named(ctx: &Context, id: FileId, cloud: Cloud, api: Api) -> Result<Draft, String> {
     let (file, tree) = support::parsed(ctx, id)?;
     let nc = NamedCredential::of(file).ok_or_else(|| "not a named credential".to_owned())?;
     let text = file.text.as_str();
@@ -323,11 +489,11 @@ fn convert_named(ctx: &Context, id: FileId, cloud: Cloud) -> Result<Draft, Strin
         .ok_or_else(|| "the endpoint has no value".to_owned())?;
     let username = nc.username().map(|u| u.value.into_owned());
     let (tenant, placeholder) = support::tenant(ctx, username.as_deref());
-    let api = file.api_name();
+    let name = file.api_name();
     let dir = support::folder_for(ctx, MetadataKind::ExternalCredential, &file.path);
     let ec_name = support::unique_name(
         ctx,
-        &format!("{api}_OAuth"),
+        &format!("{name}{}", api.suffix()),
         MetadataKind::ExternalCredential,
         &dir,
         file.format,
@@ -337,8 +503,8 @@ fn convert_named(ctx: &Context, id: FileId, cloud: Cloud) -> Result<Draft, Strin
         .label()
         .map(|l| l.value.into_owned())
         .filter(|l| !l.is_empty())
-        .unwrap_or_else(|| api.to_owned());
-    let principal_name = support::api_name(&format!("{api}_Principal"));
+        .unwrap_or_else(|| name.to_owned());
+    let principal_name = support::api_name(&format!("{name}_Principal"));
 
     let mut ed = XmlEditor::new(text, tree);
     for name in [
@@ -356,6 +522,11 @@ fn convert_named(ctx: &Context, id: FileId, cloud: Cloud) -> Result<Draft, Strin
         Some(t) => ed.set_value(t.element, "SecuredEndpoint"),
         None => ed.insert(root, text_el("namedCredentialType", "SecuredEndpoint")),
     }
+    let url = match api {
+        // The old endpoint, byte for byte (entities included).
+        Api::Ews => NewElement::raw("parameterValue", &raw_url),
+        Api::Graph => text_el("parameterValue", &graph_url(cloud)),
+    };
     ed.insert(
         root,
         NewElement::parent(
@@ -363,7 +534,7 @@ fn convert_named(ctx: &Context, id: FileId, cloud: Cloud) -> Result<Draft, Strin
             vec![
                 text_el("parameterName", "Url"),
                 text_el("parameterType", "Url"),
-                NewElement::raw("parameterValue", &raw_url),
+                url,
             ],
         ),
     );
@@ -379,17 +550,27 @@ fn convert_named(ctx: &Context, id: FileId, cloud: Cloud) -> Result<Draft, Strin
         ),
     );
     let mut children = vec![text_el("authenticationProtocol", "Oauth")];
-    for (kind, name, value) in oauth_parameters(cloud, &tenant) {
+    for (kind, name, value) in oauth_parameters(cloud, &tenant, api) {
         children.push(ec_parameter(name, kind, &value));
     }
     children.push(principal(&principal_name));
-    children.push(text_el("label", &format!("{label} (OAuth)")));
+    let label = match api {
+        Api::Graph => format!("{label} (Microsoft Graph)"),
+        Api::Ews => format!("{label} (OAuth)"),
+    };
+    children.push(text_el("label", &label));
     let ec_text = new_file(
         MetadataKind::ExternalCredential.root_element(),
         children,
         line_ending(text),
     );
-    let note = setup_note(ctx, &ec_name, &principal_name, placeholder);
+    let remains = Remains {
+        ec: &ec_name,
+        principal: &principal_name,
+        placeholder,
+        named: vec![id],
+    };
+    let note = setup_note(ctx, api, &remains);
     Ok(support::draft(
         Some(note),
         vec![
@@ -402,7 +583,7 @@ fn convert_named(ctx: &Context, id: FileId, cloud: Cloud) -> Result<Draft, Strin
     ))
 }
 
-fn convert_external(ctx: &Context, id: FileId, cloud: Cloud) -> Result<Draft, String> {
+fn convert_external(ctx: &Context, id: FileId, cloud: Cloud, api: Api) -> Result<Draft, String> {
     let (file, tree) = support::parsed(ctx, id)?;
     let ec = ExternalCredential::of(file).ok_or_else(|| "not an external credential".to_owned())?;
     let text = file.text.as_str();
@@ -416,7 +597,7 @@ fn convert_external(ctx: &Context, id: FileId, cloud: Cloud) -> Result<Draft, St
         ed.remove(header.element);
     }
     let params = ec.parameters();
-    for (kind, name, value) in oauth_parameters(cloud, &tenant) {
+    for (kind, name, value) in oauth_parameters(cloud, &tenant, api) {
         let existing = params.iter().find(|p| {
             p.is_kind(kind)
                 && (kind != "AuthParameter" || p.name.as_ref().is_some_and(|n| n.is(name)))
@@ -426,7 +607,7 @@ fn convert_external(ctx: &Context, id: FileId, cloud: Cloud) -> Result<Draft, St
             None => ed.insert(root, ec_parameter(name, kind, &value)),
         }
     }
-    let api = file.api_name();
+    let name = file.api_name();
     let principal_name = match params
         .iter()
         .find(|p| p.is_kind("NamedPrincipal"))
@@ -434,16 +615,49 @@ fn convert_external(ctx: &Context, id: FileId, cloud: Cloud) -> Result<Draft, St
     {
         Some(n) => n.value.clone().into_owned(),
         None => {
-            let name = support::api_name(&format!("{api}_Principal"));
+            let name = support::api_name(&format!("{name}_Principal"));
             ed.insert(root, principal(&name));
             name
         }
     };
-    let note = setup_note(ctx, api, &principal_name, placeholder);
-    Ok(support::draft(
-        Some(note),
-        vec![support::edit_of(file, ed.finish())],
-    ))
+    let mut changes = vec![support::edit_of(file, ed.finish())];
+    // The named credentials that call Exchange Online through it.
+    let named: Vec<FileId> = ctx
+        .facts
+        .referencing(id)
+        .filter(|c| {
+            c.url
+                .as_ref()
+                .is_some_and(|(_, u)| u.class.exchange_online().is_some())
+        })
+        .map(|c| c.file)
+        .collect();
+    if api == Api::Graph {
+        // Each named credential's Url moves to Graph, in its own cloud.
+        for &nc_id in &named {
+            let (nc_file, nc_tree) = support::parsed(ctx, nc_id)?;
+            let Some(nc) = NamedCredential::of(nc_file) else {
+                continue;
+            };
+            let Some(url) = nc.url() else { continue };
+            let Some(nc_cloud) = crate::metadata::hosts::UrlInfo::parse(&url.value)
+                .and_then(|u| u.class.exchange_online())
+            else {
+                continue;
+            };
+            let mut nc_ed = XmlEditor::new(&nc_file.text, nc_tree);
+            nc_ed.set_value(url.element, &graph_url(nc_cloud));
+            changes.push(support::edit_of(nc_file, nc_ed.finish()));
+        }
+    }
+    let remains = Remains {
+        ec: name,
+        principal: &principal_name,
+        placeholder,
+        named,
+    };
+    let note = setup_note(ctx, api, &remains);
+    Ok(support::draft(Some(note), changes))
 }
 
 fn legacy_oauth(ctx: &Context, id: FileId, cloud: Cloud) -> Result<Draft, String> {

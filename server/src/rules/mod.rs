@@ -9,6 +9,7 @@ pub mod docs;
 mod eac001_eac_service_account_oauth;
 mod exo001_exchange_basic_auth;
 mod exo002_exchange_ews_retirement;
+pub mod graph;
 pub(crate) mod lightning_sync;
 mod ls001_lightning_sync_service_account;
 mod ls002_lightning_sync_unverified;
