@@ -1,5 +1,7 @@
-//! The engine's entry point: facts, rules, configuration and suppressions
-//! over a loaded project.
+//! The rules pass: facts, rules, configuration and suppressions over a
+//! loaded project. Front ends do not call it directly: they hold an
+//! [`crate::analysis::Analysis`], which runs it once and keeps what it
+//! computed (facts included) for every later question.
 
 use crate::diagnostic::{Finding, Level};
 use crate::facts::Facts;
@@ -41,9 +43,17 @@ pub struct CheckResult {
     pub findings: Vec<Finding>,
     /// How many findings inline comments suppressed.
     pub suppressed: usize,
+    /// What the whole project says, as the rules read it (fixes and the
+    /// readable reports read it again).
+    pub facts: Facts,
 }
 
 impl CheckOptions {
+    /// What rules and fixers read under these options.
+    pub fn context<'a>(&self, project: &'a Project, facts: &'a Facts) -> Context<'a> {
+        Context::new(project, facts, self.as_of, self.lang)
+    }
+
     /// The level of `rule` after selection, config and overrides.
     pub fn level(&self, project: &Project, rule: &Rule) -> Level {
         if self.ignore.contains(&rule.id)
@@ -59,27 +69,34 @@ impl CheckOptions {
     }
 }
 
+/// Checks `project`: facts first, then every rule that is on.
 pub fn check(project: &Project, options: &CheckOptions) -> CheckResult {
     let facts = Facts::compute(project);
-    let ctx = Context {
-        project,
-        facts: &facts,
-        as_of: options.as_of,
-        lang: options.lang,
-    };
+    let ctx = options.context(project, &facts);
+    let (findings, suppressed) = findings(&ctx, options);
+    CheckResult {
+        findings,
+        suppressed,
+        facts,
+    }
+}
+
+/// The findings of every rule that is on, suppressions applied, sorted.
+fn findings(ctx: &Context, options: &CheckOptions) -> (Vec<Finding>, usize) {
+    let project = ctx.project;
     let mut findings = Vec::new();
     for rule in rules::RULES {
         let Level::On(severity) = options.level(project, rule) else {
             continue;
         };
         let start = findings.len();
-        (rule.check)(&ctx, &mut findings);
+        (rule.check)(ctx, &mut findings);
         for f in &mut findings[start..] {
             f.severity = severity;
             // Fixable when the rule offers a fix for this very finding.
             f.fixable = rule
                 .fixer
-                .is_some_and(|fixer| !(fixer.offers)(&ctx, f).is_empty());
+                .is_some_and(|fixer| !(fixer.offers)(ctx, f).is_empty());
         }
     }
     let suppressed = apply_suppressions(project, options, &mut findings);
@@ -98,10 +115,7 @@ pub fn check(project: &Project, options: &CheckOptions) -> CheckResult {
             ))
     });
     findings.dedup();
-    CheckResult {
-        findings,
-        suppressed,
-    }
+    (findings, suppressed)
 }
 
 fn apply_suppressions(

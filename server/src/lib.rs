@@ -17,10 +17,12 @@
 //! 6. [`rules`]: one file per rule (one `Rule` static: id, name, severity
 //!    and its dated escalation, docs, check, fixer); the registry lists them
 //!    and resolves configuration keys.
-//! 7. The engine's operations: [`check`] (rules, levels, suppressions) and
-//!    [`fix`] (offers, resolve, validation, and `fix::session`, the one
-//!    fix-all that `check --fix`, `check --diff` and the editor's Fix All
-//!    run).
+//! 7. The engine: [`check`] (the rules pass: levels, suppressions), then
+//!    [`analysis`] (an immutable, checked snapshot of a project: facts,
+//!    findings, secrets; built once, asked everything), then [`fix`]
+//!    (offers, resolve, validation, the suppression comment, and
+//!    `fix::session`, the one fix-all that `check --fix`, `check --diff`
+//!    and the editor's Fix All run: operations on an `Analysis`).
 //! 8. Front ends: [`report`] writers, the CLI ([`cli`], with `cli::fix` for `--fix`/`--diff`, and [`ci`]) and
 //!    the language server ([`lsp`]), which converts positions at its edge.
 //!
@@ -30,6 +32,7 @@
 //! [`source::SourceFile`] in place: only the element around the change is
 //! parsed again (`xml::edit`), and the other files keep their trees.
 
+pub mod analysis;
 pub mod apex;
 pub mod check;
 pub mod ci;

@@ -24,6 +24,7 @@
 //!    values of such elements; `Basic <token>` runs;
 //! 3. URL user info: the password of `https://user:PASSWORD@host/…`.
 
+use crate::metadata::secret::SECRET_ELEMENTS;
 use crate::source::SourceFile;
 use std::ops::Range;
 
@@ -33,14 +34,6 @@ pub const MASK: &str = "********";
 /// Values shorter than this are masked where they are, but not searched for
 /// elsewhere (a two-letter value would mask half of every message).
 const MIN_REPEATED: usize = 3;
-
-/// Local names (lower case) of the elements whose content is secret.
-const SECRET_ELEMENTS: [&str; 4] = [
-    "password",
-    "oauthtoken",
-    "oauthrefreshtoken",
-    "consumersecret",
-];
 
 /// Where the secret values of `file` are: every range the span tree, the
 /// byte scanner and URL user info find, plus every other occurrence of

@@ -4,7 +4,8 @@
 use super::args::{
     io_reason, write_atomically, CheckArgs, ToolError, EXIT_CLEAN, EXIT_FINDINGS, EXIT_TOOL_ERROR,
 };
-use crate::check::{check, CheckOptions};
+use crate::analysis::Analysis;
+use crate::check::CheckOptions;
 use crate::fix::session::{self, Change, Outcome, MAX_PASSES};
 use crate::i18n::Lang;
 use crate::metadata::MetadataKind;
@@ -46,7 +47,7 @@ pub fn run(
             skip,
         } = target;
         let keep = |p: &Project, f: &crate::diagnostic::Finding| {
-            !restrict || explicit.iter().any(|e| p.files[f.file].path.starts_with(e))
+            !restrict || super::in_paths(p, f, &explicit)
         };
         let outcome = session::run(project, options, keep, MAX_PASSES);
         outcomes.push((outcome, (explicit, restrict, skip)));
@@ -115,14 +116,11 @@ pub fn run(
             },
             skip,
         );
-        let mut result = check(&project, options);
+        let mut analysis = Analysis::new(project, options);
         if *restrict {
-            result.findings.retain(|f| {
-                let path = &project.files[f.file].path;
-                explicit.iter().any(|e| path.starts_with(e))
-            });
+            analysis.retain_findings(|p, f| super::in_paths(p, f, explicit));
         }
-        reloaded.push((project, result));
+        reloaded.push(analysis);
     }
     if !failed.is_empty() {
         summary.push(
@@ -136,7 +134,7 @@ pub fn run(
     }
     let choices: Vec<&str> = reloaded
         .iter()
-        .flat_map(|(_, r)| r.findings.iter())
+        .flat_map(|a| a.findings().iter())
         .filter(|f| f.fixable)
         .map(|f| f.rule)
         .collect();
@@ -161,7 +159,10 @@ pub fn run(
     let report = Report {
         projects: reloaded
             .iter()
-            .map(|(project, result)| ProjectReport { project, result })
+            .map(|a| ProjectReport {
+                project: a.project(),
+                result: a.result(),
+            })
             .collect(),
         base: base.clone(),
         as_of: options.as_of,
@@ -376,7 +377,7 @@ fn source_file(project: &Project, path: &Path, text: &str) -> Option<SourceFile>
 /// fix: a fixed text may still repeat one (a comment, an attribute) after
 /// its element is gone.
 fn secrets_before(outcome: &Outcome) -> crate::redact::Secrets {
-    let mut secrets = crate::redact::Secrets::of_files(&outcome.project.files);
+    let mut secrets = crate::redact::Secrets::of_files(outcome.project.files.iter().map(|f| &**f));
     for (path, change) in outcome.changed() {
         if let Some(file) = change
             .original

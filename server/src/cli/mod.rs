@@ -9,7 +9,9 @@ pub use args::{
     EXIT_FINDINGS, EXIT_TOOL_ERROR,
 };
 
-use crate::check::{check, CheckOptions, CheckResult};
+use crate::analysis::Analysis;
+use crate::check::CheckOptions;
+use crate::diagnostic::Finding;
 use crate::i18n::Lang;
 use crate::project::{find_nested_roots, find_root, LoadOptions, Project};
 use crate::report::{self, Format, ProjectReport, Report};
@@ -152,11 +154,11 @@ pub fn run_check(args: CheckArgs) -> Result<i32, ToolError> {
             });
             continue;
         }
-        let mut result = check(&project, &options);
+        let mut analysis = Analysis::new(project, &options);
         if !explicit.is_empty() && !whole {
-            restrict(&project, &mut result, &explicit);
+            analysis.retain_findings(|p, f| in_paths(p, f, &explicit));
         }
-        projects.push((project, result));
+        projects.push(analysis);
     }
 
     if args.fix || args.diff {
@@ -166,7 +168,10 @@ pub fn run_check(args: CheckArgs) -> Result<i32, ToolError> {
     let report = Report {
         projects: projects
             .iter()
-            .map(|(project, result)| ProjectReport { project, result })
+            .map(|a| ProjectReport {
+                project: a.project(),
+                result: a.result(),
+            })
             .collect(),
         base,
         as_of,
@@ -200,13 +205,11 @@ pub fn run_check(args: CheckArgs) -> Result<i32, ToolError> {
     })
 }
 
-/// Keeps findings in the named files and folders only (facts still come
-/// from the whole project).
-fn restrict(project: &Project, result: &mut CheckResult, explicit: &[PathBuf]) {
-    result.findings.retain(|f| {
-        let path = &project.files[f.file].path;
-        explicit.iter().any(|e| path.starts_with(e))
-    });
+/// Whether `finding` is in one of the named files and folders (facts
+/// still come from the whole project).
+pub fn in_paths(project: &Project, finding: &Finding, explicit: &[PathBuf]) -> bool {
+    let path = &project.files[finding.file].path;
+    explicit.iter().any(|e| path.starts_with(e))
 }
 
 pub fn run_rules(json: bool, lang: Lang) -> i32 {

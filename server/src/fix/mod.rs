@@ -11,11 +11,17 @@
 //!   resolve);
 //! - [`fixes_for`] does both for every offer.
 //!
+//! The same operations on an [`Analysis`] (which holds the context):
+//! [`Analysis::offers`], [`Analysis::resolve`], [`Analysis::fixes`],
+//! [`Analysis::preferred`], [`Analysis::suppression`], and fix-all,
+//! [`Analysis::fix_all`] (`session`).
+//!
 //! Every fix is validated before anyone sees it: files with XML001 are
 //! never rewritten, new files never overwrite existing ones, and a result
 //! that is not well-formed is refused.
 
 pub mod session;
+pub mod suppression;
 
 pub use crate::edit::{
     apply, check_edits, escape, json_edit, xml_edit, Draft, Edit, FileChange, Fix, Offer, Refusal,
@@ -23,12 +29,41 @@ pub use crate::edit::{
 };
 pub use crate::rules::Fixer;
 
+use crate::analysis::Analysis;
 use crate::diagnostic::Finding;
 use crate::rules::Context;
 use crate::source::SourceFile;
 use crate::tr;
 use crate::xml::XmlTree;
 use std::path::Path;
+
+impl Analysis {
+    /// The fixes offered for `finding`, without their edits (cheap).
+    pub fn offers(&self, finding: &Finding) -> Vec<Offer> {
+        offers_for(&self.context(), finding)
+    }
+
+    /// Builds and validates one offer.
+    pub fn resolve(&self, finding: &Finding, offer: &Offer) -> Result<Fix, Refusal> {
+        resolve(&self.context(), finding, offer)
+    }
+
+    /// Every fix for `finding`, and the ones refused with the reason.
+    pub fn fixes(&self, finding: &Finding) -> (Vec<Fix>, Vec<Refusal>) {
+        compute(&self.context(), finding)
+    }
+
+    /// The fix `check --fix` would apply for `finding`.
+    pub fn preferred(&self, finding: &Finding) -> Option<Result<Fix, Refusal>> {
+        preferred_for(&self.context(), finding)
+    }
+
+    /// The comment that suppresses `finding` (not offered for SUP001, nor
+    /// in a file without a span tree).
+    pub fn suppression(&self, finding: &Finding) -> Option<Fix> {
+        suppression::disable_for_element(&self.project().files[finding.file], finding)
+    }
+}
 
 /// The fixer of a rule, if it has one.
 pub fn fixer(rule: &str) -> Option<&'static Fixer> {

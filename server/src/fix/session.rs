@@ -7,9 +7,9 @@
 //! pass touched, then the project is checked again. Passes are bounded.
 
 use super::{apply, preferred_for, FileChange, Fix, Refusal};
-use crate::check::{check, CheckOptions};
+use crate::analysis::Analysis;
+use crate::check::CheckOptions;
 use crate::diagnostic::Finding;
-use crate::facts::Facts;
 use crate::metadata::MetadataKind;
 use crate::project::config::parse_manifest;
 use crate::project::Project;
@@ -84,7 +84,8 @@ impl Outcome {
 
 /// Applies the preferred fix of every finding `keep` accepts, re-checking
 /// between passes, until nothing fixable is left or `max_passes` ran.
-/// `check --fix`, `check --diff` and the editor's Fix All all run this.
+/// `check --fix`, `check --diff` and the editor's Fix All all run this
+/// ([`Analysis::fix_all`]).
 pub fn run(
     project: Project,
     options: &CheckOptions,
@@ -97,31 +98,41 @@ pub fn run(
 /// Like [`run`], leaving out fixes `usable` refuses (an editor that cannot
 /// create files takes only the fixes that edit).
 pub fn run_with(
-    mut project: Project,
+    project: Project,
     options: &CheckOptions,
     keep: impl Fn(&Project, &Finding) -> bool,
     usable: impl Fn(&Fix) -> bool,
     max_passes: usize,
 ) -> Outcome {
-    let mut changes: BTreeMap<PathBuf, Change> = BTreeMap::new();
-    let mut applied = Vec::new();
-    let mut refused: Vec<NotApplied> = Vec::new();
-    let mut passes = 0;
-    let mut converged = false;
-    while passes < max_passes {
-        let chosen = {
-            let result = check(&project, options);
-            let facts = Facts::compute(&project);
-            let ctx = Context {
-                project: &project,
-                facts: &facts,
-                as_of: options.as_of,
-                lang: options.lang,
-            };
+    Analysis::new(project, options).fix_all(keep, usable, max_passes)
+}
+
+impl Analysis {
+    /// Fix-all from this analysis: its findings are the first pass's (no
+    /// check again); each later pass checks a copy of the project with the
+    /// fixes applied (a cheap copy: unchanged files are shared). The
+    /// analysis itself is left as it is.
+    pub fn fix_all(
+        &self,
+        keep: impl Fn(&Project, &Finding) -> bool,
+        usable: impl Fn(&Fix) -> bool,
+        max_passes: usize,
+    ) -> Outcome {
+        let options = self.options();
+        let mut changes: BTreeMap<PathBuf, Change> = BTreeMap::new();
+        let mut applied = Vec::new();
+        let mut refused: Vec<NotApplied> = Vec::new();
+        let mut passes = 0;
+        let mut converged = false;
+        let mut later: Option<Analysis> = None;
+        while passes < max_passes {
+            let analysis = later.as_ref().unwrap_or(self);
+            let project = analysis.project();
+            let ctx = analysis.context();
             let mut claimed: Vec<PathBuf> = Vec::new();
             let mut chosen = Vec::new();
-            for finding in &result.findings {
-                if !finding.fixable || !keep(&project, finding) {
+            for finding in analysis.findings() {
+                if !finding.fixable || !keep(project, finding) {
                     continue;
                 }
                 let file = project.files[finding.file].rel_path.clone();
@@ -143,73 +154,71 @@ pub fn run_with(
                 let new_texts = new_texts(&ctx, &fix.edit.changes);
                 let changes_something = new_texts
                     .iter()
-                    .any(|(path, text, _)| current(&project, path).as_deref() != Some(text));
+                    .any(|(path, text, _)| current(project, path) != Some(text.as_str()));
                 if !changes_something {
                     continue;
                 }
                 claimed.extend(fix.edit.paths().map(Path::to_path_buf));
                 chosen.push((fix, file, new_texts));
             }
-            chosen
-        };
-        if chosen.is_empty() {
-            converged = true;
-            break;
-        }
-        passes += 1;
-        for (fix, file, texts) in chosen {
-            let mut files = Vec::new();
-            for (path, text, created) in texts {
-                let before = current(&project, &path);
-                changes
-                    .entry(path.clone())
-                    .or_insert_with(|| Change {
-                        original: before.clone(),
-                        text: String::new(),
-                    })
-                    .text = text.clone();
-                files.push((project.rel_path(&path), created));
-                store(&mut project, &path, text);
+            if chosen.is_empty() {
+                converged = true;
+                break;
             }
-            applied.push(Applied {
-                rule: fix.rule,
-                title: fix.title,
-                file,
-                note: fix.note,
-                files,
-            });
+            passes += 1;
+            let mut next = project.clone();
+            for (fix, file, texts) in chosen {
+                let mut files = Vec::new();
+                for (path, text, created) in texts {
+                    let before = current(&next, &path).map(str::to_owned);
+                    changes
+                        .entry(path.clone())
+                        .or_insert_with(|| Change {
+                            original: before,
+                            text: String::new(),
+                        })
+                        .text = text.clone();
+                    files.push((next.rel_path(&path), created));
+                    store(&mut next, &path, text);
+                }
+                applied.push(Applied {
+                    rule: fix.rule,
+                    title: fix.title,
+                    file,
+                    note: fix.note,
+                    files,
+                });
+            }
+            later = Some(Analysis::new(next, options));
         }
-    }
-    // Refusals for findings a later pass fixed anyway are moot.
-    if !refused.is_empty() {
-        let result = check(&project, options);
+        let last = later.as_ref().unwrap_or(self);
+        // Refusals for findings a later pass fixed anyway are moot.
         refused.retain(|r| {
-            result
-                .findings
-                .iter()
-                .any(|f| f.rule == r.refusal.rule && project.files[f.file].rel_path == r.file)
+            last.findings().iter().any(|f| {
+                f.rule == r.refusal.rule && last.project().files[f.file].rel_path == r.file
+            })
         });
-    }
-    Outcome {
-        project,
-        changes,
-        applied,
-        refused,
-        passes,
-        converged,
+        let project = match later {
+            Some(analysis) => analysis.into_project(),
+            None => self.project().clone(),
+        };
+        Outcome {
+            project,
+            changes,
+            applied,
+            refused,
+            passes,
+            converged,
+        }
     }
 }
 
 /// The text of `path` as the project holds it now.
-fn current(project: &Project, path: &Path) -> Option<String> {
+fn current<'a>(project: &'a Project, path: &Path) -> Option<&'a str> {
     if project.manifest_path.as_deref() == Some(path) {
-        return Some(project.manifest_text.clone());
+        return Some(&project.manifest_text);
     }
-    project
-        .files
-        .iter()
-        .find(|f| f.path == path)
-        .map(|f| f.text.clone())
+    project.file(path).map(|(_, f)| f.text.as_str())
 }
 
 /// Each changed path with its new text, and whether the fix creates it.

@@ -1,14 +1,12 @@
 //! Engine results → protocol types: diagnostics, reports, code actions.
 //! Positions come from [`super::position`] only.
 
-use super::actions::{self, FileChange, ProposedFix, FIX_ALL_KIND, SHOW_NOTE_COMMAND};
+use super::actions::{self, ProposedFix, FIX_ALL_KIND, SHOW_NOTE_COMMAND};
 use super::position::Encoding;
-use super::state::{Document, ProjectState};
+use super::state::{Document, Snapshot};
 use super::{file_path, Session, SOURCE};
-use crate::check::CheckOptions;
 use crate::diagnostic::{Finding, Severity};
-use crate::facts::Facts;
-use crate::fix::session;
+use crate::fix::{session, Edit, FileChange};
 use crate::project::Project;
 use crate::rules::UNUSED_SUPPRESSION;
 use crate::text::LineIndex;
@@ -84,19 +82,14 @@ pub fn rule_docs_uri(rule: &str) -> Option<Uri> {
 }
 
 pub fn project_diagnostics(
-    state: &ProjectState,
+    snapshot: &Snapshot,
     docs: &[Document],
     enc: Encoding,
 ) -> ProjectDiagnostics {
-    let project = &state.project;
-    let Some(analysis) = state.analysis.as_ref() else {
-        return ProjectDiagnostics {
-            result_id: String::new(),
-            files: Vec::new(),
-        };
-    };
+    let project = snapshot.project();
+    let analysis = snapshot;
     let mut by_file: BTreeMap<usize, Vec<Diagnostic>> = BTreeMap::new();
-    for f in &analysis.result.findings {
+    for f in snapshot.analysis.findings() {
         let d = diagnostic(f, project, enc);
         by_file.entry(f.file).or_default().push(d);
     }
@@ -234,9 +227,8 @@ fn wants(only: Option<&Vec<CodeActionKind>>, kind: &str) -> bool {
 
 /// The code actions for `params.range` of a document.
 pub fn code_actions(
-    state: &ProjectState,
+    snapshot: &Snapshot,
     docs: &[Document],
-    options: &CheckOptions,
     session: &Session,
     params: &CodeActionParams,
 ) -> Vec<CodeAction> {
@@ -244,11 +236,11 @@ pub fn code_actions(
     let Some(path) = file_path(uri) else {
         return Vec::new();
     };
-    let (Some((file_id, _)), Some(analysis)) = (state.file(&path), state.analysis.as_ref()) else {
+    let Some((file_id, file)) = snapshot.file(&path) else {
         return Vec::new();
     };
+    let analysis = &snapshot.analysis;
     let enc = session.encoding;
-    let file = &state.project.files[file_id];
     let range = enc.byte_range_in(&file.lines, &file.text, params.range);
     let version = docs.iter().find(|d| d.path == path).map(|d| d.version);
     let only = params.context.only.as_ref();
@@ -256,21 +248,15 @@ pub fn code_actions(
     // can take any fix (file creations included); else they are computed
     // now, and fixes the client cannot apply are left out.
     let lazy = session.resolve_edits && session.document_changes && session.create_files;
-    let facts = Facts::compute(&state.project);
     let mut out = Vec::new();
     let want_fix_all = only.is_some() && wants(only, FIX_ALL_KIND);
-    for f in analysis
-        .result
-        .findings
-        .iter()
-        .filter(|f| f.file == file_id)
-    {
+    for f in analysis.findings_in(file_id) {
         let overlaps = f.range.start <= range.end && range.start <= f.range.end;
         if !overlaps || !wants(only, CodeActionKind::QUICKFIX.as_str()) {
             continue;
         }
-        let fixes = actions::actions_for(&state.project, &facts, f, options, lazy);
-        let diag = diagnostic(f, &state.project, enc);
+        let fixes = actions::actions_for(analysis, f, lazy);
+        let diag = diagnostic(f, analysis.project(), enc);
         for fix in fixes.into_iter().filter(|fix| lazy || usable(fix, session)) {
             let mut action = CodeAction {
                 title: fix.title.clone(),
@@ -290,7 +276,7 @@ pub fn code_actions(
                 })
                 .ok();
             } else {
-                action.edit = workspace_edit(&fix, state, docs, session);
+                action.edit = workspace_edit(&fix, analysis.project(), docs, session);
                 if action.edit.is_none() {
                     continue;
                 }
@@ -300,7 +286,7 @@ pub fn code_actions(
         }
     }
     if want_fix_all {
-        out.extend(fix_all_action(state, docs, options, session, &path));
+        out.extend(fix_all_action(snapshot, docs, session, &path));
     }
     out
 }
@@ -309,16 +295,13 @@ pub fn code_actions(
 /// so the same result and the same notes) restricted to the file's
 /// findings, as one edit, with its notes shown afterwards.
 pub fn fix_all_action(
-    state: &ProjectState,
+    snapshot: &Snapshot,
     docs: &[Document],
-    options: &CheckOptions,
     session: &Session,
     path: &Path,
 ) -> Option<CodeAction> {
     let can_create = session.document_changes && session.create_files;
-    let outcome = session::run_with(
-        state.project.clone(),
-        options,
+    let outcome = snapshot.analysis.fix_all(
         |p: &Project, f: &Finding| p.files[f.file].path == path,
         |fix| {
             can_create
@@ -344,7 +327,7 @@ pub fn fix_all_action(
             .map(|(path, change)| match &change.original {
                 Some(old) => {
                     let edits = crate::text::Change::between(old, &change.text)
-                        .map(|c| (c.old, change.text[c.new].to_owned()))
+                        .map(|c| Edit::replace(c.old, &change.text[c.new]))
                         .into_iter()
                         .collect();
                     FileChange::Edit {
@@ -365,7 +348,7 @@ pub fn fix_all_action(
     Some(CodeAction {
         title,
         kind: Some(CodeActionKind::from(FIX_ALL_KIND)),
-        edit: Some(workspace_edit(&fix, state, docs, session)?),
+        edit: Some(workspace_edit(&fix, snapshot.project(), docs, session)?),
         command: note_command(&fix),
         ..Default::default()
     })
@@ -373,38 +356,25 @@ pub fn fix_all_action(
 
 /// Finds the action `key` names again and fills in its edit.
 pub fn resolve_action(
-    state: &ProjectState,
+    snapshot: &Snapshot,
     docs: &[Document],
-    options: &CheckOptions,
     session: &Session,
     key: &ActionKey,
 ) -> Option<CodeAction> {
     let path = file_path(&key.uri)?;
-    let (file_id, _) = state.file(&path)?;
-    let analysis = state.analysis.as_ref()?;
-    let facts = Facts::compute(&state.project);
-    let f = analysis
-        .result
-        .findings
-        .iter()
-        .find(|f| f.file == file_id && f.rule == key.rule && f.range.start == key.start)?;
-    let fix = actions::resolve_fix(
-        &state.project,
-        &facts,
-        f,
-        options,
-        key.fix_id.as_deref(),
-        &key.title,
-    )?;
+    let analysis = &snapshot.analysis;
+    let (file_id, _) = analysis.file(&path)?;
+    let f = analysis.finding(file_id, &key.rule, key.start)?;
+    let fix = actions::resolve_fix(analysis, f, key.fix_id.as_deref(), &key.title)?;
     if !usable(&fix, session) {
         return None;
     }
     Some(CodeAction {
         title: fix.title.clone(),
         kind: Some(CodeActionKind::QUICKFIX),
-        diagnostics: Some(vec![diagnostic(f, &state.project, session.encoding)]),
+        diagnostics: Some(vec![diagnostic(f, analysis.project(), session.encoding)]),
         is_preferred: fix.preferred.then_some(true),
-        edit: Some(workspace_edit(&fix, state, docs, session)?),
+        edit: Some(workspace_edit(&fix, analysis.project(), docs, session)?),
         command: note_command(&fix),
         data: serde_json::to_value(key).ok(),
         ..Default::default()
@@ -430,7 +400,7 @@ fn usable(fix: &ProposedFix, session: &Session) -> bool {
 /// `CreateFile`) when the client supports it, else `changes`.
 pub fn workspace_edit(
     fix: &ProposedFix,
-    state: &ProjectState,
+    project: &Project,
     docs: &[Document],
     session: &Session,
 ) -> Option<WorkspaceEdit> {
@@ -442,10 +412,10 @@ pub fn workspace_edit(
             FileChange::Edit { path, edits } => {
                 let uri = uri_of(path)?;
                 let manifest_lines;
-                let (text, lines) = match state.file(path) {
+                let (text, lines) = match project.file(path) {
                     Some((_, file)) => (file.text.as_str(), &file.lines),
-                    None if state.project.manifest_path.as_deref() == Some(path.as_path()) => {
-                        let text = state.project.manifest_text.as_str();
+                    None if project.manifest_path.as_deref() == Some(path.as_path()) => {
+                        let text = project.manifest_text.as_str();
                         manifest_lines = LineIndex::new(text);
                         (text, &manifest_lines)
                     }
@@ -453,9 +423,9 @@ pub fn workspace_edit(
                 };
                 let edits: Vec<TextEdit> = edits
                     .iter()
-                    .map(|(r, new_text)| TextEdit {
-                        range: enc.range(lines, text, r.clone()),
-                        new_text: new_text.clone(),
+                    .map(|e| TextEdit {
+                        range: enc.range(lines, text, e.range.clone()),
+                        new_text: e.new_text.clone(),
                     })
                     .collect();
                 let version = docs.iter().find(|d| &d.path == path).map(|d| d.version);
@@ -540,10 +510,11 @@ mod tests {
         let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fixtures/demo-org");
         let root = root.canonicalize().unwrap();
         let slot = ProjectSlot::load(root.clone(), Some(root.join("sfdx-project.json")));
-        let state = slot.update(&[], &CheckOptions::default());
+        let snapshot = slot.snapshot(&[], &crate::check::CheckOptions::default());
+        let project = snapshot.project();
         let settings = root.join("force-app/main/default/settings");
         let ei = settings.join("EmailIntegration.settings-meta.xml");
-        let text = &state.file(&ei).unwrap().1.text;
+        let text = &project.file(&ei).unwrap().1.text;
         let at = text.find("<enableContactAndEventSync>").unwrap();
         let fix = ProposedFix {
             title: "Move sync to Einstein Activity Capture".into(),
@@ -555,7 +526,7 @@ mod tests {
             changes: vec![
                 FileChange::Edit {
                     path: ei.clone(),
-                    edits: vec![(at..at, "<!-- moved -->".into())],
+                    edits: vec![Edit::insert(at, "<!-- moved -->")],
                 },
                 FileChange::Create {
                     path: settings.join("New.settings-meta.xml"),
@@ -566,7 +537,7 @@ mod tests {
         assert!(usable(&fix, &session(true, true)));
         assert!(!usable(&fix, &session(true, false)));
         assert!(!usable(&fix, &session(false, false)));
-        let edit = workspace_edit(&fix, &state, &[], &session(true, true)).unwrap();
+        let edit = workspace_edit(&fix, project, &[], &session(true, true)).unwrap();
         let json = serde_json::to_value(&edit).unwrap();
         let ops = json["documentChanges"].as_array().unwrap();
         assert_eq!(ops.len(), 3);
@@ -580,12 +551,12 @@ mod tests {
             .ends_with("/New.settings-meta.xml"));
         assert_eq!(ops[2]["edits"][0]["newText"], "<x/>\n");
         // Without documentChanges, only plain edits can be expressed.
-        assert!(workspace_edit(&fix, &state, &[], &session(false, false)).is_none());
+        assert!(workspace_edit(&fix, project, &[], &session(false, false)).is_none());
         let plain = ProposedFix {
             changes: fix.changes[..1].to_vec(),
             ..fix.clone()
         };
-        let edit = workspace_edit(&plain, &state, &[], &session(false, false)).unwrap();
+        let edit = workspace_edit(&plain, project, &[], &session(false, false)).unwrap();
         assert_eq!(edit.changes.unwrap().len(), 1);
     }
 }

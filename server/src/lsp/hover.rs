@@ -2,7 +2,7 @@
 //! means (with the Microsoft cloud and service of a URL's host).
 
 use super::position::Encoding;
-use super::state::{Document, ProjectState};
+use super::state::Snapshot;
 use crate::docs::{field_doc, is_url_field, url_doc};
 use crate::i18n::Lang;
 use crate::metadata::hosts::UrlInfo;
@@ -16,36 +16,31 @@ fn rule_doc(rule: &Rule, lang: Lang) -> &'static str {
 }
 
 pub fn hover(
-    state: &ProjectState,
-    _docs: &[Document],
+    snapshot: &Snapshot,
     path: &Path,
     pos: Position,
     enc: Encoding,
     lang: Lang,
 ) -> Option<Hover> {
-    let (file_id, file) = state.file(path)?;
+    let analysis = &snapshot.analysis;
+    let (file_id, file) = analysis.file(path)?;
     let offset = enc.offset_in(&file.lines, &file.text, pos);
     let mut sections: Vec<String> = Vec::new();
     let mut range = None;
-    if let Some(analysis) = &state.analysis {
-        let mut shown = Vec::new();
-        for f in &analysis.result.findings {
-            if f.file != file_id || offset < f.range.start || offset > f.range.end {
-                continue;
-            }
-            if shown.contains(&f.rule) {
-                continue;
-            }
-            shown.push(f.rule);
-            if let Some(rule) = rules::by_id(f.rule) {
-                sections.push(format!(
-                    "**{}** `{}`\n\n{}",
-                    rule.id,
-                    rule.name,
-                    rule_doc(rule, lang)
-                ));
-                range.get_or_insert(f.range.clone());
-            }
+    let mut shown = Vec::new();
+    for f in analysis.findings_at(file_id, offset) {
+        if shown.contains(&f.rule) {
+            continue;
+        }
+        shown.push(f.rule);
+        if let Some(rule) = rules::by_id(f.rule) {
+            sections.push(format!(
+                "**{}** `{}`\n\n{}",
+                rule.id,
+                rule.name,
+                rule_doc(rule, lang)
+            ));
+            range.get_or_insert(f.range.clone());
         }
     }
     if let Some(tree) = file.tree() {

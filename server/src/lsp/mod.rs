@@ -284,13 +284,10 @@ impl Shared {
         self.load_new_folders();
         let docs = self.doc_snapshot();
         let options = self.check_options();
-        let state = slot.update(&docs, &options);
-        let mut diags = convert::project_diagnostics(&state, &docs, self.session().encoding);
-        self.secrets.set(
-            slot.root.clone(),
-            crate::redact::Secrets::of_files(&state.project.files),
-        );
-        drop(state);
+        let snapshot = slot.snapshot(&docs, &options);
+        let mut diags = convert::project_diagnostics(&snapshot, &docs, self.session().encoding);
+        self.secrets
+            .set(slot.root.clone(), snapshot.analysis.secrets().clone());
         diags
             .files
             .retain(|f| file_path(&f.uri).is_some_and(|p| self.owns(&slot.root, &p)));
@@ -911,8 +908,8 @@ impl LanguageServer for Backend {
                 let slot = shared.slot_for(&path);
                 let docs = shared.doc_snapshot();
                 let options = shared.check_options();
-                let state = slot.update(&docs, &options);
-                convert::code_actions(&state, &docs, &options, &session, &params)
+                let snapshot = slot.snapshot(&docs, &options);
+                convert::code_actions(&snapshot, &docs, &session, &params)
             })
             .await?;
         Ok(Some(
@@ -941,8 +938,8 @@ impl LanguageServer for Backend {
                     return None;
                 }
                 let options = shared.check_options();
-                let state = slot.update(&docs, &options);
-                convert::resolve_action(&state, &docs, &options, &session, &key)
+                let snapshot = slot.snapshot(&docs, &options);
+                convert::resolve_action(&snapshot, &docs, &session, &key)
             })
             .await?;
         resolved.ok_or_else(content_modified)
@@ -983,10 +980,9 @@ impl LanguageServer for Backend {
                 let slot = shared.slot_for(&path);
                 let docs = shared.doc_snapshot();
                 let options = shared.check_options();
-                let state = slot.update(&docs, &options);
+                let snapshot = slot.snapshot(&docs, &options);
                 hover::hover(
-                    &state,
-                    &docs,
+                    &snapshot,
                     &path,
                     pos.position,
                     session.encoding,

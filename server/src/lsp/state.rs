@@ -2,7 +2,8 @@
 //! [`Project`] per SFDX project. Everything here speaks byte offsets; the
 //! protocol layer converts at the edge.
 
-use crate::check::{self, CheckOptions, CheckResult};
+use crate::analysis::Analysis;
+use crate::check::CheckOptions;
 use crate::metadata::MetadataKind;
 use crate::project::{self, Ignored, LoadOptions, Project};
 use crate::source::SourceFile;
@@ -47,16 +48,27 @@ pub struct ProjectState {
     buffers: HashMap<PathBuf, i32>,
     seen_gen: u64,
     seen_options: Option<CheckOptionsKey>,
-    pub analysis: Option<Arc<Analysis>>,
+    pub analysis: Option<Arc<Snapshot>>,
 }
 
-/// What the last check found, for the project as it was then.
-pub struct Analysis {
+/// What the last check found, for the project as it was then: the
+/// engine's analysis and the buffer versions it saw.
+pub struct Snapshot {
     /// Increases with every analysis of this project.
     pub id: u64,
-    pub result: CheckResult,
+    pub analysis: Arc<Analysis>,
     /// The open-buffer versions it saw.
     pub versions: HashMap<PathBuf, i32>,
+}
+
+impl Snapshot {
+    pub fn project(&self) -> &Project {
+        self.analysis.project()
+    }
+
+    pub fn file(&self, path: &Path) -> Option<(usize, &SourceFile)> {
+        self.analysis.file(path)
+    }
 }
 
 /// The parts of [`CheckOptions`] that change results.
@@ -178,20 +190,35 @@ impl ProjectSlot {
             if state.buffers.get(&doc.path) == Some(&doc.version) {
                 continue;
             }
+            // Let go of the old analysis first: when no request holds it
+            // any more, the file is then updated in place, not copied.
+            state.analysis = None;
             state.apply_buffer(doc);
             state.buffers.insert(doc.path.clone(), doc.version);
             changed = true;
         }
         if changed {
-            let result = check::check(&state.project, options);
-            state.analysis = Some(Arc::new(Analysis {
+            let analysis = Analysis::new(state.project.clone(), options);
+            state.analysis = Some(Arc::new(Snapshot {
                 id: ANALYSIS_IDS.fetch_add(1, Ordering::SeqCst),
-                result,
+                analysis: Arc::new(analysis),
                 versions: state.buffers.clone(),
             }));
         }
         state.seen_gen = gen;
         guard
+    }
+}
+
+impl ProjectSlot {
+    /// [`ProjectSlot::update`], then the analysis alone: the lock is let
+    /// go before anyone reads it.
+    pub fn snapshot(&self, docs: &[Document], options: &CheckOptions) -> Arc<Snapshot> {
+        let state = self.update(docs, options);
+        match &state.analysis {
+            Some(snapshot) => snapshot.clone(),
+            None => unreachable!("update always leaves an analysis"),
+        }
     }
 }
 
@@ -213,7 +240,7 @@ impl ProjectState {
         // Sized once (`to_string` grows the string chunk by chunk).
         let mut text = String::with_capacity(doc.rope.len_bytes());
         doc.rope.chunks().for_each(|chunk| text.push_str(chunk));
-        match self.project.files.iter_mut().find(|f| f.path == doc.path) {
+        match self.project.file_mut(&doc.path) {
             Some(file) => {
                 file.set_text(text);
                 self.project.resolve_apex_file(&doc.path);
@@ -244,14 +271,6 @@ impl ProjectState {
             Some(Ok(file)) => self.project.upsert(file),
             _ => self.project.remove(path),
         }
-    }
-
-    pub fn file(&self, path: &Path) -> Option<(usize, &SourceFile)> {
-        self.project
-            .files
-            .iter()
-            .enumerate()
-            .find(|(_, f)| f.path == path)
     }
 }
 

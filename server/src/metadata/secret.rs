@@ -177,8 +177,9 @@ pub fn secret_fields(file: &SourceFile) -> Vec<SecretField<'_>> {
     out
 }
 
-/// Elements whose value is a secret wherever they are.
-const SECRET_ELEMENTS: [&str; 4] = [
+/// Elements whose value is a secret wherever they are (local names; match
+/// them ignoring case).
+pub const SECRET_ELEMENTS: [&str; 4] = [
     "password",
     "oauthToken",
     "oauthRefreshToken",

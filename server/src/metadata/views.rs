@@ -2,6 +2,7 @@
 //! answers the questions rules ask; element names compare ignoring ASCII
 //! case because real files carry `<Protocol>` and the like.
 
+use super::secret::SECRET_ELEMENTS;
 use super::MetadataKind;
 use crate::source::SourceFile;
 use crate::xml::{ElementId, XmlTree};
@@ -320,8 +321,10 @@ pub fn secret_ranges(file: &SourceFile) -> Vec<Range<usize>> {
             .collect();
     }
     let mut out = Vec::new();
+    // A file that did not parse: `redact::scan` (a tolerant byte scanner)
+    // finds its secrets.
     let Some(tree) = file.tree() else {
-        return scan_secret_like(&file.text);
+        return out;
     };
     let mut push = |field: Option<Field<'_>>| {
         if let Some(f) = field {
@@ -377,74 +380,9 @@ pub fn secret_ranges(file: &SourceFile) -> Vec<Range<usize>> {
     merged
 }
 
-const SECRET_ELEMENTS: [&str; 4] = [
-    "password",
-    "oauthtoken",
-    "oauthrefreshtoken",
-    "consumersecret",
-];
-
-/// Fallback for files that did not parse: the text after any start tag
-/// named like a secret element up to the next `<`, and `Basic <token>`
-/// runs. Over-redacting a broken file is fine; leaking is not.
-fn scan_secret_like(text: &str) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    let bytes = text.as_bytes();
-    let lower = text.to_ascii_lowercase();
-    let mut i = 0;
-    while let Some(pos) = lower[i..].find('<') {
-        let start = i + pos + 1;
-        let name_end = lower[start..]
-            .find(|c: char| c == '>' || c == '/' || c.is_whitespace())
-            .map_or(lower.len(), |e| start + e);
-        let name = lower[start..name_end].rsplit(':').next().unwrap_or("");
-        if SECRET_ELEMENTS.contains(&name) && bytes.get(name_end) == Some(&b'>') {
-            let value_start = name_end + 1;
-            // Up to the next end tag, not the next `<`: the value may hide
-            // in CDATA or be split by a comment.
-            let value_end = lower[value_start..]
-                .find("</")
-                .map_or(lower.len(), |e| value_start + e);
-            if value_end > value_start {
-                out.push(value_start..value_end);
-            }
-        }
-        i = start;
-    }
-    let mut from = 0;
-    while let Some(pos) = lower[from..].find("basic ") {
-        let start = from + pos + 6;
-        let end = lower[start..]
-            .find(|c: char| !(c.is_ascii_alphanumeric() || "+/=-_".contains(c)))
-            .map_or(lower.len(), |e| start + e);
-        if end > start {
-            out.push(start..end);
-        }
-        from = start;
-    }
-    out.sort_by_key(|r| r.start);
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn scans_broken_files_for_secrets() {
-        let text = "<NamedCredential><password>hunter2</password><x>Basic dXNlcjpw</x><oops";
-        let ranges = scan_secret_like(text);
-        let found: Vec<&str> = ranges.iter().map(|r| &text[r.clone()]).collect();
-        assert_eq!(found, ["hunter2", "dXNlcjpw"]);
-    }
-
-    #[test]
-    fn scans_cdata_and_split_secrets_in_broken_files() {
-        let text = "<a><password><![CDATA[s3cr<et]]></password><oauthToken>to<!--x-->ken</oauthToken><b></c>";
-        let ranges = scan_secret_like(text);
-        let found: Vec<&str> = ranges.iter().map(|r| &text[r.clone()]).collect();
-        assert_eq!(found, ["<![CDATA[s3cr<et]]>", "to<!--x-->ken"]);
-    }
 
     #[test]
     fn misplaced_and_nested_secret_elements_are_secret_too() {

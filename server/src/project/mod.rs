@@ -8,7 +8,7 @@ use crate::source::SourceFile;
 use config::{parse_manifest, ConfigError, Manifest};
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 pub const MANIFEST: &str = "sfdx-project.json";
 pub const FORCEIGNORE: &str = ".forceignore";
@@ -49,8 +49,10 @@ pub struct LoadProblem {
     pub message: String,
 }
 
-/// Clone is for fix-all in the editor, which works on a copy (as
-/// `check --fix` works on the loaded project) and hands back edits.
+/// Files are shared (`Arc`): a copy of a project is cheap, and a change
+/// (a buffer edit, a fix-all pass) replaces only the files it touches, so
+/// an analysis keeps the project it was made from while a newer one is
+/// built.
 #[derive(Clone, Debug)]
 pub struct Project {
     /// The folder of `sfdx-project.json`, or the scanned folder.
@@ -61,7 +63,7 @@ pub struct Project {
     pub manifest: Manifest,
     pub config_errors: Vec<ConfigError>,
     pub filter: PathFilter,
-    pub files: Vec<SourceFile>,
+    pub files: Vec<Arc<SourceFile>>,
     pub problems: Vec<LoadProblem>,
 }
 
@@ -312,7 +314,7 @@ impl Project {
                 _ => {}
             }
             match project.read_file(&path) {
-                Some(Ok(file)) => project.files.push(file),
+                Some(Ok(file)) => project.files.push(Arc::new(file)),
                 Some(Err(problem)) => project.problems.push(problem),
                 None => {}
             }
@@ -512,7 +514,7 @@ impl Project {
                 // Files, and also links and pipes named like metadata:
                 // `read_file` reads what it can and reports the rest.
                 match this.read_file(entry.path()) {
-                    Some(Ok(file)) => found.lock().unwrap().push(file),
+                    Some(Ok(file)) => found.lock().unwrap().push(Arc::new(file)),
                     Some(Err(problem)) => problems.lock().unwrap().push(problem),
                     None => {}
                 }
@@ -537,12 +539,30 @@ impl Project {
 
     fn upsert_file(&mut self, file: SourceFile) {
         match self.files.iter_mut().find(|f| f.path == file.path) {
-            Some(slot) => *slot = file,
+            Some(slot) => *slot = Arc::new(file),
             None => {
-                self.files.push(file);
+                self.files.push(Arc::new(file));
                 self.files.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
             }
         }
+    }
+
+    /// The file at `path`, with its id.
+    pub fn file(&self, path: &Path) -> Option<(crate::source::FileId, &SourceFile)> {
+        self.files
+            .iter()
+            .enumerate()
+            .find(|(_, f)| f.path == path)
+            .map(|(id, f)| (id, &**f))
+    }
+
+    /// The file at `path`, to change in place (copied first when an
+    /// analysis still shares it).
+    pub fn file_mut(&mut self, path: &Path) -> Option<&mut SourceFile> {
+        self.files
+            .iter_mut()
+            .find(|f| f.path == path)
+            .map(Arc::make_mut)
     }
 
     pub fn remove(&mut self, path: &Path) {
@@ -560,9 +580,14 @@ impl Project {
     }
 }
 
-fn resolve_one(f: &mut SourceFile, names: &std::collections::HashSet<String>) {
-    if let Some(apex) = &mut f.apex {
-        if apex.is_pending() && crate::apex::calls_any_credential(&f.text, names) {
+fn resolve_one(f: &mut Arc<SourceFile>, names: &std::collections::HashSet<String>) {
+    let wanted = f
+        .apex
+        .as_ref()
+        .is_some_and(|apex| apex.is_pending() && crate::apex::calls_any_credential(&f.text, names));
+    if wanted {
+        let f = Arc::make_mut(f);
+        if let Some(apex) = &mut f.apex {
             apex.resolve(&f.text);
         }
     }

@@ -56,7 +56,7 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write, color: bool) -> io::Resul
             paint.paint(bold, &format!("{path}:{line}:{col}"))
         )?;
         let red = redacted
-            .entry(file as *const _)
+            .entry(&**file as *const SourceFile)
             .or_insert_with(|| scrubber.redacted(project, file));
         excerpt(
             out,

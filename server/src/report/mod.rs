@@ -92,7 +92,8 @@ impl Report<'_> {
                 .projects
                 .iter()
                 .map(|p| {
-                    let mut secrets = crate::redact::Secrets::of_files(&p.project.files);
+                    let mut secrets =
+                        crate::redact::Secrets::of_files(p.project.files.iter().map(|f| &**f));
                     secrets.extend(&self.secrets);
                     (p.project, secrets)
                 })

@@ -9,7 +9,7 @@
 
 use super::{human_position, Excerpt, Report};
 use crate::diagnostic::{Finding, Severity};
-use crate::facts::{Facts, Known};
+use crate::facts::Known;
 use crate::i18n::Lang;
 use crate::metadata::{EmailIntegrationSettings, MetadataKind};
 use crate::project::config::{Exchange, LsConnection};
@@ -74,26 +74,9 @@ impl Action {
     }
 }
 
-/// The date a rule's finding breaks or broke: the event after which what
-/// it reports no longer works (the rules' messages give the same dates).
-/// `None` for findings that are wrong whatever the date (a committed
-/// secret, malformed XML): they are due now.
+/// The date a rule's finding breaks or broke ([`Rule::breaks_on`]).
 pub fn breaks_on(rule: &str) -> Option<&'static Event> {
-    const BASIC: &Event = &timeline::BASIC_AUTH_BLOCKED;
-    const EAC_SA: &Event = &timeline::EAC_SERVICE_ACCOUNT_RETIRED;
-    const LS_MOVE: &Event = &timeline::LS_EXO_MOVE_DEADLINE;
-    const LS_END: &Event = &timeline::LIGHTNING_SYNC_RETIRED;
-    const EWS_END: &Event = &timeline::EWS_SHUTDOWN;
-    const ACS_END: &Event = &timeline::ACS_RETIRED;
-    match rule {
-        "LS001" | "EXO001" => Some(BASIC),
-        "LS002" | "LS004" => Some(LS_END),
-        "LS003" => Some(LS_MOVE),
-        "EAC001" => Some(EAC_SA),
-        "EXO002" => Some(EWS_END),
-        "AP001" => Some(ACS_END),
-        _ => rules::by_id(rule).and_then(|r| r.escalation.map(|(event, _)| event)),
-    }
+    rules::by_id(rule).and_then(|r| r.breaks_on)
 }
 
 /// Two events are the same when they say the same thing on the same day.
@@ -231,13 +214,8 @@ impl<'a> Plan<'a> {
         let mut on_premises = false;
         for p in &report.projects {
             let project = p.project;
-            let facts = Facts::compute(project);
-            let ctx = Context {
-                project,
-                facts: &facts,
-                as_of: report.as_of,
-                lang,
-            };
+            // The facts the check computed: not computed again.
+            let ctx = Context::new(project, &p.result.facts, report.as_of, lang);
             let mut redacted: Vec<Option<Redacted>> =
                 (0..project.files.len()).map(|_| None).collect();
             let place = |file: usize, offset: usize, message: &str| {
@@ -291,7 +269,8 @@ impl<'a> Plan<'a> {
                     project,
                 });
             }
-            on_premises |= facts
+            on_premises |= ctx
+                .facts
                 .exchange
                 .as_ref()
                 .is_some_and(|e| e.value() == Exchange::OnPremises);

@@ -16,6 +16,7 @@ pub static RULE: Rule = Rule {
     name: "microsoft-acs-auth-provider",
     default_severity: Severity::Warning,
     escalation: Some((&timeline::ACS_RETIRED, Severity::Error)),
+    breaks_on: Some(&timeline::ACS_RETIRED),
     fixer: Some(&FIXER),
     summary: "An auth provider uses Azure ACS (MicrosoftACS), which is retired",
     doc: r#"## What it does

@@ -9,6 +9,7 @@ pub static RULE: Rule = Rule {
     name: "eac-service-account-oauth",
     default_severity: Severity::Warning,
     escalation: None,
+    breaks_on: Some(&timeline::EAC_SERVICE_ACCOUNT_RETIRED),
     fixer: None,
     summary: "Einstein Activity Capture was flagged for service-account OAuth to Exchange Online",
     doc: r#"## What it does

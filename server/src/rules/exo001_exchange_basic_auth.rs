@@ -19,6 +19,7 @@ pub static RULE: Rule = Rule {
     name: "exchange-basic-auth",
     default_severity: Severity::Error,
     escalation: None,
+    breaks_on: Some(&timeline::BASIC_AUTH_BLOCKED),
     fixer: Some(&FIXER),
     summary: "A credential sends a password (basic authentication) to Exchange Online",
     doc: r#"## What it does

@@ -11,6 +11,7 @@ pub static RULE: Rule = Rule {
     name: "exchange-ews-retirement",
     default_severity: Severity::Warning,
     escalation: Some((&timeline::EWS_BLOCKED_BY_DEFAULT, Severity::Error)),
+    breaks_on: Some(&timeline::EWS_SHUTDOWN),
     fixer: None,
     summary: "A URL addresses Exchange Web Services in Exchange Online, blocked by default since 2026-10-01 and shut down on 2027-04-01",
     doc: r#"## What it does

@@ -2,6 +2,7 @@ use super::lightning_sync::{alternatives, basic_auth_status, sync_findings, unkn
 use super::rule::{Context, Rule};
 use crate::diagnostic::{Finding, Severity};
 use crate::domain::{Exchange, LsConnection};
+use crate::timeline;
 use crate::tr;
 
 pub static RULE: Rule = Rule {
@@ -9,6 +10,7 @@ pub static RULE: Rule = Rule {
     name: "lightning-sync-service-account",
     default_severity: Severity::Error,
     escalation: None,
+    breaks_on: Some(&timeline::BASIC_AUTH_BLOCKED),
     fixer: Some(&FIXER),
     summary: "Lightning Sync connects to Exchange Online with a service account's password",
     doc: r#"## What it does

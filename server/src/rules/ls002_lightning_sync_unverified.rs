@@ -8,6 +8,7 @@ use crate::edit::json_edit::set_plugin_strings;
 use crate::edit::{Draft, FileChange, Offer};
 use crate::facts::{Known, MailSystem};
 use crate::i18n::Lang;
+use crate::timeline;
 use crate::tr;
 
 pub static RULE: Rule = Rule {
@@ -15,6 +16,7 @@ pub static RULE: Rule = Rule {
     name: "lightning-sync-unverified",
     default_severity: Severity::Warning,
     escalation: None,
+    breaks_on: Some(&timeline::LIGHTNING_SYNC_RETIRED),
     fixer: Some(&FIXER),
     summary: "Lightning Sync is on, but the project does not say which Exchange or connection method it uses",
     doc: r#"## What it does

@@ -10,6 +10,7 @@ pub static RULE: Rule = Rule {
     name: "lightning-sync-oauth-on-ews",
     default_severity: Severity::Warning,
     escalation: Some((&timeline::LS_EXO_MOVE_DEADLINE, Severity::Error)),
+    breaks_on: Some(&timeline::LS_EXO_MOVE_DEADLINE),
     fixer: Some(&FIXER),
     summary: "Lightning Sync connects to Exchange Online with OAuth 2.0, still over EWS",
     doc: r#"## What it does

@@ -10,6 +10,7 @@ pub static RULE: Rule = Rule {
     name: "lightning-sync-on-premises",
     default_severity: Severity::Info,
     escalation: None,
+    breaks_on: Some(&timeline::LIGHTNING_SYNC_RETIRED),
     fixer: None,
     summary:
         "Lightning Sync with on-premises Exchange: unaffected by the basic-auth block, but retiring",

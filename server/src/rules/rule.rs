@@ -20,6 +20,10 @@ pub struct Rule {
     pub default_severity: Severity,
     /// When the default severity goes up with the as-of date.
     pub escalation: Option<(&'static crate::timeline::Event, Severity)>,
+    /// The event after which what the rule reports no longer works (the
+    /// date the readable reports give); `None` for findings that are wrong
+    /// whatever the date (a committed secret, malformed XML): due now.
+    pub breaks_on: Option<&'static crate::timeline::Event>,
     /// How the rule fixes its findings (`None`: it offers no fixes).
     pub fixer: Option<&'static Fixer>,
     /// One line: what the rule reports.
@@ -60,7 +64,17 @@ pub struct Context<'a> {
     pub lang: Lang,
 }
 
-impl Context<'_> {
+impl<'a> Context<'a> {
+    /// A context for `project` and its facts (computed once per analysis).
+    pub fn new(project: &'a Project, facts: &'a Facts, as_of: AsOf, lang: Lang) -> Context<'a> {
+        Context {
+            project,
+            facts,
+            as_of,
+            lang,
+        }
+    }
+
     pub fn file(&self, id: FileId) -> &SourceFile {
         &self.project.files[id]
     }

@@ -12,6 +12,7 @@ pub static RULE: Rule = Rule {
     name: "secret-in-metadata",
     default_severity: Severity::Error,
     escalation: None,
+    breaks_on: None,
     fixer: Some(&FIXER),
     summary: "A secret value is committed in metadata",
     doc: r#"## What it does

@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     name: "insecure-remote-site",
     default_severity: Severity::Warning,
     escalation: None,
+    breaks_on: None,
     fixer: Some(&FIXER),
     summary: "A remote site for a Microsoft host allows plain HTTP",
     doc: r#"## What it does

@@ -9,6 +9,7 @@ pub static RULE: Rule = Rule {
     name: "placeholder-credential",
     default_severity: Severity::Info,
     escalation: None,
+    breaks_on: None,
     fixer: None,
     summary: "A secret field holds a well-known default value that would deploy as a guessable credential",
     doc: r#"## What it does

@@ -6,6 +6,7 @@ pub static RULE: Rule = Rule {
     name: "unused-suppression",
     default_severity: Severity::Info,
     escalation: None,
+    breaks_on: None,
     fixer: None,
     summary: "A suppression comment suppresses nothing",
     doc: r#"## What it does

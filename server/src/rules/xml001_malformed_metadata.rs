@@ -7,6 +7,7 @@ pub static RULE: Rule = Rule {
     name: "malformed-metadata",
     default_severity: Severity::Error,
     escalation: None,
+    breaks_on: None,
     fixer: None,
     summary: "A metadata file is not well-formed XML or not UTF-8",
     doc: r#"## What it does

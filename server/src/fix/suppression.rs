@@ -1,0 +1,120 @@
+//! The suppression every finding offers besides its rule's fixes: a
+//! `disable-next-line` comment above the element the finding is in.
+
+use crate::diagnostic::Finding;
+use crate::edit::{Edit, FileChange, Fix, WorkspaceEdit};
+use crate::rules::UNUSED_SUPPRESSION;
+use crate::source::SourceFile;
+use crate::suppress;
+
+/// The id of the suppression among a finding's fixes.
+pub const SUPPRESS_ID: &str = "suppress";
+
+/// "Disable ID for this element": a `disable-next-line` comment on its own
+/// line above the element the finding is in, indented like it, with the
+/// file's line ending.
+pub fn disable_for_element(file: &SourceFile, finding: &Finding) -> Option<Fix> {
+    if finding.rule == UNUSED_SUPPRESSION.id {
+        return None;
+    }
+    let tree = file.tree()?;
+    let text = &file.text;
+    let at = finding.range.start;
+    // The innermost element the finding starts in.
+    let (_, element) = tree
+        .elements()
+        .filter(|(_, e)| e.start_tag.start <= at && at < e.range().end.max(e.start_tag.start + 1))
+        .max_by_key(|(_, e)| e.depth)?;
+    let tag = element.start_tag.start;
+    let line_start = text[..tag].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let before = &text[line_start..tag];
+    let indent_len = before.len() - before.trim_start_matches([' ', '\t']).len();
+    let indent = &before[..indent_len];
+    let eol = line_ending(text);
+    let comment = format!("<!-- {} {} -->", suppress::NEXT_LINE, finding.rule);
+    let edit = if before.trim().is_empty() {
+        Edit::insert(line_start, format!("{indent}{comment}{eol}"))
+    } else {
+        Edit::insert(tag, format!("{comment}{eol}{indent}"))
+    };
+    Some(Fix {
+        rule: finding.rule,
+        id: SUPPRESS_ID.into(),
+        title: format!("Disable {} for this element", finding.rule),
+        preferred: false,
+        note: None,
+        edit: WorkspaceEdit {
+            changes: vec![FileChange::Edit {
+                path: file.path.clone(),
+                edits: vec![edit],
+            }],
+        },
+    })
+}
+
+/// The file's line ending: that of its first line break (`\n` if none).
+fn line_ending(text: &str) -> &'static str {
+    match text.find(['\n', '\r']) {
+        Some(i) if text[i..].starts_with("\r\n") => "\r\n",
+        Some(i) if text[i..].starts_with('\r') => "\r",
+        _ => "\n",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Severity;
+    use crate::metadata::{Format, MetadataKind};
+
+    fn file(text: &str) -> SourceFile {
+        SourceFile::new(
+            "/p/x.namedCredential-meta.xml".into(),
+            "x.namedCredential-meta.xml".into(),
+            MetadataKind::NamedCredential,
+            Format::Source,
+            text.as_bytes().to_vec(),
+        )
+    }
+
+    fn finding(at: usize) -> Finding {
+        Finding {
+            rule: "EXO001",
+            severity: Severity::Error,
+            file: 0,
+            range: at..at + 1,
+            message: String::new(),
+            related: Vec::new(),
+            fixable: false,
+        }
+    }
+
+    fn apply(text: &str, fix: &Fix) -> String {
+        let FileChange::Edit { edits, .. } = &fix.edit.changes[0] else {
+            panic!()
+        };
+        crate::edit::apply(text, edits)
+    }
+
+    #[test]
+    fn inserts_above_with_indent_and_crlf() {
+        let text = "<NamedCredential>\r\n\t<protocol>Password</protocol>\r\n</NamedCredential>\r\n";
+        let at = text.find("Password").unwrap();
+        let fix = disable_for_element(&file(text), &finding(at)).unwrap();
+        assert_eq!(
+            apply(text, &fix),
+            "<NamedCredential>\r\n\t<!-- exchange-auth-lint-disable-next-line EXO001 -->\r\n\t<protocol>Password</protocol>\r\n</NamedCredential>\r\n"
+        );
+    }
+
+    #[test]
+    fn splits_a_shared_line() {
+        let text = "<NamedCredential>  <protocol>Password</protocol></NamedCredential>";
+        let at = text.find("<protocol>").unwrap();
+        let fix = disable_for_element(&file(text), &finding(at)).unwrap();
+        assert_eq!(
+            apply(text, &fix),
+            "<NamedCredential>  <!-- exchange-auth-lint-disable-next-line EXO001 -->\n<protocol>Password</protocol></NamedCredential>"
+        );
+    }
+}
