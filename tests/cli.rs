@@ -242,6 +242,20 @@ fn every_fixture_reports_exactly_its_findings() {
             1,
             &["EXO001 error externalCredentials/Exchange.externalCredential-meta.xml:3:5"],
         ),
+        // Named credential HttpHeader parameters: a Basic Authorization
+        // formula or literal to Exchange Online is EXO001 (the literal is
+        // SEC001 too); a Bearer header, a `Basic-…` mailbox header, a Basic
+        // formula to a currency service and template tokens are nothing.
+        (
+            "exo001-nc-header",
+            1,
+            &[
+                "EXO002 error namedCredentials/Mail_Formula.namedCredential-meta.xml:11:9",
+                "EXO001 error namedCredentials/Mail_Formula.namedCredential-meta.xml:22:9",
+                "EXO001 error namedCredentials/Mail_Literal.namedCredential-meta.xml:13:9",
+                "SEC001 error namedCredentials/Mail_Literal.namedCredential-meta.xml:13:9",
+            ],
+        ),
         // OAuth to Exchange Online: EWS retirement only, no EXO001 (an
         // error since 2026-10-01, when EWS became blocked by default).
         (
@@ -966,6 +980,41 @@ fn secrets_never_appear_in_output() {
             }
         }
     }
+}
+
+#[test]
+fn header_parameter_secrets_never_appear_in_output() {
+    let secret = "c3ZjLW1haWxAY29udG9zby5jb206V2ludGVyMjAyNiE=";
+    let dir = fixture("exo001-nc-header");
+    for format in [
+        "json", "human", "github", "sarif", "junit", "html", "markdown",
+    ] {
+        for lang in ["en", "ja"] {
+            let run = exec(
+                &dir,
+                &[
+                    "check", ".", "--format", format, "--as-of", AS_OF, "--lang", lang,
+                ],
+            );
+            assert_eq!(run.code, 1, "{format}");
+            assert!(
+                !run.stdout.contains("c3ZjLW1h"),
+                "{format}/{lang} prints the secret"
+            );
+            assert!(!run.stdout.contains(secret) && !run.stderr.contains(secret));
+        }
+    }
+    let run = exec(&dir, &["check", ".", "--diff", "--as-of", AS_OF]);
+    assert!(
+        !run.stdout.contains("c3ZjLW1h"),
+        "the diff prints the secret"
+    );
+    let v = check("exo001-nc-header", &[]).json();
+    let m = messages(&v, "EXO001");
+    assert!(
+        m[0].contains("sends an Authorization: Basic header parameter (a user name and password) to Exchange Online (outlook.office365.com)"),
+        "{m:?}"
+    );
 }
 
 #[test]

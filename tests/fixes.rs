@@ -359,6 +359,23 @@ fn graph_fix_note_names_permissions_rbac_secret_and_classes() {
     }
 }
 
+/// A secured-endpoint named credential that sends `Authorization: Basic`
+/// as an `HttpHeader` parameter: the header goes, the credential
+/// authenticates through a new Graph external credential, its Url is the
+/// Graph host and Salesforce generates the Authorization header.
+#[test]
+fn exo001_basic_header_parameter_to_graph() {
+    let tmp = fix_case("fix-exo001-nc-header", TODAY, "EXO001");
+    assert_eq!(rules_found(tmp.path(), TODAY), Vec::<&str>::new());
+    variant_case(
+        "fix-exo001-nc-header",
+        TODAY,
+        "EXO001",
+        "oauth-external-credential",
+        "expected-ews",
+    );
+}
+
 /// Before 2026-10-01 the EWS variant is still the preferred one; from then
 /// on it is offered (not preferred) until EWS shuts down on 2027-04-01, and
 /// the legacy delegated fix is never preferred.

@@ -1566,3 +1566,31 @@ async fn exo002_severity_and_tense_follow_the_as_of_setting() {
         assert_eq!(d["range"]["start"]["line"], 2, "{date}");
     }
 }
+
+/// A named credential's Basic `Authorization` header parameter: EXO001 and,
+/// for a literal, SEC001, with the value never in what the server sends.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn header_parameters_are_exo001_and_sec001_and_never_leak() {
+    const LITERAL: &str =
+        "force-app/main/default/namedCredentials/Mail_Literal.namedCredential-meta.xml";
+    const FORMULA: &str =
+        "force-app/main/default/namedCredentials/Mail_Formula.namedCredential-meta.xml";
+    let (mut c, _) = Client::start(Setup {
+        fixture: Some("exo001-nc-header"),
+        ..Setup::default()
+    })
+    .await;
+    let text = c.text(LITERAL);
+    let u = c.open(LITERAL, &text);
+    let params = c.diagnostics_where(&u, |p| p["version"] == 1).await;
+    assert_eq!(codes(&params), ["EXO001", "SEC001"]);
+    let sent = params.to_string();
+    assert!(!sent.contains("c3ZjLW1h"), "{sent}");
+    for d in params["diagnostics"].as_array().unwrap() {
+        assert_eq!(d["range"]["start"]["line"], 12);
+    }
+    let text = c.text(FORMULA);
+    let u = c.open(FORMULA, &text);
+    let params = c.diagnostics_where(&u, |p| p["version"] == 1).await;
+    assert_eq!(codes(&params), ["EXO002", "EXO001"]);
+}

@@ -124,9 +124,16 @@ pub fn secret_fields(file: &SourceFile) -> Vec<SecretField<'_>> {
             })
         })
         .collect();
-    if let Some(ec) = ExternalCredential::of(file) {
-        for p in ec.parameters() {
-            if !p.is_kind("AuthHeader") {
+    // Literal `Basic <base64>` headers: an external credential's
+    // `AuthHeader`, a named credential's `HttpHeader`.
+    let headers = ExternalCredential::of(file)
+        .map(|ec| (ec.parameters(), "AuthHeader", "AuthHeader"))
+        .or_else(|| {
+            NamedCredential::of(file).map(|nc| (nc.header_parameters(), "HttpHeader", "HttpHeader"))
+        });
+    if let Some((params, kind, element)) = headers {
+        for p in params {
+            if !p.is_kind(kind) {
                 continue;
             }
             let Some(v) = p.value.filter(|v| is_literal_basic_credential(&v.value)) else {
@@ -135,7 +142,7 @@ pub fn secret_fields(file: &SourceFile) -> Vec<SecretField<'_>> {
             let class = classify(v.value.trim()[6..].trim());
             out.push(SecretField {
                 field: v,
-                element: "AuthHeader",
+                element,
                 class,
             });
         }

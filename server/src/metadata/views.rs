@@ -199,6 +199,31 @@ impl<'a> NamedCredential<'a> {
             .and_then(|p| p.value)
     }
 
+    /// `HttpHeader` parameters named `Authorization` whose value sends HTTP
+    /// basic credentials: a literal `Basic …` or a formula that builds one
+    /// (`{!'Basic ' & BASE64ENCODE(…)}`), the named-credential twin of an
+    /// external credential's basic `AuthHeader`.
+    pub fn basic_auth_headers(&self) -> Vec<Parameter<'a>> {
+        self.header_parameters()
+            .into_iter()
+            .filter(|p| {
+                p.name
+                    .as_ref()
+                    .is_some_and(|n| n.value.trim().eq_ignore_ascii_case("Authorization"))
+            })
+            .filter(|p| {
+                p.value
+                    .as_ref()
+                    .is_some_and(|v| builds_basic_header(&v.value))
+            })
+            .collect()
+    }
+
+    /// Its `HttpHeader` parameters.
+    pub fn header_parameters(&self) -> Vec<Parameter<'a>> {
+        parameters_of_type(self.root, "namedCredentialParameters", "HttpHeader").collect()
+    }
+
     /// Names of the external credentials its `Authentication` parameters
     /// reference.
     pub fn external_credentials(&self) -> Vec<Field<'a>> {
@@ -339,6 +364,14 @@ pub fn secret_ranges(file: &SourceFile) -> Vec<Range<usize>> {
         push(nc.password());
         push(nc.oauth_token());
         push(nc.oauth_refresh_token());
+        for p in nc.header_parameters() {
+            if p.value
+                .as_ref()
+                .is_some_and(|v| is_literal_basic_credential(&v.value))
+            {
+                push(p.value);
+            }
+        }
     }
     if let Some(ap) = AuthProvider::of(file) {
         push(ap.consumer_secret());

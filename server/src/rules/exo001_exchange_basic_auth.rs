@@ -30,7 +30,11 @@ password:
 - an external credential with `authenticationProtocol` Basic or Password, or
   Custom with an `AuthHeader` parameter that sends `Basic …` (literally or
   built with `BASE64ENCODE`), referenced by a named credential whose `Url`
-  parameter is an Exchange Online host.
+  parameter is an Exchange Online host;
+- a secured-endpoint named credential whose `Url` is an Exchange Online host
+  and which sends an `HttpHeader` parameter named `Authorization` with a
+  `Basic …` value (literal, or a formula with `BASE64ENCODE`): reported on
+  the parameter's value. A literal `Basic <base64>` there is also SEC001.
 
 Exchange Online hosts: `outlook.office365.com`, `outlook.office.com`,
 `*.outlook.com`, `smtp.office365.com` (commercial/GCC),
@@ -151,6 +155,37 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
         let mut finding = ctx.finding(&RULE, evidence.file, evidence.range.clone(), message);
         finding.related = super::apex::callers(ctx, cred.file);
         out.push(finding);
+    }
+    // Named credentials that send a Basic `Authorization` header parameter
+    // (unless an external credential's password is reported already).
+    for cred in &ctx.facts.credentials {
+        let Some((_, url)) = &cred.url else { continue };
+        let Some(cloud) = url.class.exchange_online() else {
+            continue;
+        };
+        if matches!(cred.auth, Auth::Password { .. }) {
+            continue;
+        }
+        let Some(nc) = NamedCredential::of(ctx.file(cred.file)) else {
+            continue;
+        };
+        let object = ctx.object_name(cred.file);
+        let cloud = cloud.display();
+        let host = &url.host;
+        for header in nc.basic_auth_headers() {
+            let range = header
+                .value
+                .as_ref()
+                .map_or(header.range.clone(), |v| v.range.clone());
+            let message = tr!(
+                lang,
+                "{object} sends an Authorization: Basic header parameter (a user name and password) to {cloud} ({host}). {status}, so every callout through it fails. Convert it to OAuth 2.0.",
+                "{object} は Authorization: Basic ヘッダーのパラメーター（ユーザー名とパスワード）を {cloud}（{host}）に送信しています。{status}。この指定ログイン情報を使うコールアウトはすべて失敗します。OAuth 2.0 に変更してください。"
+            );
+            let mut finding = ctx.finding(&RULE, cred.file, range, message);
+            finding.related = super::apex::callers(ctx, cred.file);
+            out.push(finding);
+        }
     }
     // External credentials, via the named credentials that reference them.
     for (id, file) in ctx.project.files.iter().enumerate() {
@@ -312,6 +347,9 @@ fn fix_build(ctx: &Context, finding: &Finding, offer: &Offer) -> Result<Draft, S
         _ => Api::Ews,
     };
     match (offer.id.as_str(), NamedCredential::of(file)) {
+        (GRAPH | CONVERT, Some(nc)) if !nc.is_legacy() => {
+            convert_header(ctx, finding.file, cloud, api)
+        }
         (GRAPH | CONVERT, Some(_)) => convert_named(ctx, finding.file, cloud, api),
         (GRAPH | CONVERT, None) => convert_external(ctx, finding.file, cloud, api),
         (LEGACY_OAUTH, Some(_)) => legacy_oauth(ctx, finding.file, cloud),
@@ -476,6 +514,160 @@ fn setup_note(ctx: &Context, api: Api, r: &Remains) -> String {
     note
 }
 
+/// A new OAuth 2.0 client-credentials external credential file for `api`.
+fn external_credential_text(
+    cloud: Cloud,
+    tenant: &str,
+    api: Api,
+    principal_name: &str,
+    label: &str,
+    like: &str,
+) -> String {
+    let mut children = vec![text_el("authenticationProtocol", "Oauth")];
+    for (kind, name, value) in oauth_parameters(cloud, tenant, api) {
+        children.push(ec_parameter(name, kind, &value));
+    }
+    children.push(principal(principal_name));
+    let label = match api {
+        Api::Graph => format!("{label} (Microsoft Graph)"),
+        Api::Ews => format!("{label} (OAuth)"),
+    };
+    children.push(text_el("label", &label));
+    new_file(
+        MetadataKind::ExternalCredential.root_element(),
+        children,
+        line_ending(like),
+    )
+}
+
+/// The new external credential a named credential converts to.
+struct NewEc {
+    name: String,
+    path: std::path::PathBuf,
+    principal: String,
+}
+
+/// Where a converted credential leads, for the new file and the note.
+struct Target<'a> {
+    cloud: Cloud,
+    api: Api,
+    tenant: &'a str,
+    placeholder: bool,
+    label: &'a str,
+}
+
+impl NewEc {
+    /// A free name (`<NC>_Graph`, `<NC>_OAuth`, `_2`…) and its path.
+    fn for_named(ctx: &Context, file: &crate::source::SourceFile, api: Api) -> NewEc {
+        let name = file.api_name();
+        let dir = support::folder_for(ctx, MetadataKind::ExternalCredential, &file.path);
+        let ec_name = support::unique_name(
+            ctx,
+            &format!("{name}{}", api.suffix()),
+            MetadataKind::ExternalCredential,
+            &dir,
+            file.format,
+        );
+        NewEc {
+            path: dir.join(MetadataKind::ExternalCredential.file_name(&ec_name, file.format)),
+            name: ec_name,
+            principal: support::api_name(&format!("{name}_Principal")),
+        }
+    }
+
+    /// The named credential `id`'s edits plus the new file, with the note.
+    fn draft(self, ctx: &Context, id: FileId, edits: Vec<crate::edit::Edit>, t: &Target) -> Draft {
+        let file = ctx.file(id);
+        let text = external_credential_text(
+            t.cloud,
+            t.tenant,
+            t.api,
+            &self.principal,
+            t.label,
+            &file.text,
+        );
+        let remains = Remains {
+            ec: &self.name,
+            principal: &self.principal,
+            placeholder: t.placeholder,
+            named: vec![id],
+        };
+        let note = setup_note(ctx, t.api, &remains);
+        support::draft(
+            Some(note),
+            vec![
+                support::edit_of(file, edits),
+                FileChange::Create {
+                    path: self.path,
+                    text,
+                },
+            ],
+        )
+    }
+}
+
+fn authentication_parameter(ec: &str) -> NewElement {
+    NewElement::parent(
+        "namedCredentialParameters",
+        vec![
+            text_el("externalCredential", ec),
+            text_el("parameterName", "ExternalCredential"),
+            text_el("parameterType", "Authentication"),
+        ],
+    )
+}
+
+/// A secured-endpoint named credential that sends a Basic `Authorization`
+/// header parameter: the header goes, the credential authenticates through
+/// a new OAuth 2.0 external credential (and, for Graph, calls the Graph
+/// host), and Salesforce generates the Authorization header.
+fn convert_header(ctx: &Context, id: FileId, cloud: Cloud, api: Api) -> Result<Draft, String> {
+    let (file, tree) = support::parsed(ctx, id)?;
+    let nc = NamedCredential::of(file).ok_or_else(|| "not a named credential".to_owned())?;
+    let text = file.text.as_str();
+    let root = nc.root.id;
+    let (tenant, placeholder) = support::tenant(ctx, None);
+    let new_ec = NewEc::for_named(ctx, file, api);
+    let label = nc
+        .label()
+        .map(|l| l.value.into_owned())
+        .filter(|l| !l.is_empty())
+        .unwrap_or_else(|| file.api_name().to_owned());
+    let mut ed = XmlEditor::new(text, tree);
+    for header in nc.basic_auth_headers() {
+        ed.remove(header.element);
+    }
+    if api == Api::Graph {
+        if let Some(url) = nc.url() {
+            ed.set_value(url.element, &graph_url(cloud));
+        }
+    }
+    let auth = nc
+        .parameters()
+        .into_iter()
+        .find(|p| p.is_kind("Authentication"));
+    match auth {
+        Some(p) => ed.set_child(p.element, "externalCredential", &new_ec.name),
+        None => ed.insert(root, authentication_parameter(&new_ec.name)),
+    }
+    match tree.child_named(text, root, "generateAuthorizationHeader") {
+        Some(g)
+            if tree
+                .value(text, g)
+                .is_some_and(|v| v.trim().eq_ignore_ascii_case("true")) => {}
+        Some(g) => ed.set_value(g, "true"),
+        None => ed.insert(root, text_el("generateAuthorizationHeader", "true")),
+    }
+    let target = Target {
+        cloud,
+        api,
+        tenant: &tenant,
+        placeholder,
+        label: &label,
+    };
+    Ok(new_ec.draft(ctx, id, ed.finish(), &target))
+}
+
 fn convert_named(ctx: &Context, id: FileId, cloud: Cloud, api: Api) -> Result<Draft, String> {
     let (file, tree) = support::parsed(ctx, id)?;
     let nc = NamedCredential::of(file).ok_or_else(|| "not a named credential".to_owned())?;
@@ -490,22 +682,12 @@ fn convert_named(ctx: &Context, id: FileId, cloud: Cloud, api: Api) -> Result<Dr
         .ok_or_else(|| "the endpoint has no value".to_owned())?;
     let username = nc.username().map(|u| u.value.into_owned());
     let (tenant, placeholder) = support::tenant(ctx, username.as_deref());
-    let name = file.api_name();
-    let dir = support::folder_for(ctx, MetadataKind::ExternalCredential, &file.path);
-    let ec_name = support::unique_name(
-        ctx,
-        &format!("{name}{}", api.suffix()),
-        MetadataKind::ExternalCredential,
-        &dir,
-        file.format,
-    );
-    let ec_path = dir.join(MetadataKind::ExternalCredential.file_name(&ec_name, file.format));
+    let new_ec = NewEc::for_named(ctx, file, api);
     let label = nc
         .label()
         .map(|l| l.value.into_owned())
         .filter(|l| !l.is_empty())
-        .unwrap_or_else(|| name.to_owned());
-    let principal_name = support::api_name(&format!("{name}_Principal"));
+        .unwrap_or_else(|| file.api_name().to_owned());
 
     let mut ed = XmlEditor::new(text, tree);
     for name in [
@@ -539,49 +721,15 @@ fn convert_named(ctx: &Context, id: FileId, cloud: Cloud, api: Api) -> Result<Dr
             ],
         ),
     );
-    ed.insert(
-        root,
-        NewElement::parent(
-            "namedCredentialParameters",
-            vec![
-                text_el("externalCredential", &ec_name),
-                text_el("parameterName", "ExternalCredential"),
-                text_el("parameterType", "Authentication"),
-            ],
-        ),
-    );
-    let mut children = vec![text_el("authenticationProtocol", "Oauth")];
-    for (kind, name, value) in oauth_parameters(cloud, &tenant, api) {
-        children.push(ec_parameter(name, kind, &value));
-    }
-    children.push(principal(&principal_name));
-    let label = match api {
-        Api::Graph => format!("{label} (Microsoft Graph)"),
-        Api::Ews => format!("{label} (OAuth)"),
-    };
-    children.push(text_el("label", &label));
-    let ec_text = new_file(
-        MetadataKind::ExternalCredential.root_element(),
-        children,
-        line_ending(text),
-    );
-    let remains = Remains {
-        ec: &ec_name,
-        principal: &principal_name,
+    ed.insert(root, authentication_parameter(&new_ec.name));
+    let target = Target {
+        cloud,
+        api,
+        tenant: &tenant,
         placeholder,
-        named: vec![id],
+        label: &label,
     };
-    let note = setup_note(ctx, api, &remains);
-    Ok(support::draft(
-        Some(note),
-        vec![
-            support::edit_of(file, ed.finish()),
-            FileChange::Create {
-                path: ec_path,
-                text: ec_text,
-            },
-        ],
-    ))
+    Ok(new_ec.draft(ctx, id, ed.finish(), &target))
 }
 
 fn convert_external(ctx: &Context, id: FileId, cloud: Cloud, api: Api) -> Result<Draft, String> {

@@ -18,8 +18,11 @@ pub static RULE: Rule = Rule {
     doc: r#"## What it does
 Reports non-empty secret values in metadata files: a named credential's
 `password`, `oauthToken` or `oauthRefreshToken`; an auth provider's
-`consumerSecret`; an external credential `AuthHeader` parameter holding a
-literal `Basic <base64>` value (user name and password, merely encoded).
+`consumerSecret`; an external credential `AuthHeader` parameter or a named
+credential `HttpHeader` parameter holding a literal `Basic <base64>` value
+(user name and password, merely encoded). Merge fields and formulas
+(`{!$Credential.Password}`, `{!'Basic ' & BASE64ENCODE(…)}`) are not
+secrets: Salesforce fills them at callout time.
 
 The value itself is never printed, in any output format.
 
@@ -37,8 +40,8 @@ A well-known default password (`changeme`, `change_me`, `changeit`,
 `dummy`, `password`, `secret`, `test`, `placeholder`) is not a leak either,
 so SEC001 does not report it, never tells you to rotate it and no fix deletes
 it; it *would* deploy as a guessable credential, which SEC003
-(placeholder-credential, info) notes. For an `AuthHeader`, what follows
-`Basic ` is classified.
+(placeholder-credential, info) notes. For an `AuthHeader` or `HttpHeader`,
+what follows `Basic ` is classified.
 
 In Apex classes and triggers it reports the string literal holding a
 Microsoft client secret: the Entra ID secret shape (40 characters with `Q~`
@@ -64,9 +67,9 @@ often opens a mailbox with access to every user's calendar.
 
 ## Fix
 **Remove the secret** (preferred): deletes the element (and its line when it
-is alone on it); for an `AuthHeader` parameter, the whole
-`externalCredentialParameters` entry, since a header without its value is
-not deployable. Enter the value in Setup instead. Rotate the secret: it stays
+is alone on it); for an `AuthHeader` or `HttpHeader` parameter, the whole
+`externalCredentialParameters` / `namedCredentialParameters` entry, since a
+header without its value is not deployable. Enter the value in Setup instead. Rotate the secret: it stays
 in the repository's history.
 
 Safety: safe for the file (nothing else changes, the result is re-parsed
@@ -142,9 +145,9 @@ fn fix_build(ctx: &Context, finding: &Finding, _: &Offer) -> Result<Draft, Strin
             if tree
                 .local_name(text, id)
                 .eq_ignore_ascii_case("parameterValue")
-                && tree
-                    .local_name(text, p)
-                    .eq_ignore_ascii_case("externalCredentialParameters") =>
+                && ["externalCredentialParameters", "namedCredentialParameters"]
+                    .iter()
+                    .any(|n| tree.local_name(text, p).eq_ignore_ascii_case(n)) =>
         {
             p
         }
