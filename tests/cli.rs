@@ -1111,14 +1111,28 @@ fn suppressions_are_counted() {
 fn explicit_files() {
     let dir = fixture("forceignored");
     let nc = "force-app/main/default/namedCredentials/";
-    // Named explicitly, a .forceignore'd file stays ignored.
+    // Named explicitly, a .forceignore'd file stays ignored, and says so
+    // (JSON `skipped`, a note on stderr).
     let ignored = format!("{nc}Ignored.namedCredential-meta.xml");
     let run = check_in(&dir, &[&ignored], &[]);
     assert_eq!((run.code, summary(&run.json())), (0, vec![]));
+    assert_eq!(
+        run.json()["skipped"],
+        serde_json::json!([{
+            "path": ignored,
+            "reason": "forceignore",
+            "message": "excluded by .forceignore; not checked",
+        }])
+    );
+    assert_eq!(
+        run.stderr,
+        format!("note: {ignored} is excluded by .forceignore; not checked\n")
+    );
     // Also when a parent folder is what .forceignore lists.
     let settings = "force-app/main/default/settings/EmailIntegration.settings-meta.xml";
     let run = check_in(&dir, &[settings], &[]);
     assert_eq!((run.code, summary(&run.json())), (0, vec![]));
+    assert_eq!(run.json()["skipped"][0]["path"], settings);
     // A dotfile named explicitly is checked.
     let draft = format!("{nc}.Draft.namedCredential-meta.xml");
     let run = check_in(&dir, &[&draft], &[]);
@@ -1173,6 +1187,99 @@ fn explicit_files() {
     let old = "force-app/main/default/legacy/namedCredentials/Old.namedCredential-meta.xml";
     let run = check_in(&dir, &[old], &[]);
     assert_eq!((run.code, summary(&run.json())), (0, vec![]));
+    assert_eq!(
+        run.json()["skipped"],
+        serde_json::json!([{
+            "path": old,
+            "reason": "exclude",
+            "message": "excluded by `plugins.exchangeAuthLint.exclude` in sfdx-project.json; not checked",
+        }])
+    );
+}
+
+/// Human output of a run on paths the project ignores: the report on
+/// stdout as always, one note per path on stderr, exit 0; a whole project
+/// run names nothing as skipped.
+#[test]
+fn skipped_paths_in_human_output() {
+    let dir = fixture("forceignored");
+    let nc = "force-app/main/default/namedCredentials/Ignored.namedCredential-meta.xml";
+    // A folder whose metadata files are all ignored (`**/settings/**`
+    // does not match the folder itself), a hidden folder (it holds a
+    // credential that would be an error), a file.
+    let run = exec(
+        &dir,
+        &[
+            "check",
+            "force-app/main/default/settings",
+            "force-app/.drafts",
+            nc,
+            "--as-of",
+            AS_OF,
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        "note: force-app/.drafts is a hidden folder (ignored by default); not checked\n\
+         note: force-app/main/default/namedCredentials/Ignored.namedCredential-meta.xml is excluded by .forceignore; not checked\n\
+         note: force-app/main/default/settings is excluded by .forceignore; not checked\n"
+    );
+    assert!(
+        run.stdout
+            .starts_with("0 errors, 0 warnings, 0 info in 1 metadata file ("),
+        "{}",
+        run.stdout
+    );
+    // The notes are not findings: `--fail-on info` still passes.
+    let run = exec(&dir, &["check", nc, "--fail-on", "info", "--as-of", AS_OF]);
+    assert_eq!(run.code, 0);
+    // The whole project: nothing is named, nothing reported as skipped.
+    let run = check_in(&dir, &["."], &[]);
+    assert_eq!(
+        (run.stderr.as_str(), &run.json()["skipped"]),
+        ("", &serde_json::json!([]))
+    );
+    // A named folder with some checked files is not skipped.
+    let run = check_in(&dir, &["force-app/main/default/namedCredentials"], &[]);
+    assert_eq!(run.json()["skipped"], serde_json::json!([]));
+}
+
+/// SARIF gets a `note` notification per skipped path (the run stays valid
+/// SARIF: `tests/formats.rs` checks the schema); JUnit a skipped test case.
+#[test]
+fn skipped_paths_in_sarif_and_junit() {
+    let dir = fixture("forceignored");
+    let nc = "force-app/main/default/namedCredentials/Ignored.namedCredential-meta.xml";
+    let run = exec(&dir, &["check", nc, "--format", "sarif", "--as-of", AS_OF]);
+    assert_eq!(run.code, 0);
+    let sarif = run.json();
+    assert_eq!(
+        sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"],
+        serde_json::json!([{
+            "level": "note",
+            "message": { "text": "excluded by .forceignore; not checked" },
+            "locations": [{ "physicalLocation": { "artifactLocation": {
+                "uri": nc, "uriBaseId": "SRCROOT",
+            } } }],
+            "properties": { "reason": "forceignore" },
+        }])
+    );
+    let run = exec(&dir, &["check", nc, "--format", "junit", "--as-of", AS_OF]);
+    assert_eq!(run.code, 0);
+    assert!(
+        run.stdout
+            .contains(r#"tests="2" failures="0" errors="0" skipped="1">"#),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains(&format!(
+            "    <testcase classname=\"force-app/main/default/namedCredentials\" name=\"{nc}\">\n      <skipped message=\"excluded by .forceignore; not checked\"/>\n    </testcase>\n"
+        )),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]

@@ -219,6 +219,16 @@ fn violations(validator: &jsonschema::Validator, doc: &Value) -> Vec<String> {
         .collect()
 }
 
+/// Fails with every schema violation of `doc`.
+fn assert_valid_sarif(doc: &Value) {
+    let errors = violations(&sarif_validator(), doc);
+    assert!(
+        errors.is_empty(),
+        "schema violations:\n{}",
+        errors.join("\n")
+    );
+}
+
 fn demo_sarif() -> Value {
     let out = demo("sarif");
     serde_json::from_str(&stdout(&out)).expect("SARIF output is JSON")
@@ -474,12 +484,7 @@ fn sarif_several_projects_encoding_utf16_and_notifications() {
     ];
     let out = lint_in(&repo_root(), &args, &[]);
     let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
-    let errors = violations(&sarif_validator(), &doc);
-    assert!(
-        errors.is_empty(),
-        "schema violations:\n{}",
-        errors.join("\n")
-    );
+    assert_valid_sarif(&doc);
     let run = &doc["runs"][0];
     // One base, the repository's root; the second project is outside it,
     // so its files have absolute `file:` URIs and no base id.
@@ -841,8 +846,7 @@ fn empty_project_gives_valid_empty_reports() {
     let sarif_out = lint_in(dir.path(), &[".", "--format", "sarif"], &[]);
     assert_eq!(sarif_out.status.code(), Some(0), "{}", stderr(&sarif_out));
     let doc: Value = serde_json::from_str(&stdout(&sarif_out)).unwrap();
-    let errors = violations(&sarif_validator(), &doc);
-    assert!(errors.is_empty(), "{}", errors.join("\n"));
+    assert_valid_sarif(&doc);
     assert_eq!(doc["runs"][0]["results"].as_array().unwrap().len(), 0);
     assert_eq!(
         doc["runs"][0]["tool"]["driver"]["rules"]
@@ -898,8 +902,7 @@ fn broken_files_give_valid_reports() {
             }
             "sarif" => {
                 let doc: Value = serde_json::from_str(&text).unwrap();
-                let errors = violations(&sarif_validator(), &doc);
-                assert!(errors.is_empty(), "{}", errors.join("\n"));
+                assert_valid_sarif(&doc);
             }
             "junit" => {
                 let junit = parse_junit(&text);
@@ -1209,4 +1212,24 @@ fn readable_reports_escape_labels_and_paths() {
     assert!(html.contains("R&amp;D &lt;********&gt; sync"));
     assert!(html.contains("Sync #1 é.namedCredential-meta.xml"));
     assert!(!html.contains(ODD_SECRET));
+}
+
+#[test]
+fn sarif_with_skipped_paths_is_valid() {
+    // A file and a folder named on the command line that `.forceignore`
+    // excludes: `note` notifications, still valid SARIF.
+    let args = [
+        "fixtures/forceignored/force-app/main/default/namedCredentials/Ignored.namedCredential-meta.xml",
+        "fixtures/forceignored/force-app/main/default/settings",
+        "--format",
+        "sarif",
+    ];
+    let out = lint_in(&repo_root(), &args, &[]);
+    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_valid_sarif(&doc);
+    let notes = doc["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+        .as_array()
+        .unwrap();
+    let levels: Vec<&str> = notes.iter().map(|n| n["level"].as_str().unwrap()).collect();
+    assert_eq!(levels, ["note", "note"]);
 }

@@ -112,6 +112,7 @@ pub fn in_memory_project(bytes: &[u8]) -> Project {
         filter,
         files: Vec::new(),
         problems: Vec::new(),
+        skipped: Vec::new(),
     };
     for (kind, name) in [
         (

@@ -145,6 +145,9 @@ pub fn run_check(args: CheckArgs) -> Result<i32, ToolError> {
             let shown = report::shown_path(&base, &problem.path);
             return Err(ToolError(format!("{shown}: {}", problem.message)));
         }
+        for s in &project.skipped {
+            eprintln!("{}", report::skipped_note(&base, s));
+        }
         if args.fix || args.diff {
             to_fix.push(fix::Target {
                 project,

@@ -65,6 +65,30 @@ pub struct Project {
     pub filter: PathFilter,
     pub files: Vec<Arc<SourceFile>>,
     pub problems: Vec<LoadProblem>,
+    /// Paths named on the command line that the project's own rules keep
+    /// out of the check (`.forceignore`, the config's `exclude`): reported,
+    /// never dropped silently.
+    pub skipped: Vec<Skipped>,
+}
+
+/// A path named explicitly that is not checked, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Skipped {
+    pub path: PathBuf,
+    pub reason: Ignored,
+}
+
+impl Skipped {
+    /// `excluded by .forceignore; not checked` and the like (without the path).
+    pub fn message(&self) -> &'static str {
+        match self.reason {
+            Ignored::ByForceignore => "excluded by .forceignore; not checked",
+            Ignored::ByExclude => {
+                "excluded by `plugins.exchangeAuthLint.exclude` in sfdx-project.json; not checked"
+            }
+            Ignored::ByDefault => "a hidden folder (ignored by default); not checked",
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default)]
@@ -138,6 +162,17 @@ pub enum Ignored {
     ByDefault,
     ByForceignore,
     ByExclude,
+}
+
+impl Ignored {
+    /// The machine-readable reason (`skipped[].reason` in JSON).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Ignored::ByDefault => "hidden",
+            Ignored::ByForceignore => "forceignore",
+            Ignored::ByExclude => "exclude",
+        }
+    }
 }
 
 impl PathFilter {
@@ -281,8 +316,20 @@ impl Project {
         }
         let mut walk_roots = outer;
         let mut explicit_files = Vec::new();
+        let mut explicit_dirs = Vec::new();
+        let mut skipped = Vec::new();
         for path in &options.explicit {
             if path.is_dir() {
+                // A folder the project ignores would be walked for nothing
+                // (its first entry is skipped): say so instead.
+                if let Some(reason) = filter.check(path, true) {
+                    skipped.push(Skipped {
+                        path: path.clone(),
+                        reason,
+                    });
+                    continue;
+                }
+                explicit_dirs.push(path.clone());
                 if !walk_roots.iter().any(|r| path.starts_with(r)) {
                     walk_roots.retain(|r| !r.starts_with(path));
                     walk_roots.push(path.clone());
@@ -301,17 +348,48 @@ impl Project {
             filter,
             files: Vec::new(),
             problems,
+            skipped,
         };
-        project.walk(&walk_roots, options.threads, skip);
+        let ignored = project.walk(
+            &walk_roots,
+            options.threads,
+            skip,
+            !explicit_dirs.is_empty(),
+        );
+        // A named folder whose metadata files the project all ignores
+        // (`**/settings/**` leaves the folder itself unmatched): one note
+        // for the folder, not a silent "0 metadata files".
+        for dir in explicit_dirs {
+            if project.files.iter().any(|f| f.path.starts_with(&dir)) {
+                continue;
+            }
+            if let Some((_, reason)) = ignored.iter().find(|(p, _)| p.starts_with(&dir)) {
+                project.skipped.push(Skipped {
+                    path: dir,
+                    reason: *reason,
+                });
+            }
+        }
         for path in explicit_files {
             if project.files.iter().any(|f| f.path == path)
                 || project.problems.iter().any(|p| p.path == path)
             {
                 continue;
             }
-            match project.filter.check(&path, false) {
-                Some(Ignored::ByForceignore) | Some(Ignored::ByExclude) => continue,
-                _ => {}
+            if let Some(reason @ (Ignored::ByForceignore | Ignored::ByExclude)) =
+                project.filter.check(&path, false)
+            {
+                // Only files the rules would read: a README named among
+                // changed files is not news.
+                if path
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .and_then(MetadataKind::from_file_name)
+                    .is_some()
+                {
+                    project.skipped.push(Skipped { path, reason });
+                }
+                continue;
             }
             match project.read_file(&path) {
                 Some(Ok(file)) => project.files.push(Arc::new(file)),
@@ -321,6 +399,8 @@ impl Project {
         }
         project.files.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
         project.problems.sort_by(|a, b| a.path.cmp(&b.path));
+        project.skipped.sort_by(|a, b| a.path.cmp(&b.path));
+        project.skipped.dedup();
         project.resolve_apex();
         project
     }
@@ -459,9 +539,18 @@ impl Project {
         })
     }
 
-    fn walk(&mut self, roots: &[PathBuf], threads: usize, skip: &[PathBuf]) {
+    /// Walks `roots` and loads what the rules read; with `record`, returns
+    /// the candidates (folders and files named like metadata) that
+    /// `.forceignore` or `exclude` kept out, sorted.
+    fn walk(
+        &mut self,
+        roots: &[PathBuf],
+        threads: usize,
+        skip: &[PathBuf],
+        record: bool,
+    ) -> Vec<(PathBuf, Ignored)> {
         let Some((first, rest)) = roots.split_first() else {
-            return;
+            return Vec::new();
         };
         let mut builder = ignore::WalkBuilder::new(first);
         for r in rest {
@@ -473,6 +562,7 @@ impl Project {
             .threads(threads);
         let found = Mutex::new(Vec::new());
         let problems = Mutex::new(Vec::new());
+        let ignored = Mutex::new(Vec::new());
         let this = &*self;
         builder.build_parallel().run(|| {
             Box::new(|entry| {
@@ -501,7 +591,13 @@ impl Project {
                 {
                     return WalkState::Continue;
                 }
-                if this.filter.check(entry.path(), is_dir).is_some() {
+                if let Some(reason) = this.filter.check(entry.path(), is_dir) {
+                    if record && reason != Ignored::ByDefault {
+                        ignored
+                            .lock()
+                            .unwrap()
+                            .push((entry.path().to_path_buf(), reason));
+                    }
                     return if is_dir {
                         WalkState::Skip
                     } else {
@@ -523,6 +619,9 @@ impl Project {
         });
         self.files = found.into_inner().unwrap();
         self.problems.extend(problems.into_inner().unwrap());
+        let mut ignored = ignored.into_inner().unwrap();
+        ignored.sort_by(|a, b| a.0.cmp(&b.0));
+        ignored
     }
 
     /// Replaces or adds a file from memory (an editor buffer).

@@ -74,12 +74,23 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
             })
         })
         .collect();
+    let skipped: Vec<Value> = report
+        .skipped()
+        .map(|(_, s)| {
+            json!({
+                "path": report.display_path(&s.path),
+                "reason": s.reason.as_str(),
+                "message": s.message(),
+            })
+        })
+        .collect();
     let doc = json!({
         "version": SCHEMA_VERSION,
         "tool": { "name": "exchange-auth-lint", "version": env!("CARGO_PKG_VERSION") },
         "asOf": report.as_of.to_string(),
         "findings": findings,
         "problems": problems,
+        "skipped": skipped,
         "summary": {
             "errors": report.count(crate::diagnostic::Severity::Error),
             "warnings": report.count(crate::diagnostic::Severity::Warning),

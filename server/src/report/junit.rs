@@ -76,6 +76,24 @@ struct Case {
     name: String,
     failures: Vec<String>,
     infos: Vec<String>,
+    /// Named on the command line but ignored by the project.
+    skipped: Option<&'static str>,
+}
+
+impl Case {
+    fn new(name: String) -> Case {
+        let classname = match name.rfind('/') {
+            Some(i) => name[..i].to_owned(),
+            None => ".".to_owned(),
+        };
+        Case {
+            classname,
+            name,
+            failures: Vec::new(),
+            infos: Vec::new(),
+            skipped: None,
+        }
+    }
 }
 
 pub fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
@@ -94,17 +112,7 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
             .iter()
             .zip(by_file)
             .map(|(file, findings)| {
-                let name = report.display_path(&file.path);
-                let classname = match name.rfind('/') {
-                    Some(i) => name[..i].to_owned(),
-                    None => ".".to_owned(),
-                };
-                let mut case = Case {
-                    classname,
-                    name,
-                    failures: Vec::new(),
-                    infos: Vec::new(),
-                };
+                let mut case = Case::new(report.display_path(&file.path));
                 for f in findings {
                     let d = describe(report, &scrubber, p.project, f);
                     if f.severity == Severity::Info {
@@ -121,18 +129,23 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
                 case
             })
             .collect();
+        project_cases.extend(p.project.skipped.iter().map(|s| Case {
+            skipped: Some(s.message()),
+            ..Case::new(report.display_path(&s.path))
+        }));
         project_cases.sort_by(|a, b| a.name.cmp(&b.name));
         cases.extend(project_cases);
     }
     let tests = cases.len();
     let failures = cases.iter().filter(|c| !c.failures.is_empty()).count();
+    let skipped = cases.iter().filter(|c| c.skipped.is_some()).count();
     let counts = format!("tests=\"{tests}\" failures=\"{failures}\" errors=\"0\"");
 
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
     writeln!(out, r#"<testsuites name="exchange-auth-lint" {counts}>"#)?;
     writeln!(
         out,
-        r#"  <testsuite name="exchange-auth-lint" {counts} skipped="0">"#
+        r#"  <testsuite name="exchange-auth-lint" {counts} skipped="{skipped}">"#
     )?;
     writeln!(out, "    <properties>")?;
     writeln!(
@@ -163,6 +176,12 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
             attr(&case.classname),
             attr(&case.name)
         );
+        if let Some(message) = case.skipped {
+            writeln!(out, "{open}>")?;
+            writeln!(out, r#"      <skipped message="{}"/>"#, attr(message))?;
+            writeln!(out, "    </testcase>")?;
+            continue;
+        }
         if case.failures.is_empty() && case.infos.is_empty() {
             writeln!(out, "{open}/>")?;
             continue;

@@ -75,6 +75,14 @@ impl Report<'_> {
             .count()
     }
 
+    /// Paths named on the command line that the projects keep out of the
+    /// check (`.forceignore`, `exclude`), with their project.
+    pub fn skipped(&self) -> impl Iterator<Item = (&Project, &crate::project::Skipped)> {
+        self.projects
+            .iter()
+            .flat_map(|p| p.project.skipped.iter().map(move |s| (p.project, s)))
+    }
+
     pub fn files_checked(&self) -> usize {
         self.projects.iter().map(|p| p.project.files.len()).sum()
     }
@@ -165,6 +173,13 @@ pub fn human_position(file: &SourceFile, offset: usize) -> (usize, usize) {
 /// report goes to a file).
 pub fn write_summary(report: &Report<'_>, out: &mut dyn Write, color: bool) -> io::Result<()> {
     human::write_summary(report, out, color)
+}
+
+/// `note: PATH is excluded by .forceignore; not checked`: the line for
+/// standard error, whatever the format, for a path named on the command
+/// line that its project keeps out of the check (never dropped silently).
+pub fn skipped_note(base: &Path, s: &crate::project::Skipped) -> String {
+    format!("note: {} is {}", shown_path(base, &s.path), s.message())
 }
 
 /// A finding's first line, masked, cut to a window around the range: a

@@ -310,6 +310,16 @@ pub fn document(report: &Report<'_>) -> Value {
                 "locations": [{ "physicalLocation": { "artifactLocation": ctx.artifact(&problem.path) } }],
             }));
         }
+        // A named path the project ignores: not a problem, but never
+        // silent (a run that checked nothing says why).
+        for s in &p.project.skipped {
+            notifications.push(json!({
+                "level": "note",
+                "message": { "text": s.message() },
+                "locations": [{ "physicalLocation": { "artifactLocation": ctx.artifact(&s.path) } }],
+                "properties": { "reason": s.reason.as_str() },
+            }));
+        }
     }
     let suppressed: usize = report.projects.iter().map(|p| p.result.suppressed).sum();
     json!({
