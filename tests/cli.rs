@@ -256,6 +256,28 @@ fn every_fixture_reports_exactly_its_findings() {
                 "SEC001 error namedCredentials/Mail_Literal.namedCredential-meta.xml:13:9",
             ],
         ),
+        // Custom metadata records: an EWS URL (EXO002, and evidence that
+        // the org is on Exchange Online for LS002), an Entra secret
+        // (SEC001), `changeme` (SEC003); a Graph URL, a CI token, a nil
+        // value, a token endpoint, a currency "exchange" service and a
+        // feature flag report nothing.
+        (
+            "custom-metadata",
+            1,
+            &[
+                "SEC001 error customMetadata/Mailbox_Integration.Production.md-meta.xml:11:9",
+                "EXO002 error customMetadata/Mailbox_Integration.Production.md-meta.xml:15:9",
+                "SEC003 info customMetadata/Mailbox_Integration.Staging.md-meta.xml:19:9",
+                "LS002 warning settings/EmailIntegration.settings-meta.xml:3:5",
+            ],
+        ),
+        // Metadata API format (`customMetadata/Type.Record.md`); Markdown
+        // beside it (`README.md`, `release-notes.v2.md`) is never read.
+        (
+            "custom-metadata-mdapi",
+            1,
+            &["EXO002 error src/customMetadata/Mailbox_Integration.Production.md:11:9"],
+        ),
         // OAuth to Exchange Online: EWS retirement only, no EXO001 (an
         // error since 2026-10-01, when EWS became blocked by default).
         (
@@ -982,10 +1004,11 @@ fn secrets_never_appear_in_output() {
     }
 }
 
-#[test]
-fn header_parameter_secrets_never_appear_in_output() {
-    let secret = "c3ZjLW1haWxAY29udG9zby5jb206V2ludGVyMjAyNiE=";
-    let dir = fixture("exo001-nc-header");
+/// `secret` (or its first 6 characters) in no output format, language or
+/// diff of the fixture `name`, which has errors.
+fn never_printed(name: &str, secret: &str) {
+    let dir = fixture(name);
+    let head = &secret[..6];
     for format in [
         "json", "human", "github", "sarif", "junit", "html", "markdown",
     ] {
@@ -998,16 +1021,59 @@ fn header_parameter_secrets_never_appear_in_output() {
             );
             assert_eq!(run.code, 1, "{format}");
             assert!(
-                !run.stdout.contains("c3ZjLW1h"),
+                !run.stdout.contains(head),
                 "{format}/{lang} prints the secret"
             );
-            assert!(!run.stdout.contains(secret) && !run.stderr.contains(secret));
+            assert!(
+                !run.stderr.contains(head),
+                "{format}/{lang} prints the secret"
+            );
         }
     }
     let run = exec(&dir, &["check", ".", "--diff", "--as-of", AS_OF]);
-    assert!(
-        !run.stdout.contains("c3ZjLW1h"),
-        "the diff prints the secret"
+    assert!(!run.stdout.contains(head), "the diff prints the secret");
+}
+
+#[test]
+fn custom_metadata_follows_the_dates_and_never_prints_its_secret() {
+    never_printed(
+        "custom-metadata",
+        "Vx83Q~kT2mNp7.Rw_Lz4Hb9Yc1Fd6Gs0Ja5Ue3Oi",
+    );
+    for (date, severity, tense) in [
+        ("2026-09-30", "warning", "will be blocked from 2026-10-01"),
+        (
+            "2026-10-01",
+            "error",
+            "is blocked unless the tenant allow-lists this app",
+        ),
+        ("2027-04-01", "error", "was shut down on 2027-04-01"),
+    ] {
+        let v = check("custom-metadata", &["--as-of", date, "--select", "EXO002"]).json();
+        assert_eq!(
+            summary(&v),
+            [format!(
+                "EXO002 {severity} customMetadata/Mailbox_Integration.Production.md-meta.xml:15:9"
+            )]
+        );
+        let m = &messages(&v, "EXO002")[0];
+        assert!(
+            m.contains(
+                "holds an Exchange Web Services URL on outlook.office365.com in Ews_Endpoint__c"
+            ),
+            "{m}"
+        );
+        assert!(m.contains(tense), "{date}: {m}");
+    }
+    let v = check("custom-metadata", &["--lang", "ja", "--select", "EXO002"]).json();
+    assert!(messages(&v, "EXO002")[0].contains("カスタムメタデータレコード「Production mailbox」"));
+}
+
+#[test]
+fn header_parameter_secrets_never_appear_in_output() {
+    never_printed(
+        "exo001-nc-header",
+        "c3ZjLW1haWxAY29udG9zby5jb206V2ludGVyMjAyNiE=",
     );
     let v = check("exo001-nc-header", &[]).json();
     let m = messages(&v, "EXO001");

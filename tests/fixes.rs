@@ -507,6 +507,19 @@ fn exo001_external_credential_rewritten_in_place() {
     assert_eq!(rules_found(tmp.path(), TODAY), Vec::<&str>::new());
 }
 
+/// A secret in a custom metadata record goes with its `<values>` entry.
+#[test]
+fn sec001_removes_a_custom_metadata_secret() {
+    let tmp = fix_case("fix-sec001-custom-metadata", TODAY, "SEC001");
+    let record =
+        std::fs::read_to_string(tmp.path().join(
+            "force-app/main/default/customMetadata/Mailbox_Integration.Production.md-meta.xml",
+        ))
+        .unwrap();
+    assert!(!record.contains("Client_Secret__c"), "{record}");
+    assert!(record.contains("Client_Id__c"), "{record}");
+}
+
 #[test]
 fn sec001_removes_secrets_in_a_metadata_api_tree() {
     fix_case("fix-sec001", TODAY, "SEC001");

@@ -1594,3 +1594,40 @@ async fn header_parameters_are_exo001_and_sec001_and_never_leak() {
     let params = c.diagnostics_where(&u, |p| p["version"] == 1).await;
     assert_eq!(codes(&params), ["EXO002", "EXO001"]);
 }
+
+/// Custom metadata records in the editor: the record's EXO002 and SEC001,
+/// the secret never sent, and a record edited into mentioning EWS gets its
+/// diagnostic (the pre-filter runs on every version).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn custom_metadata_records_are_checked_live() {
+    const RECORD: &str =
+        "force-app/main/default/customMetadata/Mailbox_Integration.Production.md-meta.xml";
+    const FLAG: &str =
+        "force-app/main/default/customMetadata/Feature_Flag.Outlook_Panel.md-meta.xml";
+    let (mut c, _) = Client::start(Setup {
+        fixture: Some("custom-metadata"),
+        ..Setup::default()
+    })
+    .await;
+    let text = c.text(RECORD);
+    let u = c.open(RECORD, &text);
+    let params = c.diagnostics_where(&u, |p| p["version"] == 1).await;
+    assert_eq!(codes(&params), ["SEC001", "EXO002"]);
+    assert!(!params.to_string().contains("Vx83Q~"), "{params}");
+    let text = c.text(FLAG);
+    let u = c.open(FLAG, &text);
+    let params = c.diagnostics_where(&u, |p| p["version"] == 1).await;
+    assert!(codes(&params).is_empty(), "{params}");
+    let at = text.find("<value xsi:type=\"xsd:boolean\">true").unwrap();
+    let edited = format!(
+        "{}<value xsi:type=\"xsd:string\">https://outlook.office365.com/EWS/Exchange.asmx{}",
+        &text[..at],
+        &text[at + "<value xsi:type=\"xsd:boolean\">true".len()..]
+    );
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": u, "version": 2}, "contentChanges": [{"text": edited}]}),
+    );
+    let params = c.diagnostics_where(&u, |p| p["version"] == 2).await;
+    assert_eq!(codes(&params), ["EXO002"]);
+}

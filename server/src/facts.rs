@@ -369,6 +369,14 @@ fn infer_exchange(project: &Project, facts: &mut Facts) -> Option<Known<Exchange
             }
         }
     }
+    // Custom metadata records: integrations keep their endpoints there.
+    for (id, file) in project.files.iter().enumerate() {
+        if let Some(record) = crate::metadata::custom_metadata::CustomMetadataRecord::of(file) {
+            for (_, range, info) in record.urls() {
+                endpoints.push((Loc { file: id, range }, info.class));
+            }
+        }
+    }
     facts.microsoft_endpoints = endpoints
         .iter()
         .any(|(_, c)| matches!(c, HostClass::Microsoft(..)) || c.is_exchange());

@@ -55,9 +55,14 @@ impl SourceFile {
                 tree: Ok(XmlTree::default()),
             };
         }
+        let skip = kind == MetadataKind::CustomMetadata
+            && !crate::metadata::custom_metadata::worth_parsing(&bytes);
         let (text, decode_error) = decode(bytes);
         let lines = LineIndex::new(&text);
         let tree = match decode_error {
+            // A custom metadata record that mentions nothing a rule reads
+            // is not parsed (`metadata::custom_metadata`).
+            _ if skip => Ok(XmlTree::default()),
             Some(err) => Err(err),
             None => XmlTree::parse(&text),
         };
@@ -90,10 +95,26 @@ impl SourceFile {
             self.text = text;
             return;
         }
+        if self.kind == MetadataKind::CustomMetadata
+            && !crate::metadata::custom_metadata::worth_parsing(text.as_bytes())
+        {
+            // As `new` does: a record that mentions nothing is not parsed.
+            self.lines = LineIndex::new(&text);
+            self.tree = Ok(XmlTree::default());
+            self.text = text;
+            return;
+        }
         // The new text is valid UTF-8 and `apply_change` refuses a change
         // that adds a NUL, so decoding could only find what the old text
         // had: a decoding error means there is no tree to update.
         let tree_updated = match &mut self.tree {
+            // A record that was not parsed has nothing to update.
+            Ok(tree)
+                if self.kind == MetadataKind::CustomMetadata
+                    && tree.elements().next().is_none() =>
+            {
+                false
+            }
             Ok(tree) => tree.apply_change(&text, &change),
             Err(_) => false,
         };

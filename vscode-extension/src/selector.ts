@@ -19,6 +19,9 @@ export const METADATA_GLOBS: readonly string[] = [
   // Apex classes and triggers: EWS callouts, Basic headers, client secrets.
   "*.cls",
   "*.trigger",
+  // Custom metadata records (source format; the metadata API format's
+  // `Type.Record.md` is left out so that Markdown never starts the server).
+  "*.md-meta.xml",
 ];
 
 /** The project file: package directories and the `plugins.exchangeAuthLint` config. */

@@ -2,6 +2,7 @@
 //! rules read, and how files are recognised (by suffix, like Salesforce's
 //! own registry: these types are not tied to a folder).
 
+pub mod custom_metadata;
 pub mod hosts;
 pub mod secret;
 mod views;
@@ -20,6 +21,9 @@ pub enum MetadataKind {
     ApexClass,
     /// An Apex trigger (`X.trigger`).
     ApexTrigger,
+    /// A custom metadata record (`Type.Record.md-meta.xml`; metadata API
+    /// format `customMetadata/Type.Record.md`).
+    CustomMetadata,
 }
 
 /// Source format (`X.namedCredential-meta.xml`) or metadata API format
@@ -33,7 +37,7 @@ pub enum Format {
 const META_SUFFIX: &str = "-meta.xml";
 
 impl MetadataKind {
-    pub const ALL: [MetadataKind; 8] = [
+    pub const ALL: [MetadataKind; 9] = [
         MetadataKind::NamedCredential,
         MetadataKind::ExternalCredential,
         MetadataKind::AuthProvider,
@@ -42,6 +46,7 @@ impl MetadataKind {
         MetadataKind::EacSettings,
         MetadataKind::ApexClass,
         MetadataKind::ApexTrigger,
+        MetadataKind::CustomMetadata,
     ];
 
     /// Apex source (parsed by [`crate::apex`]), not XML metadata.
@@ -60,6 +65,7 @@ impl MetadataKind {
             MetadataKind::EacSettings => "EAC.settings",
             MetadataKind::ApexClass => ".cls",
             MetadataKind::ApexTrigger => ".trigger",
+            MetadataKind::CustomMetadata => ".md",
         }
     }
 
@@ -79,6 +85,7 @@ impl MetadataKind {
             MetadataKind::RemoteSiteSetting => "RemoteSiteSetting",
             MetadataKind::EmailIntegrationSettings => "EmailIntegrationSettings",
             MetadataKind::EacSettings => "EACSettings",
+            MetadataKind::CustomMetadata => "CustomMetadata",
             // Not XML: no root element.
             MetadataKind::ApexClass | MetadataKind::ApexTrigger => "",
         }
@@ -94,6 +101,7 @@ impl MetadataKind {
             MetadataKind::EmailIntegrationSettings | MetadataKind::EacSettings => "settings",
             MetadataKind::ApexClass => "classes",
             MetadataKind::ApexTrigger => "triggers",
+            MetadataKind::CustomMetadata => "customMetadata",
         }
     }
 
@@ -127,6 +135,16 @@ impl MetadataKind {
                         if !api.is_empty() {
                             return Some((kind, Format::Source));
                         }
+                    }
+                }
+                continue;
+            }
+            if kind == MetadataKind::CustomMetadata {
+                // `Type.Record.md`: two API names, so that `README.md` and
+                // other Markdown never count.
+                if let Some(api) = strip_suffix_ci(stem, kind.suffix()) {
+                    if custom_metadata::is_record_name(api) {
+                        return Some((kind, format));
                     }
                 }
                 continue;
@@ -209,6 +227,18 @@ mod tests {
             ("EwsClient.CLS", Some((ApexClass, Format::Source))),
             ("Sync.trigger", Some((ApexTrigger, Format::Source))),
             ("Sync.trigger-meta.xml", None),
+            (
+                "Exchange_Config.Default.md-meta.xml",
+                Some((CustomMetadata, Format::Source)),
+            ),
+            (
+                "Exchange_Config.Default.md",
+                Some((CustomMetadata, Format::MetadataApi)),
+            ),
+            ("README.md", None),
+            ("CHANGELOG.md-meta.xml", None),
+            ("release-notes.v2.md", None),
+            (".Default.md", None),
             (".cls", None),
             (".namedCredential-meta.xml", None),
         ];

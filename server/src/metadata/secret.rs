@@ -124,6 +124,14 @@ pub fn secret_fields(file: &SourceFile) -> Vec<SecretField<'_>> {
             })
         })
         .collect();
+    for value in super::custom_metadata::secret_values(file) {
+        let class = classify(&value.value);
+        out.push(SecretField {
+            field: value,
+            element: "value",
+            class,
+        });
+    }
     // Literal `Basic <base64>` headers: an external credential's
     // `AuthHeader`, a named credential's `HttpHeader`.
     let headers = ExternalCredential::of(file)

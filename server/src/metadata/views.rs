@@ -376,6 +376,9 @@ pub fn secret_ranges(file: &SourceFile) -> Vec<Range<usize>> {
     if let Some(ap) = AuthProvider::of(file) {
         push(ap.consumer_secret());
     }
+    for value in super::custom_metadata::secret_values(file) {
+        push(Some(value));
+    }
     if let Some(ec) = ExternalCredential::of(file) {
         for p in ec.parameters() {
             let holds_basic = p

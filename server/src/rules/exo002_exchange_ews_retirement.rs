@@ -1,6 +1,7 @@
 use super::lightning_sync::ews_status;
 use super::rule::{Context, Rule};
 use crate::diagnostic::{Finding, Severity};
+use crate::metadata::custom_metadata::CustomMetadataRecord;
 use crate::metadata::hosts::UrlInfo;
 use crate::metadata::RemoteSiteSetting;
 use crate::timeline;
@@ -15,9 +16,14 @@ pub static RULE: Rule = Rule {
     fixer: None,
     summary: "A URL addresses Exchange Web Services in Exchange Online, blocked by default since 2026-10-01 and shut down on 2027-04-01",
     doc: r#"## What it does
-Reports every named-credential URL (`endpoint` or the `Url` parameter) and
-remote site URL that addresses Exchange Web Services on an Exchange Online
-host (a path starting with `/EWS/`), whatever the authentication.
+Reports every named-credential URL (`endpoint` or the `Url` parameter),
+remote site URL and custom metadata record value
+(`customMetadata/Type.Record.md-meta.xml`, `<values><value>…</value>`) that
+addresses Exchange Web Services on an Exchange Online host (a path starting
+with `/EWS/`), whatever the authentication. Records with Graph URLs, and
+currency "exchange" services, report nothing: only hosts and paths count.
+Record URLs are evidence for the project's `exchange` fact too (the LS
+rules read it).
 
 In Apex classes and triggers (`.cls`, `.trigger`) it reports the string that
 addresses EWS: an Exchange Online URL with `/EWS/` (a `setEndpoint`
@@ -131,6 +137,27 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
     }
     let lang = ctx.lang;
     let status = ews_status(ctx.as_of, lang);
+    // Custom metadata records that hold an EWS URL for an integration.
+    for (id, file) in ctx.project.files.iter().enumerate() {
+        let Some(record) = CustomMetadataRecord::of(file) else {
+            continue;
+        };
+        for (value, range, info) in record.urls() {
+            let Some(cloud) = info.class.exchange_online() else {
+                continue;
+            };
+            if !info.is_ews_path() {
+                continue;
+            }
+            let object = ctx.object_name(id);
+            let graph = cloud.graph_host();
+            let host = &info.host;
+            let field = value.field_name();
+            let message = tr!(lang, "{object} holds an Exchange Web Services URL on {host} in {field}: {status}. Move the integration that reads it to Microsoft Graph ({graph}).",
+                "{object} の {field} に {host} の Exchange Web Services の URL があります。{status}。これを読む連携を Microsoft Graph（{graph}）に移行してください。");
+            out.push(ctx.finding(&RULE, id, range, message));
+        }
+    }
     for (file, range, info) in urls {
         let Some(cloud) = info.class.exchange_online() else {
             continue;

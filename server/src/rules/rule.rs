@@ -106,6 +106,10 @@ impl<'a> Context<'a> {
             MetadataKind::ExternalCredential => ExternalCredential::of(f).and_then(|v| v.label()),
             MetadataKind::AuthProvider => AuthProvider::of(f).and_then(|v| v.friendly_name()),
             MetadataKind::RemoteSiteSetting => None,
+            MetadataKind::CustomMetadata => {
+                crate::metadata::custom_metadata::CustomMetadataRecord::of(f)
+                    .and_then(|v| v.label())
+            }
             _ => None,
         };
         let label = label
@@ -133,6 +137,8 @@ impl<'a> Context<'a> {
             (MetadataKind::ApexClass, Lang::Ja) => "Apex クラス",
             (MetadataKind::ApexTrigger, Lang::En) => "Apex trigger",
             (MetadataKind::ApexTrigger, Lang::Ja) => "Apex トリガー",
+            (MetadataKind::CustomMetadata, Lang::En) => "custom metadata record",
+            (MetadataKind::CustomMetadata, Lang::Ja) => "カスタムメタデータレコード",
         };
         match (label, lang) {
             (Some(label), Lang::En) => format!("{kind} \"{label}\" ({api})"),

@@ -24,6 +24,14 @@ credential `HttpHeader` parameter holding a literal `Basic <base64>` value
 (`{!$Credential.Password}`, `{!'Basic ' & BASE64ENCODE(…)}`) are not
 secrets: Salesforce fills them at callout time.
 
+In custom metadata records (`customMetadata/Type.Record.md-meta.xml`) it
+reports the `<value>` of a field named like a secret (`Client_Secret__c`,
+`Password__c`, `Api_Key__c`, `Refresh_Token__c`; not `Token_Endpoint__c`
+or `Secret_Name__c`) unless it is a URL, a flag or a number, and an Entra
+ID client secret (40 characters with `Q~` after the fourth) in any field.
+Records that mention no secret-like name, Microsoft host or EWS are not
+even parsed.
+
 The value itself is never printed, in any output format.
 
 Not every value in a secret field is a secret. These are **not** reported
@@ -69,7 +77,8 @@ often opens a mailbox with access to every user's calendar.
 **Remove the secret** (preferred): deletes the element (and its line when it
 is alone on it); for an `AuthHeader` or `HttpHeader` parameter, the whole
 `externalCredentialParameters` / `namedCredentialParameters` entry, since a
-header without its value is not deployable. Enter the value in Setup instead. Rotate the secret: it stays
+header without its value is not deployable; for a custom metadata value,
+its `<values>` entry (the field is then unset). Enter the value in Setup instead. Rotate the secret: it stays
 in the repository's history.
 
 Safety: safe for the file (nothing else changes, the result is re-parsed
@@ -141,6 +150,14 @@ fn fix_build(ctx: &Context, finding: &Finding, _: &Offer) -> Result<Draft, Strin
     // A header parameter without its value does not deploy: remove the
     // whole parameter.
     let target = match tree.element(id).parent {
+        // A custom metadata value goes with its `<values>` entry (the
+        // field is then unset).
+        Some(p)
+            if tree.local_name(text, id).eq_ignore_ascii_case("value")
+                && tree.local_name(text, p).eq_ignore_ascii_case("values") =>
+        {
+            p
+        }
         Some(p)
             if tree
                 .local_name(text, id)

@@ -44,6 +44,7 @@ describe("document selector", () => {
       "C:\\p\\settings\\EAC.settings-meta.xml",
       "/p/classes/RoomFinder.cls",
       "/p/triggers/ContactSync.trigger",
+      "/p/customMetadata/Mailbox_Integration.Production.md-meta.xml",
     ];
     const no = [
       "/p/x/.namedCredential-meta.xml",
@@ -53,6 +54,7 @@ describe("document selector", () => {
       "/p/classes/RoomFinder.cls-meta.xml",
       "/p/sfdx-project.json.orig",
       "/p/package.json",
+      "/p/README.md",
     ];
     for (const f of yes) {
       assert.ok(isWatchedPath(f), f);
