@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+mod support;
+
 /// Every check runs with a fixed date so messages and severities are stable.
 const AS_OF: &str = "2026-11-24";
 /// A run that takes longer than this is a hang (the tool never blocks on
@@ -277,6 +279,19 @@ fn every_fixture_reports_exactly_its_findings() {
             "custom-metadata-mdapi",
             1,
             &["EXO002 error src/customMetadata/Mailbox_Integration.Production.md:11:9"],
+        ),
+        // The credentials-only project of docs/migrating-to-graph.md.
+        (
+            "migrate-credentials-only",
+            1,
+            &[
+                "EXO001 error externalCredentials/Shared_Inbox_Basic.externalCredential-meta.xml:3:5",
+                "EXO002 error namedCredentials/Room_Booking.namedCredential-meta.xml:5:5",
+                "SEC001 error namedCredentials/Room_Booking.namedCredential-meta.xml:8:5",
+                "EXO001 error namedCredentials/Room_Booking.namedCredential-meta.xml:10:5",
+                "EXO002 error namedCredentials/Shared_Inbox.namedCredential-meta.xml:11:9",
+                "EXO002 error remoteSiteSettings/Exchange_EWS.remoteSite-meta.xml:6:5",
+            ],
         ),
         // OAuth to Exchange Online: EWS retirement only, no EXO001 (an
         // error since 2026-10-01, when EWS became blocked by default).
@@ -1002,6 +1017,85 @@ fn secrets_never_appear_in_output() {
             }
         }
     }
+}
+
+/// A new user follows docs/migrating-to-graph.md (English and Japanese: the
+/// same steps) on the credentials-only project: declare the tenant, `check
+/// --diff`, `check --fix`, point the remote site at Graph; then `check
+/// --as-of 2027-05-01` reports nothing.
+#[test]
+fn following_the_migration_guide_passes_after_the_shutdown() {
+    let repo = fixtures().join("..");
+    let old_url = "<url>https://outlook.office365.com/EWS/Exchange.asmx</url>";
+    let new_url = "<url>https://graph.microsoft.com</url>";
+    let tenant = r#""plugins": { "exchangeAuthLint": { "tenant": "fabrikam.example" } }"#;
+    let steps = [
+        "exchange-auth-lint check --diff",
+        "exchange-auth-lint check --fix",
+        "exchange-auth-lint check --as-of 2027-05-01",
+        "fixtures/migrate-credentials-only",
+        "remoteSiteSettings/Exchange_EWS.remoteSite-meta.xml",
+        old_url,
+        new_url,
+        tenant,
+    ];
+    for doc in [
+        "docs/migrating-to-graph.md",
+        "docs/migrating-to-graph.ja.md",
+    ] {
+        let text = std::fs::read_to_string(repo.join(doc)).unwrap();
+        for step in steps {
+            assert!(text.contains(step), "{doc} lacks {step}");
+        }
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    support::copy_dir(&fixture("migrate-credentials-only"), tmp.path());
+    let dir = tmp.path();
+    assert_eq!(check_in(dir, &["."], &["--as-of", "2027-05-01"]).code, 1);
+    // 1. The tenant, in sfdx-project.json.
+    let manifest = dir.join("sfdx-project.json");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    let text = text.replacen('{', &format!("{{\n  {tenant},"), 1);
+    std::fs::write(&manifest, text).unwrap();
+    // 2. Review, then fix (as of the day the guide was written).
+    let diff = exec(dir, &["check", "--diff", "--as-of", "2026-12-02"]);
+    assert_eq!(diff.code, 1, "{}", diff.stderr);
+    assert!(diff.stdout.contains("https://graph.microsoft.com/.default"));
+    assert!(!diff.stdout.contains("Autumn2024!"));
+    let fixed = exec(dir, &["check", "--fix", "--as-of", "2026-12-02"]);
+    assert_ne!(fixed.code, 2, "{}", fixed.stderr);
+    assert!(fixed
+        .stdout
+        .contains("Convert to OAuth 2.0 for Microsoft Graph"));
+    // 3. The remote site points at Graph.
+    let site =
+        dir.join("force-app/main/default/remoteSiteSettings/Exchange_EWS.remoteSite-meta.xml");
+    let text = std::fs::read_to_string(&site).unwrap();
+    assert!(text.contains(old_url));
+    std::fs::write(&site, text.replace(old_url, new_url)).unwrap();
+    // 4. Nothing left after the shutdown.
+    let run = check_in(dir, &["."], &["--as-of", "2027-05-01"]);
+    let v = run.json();
+    assert_eq!(summary(&v), Vec::<String>::new(), "{}", run.stdout);
+    assert!(problems(&v).is_empty());
+    assert_eq!(run.code, 0);
+    // The tenant went into both token URLs; no password is left.
+    let ec = std::fs::read_to_string(dir.join(
+        "force-app/main/default/externalCredentials/Shared_Inbox_Basic.externalCredential-meta.xml",
+    ))
+    .unwrap();
+    assert!(
+        ec.contains("https://login.microsoftonline.com/fabrikam.example/oauth2/v2.0/token"),
+        "{ec}"
+    );
+    let nc = std::fs::read_to_string(
+        dir.join("force-app/main/default/namedCredentials/Room_Booking.namedCredential-meta.xml"),
+    )
+    .unwrap();
+    assert!(
+        !nc.contains("password") && nc.contains("https://graph.microsoft.com"),
+        "{nc}"
+    );
 }
 
 /// `secret` (or its first 6 characters) in no output format, language or
