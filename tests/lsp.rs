@@ -1631,3 +1631,57 @@ async fn custom_metadata_records_are_checked_live() {
     let params = c.diagnostics_where(&u, |p| p["version"] == 2).await;
     assert_eq!(codes(&params), ["EXO002"]);
 }
+
+/// The editor's EXO001 quick fixes follow `exchangeAuthLint.asOf` like
+/// `check --fix`: the EWS variant is preferred before 2026-10-01, Graph
+/// from then on, and after 2027-04-01 only Graph is offered.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn exo001_quick_fixes_follow_the_as_of_setting() {
+    let graph =
+        "Convert to OAuth 2.0 for Microsoft Graph (External Credential, client credentials)";
+    let ews = "Convert to OAuth 2.0 for EWS (External Credential, client credentials)";
+    let legacy = "Switch to OAuth 2.0 with a Microsoft auth provider (legacy named credential)";
+    let cases: [(&str, &[(&str, bool)]); 3] = [
+        (
+            "2026-09-30",
+            &[(ews, true), (graph, false), (legacy, false)],
+        ),
+        (
+            "2026-10-01",
+            &[(graph, true), (ews, false), (legacy, false)],
+        ),
+        ("2027-04-01", &[(graph, true)]),
+    ];
+    for (date, expected) in cases {
+        let (mut c, _) = Client::start(Setup {
+            settings: json!({ "asOf": date }),
+            ..Setup::default()
+        })
+        .await;
+        let text = c.text(NC);
+        let u = c.open(NC, &text);
+        let params = c.diagnostics_where(&u, |p| p["version"] == 1).await;
+        let exo001 = diagnostic(&params, "EXO001");
+        let actions = c
+            .request(
+                "textDocument/codeAction",
+                json!({"textDocument": {"uri": u}, "range": exo001["range"], "context": {"diagnostics": [exo001], "only": ["quickfix"]}}),
+            )
+            .await;
+        let got: Vec<(String, bool)> = actions
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|a| a["diagnostics"][0]["code"] == "EXO001")
+            .filter(|a| !a["title"].as_str().unwrap().starts_with("Disable"))
+            .map(|a| {
+                (
+                    a["title"].as_str().unwrap().to_owned(),
+                    a["isPreferred"] == true,
+                )
+            })
+            .collect();
+        let want: Vec<(String, bool)> = expected.iter().map(|(t, p)| (t.to_string(), *p)).collect();
+        assert_eq!(got, want, "{date}");
+    }
+}
