@@ -422,3 +422,504 @@ fn ci_log_formats_never_start_a_command_from_a_file_name() {
         }
     }
 }
+
+/// The findings of a JSON report as `RULE path:line`.
+fn json_findings(o: &Output) -> Vec<String> {
+    let doc: Value = serde_json::from_str(&stdout(o)).unwrap();
+    doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {}:{}",
+                f["rule"].as_str().unwrap(),
+                f["path"].as_str().unwrap(),
+                f["line"]
+            )
+        })
+        .collect()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+/// The human report's summary line, without its timing.
+fn summary_line(o: &Output) -> String {
+    let text = stdout(o);
+    let last = text.lines().last().unwrap_or("").to_owned();
+    match (last.find(" ("), last.find(" ms)")) {
+        (Some(a), Some(b)) => format!("{}{}", &last[..a], &last[b + 4..]),
+        _ => last,
+    }
+}
+
+const NC: &str = "salesforce/force-app/main/default/namedCredentials";
+
+#[test]
+fn baseline_hides_known_findings_survives_edits_and_fails_on_new_ones() {
+    let repo = Repo::with_project_in_subfolder();
+    let root = repo.root();
+    let out = lint(&root, &["salesforce", "--write-baseline", "base.json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out),
+        "exchange-auth-lint: baseline base.json: 9 findings written\n"
+    );
+    assert_eq!(
+        summary_line(&out),
+        "0 errors, 0 warnings, 0 info in 10 metadata files; 9 known findings hidden by baseline"
+    );
+    let text = std::fs::read_to_string(root.join("base.json")).unwrap();
+    // No secret value of the demo org, in any form.
+    for secret in ["Winter2021!", "V2ludGVyMjAyMSE", "s3cr3t"] {
+        assert!(!text.contains(secret), "{secret} in\n{text}");
+    }
+    let doc: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(doc["version"], 1);
+    assert_eq!(doc["tool"], "exchange-auth-lint");
+    let entries = doc["findings"].as_array().unwrap();
+    assert_eq!(entries.len(), 9);
+    let paths: Vec<&str> = entries
+        .iter()
+        .map(|e| e["path"].as_str().unwrap())
+        .collect();
+    let mut sorted = paths.clone();
+    sorted.sort();
+    assert_eq!(paths, sorted, "entries are sorted by path");
+    assert_eq!(entries[0]["rule"], "AP001");
+    assert_eq!(
+        entries[0].as_object().unwrap().keys().collect::<Vec<_>>(),
+        ["rule", "path", "fingerprint"]
+    );
+
+    // Lines added above, re-indented, the password changed: all known.
+    let nc = root
+        .join(NC)
+        .join("Exchange_Sync_Service.namedCredential-meta.xml");
+    let old = std::fs::read_to_string(&nc).unwrap();
+    let edited = old
+        .replacen("?>\n", "?>\n<!-- moved -->\n\n", 1)
+        .replace("    <", "\t\t<")
+        .replace("Winter2021!", "Spring2027?");
+    std::fs::write(&nc, &edited).unwrap();
+    let out = lint(&root, &["salesforce", "--baseline", "base.json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert_eq!(
+        stdout(&out).lines().count(),
+        1,
+        "only the summary:\n{}",
+        stdout(&out)
+    );
+    assert_eq!(
+        summary_line(&out),
+        "0 errors, 0 warnings, 0 info in 10 metadata files; 9 known findings hidden by baseline"
+    );
+
+    // A new file with the same problems: new findings, exit 1.
+    std::fs::write(
+        root.join(NC).join("Sync Copy é.namedCredential-meta.xml"),
+        &old,
+    )
+    .unwrap();
+    let out = lint(
+        &root,
+        &["salesforce", "--baseline", "base.json", "--format", "json"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        json_findings(&out),
+        [
+            format!("EXO002 {NC}/Sync Copy é.namedCredential-meta.xml:5"),
+            format!("SEC001 {NC}/Sync Copy é.namedCredential-meta.xml:8"),
+            format!("EXO001 {NC}/Sync Copy é.namedCredential-meta.xml:10"),
+        ]
+    );
+    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(doc["baseline"]["hidden"], 9);
+    assert_eq!(doc["baseline"]["fixed"], serde_json::json!([]));
+    // --fail-on never: the same report, exit 0.
+    let out = lint(
+        &root,
+        &[
+            "salesforce",
+            "--baseline",
+            "base.json",
+            "--fail-on",
+            "never",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        summary_line(&out),
+        "2 errors, 1 warning, 0 info in 11 metadata files; 9 known findings hidden by baseline"
+    );
+    std::fs::remove_file(root.join(NC).join("Sync Copy é.namedCredential-meta.xml")).unwrap();
+
+    // A fixed finding (the remote site removed): reported as fixed, and
+    // dropped by --write-baseline.
+    let site =
+        "salesforce/force-app/main/default/remoteSiteSettings/Exchange_Online.remoteSite-meta.xml";
+    std::fs::remove_file(root.join(site)).unwrap();
+    let out = lint(&root, &["salesforce", "--baseline", "base.json"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        summary_line(&out),
+        "0 errors, 0 warnings, 0 info in 9 metadata files; 8 known findings hidden by baseline, 1 fixed"
+    );
+    let out = lint(
+        &root,
+        &["salesforce", "--baseline", "base.json", "--format", "json"],
+    );
+    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let fixed = &doc["baseline"]["fixed"];
+    assert_eq!(fixed.as_array().unwrap().len(), 1);
+    assert_eq!(fixed[0]["rule"], "SEC002");
+    assert_eq!(fixed[0]["path"], site);
+    let out = lint(&root, &["salesforce", "--write-baseline", "base.json"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        stderr(&out),
+        "exchange-auth-lint: baseline base.json: 8 findings written, 1 fixed one dropped\n"
+    );
+    let doc: Value =
+        serde_json::from_str(&std::fs::read_to_string(root.join("base.json")).unwrap()).unwrap();
+    assert_eq!(doc["findings"].as_array().unwrap().len(), 8);
+    assert!(!std::fs::read_to_string(root.join("base.json"))
+        .unwrap()
+        .contains("Spring2027?"));
+}
+
+#[test]
+fn baseline_works_from_any_folder_and_for_named_files_only() {
+    let repo = Repo::with_project_in_subfolder();
+    let root = repo.root();
+    assert_eq!(
+        lint(&root, &["salesforce", "--write-baseline", "base.json"])
+            .status
+            .code(),
+        Some(0)
+    );
+    // From inside the project: the same paths (the repository root is the base).
+    let out = lint(&root.join("salesforce"), &["--baseline", "../base.json"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        summary_line(&out),
+        "0 errors, 0 warnings, 0 info in 10 metadata files; 9 known findings hidden by baseline"
+    );
+    // One file named: the other files' entries are neither fixed nor dropped.
+    let one = format!("{NC}/Exchange_Sync_Service.namedCredential-meta.xml");
+    let out = lint(&root, &[&one, "--baseline", "base.json"]);
+    assert_eq!(
+        summary_line(&out),
+        "0 errors, 0 warnings, 0 info in 10 metadata files; 3 known findings hidden by baseline"
+    );
+    let out = lint(&root, &[&one, "--write-baseline", "base.json"]);
+    assert_eq!(
+        stderr(&out),
+        "exchange-auth-lint: baseline base.json: 9 findings written\n"
+    );
+}
+
+#[test]
+fn bad_baselines_are_usage_errors_naming_the_file() {
+    let repo = Repo::with_project_in_subfolder();
+    let root = repo.root();
+    std::fs::write(root.join("bad.json"), "{ not json").unwrap();
+    std::fs::write(
+        root.join("v9.json"),
+        r#"{ "version": 9, "tool": "exchange-auth-lint", "findings": [] }"#,
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("sarif.json"),
+        r#"{ "version": "2.1.0", "runs": [] }"#,
+    )
+    .unwrap();
+    for (args, want) in [
+        (
+            vec!["--baseline", "missing.json"],
+            "--baseline missing.json: no such file or directory",
+        ),
+        (
+            vec!["--baseline", "bad.json"],
+            "--baseline bad.json: not a baseline file (invalid JSON: key must be a string at line 1 column 3)",
+        ),
+        (
+            vec!["--baseline", "v9.json"],
+            "--baseline v9.json: baseline version 9 is not supported (this version of exchange-auth-lint reads version 1); write it again with --write-baseline",
+        ),
+        (
+            vec!["--baseline", "sarif.json"],
+            "--baseline sarif.json: not a baseline file (no \"version\" number)",
+        ),
+        (
+            vec!["--write-baseline", "bad.json"],
+            "--write-baseline bad.json: not a baseline file (invalid JSON: key must be a string at line 1 column 3) (remove it to write a new baseline)",
+        ),
+        (
+            vec!["--write-baseline", "no/such/folder/base.json"],
+            "--write-baseline no/such/folder/base.json: no such file or directory",
+        ),
+    ] {
+        let mut all = vec!["salesforce"];
+        all.extend(&args);
+        let out = lint(&root, &all);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert_eq!(stderr(&out), format!("exchange-auth-lint: {want}\n"), "{args:?}");
+        assert_eq!(stdout(&out), "", "{args:?}: no report");
+    }
+    // --write-baseline with --fix is refused by the argument parser.
+    let out = lint(
+        &root,
+        &["salesforce", "--write-baseline", "b.json", "--fix"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!root.join("b.json").exists());
+}
+
+#[test]
+fn sarif_marks_baseline_states() {
+    let repo = Repo::with_project_in_subfolder();
+    let root = repo.root();
+    let plain = stdout(&lint(&root, &["salesforce", "--format", "sarif"]));
+    assert!(!plain.contains("baselineState"));
+    lint(&root, &["salesforce", "--write-baseline", "base.json"]);
+    std::fs::copy(
+        root.join(NC)
+            .join("Exchange_Sync_Service.namedCredential-meta.xml"),
+        root.join(NC).join("Copy.namedCredential-meta.xml"),
+    )
+    .unwrap();
+    std::fs::remove_file(root.join(
+        "salesforce/force-app/main/default/remoteSiteSettings/Exchange_Online.remoteSite-meta.xml",
+    ))
+    .unwrap();
+    let out = lint(
+        &root,
+        &["salesforce", "--baseline", "base.json", "--format", "sarif"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let results = doc["runs"][0]["results"].as_array().unwrap();
+    let states: Vec<(String, String)> = results
+        .iter()
+        .map(|r| {
+            (
+                r["ruleId"].as_str().unwrap().to_owned(),
+                r["baselineState"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let count = |s: &str| states.iter().filter(|(_, b)| b == s).count();
+    assert_eq!(
+        (count("new"), count("unchanged"), count("absent")),
+        (3, 8, 1),
+        "{states:?}"
+    );
+    for r in results {
+        match r["baselineState"].as_str().unwrap() {
+            "unchanged" => assert_eq!(
+                r["suppressions"],
+                serde_json::json!([{ "kind": "external", "status": "accepted", "justification": "Recorded in the baseline base.json." }])
+            ),
+            "absent" => {
+                assert_eq!(r["ruleId"], "SEC002");
+                assert_eq!(
+                    (&r["kind"], &r["level"]),
+                    (&serde_json::json!("pass"), &serde_json::json!("none"))
+                );
+            }
+            _ => assert!(r.get("suppressions").is_none()),
+        }
+    }
+    // The fingerprints of known results are those of a run without baseline.
+    let before: Vec<_> = sarif_prints(&plain).into_iter().map(|p| p.1).collect();
+    for r in results.iter().filter(|r| r["baselineState"] == "unchanged") {
+        let fp = r["partialFingerprints"]["exchangeAuthLint/v1"]
+            .as_str()
+            .unwrap();
+        assert!(before.iter().any(|b| b == fp), "{fp}");
+    }
+    assert_eq!(
+        doc["runs"][0]["properties"]["baseline"],
+        serde_json::json!({ "file": "base.json", "hidden": 8, "fixed": 1 })
+    );
+}
+
+/// Runs git in `dir`, which must succeed.
+fn git_ok(dir: &Path, args: &[&str]) {
+    let out = git_cmd(dir).args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+impl Repo {
+    fn branch(&self, name: &str) {
+        self.git(&["checkout", "-q", "-b", name]);
+    }
+}
+
+#[test]
+fn changed_since_reports_only_changed_files_with_whole_project_facts() {
+    let repo = Repo::with_project_in_subfolder();
+    let root = repo.root();
+    repo.branch("feature");
+    // Committed: a renamed named credential (new path, spaces and unicode).
+    repo.git(&[
+        "mv",
+        &format!("{NC}/Exchange_Sync_Service.namedCredential-meta.xml"),
+        &format!("{NC}/Sync Service é.namedCredential-meta.xml"),
+    ]);
+    repo.commit_all("rename");
+    // Unstaged: the remote site edited.
+    let site = root.join(
+        "salesforce/force-app/main/default/remoteSiteSettings/Exchange_Online.remoteSite-meta.xml",
+    );
+    let text = std::fs::read_to_string(&site).unwrap();
+    std::fs::write(&site, text.replacen("?>\n", "?>\n<!-- edited -->\n", 1)).unwrap();
+    let out = lint(
+        &root,
+        &["salesforce", "--changed-since", "main", "--format", "json"],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(
+        json_findings(&out),
+        [
+            format!("EXO002 {NC}/Sync Service é.namedCredential-meta.xml:5"),
+            format!("SEC001 {NC}/Sync Service é.namedCredential-meta.xml:8"),
+            format!("EXO001 {NC}/Sync Service é.namedCredential-meta.xml:10"),
+            "SEC002 salesforce/force-app/main/default/remoteSiteSettings/Exchange_Online.remoteSite-meta.xml:5".to_owned(),
+            // Unchanged, but its evidence (the named credential) changed.
+            "LS001 salesforce/force-app/main/default/settings/EmailIntegration.settings-meta.xml:4".to_owned(),
+        ]
+    );
+    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let merge_base = repo.git(&["rev-parse", "main"]).trim().to_owned();
+    assert_eq!(
+        doc["changedSince"],
+        serde_json::json!({ "ref": "main", "mergeBase": merge_base, "changedFiles": 2, "wholeProjects": 0 })
+    );
+    let out = lint(&root.join("salesforce"), &["--changed-since", "main"]);
+    assert_eq!(
+        summary_line(&out),
+        format!("3 errors, 2 warnings, 0 info in 10 metadata files; 2 files changed since main (merge base {})", &merge_base[..12])
+    );
+
+    // Untracked, and staged: a credential's evidence changed reports the
+    // finding that cites it (EXO001 of the external credential is used by
+    // this named credential).
+    repo.git(&["checkout", "-q", "--", "."]);
+    let calendar = root
+        .join(NC)
+        .join("Calendar_Room_Finder.namedCredential-meta.xml");
+    let text = std::fs::read_to_string(&calendar).unwrap();
+    std::fs::write(&calendar, text.replacen("?>\n", "?>\n<!-- staged -->\n", 1)).unwrap();
+    repo.git(&["add", "-A"]);
+    let out = lint(
+        &root,
+        &["salesforce", "--changed-since", "main", "--format", "json"],
+    );
+    let found = json_findings(&out);
+    assert!(
+        found.iter().any(|f| f.starts_with("EXO001 salesforce/force-app/main/default/externalCredentials/")),
+        "{found:?}"
+    );
+    assert!(
+        found.iter().all(|f| !f.contains("remoteSiteSettings")),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn changed_since_with_nothing_changed_says_so_and_a_changed_manifest_reports_everything() {
+    let repo = Repo::with_project_in_subfolder();
+    let root = repo.root();
+    let out = lint(&root, &["salesforce", "--changed-since", "HEAD"]);
+    assert_eq!(out.status.code(), Some(0));
+    let head = repo.git(&["rev-parse", "HEAD"]).trim().to_owned();
+    assert_eq!(
+        summary_line(&out),
+        format!("0 errors, 0 warnings, 0 info in 10 metadata files; 0 files changed since HEAD (merge base {})", &head[..12])
+    );
+    let manifest = root.join("salesforce/sfdx-project.json");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    std::fs::write(&manifest, text.replace("62.0", "63.0")).unwrap();
+    let out = lint(
+        &root,
+        &["salesforce", "--changed-since", "HEAD", "--format", "json"],
+    );
+    assert_eq!(json_findings(&out).len(), 9);
+    let out = lint(&root, &["salesforce", "--changed-since", "HEAD"]);
+    assert_eq!(
+        summary_line(&out),
+        format!("5 errors, 4 warnings, 0 info in 10 metadata files; 10 files changed since HEAD (merge base {}), whole project reported (sfdx-project.json or .forceignore changed)", &head[..12])
+    );
+}
+
+#[test]
+fn changed_since_fails_clearly_without_the_history() {
+    let repo = Repo::with_project_in_subfolder();
+    let root = repo.root();
+    let hint = "fetch the history first (GitHub Actions: actions/checkout with `fetch-depth: 0`; GitLab CI: `GIT_DEPTH: 0`; Azure Pipelines: `fetchDepth: 0`)";
+    let out = lint(&root, &["salesforce", "--changed-since", "origin/main"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        format!("exchange-auth-lint: --changed-since origin/main: no such commit in the repository; {hint}, or name an existing branch, tag or commit\n")
+    );
+    assert_eq!(stdout(&out), "");
+    // A shallow clone of a branch two commits ahead: main is not there.
+    repo.branch("feature");
+    for i in 0..2 {
+        std::fs::write(root.join(format!("note{i}.txt")), "x").unwrap();
+        repo.commit_all("more");
+    }
+    let clones = tempfile::tempdir().unwrap();
+    let shallow = clones.path().join("shallow");
+    let url = format!("file://{}", root.display());
+    git_ok(
+        clones.path(),
+        &[
+            "clone", "-q", "--depth", "1", "--branch", "feature", &url, "shallow",
+        ],
+    );
+    let error = |why: &str| {
+        let out = lint(&shallow, &["salesforce", "--changed-since", "origin/main"]);
+        assert_eq!(out.status.code(), Some(2));
+        assert_eq!(
+            stderr(&out),
+            format!("exchange-auth-lint: --changed-since origin/main: {why}\n")
+        );
+    };
+    error(&format!("no such commit in the repository; this is a shallow clone: {hint}, or name an existing branch, tag or commit"));
+    // The ref fetched, but not the history down to the merge base.
+    git_ok(
+        &shallow,
+        &[
+            "fetch",
+            "-q",
+            "--depth",
+            "1",
+            "origin",
+            "main:refs/remotes/origin/main",
+        ],
+    );
+    error(&format!(
+        "no common ancestor of it and HEAD; this is a shallow clone: {hint}"
+    ));
+    // Outside git.
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&demo_root(), &dir.path().join("org"));
+    let out = lint(dir.path(), &["org", "--changed-since", "main"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).ends_with("/org is not in a git work tree\n"),
+        "{}",
+        stderr(&out)
+    );
+}

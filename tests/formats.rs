@@ -948,6 +948,7 @@ fn with_report(name: &str, as_of: &str, lang: Lang, f: impl FnOnce(&Report<'_>))
         lang,
         elapsed: Duration::from_millis(3),
         secrets: Default::default(),
+        ci: Default::default(),
     });
 }
 

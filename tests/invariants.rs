@@ -185,6 +185,7 @@ pub fn check_in_memory(bytes: &[u8]) {
             lang,
             elapsed: Duration::ZERO,
             secrets: Default::default(),
+            ci: Default::default(),
         };
         for format in [
             ReportFormat::Human,

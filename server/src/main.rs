@@ -23,6 +23,8 @@ enum LangArg {
     Ja,
 }
 
+// Parsed once per process: the size of `Check` does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand)]
 enum Command {
     /// Check SFDX projects (or metadata API folders) and report findings.
@@ -66,6 +68,20 @@ enum Command {
         /// git work tree (run from inside one), else the working directory.
         #[arg(long, value_name = "DIR")]
         path_base: Option<PathBuf>,
+        /// Hide the findings recorded in this baseline file; fail (per
+        /// --fail-on) on new ones only; report entries no longer found as
+        /// fixed. See docs/ci.md.
+        #[arg(long, value_name = "FILE")]
+        baseline: Option<PathBuf>,
+        /// Record the current findings in this baseline file (atomically),
+        /// dropping fixed ones; then exit 0 unless the tool could not run.
+        #[arg(long, value_name = "FILE", conflicts_with_all = ["fix", "diff"])]
+        write_baseline: Option<PathBuf>,
+        /// Report only findings in files changed (committed, staged,
+        /// unstaged or untracked) since the merge base of REF and HEAD; the
+        /// whole project is still read for its facts. Needs git history.
+        #[arg(long, value_name = "REF", conflicts_with_all = ["fix", "diff"])]
+        changed_since: Option<String>,
     },
     /// List the rules.
     Rules {
@@ -131,6 +147,9 @@ fn main() {
             fix,
             diff,
             path_base,
+            baseline,
+            write_baseline,
+            changed_since,
         } => cli::run_check(CheckArgs {
             paths,
             format,
@@ -147,6 +166,9 @@ fn main() {
             fix,
             diff,
             path_base,
+            baseline,
+            write_baseline,
+            changed_since,
         }),
         Command::Rules { json, lang } => Ok(cli::run_rules(json, lang_or_env(lang))),
         Command::Explain { rule, lang } => cli::run_explain(&rule, lang_or_env(lang)),

@@ -48,6 +48,13 @@ pub struct CheckArgs {
     /// Report paths relative to this folder instead of the git work tree's
     /// root (or the working directory outside git).
     pub path_base: Option<PathBuf>,
+    /// Hide the findings this baseline knows (`docs/ci.md`).
+    pub baseline: Option<PathBuf>,
+    /// Record the findings in this baseline file.
+    pub write_baseline: Option<PathBuf>,
+    /// Report only findings in files changed since the merge base with
+    /// this git ref.
+    pub changed_since: Option<String>,
 }
 
 /// A reason the tool could not run: one line on stderr, exit 2.

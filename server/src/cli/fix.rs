@@ -36,6 +36,7 @@ pub fn run(
     targets: Vec<Target>,
     base: PathBuf,
     started: Instant,
+    mut ci: crate::ci::Run,
 ) -> Result<i32, ToolError> {
     let lang = options.lang;
     let mut outcomes = Vec::new();
@@ -120,8 +121,11 @@ pub fn run(
         if *restrict {
             analysis.retain_findings(|p, f| super::in_paths(p, f, explicit));
         }
+        ci.narrow(&mut analysis, restrict.then_some(&explicit[..]))
+            .map_err(ToolError)?;
         reloaded.push(analysis);
     }
+    let (ci_view, _) = ci.finish(&base, &mut reloaded).map_err(ToolError)?;
     if !failed.is_empty() {
         summary.push(
             lang.pick(
@@ -174,6 +178,7 @@ pub fn run(
             all.extend(&secrets_before(o));
             all
         }),
+        ci: ci_view,
     };
     // Notes and titles may quote file content: masked like the report.
     let summary = report.secrets.scrub(&summary.join("\n")) + "\n";

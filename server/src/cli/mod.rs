@@ -66,6 +66,12 @@ pub fn run_check(args: CheckArgs) -> Result<i32, ToolError> {
     } else {
         args.paths.clone()
     };
+    let mut ci = crate::ci::Run::new(
+        args.baseline.as_deref(),
+        args.write_baseline.as_deref(),
+        args.changed_since.as_deref(),
+    )
+    .map_err(ToolError)?;
     let first = paths[0].canonicalize().ok();
     let base = crate::ci::path_base(args.path_base.as_deref(), &cwd, first.as_deref())
         .map_err(ToolError)?;
@@ -148,6 +154,7 @@ pub fn run_check(args: CheckArgs) -> Result<i32, ToolError> {
         for s in &project.skipped {
             eprintln!("{}", report::skipped_note(&base, s));
         }
+        let narrowed = !whole && !explicit.is_empty();
         if args.fix || args.diff {
             to_fix.push(fix::Target {
                 project,
@@ -158,15 +165,18 @@ pub fn run_check(args: CheckArgs) -> Result<i32, ToolError> {
             continue;
         }
         let mut analysis = Analysis::new(project, &options);
-        if !explicit.is_empty() && !whole {
+        if narrowed {
             analysis.retain_findings(|p, f| in_paths(p, f, &explicit));
         }
+        ci.narrow(&mut analysis, narrowed.then_some(&explicit[..]))
+            .map_err(ToolError)?;
         projects.push(analysis);
     }
 
     if args.fix || args.diff {
-        return fix::run(&args, &options, to_fix, base, started);
+        return fix::run(&args, &options, to_fix, base, started, ci);
     }
+    let (ci, note) = ci.finish(&base, &mut projects).map_err(ToolError)?;
 
     let report = Report {
         projects: projects
@@ -181,9 +191,13 @@ pub fn run_check(args: CheckArgs) -> Result<i32, ToolError> {
         lang,
         elapsed: started.elapsed(),
         secrets: Default::default(),
+        ci,
     };
     let worst = report.findings().map(|(_, f)| f.severity).max();
     write_report(&args, &report)?;
+    if let Some(note) = note {
+        eprintln!("exchange-auth-lint: {note}");
+    }
     if args.output.is_some() {
         // Keep people informed when the report goes to a file: one line
         // (the report itself may hold what a CI log must not).

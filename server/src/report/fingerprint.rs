@@ -52,11 +52,14 @@ pub struct Prints {
 }
 
 /// The prints of each of `findings` (all of one project), in order.
-pub fn of_project(project: &Project, findings: &[Finding]) -> Vec<Prints> {
+pub fn of_project<'f>(
+    project: &Project,
+    findings: impl IntoIterator<Item = &'f Finding>,
+) -> Vec<Prints> {
     let mut redacted: HashMap<usize, (Redacted, Vec<String>)> = HashMap::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
     findings
-        .iter()
+        .into_iter()
         .map(|f| {
             let file = &project.files[f.file];
             let (red, lines) = redacted.entry(f.file).or_insert_with(|| {

@@ -21,9 +21,15 @@ fn severity(rule: &str, s: Severity) -> &'static str {
 pub fn document(report: &Report<'_>) -> Value {
     let scrubber = report.scrubber();
     let mut issues = Vec::new();
-    for p in &report.projects {
-        let prints = fingerprint::of_project(p.project, &p.result.findings);
-        for (f, print) in p.result.findings.iter().zip(prints) {
+    for (pi, p) in report.projects.iter().enumerate() {
+        // Fingerprints over every finding, the baseline's too: the same with
+        // and without a baseline. Known findings are not reported.
+        let all = report.all_findings(pi);
+        let prints = fingerprint::of_project(p.project, all.iter().map(|(f, _)| *f));
+        for (&(f, known), print) in all.iter().zip(prints) {
+            if known {
+                continue;
+            }
             let file = &p.project.files[f.file];
             let (line, col) = human_position(file, f.range.start);
             let (end_line, end_col) = human_position(file, f.range.end);

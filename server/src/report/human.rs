@@ -173,6 +173,7 @@ fn summary(report: &Report<'_>, out: &mut dyn Write, paint: &Paint) -> io::Resul
             s
         }
     };
+    let line = line + &super::ci_notes(report);
     let style = if e > 0 {
         severity_style(Severity::Error)
     } else if w > 0 {

@@ -84,7 +84,7 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
             })
         })
         .collect();
-    let doc = json!({
+    let mut doc = json!({
         "version": SCHEMA_VERSION,
         "tool": { "name": "exchange-auth-lint", "version": env!("CARGO_PKG_VERSION") },
         "asOf": report.as_of.to_string(),
@@ -99,6 +99,23 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
             "suppressed": report.projects.iter().map(|p| p.result.suppressed).sum::<usize>(),
         }
     });
+    if let Some(b) = &report.ci.baseline {
+        doc["baseline"] = json!({
+            "file": b.file,
+            "hidden": b.hidden(),
+            "fixed": b.fixed.iter().map(|e| json!({
+                "rule": e.rule, "path": e.path, "fingerprint": e.fingerprint,
+            })).collect::<Vec<_>>(),
+        });
+    }
+    if let Some(c) = &report.ci.changed {
+        doc["changedSince"] = json!({
+            "ref": c.since,
+            "mergeBase": c.merge_base,
+            "changedFiles": c.files,
+            "wholeProjects": c.whole,
+        });
+    }
     serde_json::to_writer_pretty(&mut *out, &doc)?;
     writeln!(out)
 }

@@ -60,6 +60,47 @@ pub struct Report<'a> {
     /// Values to mask besides those of the projects' files (the files as
     /// they were before `--fix` rewrote them).
     pub secrets: crate::redact::Secrets,
+    /// What `--baseline` and `--changed-since` left out.
+    pub ci: CiView,
+}
+
+/// What a baseline or `--changed-since` did to a report
+/// ([`crate::ci`]); empty without them.
+#[derive(Debug, Default)]
+pub struct CiView {
+    pub baseline: Option<BaselineView>,
+    pub changed: Option<ChangedView>,
+}
+
+#[derive(Debug, Default)]
+pub struct BaselineView {
+    /// The baseline file, as shown.
+    pub file: String,
+    /// Per project (in report order): the findings the baseline knows, each
+    /// with its index among all the project's findings; they are not in the
+    /// project's result.
+    pub known: Vec<Vec<(usize, Finding)>>,
+    /// Entries that match no finding any more.
+    pub fixed: Vec<crate::ci::baseline::Entry>,
+}
+
+#[derive(Debug, Default)]
+pub struct ChangedView {
+    /// The ref as given.
+    pub since: String,
+    /// The merge base of the ref and `HEAD`.
+    pub merge_base: String,
+    /// Metadata files of the checked projects among the changed files.
+    pub files: usize,
+    /// Projects reported whole since their `sfdx-project.json` or
+    /// `.forceignore` changed.
+    pub whole: usize,
+}
+
+impl BaselineView {
+    pub fn hidden(&self) -> usize {
+        self.known.iter().map(Vec::len).sum()
+    }
 }
 
 impl Report<'_> {
@@ -81,6 +122,36 @@ impl Report<'_> {
         self.projects
             .iter()
             .flat_map(|p| p.project.skipped.iter().map(move |s| (p.project, s)))
+    }
+
+    /// Every finding of project `i`, the new ones (its result) and those the
+    /// baseline knows, in the order `check` found them, with whether the
+    /// baseline knows it: what fingerprints are computed over.
+    pub fn all_findings(&self, i: usize) -> Vec<(&Finding, bool)> {
+        let new = &self.projects[i].result.findings;
+        let known: &[(usize, Finding)] = self
+            .ci
+            .baseline
+            .as_ref()
+            .and_then(|b| b.known.get(i))
+            .map_or(&[], Vec::as_slice);
+        let mut out = Vec::with_capacity(new.len() + known.len());
+        let (mut n, mut k) = (new.iter(), known.iter().peekable());
+        while out.len() < new.len() + known.len() {
+            match k.peek() {
+                Some((at, f)) if *at == out.len() => {
+                    out.push((f, true));
+                    k.next();
+                }
+                _ => match n.next() {
+                    Some(f) => out.push((f, false)),
+                    None => {
+                        out.extend(k.by_ref().map(|(_, f)| (f, true)));
+                    }
+                },
+            }
+        }
+        out
     }
 
     pub fn files_checked(&self) -> usize {
@@ -271,6 +342,55 @@ pub fn write(
     }
 }
 
+/// What the summary lines add for `--baseline` and `--changed-since`,
+/// each part starting with `; ` (empty without them).
+pub fn ci_notes(report: &Report<'_>) -> String {
+    let mut s = String::new();
+    if let Some(b) = &report.ci.baseline {
+        let (hidden, fixed) = (b.hidden(), b.fixed.len());
+        match report.lang {
+            Lang::En => {
+                s.push_str(&format!(
+                    "; {hidden} known {} hidden by baseline",
+                    plural(hidden, "finding", "findings")
+                ));
+                if fixed > 0 {
+                    s.push_str(&format!(", {fixed} fixed"));
+                }
+            }
+            Lang::Ja => {
+                s.push_str(&format!("、ベースラインの既知の指摘 {hidden} 件を非表示"));
+                if fixed > 0 {
+                    s.push_str(&format!("、修正済み {fixed} 件"));
+                }
+            }
+        }
+    }
+    if let Some(c) = &report.ci.changed {
+        let since = printable(&c.since);
+        let short = &c.merge_base[..c.merge_base.len().min(12)];
+        let n = c.files;
+        match report.lang {
+            Lang::En => s.push_str(&format!(
+                "; {n} {} changed since {since} (merge base {short})",
+                plural(n, "file", "files")
+            )),
+            Lang::Ja => s.push_str(&format!(
+                "、{since} 以降に変更されたファイル {n} 個（マージベース {short}）"
+            )),
+        }
+        if c.whole > 0 {
+            s.push_str(match report.lang {
+                Lang::En => ", whole project reported (sfdx-project.json or .forceignore changed)",
+                Lang::Ja => {
+                    "、sfdx-project.json または .forceignore が変更されたためプロジェクト全体を報告"
+                }
+            });
+        }
+    }
+    s
+}
+
 /// The last line of the CI log formats (github, azure): the counts, since
 /// a CI system shows only the first annotations (GitHub: 10 of each kind
 /// per step). Plain text that no CI system reads as a command.
@@ -283,6 +403,7 @@ pub fn ci_summary(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
     let files = report.files_checked();
     writeln!(
         out,
-        "exchange-auth-lint: {e} error(s), {w} warning(s), {i} info in {files} metadata file(s); every finding is listed above (a CI system may show only the first annotations)"
+        "exchange-auth-lint: {e} error(s), {w} warning(s), {i} info in {files} metadata file(s){}; every finding is listed above (a CI system may show only the first annotations)",
+        ci_notes(report)
     )
 }

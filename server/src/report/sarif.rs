@@ -251,10 +251,14 @@ pub fn document(report: &Report<'_>) -> Value {
     let scrubber = report.scrubber();
     let ctx = Ctx { base: &report.base };
     let mut project_roots = Vec::new();
-    for p in &report.projects {
+    let baseline = report.ci.baseline.as_ref();
+    for (pi, p) in report.projects.iter().enumerate() {
         project_roots.push(report.display_path(&p.project.root));
-        let prints = super::fingerprint::of_project(p.project, &p.result.findings);
-        for (f, print) in p.result.findings.iter().zip(prints) {
+        // Fingerprints over every finding, the baseline's too, so that they
+        // are the same with and without a baseline.
+        let all = report.all_findings(pi);
+        let prints = super::fingerprint::of_project(p.project, all.iter().map(|(f, _)| *f));
+        for (&(f, known), print) in all.iter().zip(prints) {
             let file = &p.project.files[f.file];
             let mut r = Map::new();
             r.insert("ruleId".into(), json!(f.rule));
@@ -301,6 +305,15 @@ pub fn document(report: &Report<'_>) -> Value {
                     "name": rules::by_id(f.rule).map(|r| r.name),
                 }),
             );
+            if let Some(b) = baseline {
+                r.insert(
+                    "baselineState".into(),
+                    json!(if known { "unchanged" } else { "new" }),
+                );
+                if known {
+                    r.insert("suppressions".into(), baseline_suppression(&b.file));
+                }
+            }
             results.push(Value::Object(r));
         }
         for problem in &p.project.problems {
@@ -321,7 +334,44 @@ pub fn document(report: &Report<'_>) -> Value {
             }));
         }
     }
-    let suppressed: usize = report.projects.iter().map(|p| p.result.suppressed).sum();
+    // Baseline entries no longer found: results that pass.
+    for e in baseline.iter().flat_map(|b| b.fixed.iter()) {
+        let mut r = Map::new();
+        r.insert("ruleId".into(), json!(e.rule));
+        if let Some(i) = rule_index.get(e.rule.as_str()) {
+            r.insert("ruleIndex".into(), json!(i));
+        }
+        r.insert("kind".into(), json!("pass"));
+        r.insert("level".into(), json!("none"));
+        r.insert(
+            "message".into(),
+            json!({ "text": format!("Fixed: no longer found (recorded in the baseline {}).", baseline.map_or("", |b| b.file.as_str())) }),
+        );
+        r.insert(
+            "locations".into(),
+            json!([{ "physicalLocation": { "artifactLocation": ctx.artifact(&report.base.join(&e.path)) } }]),
+        );
+        r.insert("baselineState".into(), json!("absent"));
+        r.insert(
+            "partialFingerprints".into(),
+            json!({ FINGERPRINT_KEY: e.fingerprint }),
+        );
+        results.push(Value::Object(r));
+    }
+    let mut properties = json!({
+        "asOf": report.as_of.to_string(),
+        "filesChecked": report.files_checked(),
+        "suppressed": report.projects.iter().map(|p| p.result.suppressed).sum::<usize>(),
+        "projectRoots": project_roots,
+    });
+    if let Some(b) = baseline {
+        properties["baseline"] =
+            json!({ "file": b.file, "hidden": b.hidden(), "fixed": b.fixed.len() });
+    }
+    if let Some(c) = &report.ci.changed {
+        properties["changedSince"] =
+            json!({ "ref": c.since, "mergeBase": c.merge_base, "changedFiles": c.files });
+    }
     json!({
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
@@ -344,14 +394,19 @@ pub fn document(report: &Report<'_>) -> Value {
             "automationDetails": automation_details(|k| std::env::var(k).ok()),
             "columnKind": "utf16CodeUnits",
             "results": results,
-            "properties": {
-                "asOf": report.as_of.to_string(),
-                "filesChecked": report.files_checked(),
-                "suppressed": suppressed,
-                "projectRoots": project_roots,
-            },
+            "properties": properties,
         }]
     })
+}
+
+/// Known findings are suppressed externally, by the baseline: SARIF viewers
+/// hide them by default and show the new ones.
+fn baseline_suppression(file: &str) -> Value {
+    json!([{
+        "kind": "external",
+        "status": "accepted",
+        "justification": format!("Recorded in the baseline {file}."),
+    }])
 }
 
 pub fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
