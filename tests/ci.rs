@@ -553,7 +553,7 @@ fn baseline_hides_known_findings_survives_edits_and_fails_on_new_ones() {
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(
         summary_line(&out),
-        "2 errors, 1 warning, 0 info in 11 metadata files; 9 known findings hidden by baseline"
+        "3 errors, 0 warnings, 0 info in 11 metadata files; 9 known findings hidden by baseline"
     );
     std::fs::remove_file(root.join(NC).join("Sync Copy é.namedCredential-meta.xml")).unwrap();
 
@@ -807,7 +807,7 @@ fn changed_since_reports_only_changed_files_with_whole_project_facts() {
     let out = lint(&root.join("salesforce"), &["--changed-since", "main"]);
     assert_eq!(
         summary_line(&out),
-        format!("3 errors, 2 warnings, 0 info in 10 metadata files; 2 files changed since main (merge base {})", &merge_base[..12])
+        format!("4 errors, 1 warning, 0 info in 10 metadata files; 2 files changed since main (merge base {})", &merge_base[..12])
     );
 
     // Untracked, and staged: a credential's evidence changed reports the
@@ -857,7 +857,7 @@ fn changed_since_with_nothing_changed_says_so_and_a_changed_manifest_reports_eve
     let out = lint(&root, &["salesforce", "--changed-since", "HEAD"]);
     assert_eq!(
         summary_line(&out),
-        format!("5 errors, 4 warnings, 0 info in 10 metadata files; 10 files changed since HEAD (merge base {}), whole project reported (sfdx-project.json or .forceignore changed)", &head[..12])
+        format!("8 errors, 1 warning, 0 info in 10 metadata files; 10 files changed since HEAD (merge base {}), whole project reported (sfdx-project.json or .forceignore changed)", &head[..12])
     );
 }
 
