@@ -1685,3 +1685,188 @@ async fn exo001_quick_fixes_follow_the_as_of_setting() {
         assert_eq!(got, want, "{date}");
     }
 }
+
+const CREATED_EC: &str = "force-app/main/default/externalCredentials/Exchange_Sync_Service_OAuth.externalCredential-meta.xml";
+
+/// The quick fixes of EXO001 in the demo's named credential.
+async fn exo001_actions(c: &mut Client, u: &str) -> Vec<Value> {
+    let params = c.diagnostics_where(u, |p| p["version"] == 1).await;
+    let exo001 = diagnostic(&params, "EXO001");
+    let actions = c
+        .request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": u}, "range": exo001["range"], "context": {"diagnostics": [exo001], "only": ["quickfix"]}}),
+        )
+        .await;
+    actions.as_array().unwrap().clone()
+}
+
+fn convert_action(actions: &[Value]) -> Value {
+    actions
+        .iter()
+        .find(|a| {
+            a["title"]
+                .as_str()
+                .unwrap()
+                .starts_with("Convert to OAuth 2.0")
+        })
+        .unwrap_or_else(|| panic!("no convert fix in {actions:?}"))
+        .clone()
+}
+
+/// Neovim (every version) and eglot from 1.17: `resourceOperations` with
+/// `create`, no `documentChanges`. The file-creating fix comes in
+/// `documentChanges` all the same (the only place a `CreateFile` can go).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn create_without_document_changes_still_gets_the_file_creating_fix() {
+    let (mut c, _) = Client::start(Setup {
+        workspace_edit: Some(json!({"resourceOperations": ["rename", "create", "delete"]})),
+        ..Setup::default()
+    })
+    .await;
+    let text = c.text(NC);
+    let u = c.open(NC, &text);
+    let actions = exo001_actions(&mut c, &u).await;
+    // Fixes that create nothing keep the plain `changes` form.
+    let disable = actions
+        .iter()
+        .find(|a| a["title"] == "Disable EXO001 for this element")
+        .unwrap();
+    assert!(disable["edit"]["changes"].is_object(), "{disable}");
+    let convert = convert_action(&actions);
+    let ops = convert["edit"]["documentChanges"].as_array().unwrap();
+    assert!(ops.iter().any(|op| op["kind"] == "create"), "{convert}");
+    let mut buffers = std::collections::HashMap::from([(u.clone(), (1i64, text.clone()))]);
+    apply_workspace_edit(&mut c, &convert["edit"], &mut buffers).await;
+    let after = c.diagnostics_where(&u, |p| p["version"] == 2).await;
+    assert!(!codes(&after).contains(&"EXO001".to_string()), "{after}");
+    assert!(c.text(CREATED_EC).contains("<authenticationProtocol>"));
+}
+
+/// Emacs eglot up to 1.16 (Debian 12 has 1.9): `documentChanges` but no
+/// resource operations, and `workspace/applyEdit`. The fix is a command:
+/// the server writes the new file, then sends the rest of the edit.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn document_changes_without_create_gets_the_fix_as_a_command() {
+    let (mut c, init) = Client::start(Setup {
+        workspace_edit: Some(json!({"documentChanges": true})),
+        apply_edit: Some(true),
+        ..Setup::default()
+    })
+    .await;
+    let commands = &init["capabilities"]["executeCommandProvider"]["commands"];
+    assert!(commands
+        .as_array()
+        .unwrap()
+        .contains(&json!("exchangeAuthLint.applyFix")));
+    let text = c.text(NC);
+    let u = c.open(NC, &text);
+    let actions = exo001_actions(&mut c, &u).await;
+    let convert = convert_action(&actions);
+    assert!(convert["edit"].is_null(), "{convert}");
+    assert_eq!(convert["isPreferred"], true);
+    let command = &convert["command"];
+    assert_eq!(command["command"], "exchangeAuthLint.applyFix");
+    assert!(!c.path(CREATED_EC).exists());
+    c.request(
+        "workspace/executeCommand",
+        json!({"command": command["command"], "arguments": command["arguments"]}),
+    )
+    .await;
+    assert!(c.text(CREATED_EC).contains("<authenticationProtocol>"));
+    // The server asked the client to apply the in-place part, versioned.
+    let apply = c
+        .backlog
+        .iter()
+        .find(|m| m["method"] == "workspace/applyEdit")
+        .cloned()
+        .expect("workspace/applyEdit");
+    let ops = apply["params"]["edit"]["documentChanges"]
+        .as_array()
+        .unwrap();
+    assert!(ops.iter().all(|op| op.get("kind").is_none()), "{apply}");
+    let mut buffers = std::collections::HashMap::from([(u.clone(), (1i64, text.clone()))]);
+    apply_workspace_edit(&mut c, &apply["params"]["edit"], &mut buffers).await;
+    assert!(buffers[&u].1.contains("Exchange_Sync_Service_OAuth"));
+    let after = c.diagnostics_where(&u, |p| p["version"] == 2).await;
+    assert!(!codes(&after).contains(&"EXO001".to_string()), "{after}");
+    // Then the note, as after any fix.
+    assert!(c.backlog.iter().any(|m| m["method"] == "window/showMessage"
+        && m["params"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("Microsoft Entra ID")));
+}
+
+/// If the client does not apply the rest, the new file goes again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_command_fix_takes_back_the_created_file() {
+    let (mut c, _) = Client::start(Setup {
+        workspace_edit: Some(json!({"documentChanges": true})),
+        apply_edit: Some(false),
+        ..Setup::default()
+    })
+    .await;
+    let text = c.text(NC);
+    let u = c.open(NC, &text);
+    let actions = exo001_actions(&mut c, &u).await;
+    let command = convert_action(&actions)["command"].clone();
+    let response = c
+        .call(
+            "workspace/executeCommand",
+            json!({"command": command["command"], "arguments": command["arguments"]}),
+        )
+        .await;
+    assert!(response["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("did not apply"));
+    assert!(!c.path(CREATED_EC).exists());
+    // A stale command (the buffer changed) does nothing.
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": u, "version": 2}, "contentChanges": [{"range": range16(&text, 0, 0), "text": "\n"}]}),
+    );
+    let stale = c
+        .call(
+            "workspace/executeCommand",
+            json!({"command": command["command"], "arguments": command["arguments"]}),
+        )
+        .await;
+    assert_eq!(stale["error"]["code"], -32801, "{stale}");
+    assert!(!c.path(CREATED_EC).exists());
+}
+
+/// A client with neither `documentChanges` nor `create` (nor
+/// `workspace/applyEdit`): the in-place part, the title naming the file to
+/// create, the note giving its text.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_with_neither_gets_the_in_place_part_and_the_file_to_create() {
+    let (mut c, _) = Client::start(Setup {
+        workspace_edit: Some(json!({})),
+        ..Setup::default()
+    })
+    .await;
+    let text = c.text(NC);
+    let u = c.open(NC, &text);
+    let actions = exo001_actions(&mut c, &u).await;
+    let convert = convert_action(&actions);
+    let title = convert["title"].as_str().unwrap();
+    assert!(
+        title.ends_with(&format!("(you create {CREATED_EC})")),
+        "{title}"
+    );
+    let changes = convert["edit"]["changes"].as_object().unwrap();
+    assert_eq!(changes.keys().collect::<Vec<_>>(), [&u]);
+    let new_text = apply_edits(&text, changes[&u].as_array().unwrap());
+    assert!(
+        new_text.contains("Exchange_Sync_Service_OAuth"),
+        "{new_text}"
+    );
+    let note = convert["command"]["arguments"][0].as_str().unwrap();
+    assert!(
+        note.starts_with(&format!("Create {CREATED_EC} with this text:")),
+        "{note}"
+    );
+    assert!(note.contains("<authenticationProtocol>"), "{note}");
+}

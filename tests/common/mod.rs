@@ -112,6 +112,12 @@ pub struct Setup {
     /// Answer the server's requests of this method only after a while (a
     /// busy editor).
     pub slow_answers: Option<(&'static str, Duration)>,
+    /// Replaces `workspace.workspaceEdit` of the capabilities (what
+    /// Neovim, eglot… advertise).
+    pub workspace_edit: Option<Value>,
+    /// Advertise `workspace.applyEdit` and answer `workspace/applyEdit`
+    /// with `applied` set to this (the test applies the edit itself).
+    pub apply_edit: Option<bool>,
 }
 
 impl Default for Setup {
@@ -125,6 +131,8 @@ impl Default for Setup {
             settings: json!({ "asOf": "2026-11-24" }),
             no_create: false,
             slow_answers: None,
+            workspace_edit: None,
+            apply_edit: None,
         }
     }
 }
@@ -160,6 +168,7 @@ impl Client {
         let answer = out_tx.clone();
         let answer_settings = settings.clone();
         let slow_answers = setup.slow_answers;
+        let applied = setup.apply_edit;
         tokio::spawn(async move {
             let mut read = BufReader::new(read);
             while let Some(msg) = read_frame(&mut read).await {
@@ -168,6 +177,9 @@ impl Client {
                     let result = match method.as_str().unwrap() {
                         "workspace/configuration" => {
                             json!([answer_settings.lock().unwrap().clone()])
+                        }
+                        "workspace/applyEdit" if applied.is_some() => {
+                            json!({ "applied": applied })
                         }
                         _ => Value::Null,
                     };
@@ -202,6 +214,12 @@ impl Client {
         let mut caps = capabilities(setup.utf8, setup.pull, setup.resolve);
         if setup.no_create {
             caps["workspace"]["workspaceEdit"]["resourceOperations"] = json!([]);
+        }
+        if let Some(edit) = &setup.workspace_edit {
+            caps["workspace"]["workspaceEdit"] = edit.clone();
+        }
+        if setup.apply_edit.is_some() {
+            caps["workspace"]["applyEdit"] = json!(true);
         }
         let init = client
             .request(

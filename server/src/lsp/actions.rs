@@ -10,6 +10,11 @@ use crate::fix::{self, FileChange};
 /// note (what remains to do in Setup).
 pub const SHOW_NOTE_COMMAND: &str = "exchangeAuthLint.showFixNote";
 
+/// The command of a fix that creates files, for clients that cannot
+/// create files through an edit: the server creates them, then has the
+/// client apply the rest (`workspace/applyEdit`). Argument: the action's key.
+pub const APPLY_FIX_COMMAND: &str = "exchangeAuthLint.applyFix";
+
 /// The code action kind of "fix everything fixable in this file".
 pub const FIX_ALL_KIND: &str = "source.fixAll.exchangeAuthLint";
 

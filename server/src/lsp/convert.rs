@@ -1,18 +1,19 @@
 //! Engine results → protocol types: diagnostics, reports, code actions.
 //! Positions come from [`super::position`] only.
 
-use super::actions::{self, ProposedFix, FIX_ALL_KIND, SHOW_NOTE_COMMAND};
+use super::actions::{self, ProposedFix, APPLY_FIX_COMMAND, FIX_ALL_KIND, SHOW_NOTE_COMMAND};
 use super::position::Encoding;
 use super::state::{Document, Snapshot};
 use super::{file_path, Session, SOURCE};
 use crate::diagnostic::{Finding, Severity};
 use crate::fix::{session, Edit, FileChange};
+use crate::i18n::Lang;
 use crate::project::Project;
 use crate::rules::UNUSED_SUPPRESSION;
 use crate::text::LineIndex;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use tower_lsp_server::ls_types::*;
 
@@ -246,8 +247,9 @@ pub fn code_actions(
     let only = params.context.only.as_ref();
     // Edits wait for `codeAction/resolve` when the client resolves them and
     // can take any fix (file creations included); else they are computed
-    // now, and fixes the client cannot apply are left out.
-    let lazy = session.resolve_edits && session.document_changes && session.create_files;
+    // now, and fixes that create files go the way the client can take
+    // ([`deliver`]).
+    let lazy = session.resolve_edits && session.create_files;
     let mut out = Vec::new();
     let want_fix_all = only.is_some() && wants(only, FIX_ALL_KIND);
     for f in analysis.findings_in(file_id) {
@@ -257,7 +259,16 @@ pub fn code_actions(
         }
         let fixes = actions::actions_for(analysis, f, lazy);
         let diag = diagnostic(f, analysis.project(), enc);
-        for fix in fixes.into_iter().filter(|fix| lazy || usable(fix, session)) {
+        for fix in fixes {
+            let (fix, delivery) = if lazy {
+                (fix, Delivery::Edit)
+            } else {
+                let root = &analysis.project().root;
+                match deliver(fix, root, session, analysis.options().lang) {
+                    Some(d) => d,
+                    None => continue,
+                }
+            };
             let mut action = CodeAction {
                 title: fix.title.clone(),
                 kind: Some(CodeActionKind::QUICKFIX),
@@ -265,16 +276,22 @@ pub fn code_actions(
                 is_preferred: fix.preferred.then_some(true),
                 ..Default::default()
             };
-            if session.resolve_edits {
-                action.data = serde_json::to_value(ActionKey {
-                    uri: uri.clone(),
-                    version,
-                    rule: fix.rule.into(),
-                    start: fix.finding_start,
+            let key = ActionKey {
+                uri: uri.clone(),
+                version,
+                rule: fix.rule.into(),
+                start: fix.finding_start,
+                title: fix.title.clone(),
+                fix_id: fix.fix_id.clone(),
+            };
+            if delivery == Delivery::Command {
+                action.command = Some(Command {
                     title: fix.title.clone(),
-                    fix_id: fix.fix_id.clone(),
-                })
-                .ok();
+                    command: APPLY_FIX_COMMAND.into(),
+                    arguments: serde_json::to_value(&key).ok().map(|k| vec![k]),
+                });
+            } else if session.resolve_edits && delivery == Delivery::Edit {
+                action.data = serde_json::to_value(&key).ok();
             } else {
                 action.edit = workspace_edit(&fix, analysis.project(), docs, session);
                 if action.edit.is_none() {
@@ -300,7 +317,7 @@ pub fn fix_all_action(
     session: &Session,
     path: &Path,
 ) -> Option<CodeAction> {
-    let can_create = session.document_changes && session.create_files;
+    let can_create = session.create_files;
     let outcome = snapshot.analysis.fix_all(
         |p: &Project, f: &Finding| p.files[f.file].path == path,
         |fix| {
@@ -361,24 +378,31 @@ pub fn resolve_action(
     session: &Session,
     key: &ActionKey,
 ) -> Option<CodeAction> {
-    let path = file_path(&key.uri)?;
+    let (f, fix) = find_fix(snapshot, key)?;
     let analysis = &snapshot.analysis;
-    let (file_id, _) = analysis.file(&path)?;
-    let f = analysis.finding(file_id, &key.rule, key.start)?;
-    let fix = actions::resolve_fix(analysis, f, key.fix_id.as_deref(), &key.title)?;
     if !usable(&fix, session) {
         return None;
     }
     Some(CodeAction {
         title: fix.title.clone(),
         kind: Some(CodeActionKind::QUICKFIX),
-        diagnostics: Some(vec![diagnostic(f, analysis.project(), session.encoding)]),
+        diagnostics: Some(vec![diagnostic(&f, analysis.project(), session.encoding)]),
         is_preferred: fix.preferred.then_some(true),
         edit: Some(workspace_edit(&fix, analysis.project(), docs, session)?),
         command: note_command(&fix),
         data: serde_json::to_value(key).ok(),
         ..Default::default()
     })
+}
+
+/// The finding and the fix (with its changes) `key` names.
+fn find_fix(snapshot: &Snapshot, key: &ActionKey) -> Option<(Finding, ProposedFix)> {
+    let path = file_path(&key.uri)?;
+    let analysis = &snapshot.analysis;
+    let (file_id, _) = analysis.file(&path)?;
+    let f = analysis.finding(file_id, &key.rule, key.start)?;
+    let fix = actions::resolve_fix(analysis, f, key.fix_id.as_deref(), &key.title)?;
+    Some((f.clone(), fix))
 }
 
 /// Shows the fix's note once the client applied its edit.
@@ -391,9 +415,139 @@ fn note_command(fix: &ProposedFix) -> Option<Command> {
     })
 }
 
-/// Fixes that create files need `documentChanges` with `create`.
+/// Whether the client takes the fix as a `WorkspaceEdit`: fixes that
+/// create files need `create` among its resource operations.
 fn usable(fix: &ProposedFix, session: &Session) -> bool {
-    !fix.creates_files() || (session.document_changes && session.create_files)
+    !fix.creates_files() || session.create_files
+}
+
+/// How an action brings its fix to the client.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Delivery {
+    /// As the action's `WorkspaceEdit` (now, or on resolve).
+    Edit,
+    /// The edit without the files to create, computed now: the title
+    /// names what the user must create.
+    InPlace,
+    /// As the command [`APPLY_FIX_COMMAND`]: the server creates the files
+    /// itself, then asks the client to apply the rest (`workspace/applyEdit`).
+    Command,
+}
+
+/// How `fix` reaches this client, and the fix as offered:
+/// - fixes that create no file, and every fix for a client that lists
+///   `create` among its resource operations (with or without
+///   `documentChanges`: resource operations only travel there), as edits;
+/// - else, when the client applies edits the server sends, as a command
+///   (Emacs eglot up to 1.16 lists `documentChanges` but no resource
+///   operations, and takes `workspace/applyEdit`);
+/// - else, for a client without `documentChanges`, the in-place part, with
+///   the files to create in its title and their text in its note;
+/// - else not at all.
+pub fn deliver(
+    fix: ProposedFix,
+    root: &Path,
+    session: &Session,
+    lang: Lang,
+) -> Option<(ProposedFix, Delivery)> {
+    if usable(&fix, session) {
+        return Some((fix, Delivery::Edit));
+    }
+    if session.apply_edit {
+        return Some((fix, Delivery::Command));
+    }
+    if session.document_changes {
+        return None;
+    }
+    let mut created = Vec::new();
+    let mut changes = Vec::new();
+    for change in fix.changes {
+        match change {
+            FileChange::Create { path, text } => {
+                let rel = path.strip_prefix(root).unwrap_or(&path);
+                created.push((rel.display().to_string(), text));
+            }
+            edit => changes.push(edit),
+        }
+    }
+    if changes.is_empty() {
+        return None;
+    }
+    let names = created
+        .iter()
+        .map(|(rel, _)| rel.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let title = crate::tr!(
+        lang,
+        "{} (you create {})",
+        "{}（{} は手で作成）",
+        fix.title,
+        names
+    );
+    let mut note: Vec<String> = created
+        .iter()
+        .map(|(rel, text)| {
+            crate::tr!(
+                lang,
+                "Create {} with this text:\n\n{}",
+                "{} を次の内容で作成してください:\n\n{}",
+                rel,
+                text
+            )
+        })
+        .collect();
+    note.extend(fix.note);
+    Some((
+        ProposedFix {
+            title,
+            note: Some(note.join("\n\n")),
+            changes,
+            ..fix
+        },
+        Delivery::InPlace,
+    ))
+}
+
+/// What [`APPLY_FIX_COMMAND`] does, computed: the files to create, the
+/// edit of the existing ones, the note to show afterwards.
+pub struct CommandFix {
+    pub create: Vec<(PathBuf, String)>,
+    pub edit: Option<WorkspaceEdit>,
+    pub note: Option<String>,
+}
+
+/// Finds the fix `key` names again (its document unchanged since) and
+/// splits it for [`APPLY_FIX_COMMAND`].
+pub fn command_fix(
+    snapshot: &Snapshot,
+    docs: &[Document],
+    session: &Session,
+    key: &ActionKey,
+) -> Option<CommandFix> {
+    let (_, fix) = find_fix(snapshot, key)?;
+    let mut create = Vec::new();
+    let mut in_place = Vec::new();
+    for change in &fix.changes {
+        match change {
+            FileChange::Create { path, text } => create.push((path.clone(), text.clone())),
+            edit => in_place.push(edit.clone()),
+        }
+    }
+    let edit = if in_place.is_empty() {
+        None
+    } else {
+        let plain = ProposedFix {
+            changes: in_place,
+            ..fix.clone()
+        };
+        Some(workspace_edit(&plain, snapshot.project(), docs, session)?)
+    };
+    Some(CommandFix {
+        create,
+        edit,
+        note: fix.note,
+    })
 }
 
 /// A fix as a `WorkspaceEdit`: `documentChanges` (versioned, with
@@ -405,6 +559,10 @@ pub fn workspace_edit(
     session: &Session,
 ) -> Option<WorkspaceEdit> {
     let enc = session.encoding;
+    // A client that lists `create` takes `documentChanges` (the only place
+    // resource operations can go) even if it does not say so.
+    let document_changes =
+        session.document_changes || (fix.creates_files() && session.create_files);
     let mut ops = Vec::new();
     let mut plain: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
     for change in &fix.changes {
@@ -429,7 +587,7 @@ pub fn workspace_edit(
                     })
                     .collect();
                 let version = docs.iter().find(|d| &d.path == path).map(|d| d.version);
-                if session.document_changes {
+                if document_changes {
                     ops.push(DocumentChangeOperation::Edit(TextDocumentEdit {
                         text_document: OptionalVersionedTextDocumentIdentifier { uri, version },
                         edits: edits.into_iter().map(OneOf::Left).collect(),
@@ -439,7 +597,7 @@ pub fn workspace_edit(
                 }
             }
             FileChange::Create { path, text } => {
-                if !session.document_changes {
+                if !document_changes {
                     return None;
                 }
                 let uri = uri_of(path)?;
@@ -463,7 +621,7 @@ pub fn workspace_edit(
             }
         }
     }
-    Some(if session.document_changes {
+    Some(if document_changes {
         let has_ops = ops
             .iter()
             .any(|o| matches!(o, DocumentChangeOperation::Op(_)));

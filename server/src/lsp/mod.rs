@@ -9,6 +9,7 @@
 
 mod actions;
 mod convert;
+mod created;
 mod hover;
 pub mod position;
 mod settings;
@@ -115,6 +116,8 @@ struct Session {
     watched_files_dynamic: bool,
     document_changes: bool,
     create_files: bool,
+    /// The client applies edits the server sends (`workspace/applyEdit`).
+    apply_edit: bool,
     resolve_edits: bool,
     /// Settings from `initializationOptions`, used until the client answers
     /// `workspace/configuration`.
@@ -630,6 +633,7 @@ impl LanguageServer for Backend {
             create_files: edit
                 .and_then(|e| e.resource_operations.as_ref())
                 .is_some_and(|ops| ops.contains(&ResourceOperationKind::Create)),
+            apply_edit: workspace.and_then(|w| w.apply_edit).unwrap_or(false),
             resolve_edits: code_action
                 .and_then(|c| c.resolve_support.as_ref())
                 .is_some_and(|r| r.properties.iter().any(|p| p == "edit")),
@@ -644,6 +648,12 @@ impl LanguageServer for Backend {
         }
         let pull = session.pull_diagnostics;
         let resolve = session.resolve_edits;
+        // The fix command only for the clients it is offered to (VS Code
+        // would register it as a command of its own for nothing).
+        let mut commands = vec![actions::SHOW_NOTE_COMMAND.to_owned()];
+        if session.apply_edit && !session.create_files {
+            commands.push(actions::APPLY_FIX_COMMAND.into());
+        }
         let _ = self.shared.session.set(session);
         Ok(InitializeResult {
             server_info: Some(ServerInfo {
@@ -680,7 +690,7 @@ impl LanguageServer for Backend {
                 )),
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
                 execute_command_provider: Some(ExecuteCommandOptions {
-                    commands: vec![actions::SHOW_NOTE_COMMAND.into()],
+                    commands,
                     ..Default::default()
                 }),
                 workspace: Some(WorkspaceServerCapabilities {
@@ -927,20 +937,8 @@ impl LanguageServer for Backend {
         let Ok(key) = serde_json::from_value::<convert::ActionKey>(data) else {
             return Ok(action);
         };
-        let session = self.shared.session();
         let resolved = self
-            .shared
-            .engine("codeAction/resolve", move |shared| {
-                let path = file_path(&key.uri)?;
-                let slot = shared.slot_for(&path);
-                let docs = shared.doc_snapshot();
-                if docs.iter().find(|d| d.path == path).map(|d| d.version) != key.version {
-                    return None;
-                }
-                let options = shared.check_options();
-                let snapshot = slot.snapshot(&docs, &options);
-                convert::resolve_action(&snapshot, &docs, &session, &key)
-            })
+            .for_action("codeAction/resolve", key, convert::resolve_action)
             .await?;
         resolved.ok_or_else(content_modified)
     }
@@ -949,6 +947,9 @@ impl LanguageServer for Backend {
         &self,
         params: ExecuteCommandParams,
     ) -> Result<Option<serde_json::Value>> {
+        if params.command == actions::APPLY_FIX_COMMAND {
+            return self.apply_fix_command(params.arguments).await;
+        }
         if params.command != actions::SHOW_NOTE_COMMAND {
             return Err(Error::invalid_params(format!(
                 "unknown command `{}`",
@@ -994,6 +995,92 @@ impl LanguageServer for Backend {
 }
 
 impl Backend {
+    /// Engine work on the action `key` names, while its document is still
+    /// at the version the action was made for (`None` otherwise).
+    async fn for_action<T, F>(
+        &self,
+        what: &'static str,
+        key: convert::ActionKey,
+        work: F,
+    ) -> Result<Option<T>>
+    where
+        T: Send + 'static,
+        F: FnOnce(&state::Snapshot, &[Document], &Session, &convert::ActionKey) -> Option<T>
+            + Send
+            + 'static,
+    {
+        let session = self.shared.session();
+        self.shared
+            .engine(what, move |shared| {
+                let path = file_path(&key.uri)?;
+                let slot = shared.slot_for(&path);
+                let docs = shared.doc_snapshot();
+                if docs.iter().find(|d| d.path == path).map(|d| d.version) != key.version {
+                    return None;
+                }
+                let options = shared.check_options();
+                let snapshot = slot.snapshot(&docs, &options);
+                work(&snapshot, &docs, &session, &key)
+            })
+            .await
+    }
+
+    /// [`actions::APPLY_FIX_COMMAND`]: creates the fix's new files (each
+    /// whole, never over an existing file), then asks the client to apply
+    /// the edit of the existing ones; if it does not, the new files go
+    /// again. Then shows the fix's note.
+    async fn apply_fix_command(
+        &self,
+        arguments: Vec<serde_json::Value>,
+    ) -> Result<Option<serde_json::Value>> {
+        let key = arguments
+            .into_iter()
+            .next()
+            .and_then(|v| serde_json::from_value::<convert::ActionKey>(v).ok())
+            .ok_or_else(|| Error::invalid_params("expected the action's key"))?;
+        let planned = self
+            .for_action("workspace/executeCommand", key, convert::command_fix)
+            .await?
+            .ok_or_else(content_modified)?;
+        let mut created = created::Created::default();
+        for (path, text) in &planned.create {
+            if let Err(err) = created.create(path, text) {
+                created.undo();
+                return Err(Error {
+                    code: ErrorCode::InternalError,
+                    message: format!("cannot create {}: {err}", path.display()).into(),
+                    data: None,
+                });
+            }
+        }
+        if let Some(edit) = planned.edit {
+            let applied = self.shared.client.apply_edit(edit).await;
+            let refused = match applied {
+                Ok(r) if r.applied => None,
+                Ok(r) => Some(r.failure_reason.unwrap_or_else(|| "refused".into())),
+                Err(err) => Some(err.message.into_owned()),
+            };
+            if let Some(reason) = refused {
+                created.undo();
+                return Err(Error {
+                    code: ErrorCode::ServerError(-32803),
+                    message: format!("the editor did not apply the fix: {reason}").into(),
+                    data: None,
+                });
+            }
+        }
+        for path in created.files() {
+            self.note_disk_change(path.clone()).await;
+        }
+        if let Some(note) = planned.note.filter(|n| !n.is_empty()) {
+            self.shared
+                .client
+                .show_message(MessageType::INFO, note)
+                .await;
+        }
+        Ok(None)
+    }
+
     /// A file changed on disk (watcher or save): metadata files update one
     /// file of their project; the manifest or `.forceignore` reload it.
     async fn note_disk_change(&self, path: PathBuf) {

@@ -91,6 +91,66 @@ local function main()
       end
     end
     check('code actions returned', vim.tbl_contains(titles, 'Disable EXO001 for this element'), vim.inspect(titles))
+
+    -- "Convert to OAuth 2.0" as a user applies it: vim.lsp.buf.code_action()
+    -- on the flagged line, the fix picked in the menu (vim.ui.select). It
+    -- creates a file: Neovim lists `create` but not `documentChanges`.
+    vim.api.nvim_win_set_cursor(0, { exo.lnum + 1, exo.col + 1 })
+    local picked
+    vim.ui.select = function(items, _, on_choice)
+      for i, item in ipairs(items) do
+        if item[2].title:find('Convert to OAuth 2.0', 1, true) == 1 then
+          picked = item[2].title
+          return on_choice(item, i)
+        end
+      end
+      picked = false
+      on_choice(nil, nil)
+    end
+    vim.lsp.buf.code_action()
+    vim.wait(15000, function() return picked ~= nil end, 50)
+    check('convert fix offered', picked, vim.inspect(titles))
+    local ec_path = root .. '/force-app/main/default/externalCredentials/Exchange_Sync_Service_OAuth.externalCredential-meta.xml'
+    local function buffer_text(path)
+      local b = vim.fn.bufnr(path)
+      if b == -1 or not vim.api.nvim_buf_is_loaded(b) then return '' end
+      return table.concat(vim.api.nvim_buf_get_lines(b, 0, -1, false), '\n')
+    end
+    local created = vim.wait(15000, function()
+      return buffer_text(ec_path):find('<authenticationProtocol>Oauth', 1, true) ~= nil
+    end, 50)
+    check('convert fix fills the new external credential', created, buffer_text(ec_path))
+    -- Like the FileType autocmd of the documented set-up, the new buffer
+    -- joins the client; then the user writes everything.
+    local ec_buf = vim.fn.bufnr(ec_path)
+    if ec_buf ~= -1 then vim.lsp.buf_attach_client(ec_buf, client_id) end
+    vim.cmd('silent wall')
+    local function exo001_left()
+      for _, d in ipairs(vim.diagnostic.get(bufnr)) do
+        local code = d.code or (d.user_data and d.user_data.lsp and d.user_data.lsp.code)
+        if code == 'EXO001' then return true end
+      end
+      return false
+    end
+    local cleared = vim.wait(30000, function() return not exo001_left() end, 100)
+    check('EXO001 cleared after the convert fix', cleared, vim.inspect(vim.diagnostic.get(bufnr)))
+    local function read(p)
+      local h = io.open(p, 'rb')
+      if not h then return '' end
+      local t = h:read('*a')
+      h:close()
+      return t
+    end
+    local ec_disk = read(ec_path)
+    check('external credential written to disk', ec_disk:find('<authenticationProtocol>Oauth</authenticationProtocol>', 1, true) ~= nil, ec_disk)
+    -- (Neovim writes a new buffer with its default fileformat: the CRLF of
+    -- the fix's text becomes LF in the new file, whatever the server sends.)
+    local nc_disk = read(path)
+    check('named credential rewritten on disk',
+      nc_disk:find('<externalCredential>Exchange_Sync_Service_OAuth</externalCredential>', 1, true) ~= nil
+        and nc_disk:find('<namedCredentialType>SecuredEndpoint</namedCredentialType>', 1, true) ~= nil
+        and not nc_disk:find('<password>', 1, true),
+      nc_disk)
   end
 
   vim.lsp.stop_client(client_id)
