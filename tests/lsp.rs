@@ -1686,7 +1686,7 @@ async fn exo001_quick_fixes_follow_the_as_of_setting() {
     }
 }
 
-const CREATED_EC: &str = "force-app/main/default/externalCredentials/Exchange_Sync_Service_OAuth.externalCredential-meta.xml";
+const CREATED_EC: &str = "force-app/main/default/externalCredentials/Exchange_Sync_Service_Graph.externalCredential-meta.xml";
 
 /// The quick fixes of EXO001 in the demo's named credential.
 async fn exo001_actions(c: &mut Client, u: &str) -> Vec<Value> {
@@ -1787,7 +1787,7 @@ async fn document_changes_without_create_gets_the_fix_as_a_command() {
     assert!(ops.iter().all(|op| op.get("kind").is_none()), "{apply}");
     let mut buffers = std::collections::HashMap::from([(u.clone(), (1i64, text.clone()))]);
     apply_workspace_edit(&mut c, &apply["params"]["edit"], &mut buffers).await;
-    assert!(buffers[&u].1.contains("Exchange_Sync_Service_OAuth"));
+    assert!(buffers[&u].1.contains("Exchange_Sync_Service_Graph"));
     let after = c.diagnostics_where(&u, |p| p["version"] == 2).await;
     assert!(!codes(&after).contains(&"EXO001".to_string()), "{after}");
     // Then the note, as after any fix.
@@ -1860,7 +1860,7 @@ async fn a_client_with_neither_gets_the_in_place_part_and_the_file_to_create() {
     assert_eq!(changes.keys().collect::<Vec<_>>(), [&u]);
     let new_text = apply_edits(&text, changes[&u].as_array().unwrap());
     assert!(
-        new_text.contains("Exchange_Sync_Service_OAuth"),
+        new_text.contains("Exchange_Sync_Service_Graph"),
         "{new_text}"
     );
     let note = convert["command"]["arguments"][0].as_str().unwrap();

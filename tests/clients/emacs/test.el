@@ -63,7 +63,7 @@
 
 (defun eal-main ()
   (let* ((nc (concat eal-root "force-app/main/default/namedCredentials/Exchange_Sync_Service.namedCredential-meta.xml"))
-         (ec (concat eal-root "force-app/main/default/externalCredentials/Exchange_Sync_Service_OAuth.externalCredential-meta.xml")))
+         (ec (concat eal-root "force-app/main/default/externalCredentials/Exchange_Sync_Service_Graph.externalCredential-meta.xml")))
     (find-file nc)
     (eal-check "metadata file opens in nxml-mode" (eq major-mode 'nxml-mode) major-mode)
     ;; What `M-x eglot' does, from `eglot-server-programs'.
@@ -90,7 +90,7 @@
                (eal-read ec))
     (eal-check "named credential rewritten in the buffer"
                (eal-wait (lambda () (save-excursion (goto-char (point-min))
-                                                    (search-forward "<externalCredential>Exchange_Sync_Service_OAuth</externalCredential>" nil t)))
+                                                    (search-forward "<externalCredential>Exchange_Sync_Service_Graph</externalCredential>" nil t)))
                          15)
                (buffer-string))
     (save-buffer)

@@ -110,7 +110,7 @@ local function main()
     vim.lsp.buf.code_action()
     vim.wait(15000, function() return picked ~= nil end, 50)
     check('convert fix offered', picked, vim.inspect(titles))
-    local ec_path = root .. '/force-app/main/default/externalCredentials/Exchange_Sync_Service_OAuth.externalCredential-meta.xml'
+    local ec_path = root .. '/force-app/main/default/externalCredentials/Exchange_Sync_Service_Graph.externalCredential-meta.xml'
     local function buffer_text(path)
       local b = vim.fn.bufnr(path)
       if b == -1 or not vim.api.nvim_buf_is_loaded(b) then return '' end
@@ -147,7 +147,7 @@ local function main()
     -- the fix's text becomes LF in the new file, whatever the server sends.)
     local nc_disk = read(path)
     check('named credential rewritten on disk',
-      nc_disk:find('<externalCredential>Exchange_Sync_Service_OAuth</externalCredential>', 1, true) ~= nil
+      nc_disk:find('<externalCredential>Exchange_Sync_Service_Graph</externalCredential>', 1, true) ~= nil
         and nc_disk:find('<namedCredentialType>SecuredEndpoint</namedCredentialType>', 1, true) ~= nil
         and not nc_disk:find('<password>', 1, true),
       nc_disk)
