@@ -7,6 +7,7 @@ import * as vscode from "vscode";
 import { explainRuleCommand, fixAllCommand, RULE_DOC_SCHEME, RuleDocProvider } from "./commands";
 import { combinedGlob, documentSelector, isWatchedPath } from "./selector";
 import { ClientFactory, ServerController, SHOW_LOGS_COMMAND } from "./server";
+import { welcomeOnce } from "./welcome";
 
 /** Whether an open document or a workspace file is one the server checks. */
 async function workspaceHasWatchedFiles(): Promise<boolean> {
@@ -25,7 +26,8 @@ export const COMMANDS = [
 ] as const;
 
 export async function activateWith(
-  context: Pick<vscode.ExtensionContext, "subscriptions" | "extensionPath">,
+  context: Pick<vscode.ExtensionContext, "subscriptions" | "extensionPath"> &
+    Partial<Pick<vscode.ExtensionContext, "globalState">>,
   createClient: ClientFactory,
 ): Promise<ServerController> {
   const log = vscode.window.createOutputChannel("Exchange Auth Lint", { log: true });
@@ -54,6 +56,8 @@ export async function activateWith(
 
   // Activation also happens on any XML file; start the server only when
   // there is something for it to check.
+  // Not awaited: the notification waits for the user.
+  void welcomeOnce(context.globalState);
   if (await workspaceHasWatchedFiles()) {
     await server.start();
   } else {

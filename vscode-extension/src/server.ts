@@ -179,7 +179,7 @@ export class ServerController implements vscode.Disposable {
     }
     this.binary = binary;
     this.options.log.info(`Starting ${binary.path} server (from ${binary.source})`);
-    this.setState("starting", `Starting ${binary.path}`);
+    this.setState("starting", `starting · ${binaryOrigin(binary)}`);
     const client = this.options.createClient(binary, this.options.log);
     this.client = client;
     this.clientListener = client.onRunningChange((running) => {
@@ -209,7 +209,7 @@ export class ServerController implements vscode.Disposable {
       }
       this.setState(
         "error",
-        `${binary.path} failed to start as a language server (${reason}). Check "${PATH_SETTING}".`,
+        `The ${binaryOrigin(binary)} server failed to start (${reason}). See the logs; check "${PATH_SETTING}".`,
       );
     }
   }
@@ -234,9 +234,11 @@ export class ServerController implements vscode.Disposable {
     this.setState(next, "");
   }
 
+  /** The status popup's line: state and where the server comes from,
+   * never its full path (that goes to the logs, one click away). */
   private runningDetail(): string {
     const b = this.binary;
-    return b ? `${b.path} (${b.source === "PATH" ? "from PATH" : b.source === "bundled" ? "bundled" : `from "${PATH_SETTING}"`})` : "";
+    return b ? `running · ${binaryOrigin(b)}` : "running";
   }
 
   private setState(state: ServerState, detail: string): void {
@@ -266,7 +268,7 @@ export class ServerController implements vscode.Disposable {
         break;
       case "starting":
         item.text = "exchange-auth-lint";
-        item.detail = "starting…";
+        item.detail = this.detail || "starting…";
         break;
       case "disabled":
         item.text = "exchange-auth-lint: off";
@@ -287,4 +289,9 @@ export class ServerController implements vscode.Disposable {
         item.detail = "not started";
     }
   }
+}
+
+/** Where the server binary comes from, in a few words. */
+export function binaryOrigin(b: ResolvedBinary): string {
+  return b.source === "PATH" ? "from PATH" : b.source === "bundled" ? "bundled" : `from "${PATH_SETTING}"`;
 }

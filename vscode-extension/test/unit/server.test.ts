@@ -89,6 +89,14 @@ describe("server controller", () => {
     assert.equal(clients.length, 1, "a second start keeps the running client");
   });
 
+  it("the status popup is one short line: state and origin, no binary path", async () => {
+    const { controller, bundled, status } = setup();
+    await controller.start();
+    assert.equal(status.detail, "running · bundled");
+    assert.ok(!(status.detail ?? "").includes(path.dirname(bundled)));
+    assert.ok(controls.logLines.some((l) => l.includes(bundled)), "the logs name the path");
+  });
+
   it("a missing configured binary gives one notification naming the setting, and no client", async () => {
     const { controller, clients, status } = setup();
     controls.settings.set("exchangeAuthLint.path", "/nowhere/exchange-auth-lint");
@@ -162,6 +170,7 @@ describe("server controller", () => {
     assert.equal(clients[0].disposed, 1);
     assert.equal(controller.state, "error");
     assert.match(status.detail ?? "", /failed to start.*Connection closed.*exchangeAuthLint\.path/);
+    assert.doesNotMatch(status.detail ?? "", /\//, "no path in the popup");
     await controller.restart();
     assert.equal(clients.length, 2, "restart tries again");
   });

@@ -114,7 +114,10 @@ export const controls = {
   /** Label the next `window.showQuickPick` picks (undefined = dismissed). */
   quickPick: undefined as string | undefined,
   quickPickItems: [] as { label: string; description?: string; detail?: string }[],
+  /** The button the user clicks in the next notification (undefined = dismissed). */
+  messageAnswer: undefined as string | undefined,
   reset(): void {
+    this.messageAnswer = undefined;
     this.commandResults.clear();
     this.appliedEdits.length = 0;
     this.documents.clear();
@@ -160,7 +163,7 @@ function configuration(section: string) {
 function show(level: ShownMessage["level"]) {
   return (text: string, ...actions: string[]) => {
     controls.messages.push({ level, text, actions });
-    return Promise.resolve(undefined);
+    return Promise.resolve(actions.includes(controls.messageAnswer ?? "") ? controls.messageAnswer : undefined);
   };
 }
 
