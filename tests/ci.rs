@@ -912,6 +912,15 @@ fn changed_since_fails_clearly_without_the_history() {
     error(&format!(
         "no common ancestor of it and HEAD; this is a shallow clone: {hint}"
     ));
+    // A repository without a commit yet.
+    let fresh = Repo::empty();
+    copy_dir(&demo_root(), &fresh.root().join("salesforce"));
+    let out = lint(&fresh.root(), &["salesforce", "--changed-since", "main"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "exchange-auth-lint: --changed-since main: the repository has no commit checked out (HEAD)\n"
+    );
     // Outside git.
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&demo_root(), &dir.path().join("org"));

@@ -71,6 +71,8 @@ pub fn changed_since(dir: &Path, since: &str) -> Result<Changed, String> {
     if since.is_empty() {
         return Err(format!("{flag}: an empty ref"));
     }
+    git::run(&top, ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"])
+        .map_err(|_| format!("{flag}: the repository has no commit checked out (HEAD)"))?;
     let spec = format!("{since}^{{commit}}");
     git::run(
         &top,
@@ -82,8 +84,6 @@ pub fn changed_since(dir: &Path, since: &str) -> Result<Changed, String> {
             shallow()
         )
     })?;
-    git::run(&top, ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"])
-        .map_err(|_| format!("{flag}: the repository has no commit checked out (HEAD)"))?;
     let merge_base = git::run(&top, ["merge-base", "--end-of-options", since, "HEAD"])
         .map(|o| first_line(&o))
         .ok()
