@@ -1026,16 +1026,29 @@ fn plan_groups_dates_and_orders_the_demo_findings() {
         assert_eq!(
             answers,
             [
-                ("inferred", 4, false),
+                ("inferred", 2, false),
+                ("inferred", 3, false),
                 ("inferred", 1, false),
                 ("inferred", 4, false),
                 ("inferred", 0, false),
             ]
         );
-        assert!(plan.checklists[0].answers[0]
+        // The mail system, from EmailIntegrationSettings: Outlook on, Gmail off.
+        let mail = &plan.checklists[0].answers[0];
+        assert!(
+            mail.answer.starts_with("Outlook / Exchange"),
+            "{}",
+            mail.answer
+        );
+        let evidence: Vec<&str> = mail.evidence.iter().map(|p| p.message.as_str()).collect();
+        assert_eq!(
+            evidence,
+            ["Outlook integration is on", "Gmail integration is off"]
+        );
+        assert!(plan.checklists[0].answers[1]
             .answer
             .starts_with("Exchange Online (Microsoft 365)"));
-        assert!(plan.checklists[0].answers[2]
+        assert!(plan.checklists[0].answers[3]
             .answer
             .starts_with("Service account"));
     });
@@ -1057,22 +1070,40 @@ fn plan_groups_dates_and_orders_the_demo_findings() {
 fn checklist_says_what_to_declare_where_the_project_cannot_tell() {
     with_plan("ls002-exchange-unknown", AS_OF, Lang::En, |plan| {
         let a = &plan.checklists[0].answers;
-        assert_eq!(a[0].basis.label(Lang::En), "unknown");
-        assert_eq!(a[0].declare.as_ref().unwrap().0, "exchange");
-        assert_eq!(a[2].basis.label(Lang::En), "declared");
-        assert!(a[2].declare.is_none());
-        assert!(a[2].answer.starts_with("Service account"));
+        assert_eq!(a[1].basis.label(Lang::En), "unknown");
+        assert_eq!(a[1].declare.as_ref().unwrap().0, "exchange");
+        assert_eq!(a[3].basis.label(Lang::En), "declared");
+        assert!(a[3].declare.is_none());
+        assert!(a[3].answer.starts_with("Service account"));
     });
     with_plan("ls002-connection-unknown", AS_OF, Lang::Ja, |plan| {
         let a = &plan.checklists[0].answers;
-        assert_eq!(a[0].basis.label(Lang::Ja), "推定");
-        assert!(a[0].declare.is_none());
-        assert_eq!(a[2].basis.label(Lang::Ja), "不明");
-        let (key, values) = a[2].declare.as_ref().unwrap();
+        assert_eq!(a[1].basis.label(Lang::Ja), "推定");
+        assert!(a[1].declare.is_none());
+        assert_eq!(a[3].basis.label(Lang::Ja), "不明");
+        let (key, values) = a[3].declare.as_ref().unwrap();
         assert_eq!(*key, "lightningSyncConnection");
         assert_eq!(values, &["service-account", "oauth2"]);
-        assert!(a[2].answer.contains("[設定] > [メール]"), "{}", a[2].answer);
+        assert!(a[3].answer.contains("[設定] > [メール]"), "{}", a[3].answer);
     });
+    // The mail system: Gmail only, both, or nothing said.
+    for (fixture, lang, want) in [
+        ("mail-gmail-only", Lang::En, "Gmail only (Google Workspace)"),
+        ("mail-both", Lang::En, "Both Gmail and Outlook / Exchange"),
+        ("mail-both", Lang::Ja, "Gmail と Outlook / Exchange の両方"),
+        (
+            "clean",
+            Lang::En,
+            "Outlook / Exchange (Gmail integration is not on)",
+        ),
+    ] {
+        with_plan(fixture, AS_OF, lang, |plan| {
+            let mail = &plan.checklists[0].answers[0];
+            assert!(mail.answer.starts_with(want), "{fixture}: {}", mail.answer);
+            let gmail = mail.evidence.iter().any(|p| p.message.contains("Gmail"));
+            assert_eq!(gmail, fixture != "clean", "{fixture}");
+        });
+    }
     // Nothing found: nothing to do, nothing to declare.
     with_plan("clean", AS_OF, Lang::En, |plan| {
         assert!(plan.items.is_empty());

@@ -9,7 +9,7 @@
 
 use super::{human_position, Excerpt, Report};
 use crate::diagnostic::{Finding, Severity};
-use crate::facts::Known;
+use crate::facts::{Known, MailSystem};
 use crate::i18n::Lang;
 use crate::metadata::{EmailIntegrationSettings, MetadataKind};
 use crate::project::config::{Exchange, LsConnection};
@@ -409,22 +409,13 @@ fn answers(ctx: &Context, report: &Report<'_>, scrubber: &super::Scrubber<'_>) -
     };
     let mut out = Vec::new();
 
+    // 0. Which mail system: Outlook / Exchange, Gmail, both (the
+    // `EmailIntegrationSettings` flags and the Microsoft endpoints).
+    out.push(mail_system_answer(ctx, &place));
+
     // 1. Which Microsoft mail service.
-    let mut mail_evidence = Vec::new();
-    for (id, file) in project.files.iter().enumerate() {
-        if let Some(s) = EmailIntegrationSettings::of(file) {
-            if let Some(f) = s.enable_outlook_integration() {
-                let on = f.is_true();
-                let message = if on {
-                    lang.pick("Outlook integration is on", "Outlook 連携が有効")
-                } else {
-                    lang.pick("Outlook integration is off", "Outlook 連携が無効")
-                };
-                mail_evidence.push(place(id, f.range.start, message.to_owned()));
-            }
-        }
-    }
-    let (answer, basis, mut evidence) = match &facts.exchange {
+    let google_only = facts.mail_system() == MailSystem::GoogleOnly;
+    let (answer, basis, evidence) = match &facts.exchange {
         Some(known) => {
             let text = match known.value() {
                 Exchange::Online(cloud) => {
@@ -454,6 +445,15 @@ fn answers(ctx: &Context, report: &Report<'_>, scrubber: &super::Scrubber<'_>) -
             };
             (text, basis, from_related(ctx.related(known.evidence())))
         }
+        None if google_only => (
+            lang.pick(
+                "Not applicable: the project says the org's mail is Gmail only.",
+                "該当しません（プロジェクトからは Gmail のみを使っていると判断できます）。",
+            )
+            .to_owned(),
+            Basis::Inferred,
+            Vec::new(),
+        ),
         None => (
             lang.pick(
                 "Not known from the project: no credential or remote site points at an Exchange host.",
@@ -464,7 +464,6 @@ fn answers(ctx: &Context, report: &Report<'_>, scrubber: &super::Scrubber<'_>) -
             Vec::new(),
         ),
     };
-    evidence.extend(mail_evidence);
     out.push(Answer {
         question: lang
             .pick(
@@ -658,6 +657,113 @@ fn answers(ctx: &Context, report: &Report<'_>, scrubber: &super::Scrubber<'_>) -
         declare: None,
     });
     out
+}
+
+/// The answer to "which mail system": from `enableOutlookIntegration`,
+/// `enableGmailIntegration` (and the other Outlook flags) of
+/// `EmailIntegrationSettings`, and the Microsoft endpoints.
+fn mail_system_answer(ctx: &Context, place: &dyn Fn(usize, usize, String) -> Place) -> Answer {
+    let lang = ctx.lang;
+    let project = ctx.project;
+    let facts = ctx.facts;
+    let mut evidence = Vec::new();
+    let mut settings = false;
+    for (id, file) in project.files.iter().enumerate() {
+        let Some(s) = EmailIntegrationSettings::of(file) else {
+            continue;
+        };
+        settings = true;
+        let flags = [
+            (
+                s.enable_outlook_integration(),
+                ("Outlook integration is on", "Outlook 連携が有効"),
+                ("Outlook integration is off", "Outlook 連携が無効"),
+            ),
+            (
+                s.enable_inbox_use_graph_api(),
+                (
+                    "Inbox uses Microsoft Graph",
+                    "受信トレイが Microsoft Graph を使用",
+                ),
+                ("", ""),
+            ),
+            (
+                s.enable_engage_for_outlook(),
+                ("Engage for Outlook is on", "Outlook 向け Engage が有効"),
+                ("", ""),
+            ),
+            (
+                s.enable_gmail_integration(),
+                ("Gmail integration is on", "Gmail 連携が有効"),
+                ("Gmail integration is off", "Gmail 連携が無効"),
+            ),
+        ];
+        for (field, on, off) in flags {
+            let Some(f) = field else { continue };
+            let (en, ja) = if f.is_true() { on } else { off };
+            if !en.is_empty() {
+                evidence.push(place(id, f.range.start, lang.pick(en, ja).to_owned()));
+            }
+        }
+    }
+    let declared = matches!(facts.exchange, Some(Known::Declared(_)));
+    let (answer, basis) = match facts.mail_system() {
+        MailSystem::Microsoft if settings => (
+            lang.pick(
+                "Outlook / Exchange (Gmail integration is not on).",
+                "Outlook / Exchange（Gmail 連携は有効ではありません）。",
+            ),
+            Basis::Inferred,
+        ),
+        MailSystem::Microsoft => (
+            lang.pick(
+                "Outlook / Exchange: the project's credentials or remote sites point at Microsoft (it has no EmailIntegrationSettings).",
+                "Outlook / Exchange: プロジェクトのログイン情報またはリモートサイトが Microsoft を指しています（EmailIntegrationSettings はありません）。",
+            ),
+            Basis::Inferred,
+        ),
+        MailSystem::GoogleOnly => (
+            lang.pick(
+                "Gmail only (Google Workspace): nothing points at Microsoft, so no Exchange change applies to mail and calendar sync.",
+                "Gmail のみ（Google Workspace）: Microsoft を指すものがないため、メールとカレンダーの同期に Exchange の変更は影響しません。",
+            ),
+            Basis::Inferred,
+        ),
+        MailSystem::Both => (
+            lang.pick(
+                "Both Gmail and Outlook / Exchange: check which one Lightning Sync syncs with.",
+                "Gmail と Outlook / Exchange の両方: Lightning Sync の同期先がどちらかを確認してください。",
+            ),
+            Basis::Inferred,
+        ),
+        MailSystem::Unknown => (
+            if settings {
+                lang.pick(
+                    "Not known from the project: neither Outlook nor Gmail integration is on, and nothing points at Microsoft.",
+                    "プロジェクトからは分かりません（Outlook 連携も Gmail 連携も有効ではなく、Microsoft を指すものもありません）。",
+                )
+            } else {
+                lang.pick(
+                    "Not known from the project: it has no EmailIntegrationSettings and nothing points at Microsoft.",
+                    "プロジェクトからは分かりません（EmailIntegrationSettings がなく、Microsoft を指すものもありません）。",
+                )
+            },
+            Basis::Unknown,
+        ),
+    };
+    Answer {
+        question: lang
+            .pick(
+                "Which mail system does the org use: Outlook / Exchange, Gmail, or both?",
+                "組織が使っているメールシステムはどれですか（Outlook / Exchange、Gmail、またはその両方）",
+            )
+            .to_owned(),
+        answer: answer.to_owned(),
+        // `exchange` in sfdx-project.json says it for the team.
+        basis: if declared { Basis::Declared } else { basis },
+        evidence,
+        declare: None,
+    }
 }
 
 /// The rule's reference page, at its section in `lang`.
