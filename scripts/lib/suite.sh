@@ -42,6 +42,19 @@ need_node() {
   fi
 }
 
+# npm_ci_once DIR WHAT: `npm ci` in DIR when its node_modules does not
+# match package-lock.json (a stamp in node_modules remembers the lockfile).
+npm_ci_once() {
+  local dir=$1 what=$2 stamp want
+  stamp="$dir/node_modules/.installed-lock.sha256"
+  want=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+    echo "==> npm ci ($what)"
+    (cd "$dir" && npm ci --no-progress --loglevel=error) || die "npm ci of $what"
+    echo "$want" >"$stamp"
+  fi
+}
+
 # The server binary: $EXCHANGE_AUTH_LINT_BIN, else a debug build.
 server_binary() {
   if [ -z "${EXCHANGE_AUTH_LINT_BIN:-}" ]; then

@@ -17,13 +17,7 @@ trap 'rm -rf "$work"' EXIT
 # The Salesforce CLI, once per package-lock.json change (node_modules stays
 # in tests/clients/sf, like the other client suites').
 sf_dir="$PWD/tests/clients/sf"
-stamp="$sf_dir/node_modules/.installed-lock.sha256"
-want=$(sha256sum "$sf_dir/package-lock.json" | cut -d' ' -f1)
-if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-  echo "==> npm ci (@salesforce/cli)"
-  (cd "$sf_dir" && npm ci --no-progress --loglevel=error) || die "npm ci of @salesforce/cli"
-  echo "$want" >"$stamp"
-fi
+npm_ci_once "$sf_dir" @salesforce/cli
 
 packages=$(bash scripts/package-npm.sh --binary "$bin" --out "$work/packages" 2>"$work/pack.log" | tail -n 1)
 [ -d "$packages" ] || { cat "$work/pack.log"; die "package-npm.sh"; }
