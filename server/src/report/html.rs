@@ -292,6 +292,59 @@ fn text_width(s: &str, px: f64) -> f64 {
         .sum()
 }
 
+/// `s` in lines of at most `max` units at `px` (by [`text_width`]):
+/// breaks at spaces, and between wide (CJK) characters, never before
+/// closing punctuation. A word longer than `max` keeps its own line.
+fn wrap(s: &str, max: f64, px: f64) -> Vec<String> {
+    let lines = wrap_greedy(s, max, px);
+    if lines.len() < 2 {
+        return lines;
+    }
+    // As many lines, of even lengths: no one-word last line.
+    let even = text_width(s, px) / lines.len() as f64 * 1.08;
+    let balanced = wrap_greedy(s, even.min(max), px);
+    if balanced.len() == lines.len() {
+        balanced
+    } else {
+        lines
+    }
+}
+
+fn wrap_greedy(s: &str, max: f64, px: f64) -> Vec<String> {
+    let mut tokens: Vec<String> = Vec::new();
+    for c in s.chars() {
+        let wide = c.width() == Some(2);
+        let closing = "、。，．）」』】・：".contains(c);
+        match tokens.last_mut() {
+            Some(t) if closing || t.ends_with(['（', '「', '『', '【', '(']) => t.push(c),
+            Some(t)
+                if !wide
+                    && c != ' '
+                    && !t.ends_with(' ')
+                    && t.chars().last().is_none_or(|l| l.width() != Some(2)) =>
+            {
+                t.push(c)
+            }
+            _ => tokens.push(c.to_string()),
+        }
+    }
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for t in tokens {
+        let candidate = format!("{line}{t}");
+        if !line.trim().is_empty() && text_width(candidate.trim_end(), px) > max {
+            lines.push(line.trim_end().to_owned());
+            line = t.trim_start().to_owned();
+        } else {
+            line = candidate;
+        }
+    }
+    if !line.trim().is_empty() {
+        lines.push(line.trim_end().to_owned());
+    }
+    lines
+}
+
 fn severity_colour(s: Severity) -> &'static str {
     match s {
         Severity::Error => "#b00020",
@@ -435,7 +488,33 @@ pub fn timeline_svg(plan: &Plan<'_>) -> String {
     let tallest = rows.len() as f64;
     let axis = 48.0 + tallest * ROW + 8.0;
     let events_top = axis + 40.0;
-    let height = events_top + plan.events.len() as f64 * ROW + 12.0;
+    // Events below the axis, one row each, or more when the label is too
+    // long for either side of its date: then it wraps on the wider side.
+    let mut rows_below = 0.0;
+    let event_rows: Vec<(f64, f64, &'static str, Vec<String>)> = plan
+        .events
+        .iter()
+        .map(|e| {
+            let ex = x(e.date);
+            let y = events_top + rows_below * ROW;
+            let label = format!("{}  {}", e.when(lang), e.what(lang));
+            let width = text_width(&label, 12.0) * 1.03;
+            let right = W - 4.0 - (ex + 8.0);
+            let left = ex - 8.0 - 4.0;
+            let (tx, anchor, lines) = if width <= right {
+                (ex + 8.0, "start", vec![label])
+            } else if width <= left {
+                (ex - 8.0, "end", vec![label])
+            } else if right >= left {
+                (ex + 8.0, "start", wrap(&label, right / 1.03, 12.0))
+            } else {
+                (ex - 8.0, "end", wrap(&label, left / 1.03, 12.0))
+            };
+            rows_below += lines.len() as f64;
+            (y, tx, anchor, lines)
+        })
+        .collect();
+    let height = events_top + rows_below * ROW + 12.0;
 
     let as_of_label = tr!(lang, "As of {}", "{}時点", date_label(plan.as_of.0, lang));
     let desc = {
@@ -509,9 +588,8 @@ pub fn timeline_svg(plan: &Plan<'_>) -> String {
     // Lines first, text last: each label has a white halo (the page's
     // CSS), which only hides what is drawn before it.
     // The events' leaders to the axis, ending in a dot on the event's row.
-    for (i, e) in plan.events.iter().enumerate() {
+    for (e, (y, ..)) in plan.events.iter().zip(&event_rows) {
         let ex = x(e.date);
-        let y = events_top + i as f64 * ROW;
         let _ = writeln!(
             s,
             "<line x1=\"{ex:.1}\" y1=\"{axis}\" x2=\"{ex:.1}\" y2=\"{:.1}\" stroke=\"#8a8a8a\" stroke-dasharray=\"2 2\"/>\n\
@@ -543,19 +621,21 @@ pub fn timeline_svg(plan: &Plan<'_>) -> String {
             "<line x1=\"{fx:.1}\" y1=\"{top:.1}\" x2=\"{fx:.1}\" y2=\"{axis}\" stroke=\"#4a4a4a\"/>"
         );
     }
-    // Events below the axis, one row each.
-    for (i, e) in plan.events.iter().enumerate() {
+    // The events' markers and labels.
+    for (e, (y, tx, anchor, lines)) in plan.events.iter().zip(&event_rows) {
         let ex = x(e.date);
-        let y = events_top + i as f64 * ROW;
-        let label = format!("{}  {}", e.when(lang), e.what(lang));
-        let width = text_width(&label, 12.0);
-        let (tx, anchor) = if ex + 8.0 + width <= W - 4.0 {
-            (ex + 8.0, "start")
-        } else if ex - 8.0 - width >= 4.0 {
-            (ex - 8.0, "end")
-        } else {
-            (4.0, "start")
-        };
+        let mut label = String::new();
+        for (k, line) in lines.iter().enumerate() {
+            if k == 0 {
+                label.push_str(&text(line));
+            } else {
+                let _ = write!(
+                    label,
+                    "<tspan x=\"{tx:.1}\" dy=\"{ROW}\">{}</tspan>",
+                    text(line)
+                );
+            }
+        }
         let past = plan.as_of.reached(e);
         let _ = writeln!(
             s,
@@ -566,7 +646,7 @@ pub fn timeline_svg(plan: &Plan<'_>) -> String {
             axis - 6.0,
             if past { "#1a1a1a" } else { "#ffffff" },
             y,
-            text(&label)
+            label
         );
     }
     // Findings above the axis, on their dates.
