@@ -293,6 +293,10 @@ fn every_fixture_reports_exactly_its_findings() {
                 "EXO002 error remoteSiteSettings/Exchange_EWS.remoteSite-meta.xml:6:5",
             ],
         ),
+        // Google mail with Lightning Sync for Google; Entra ID only for
+        // sign-in, Teams, Graph and SharePoint sites: nothing about
+        // mailboxes, so no Exchange finding (a false alarm before).
+        ("mail-gmail-entra-sso", 0, &[]),
         // OAuth to Exchange Online: EWS retirement only, no EXO001 (an
         // error since 2026-10-01, when EWS became blocked by default).
         (

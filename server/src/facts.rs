@@ -95,9 +95,12 @@ pub struct Facts {
     /// `enableOutlookIntegration`, `enableInboxUseGraphApi` or
     /// `enableEngageForOutlook` true.
     pub outlook_on: Vec<Loc>,
-    /// Some credential or remote site points at a Microsoft host or an
-    /// Exchange endpoint (on-premises included).
-    pub microsoft_endpoints: bool,
+    /// Some credential or remote site points at a mailbox service: an
+    /// Exchange Online host or an on-premises Exchange endpoint. Microsoft
+    /// sign-in (`login.microsoftonline.com`), Graph, SharePoint and Teams
+    /// do not count: a Google-mail org often signs its staff in with Entra
+    /// ID or posts to Teams, and that says nothing about its mailboxes.
+    pub mail_endpoints: bool,
     pub exchange: Option<Known<Exchange>>,
     pub ls_connection: Option<Known<LsConnection>>,
     pub credentials: Vec<Credential>,
@@ -109,12 +112,12 @@ pub struct Facts {
 /// 2026-12-01": `EmailIntegrationSettings` and the endpoints).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MailSystem {
-    /// Gmail on, nothing Microsoft (Outlook off, no Microsoft endpoint, no
+    /// Gmail on, nothing Microsoft (Outlook off, no Exchange endpoint, no
     /// Exchange declared), or declared `exchange: none`.
     GoogleOnly,
-    /// Gmail on, and Outlook or a Microsoft endpoint too.
+    /// Gmail on, and Outlook or an Exchange endpoint too.
     Both,
-    /// Outlook on or a Microsoft endpoint, Gmail not on.
+    /// Outlook on or an Exchange endpoint, Gmail not on.
     Microsoft,
     /// The project says nothing either way.
     Unknown,
@@ -162,7 +165,7 @@ impl Facts {
         }
         let gmail = !self.gmail_on.is_empty();
         let microsoft =
-            !self.outlook_on.is_empty() || self.microsoft_endpoints || self.exchange.is_some();
+            !self.outlook_on.is_empty() || self.mail_endpoints || self.exchange.is_some();
         match (gmail, microsoft) {
             (true, false) => MailSystem::GoogleOnly,
             (true, true) => MailSystem::Both,
@@ -377,9 +380,7 @@ fn infer_exchange(project: &Project, facts: &mut Facts) -> Option<Known<Exchange
             }
         }
     }
-    facts.microsoft_endpoints = endpoints
-        .iter()
-        .any(|(_, c)| matches!(c, HostClass::Microsoft(..)) || c.is_exchange());
+    facts.mail_endpoints = endpoints.iter().any(|(_, c)| c.is_exchange());
     let online: Vec<&(Loc, HostClass)> = endpoints
         .iter()
         .filter(|(_, c)| c.exchange_online().is_some())
