@@ -297,6 +297,13 @@ fn every_fixture_reports_exactly_its_findings() {
         // sign-in, Teams, Graph and SharePoint sites: nothing about
         // mailboxes, so no Exchange finding (a false alarm before).
         ("mail-gmail-entra-sso", 0, &[]),
+        // An inactive remote site allows no callout: neither EXO002 nor
+        // SEC002 (a false alarm before); the active one still counts.
+        (
+            "remote-site-inactive",
+            1,
+            &["EXO002 error remoteSiteSettings/EWS_Still_On.remoteSite-meta.xml:6:5"],
+        ),
         // OAuth to Exchange Online: EWS retirement only, no EXO001 (an
         // error since 2026-10-01, when EWS became blocked by default).
         (

@@ -317,6 +317,15 @@ impl<'a> RemoteSiteSetting<'a> {
     }
 }
 
+impl RemoteSiteSetting<'_> {
+    /// `isActive` is false: Salesforce allows no callout to the site (an
+    /// integration switched off and kept, a common shape after a
+    /// migration). Without the element the site counts as active.
+    pub fn is_inactive(&self) -> bool {
+        self.is_active().is_some_and(|f| f.is("false"))
+    }
+}
+
 impl<'a> EmailIntegrationSettings<'a> {
     fields! {
         enable_contact_and_event_sync => "enableContactAndEventSync",

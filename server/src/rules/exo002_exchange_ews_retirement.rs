@@ -22,6 +22,7 @@ remote site URL and custom metadata record value
 addresses Exchange Web Services on an Exchange Online host (a path starting
 with `/EWS/`), whatever the authentication. Records with Graph URLs, and
 currency "exchange" services, report nothing: only hosts and paths count.
+A remote site with `isActive` false allows no callout and is not reported.
 Record URLs are evidence for the project's `exchange` fact too (the LS
 rules read it).
 
@@ -127,7 +128,7 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
         })
         .collect();
     for (id, file) in ctx.project.files.iter().enumerate() {
-        if let Some(site) = RemoteSiteSetting::of(file) {
+        if let Some(site) = RemoteSiteSetting::of(file).filter(|s| !s.is_inactive()) {
             if let Some(url) = site.url() {
                 if let Some(info) = UrlInfo::parse(&url.value) {
                     urls.push((id, url.range, info));

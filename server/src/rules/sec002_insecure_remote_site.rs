@@ -25,7 +25,8 @@ clouds (commercial/GCC, GCC High, DoD, China) that has
 (`*.sharepoint.com`, `*.sharepoint.us`, `*.sharepoint.cn`), Teams incoming
 webhooks (`*.webhook.office.com`) and the other Office hosts (`*.office.com`,
 `*.office365.com`, `*.office365.us`, `*.onmicrosoft.com`). Hosts are matched
-by domain, never by the remote site's name.
+by domain, never by the remote site's name. A remote site with `isActive`
+false allows no callout and is not reported.
 
 ## Why is this bad?
 Credentials and mail data sent to Microsoft would travel unencrypted, and
@@ -54,7 +55,8 @@ hosts only serve HTTPS; only those two values change.
 fn check(ctx: &Context, out: &mut Vec<Finding>) {
     let lang = ctx.lang;
     for (id, file) in ctx.project.files.iter().enumerate() {
-        let Some(site) = RemoteSiteSetting::of(file) else {
+        // An inactive site allows no callout, insecure or not.
+        let Some(site) = RemoteSiteSetting::of(file).filter(|s| !s.is_inactive()) else {
             continue;
         };
         let Some(url) = site.url() else { continue };
