@@ -727,6 +727,10 @@ fn sarif_marks_baseline_states() {
             "absent" => {
                 assert_eq!(r["ruleId"], "SEC002");
                 assert_eq!(
+                    r["locations"][0]["physicalLocation"]["region"],
+                    serde_json::json!({ "startLine": 1, "startColumn": 1, "endLine": 1, "endColumn": 1 })
+                );
+                assert_eq!(
                     (&r["kind"], &r["level"]),
                     (&serde_json::json!("pass"), &serde_json::json!("none"))
                 );

@@ -63,6 +63,25 @@ check_eq "URIs are relative to the repository root" "salesforce/force-app/" \
   "$bin" check --format sarif --as-of 2026-11-24 -o "$work/ado.sarif" 2>/dev/null)
 validate "Azure DevOps (GHAzDO) and GitHub rules" "Gh;Ado" "$work/ado.sarif"
 
+# With a baseline: new, unchanged (suppressed) and absent results.
+nc="$repo/salesforce/force-app/main/default/namedCredentials"
+(cd "$repo" && "$bin" check salesforce --as-of 2026-11-24 --write-baseline "$work/base.json" >/dev/null 2>&1)
+cp "$nc/Exchange_Sync_Service.namedCredential-meta.xml" "$nc/New_Sync.namedCredential-meta.xml"
+mv "$repo/salesforce/force-app/main/default/remoteSiteSettings/Exchange_Online.remoteSite-meta.xml" "$work/"
+(cd "$repo" && "$bin" check salesforce --format sarif --as-of 2026-11-24 --baseline "$work/base.json" -o "$work/baseline.sarif" 2>/dev/null)
+(cd "$repo" && env TF_BUILD=True SYSTEM_COLLECTIONURI=https://dev.azure.com/contoso/ \
+  SYSTEM_TEAMPROJECT=Sales SYSTEM_DEFINITIONID=12 BUILD_DEFINITIONNAME=org-lint \
+  SYSTEM_PHASEID=7c3f0a52-1a2b-4c5d-9e8f-0123456789ab SYSTEM_PHASENAME=Lint \
+  BUILD_SOURCEBRANCH=refs/heads/main BUILD_BUILDID=981 \
+  "$bin" check salesforce --format sarif --as-of 2026-11-24 --baseline "$work/base.json" -o "$work/baseline-ado.sarif" 2>/dev/null)
+check_eq "check --baseline exits 1 on the new findings" 1 "$?"
+check_eq "… with new, unchanged and absent results" "absent new unchanged" \
+  "$(node -p '[...new Set(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).runs[0].results.map(r => r.baselineState))].sort().join(" ")' "$work/baseline.sarif")"
+validate "GitHub rules with baseline states" "Gh;Sarif" "$work/baseline.sarif"
+validate "Azure DevOps rules with baseline states" "Gh;Ado" "$work/baseline-ado.sarif"
+rm "$nc/New_Sync.namedCredential-meta.xml"
+mv "$work/Exchange_Online.remoteSite-meta.xml" "$repo/salesforce/force-app/main/default/remoteSiteSettings/"
+
 # A clean project: no results, still valid.
 cp -R fixtures/clean "$repo/clean"
 (cd "$repo" && "$bin" check clean --format sarif --as-of 2026-11-24 -o "$work/clean.sarif" 2>/dev/null)

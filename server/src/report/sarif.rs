@@ -349,7 +349,11 @@ pub fn document(report: &Report<'_>) -> Value {
         );
         r.insert(
             "locations".into(),
-            json!([{ "physicalLocation": { "artifactLocation": ctx.artifact(&report.base.join(&e.path)) } }]),
+            // The entry has no position: the start of its file.
+            json!([{ "physicalLocation": {
+                "artifactLocation": ctx.artifact(&report.base.join(&e.path)),
+                "region": { "startLine": 1, "startColumn": 1, "endLine": 1, "endColumn": 1 },
+            } }]),
         );
         r.insert("baselineState".into(), json!("absent"));
         r.insert(
