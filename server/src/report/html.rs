@@ -730,10 +730,15 @@ fn finding_link(item: &Item<'_>) -> String {
     )
 }
 
+/// A piece of evidence: the file's name (its metadata type is in the
+/// suffix; the full path is the title), the position and the sentence.
+/// The finding's heading carries the full path.
 fn place_html(p: &Place) -> String {
+    let name = p.path.rsplit('/').next().unwrap_or(&p.path);
     format!(
-        "<code>{}:{}:{}</code> {}",
-        text(&p.path),
+        "<code title=\"{}\">{}:{}:{}</code> {}",
+        attr(&p.path),
+        text(name),
         p.line,
         p.column,
         text(&p.message)
