@@ -375,9 +375,34 @@ async function main() {
       log(`language status: ${hoverText.replace(/\s+/g, " ").slice(0, 160)}`);
       await shot("04-language-status");
     });
+    await step("an Apex class of the demo (RoomFinder.cls) gets its EXO002 diagnostic", async () => {
+      await page.keyboard.press("Control+P");
+      const input = page.locator(".quick-input-widget input");
+      await input.waitFor({ timeout: 15_000 });
+      await input.fill("RoomFinder.cls");
+      await page.locator(".quick-input-list .monaco-list-row", { hasText: "RoomFinder" }).first().waitFor({ timeout: 15_000 });
+      await page.keyboard.press("Enter");
+      await page.locator(".tab.active", { hasText: "RoomFinder.cls" }).waitFor({ timeout: 15_000 });
+      await page.locator(".view-line", { hasText: "callout:Calendar_Room_Finder" }).waitFor({ timeout: 15_000 });
+      const squiggles = page.locator(".editor-group-container.active .monaco-editor .squiggly-error, .editor-group-container.active .monaco-editor .squiggly-warning");
+      await waitFor("a squiggle in the Apex class", async () => (await squiggles.count()) > 0, 60_000);
+      if (!(await page.locator(".markers-panel").isVisible())) {
+        await page.keyboard.press("Control+Shift+M");
+      }
+      await page.locator(".markers-panel").waitFor({ timeout: 15_000 });
+      await page.locator(".markers-panel-action-filter input, .viewpane-filter input").first().fill("**/RoomFinder.cls");
+      const rows = page.locator(".markers-panel .monaco-list-row").filter({ hasText: "EXO002" });
+      await waitFor("EXO002 for RoomFinder in the Problems panel", async () => (await rows.count()) > 0, 30_000);
+      log(`apex: ${(await rows.first().innerText()).replace(/\s+/g, " ").slice(0, 160)}`);
+      await page.mouse.move(5, 5);
+      await shot("06-apex");
+      // The Problems panel stays on RoomFinder.cls: its EXO002 is what the
+      // next step watches (the named credential's went with the Graph fix).
+    });
+
     await step("changing exchangeAuthLint.asOf in the Settings editor re-checks without a reload", async () => {
       // EXO002 (EWS on Exchange Online) is a warning before 2026-10-01 and an error from then on.
-      const exo002 = problems.filter({ hasText: "EXO002" }).filter({ hasText: "Exchange Sync Service" });
+      const exo002 = problems.filter({ hasText: "EXO002" }).filter({ hasText: "RoomFinder" });
       await waitFor("EXO002 as an error", async () => (await exo002.locator(".codicon-error").count()) > 0, 15_000);
       await page.keyboard.press("Control+,");
       const editor = page.locator(".settings-editor");
