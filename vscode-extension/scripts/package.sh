@@ -81,10 +81,9 @@ version=$(node -p 'require("./package.json").version')
 [ -n "$out" ] || out="$ext_dir/exchange-auth-lint-$target-$version.vsix"
 echo "==> vsce package --target $target"
 # Runtime dependencies are bundled into dist/extension.js by esbuild.
-# README links: absolute, at this version's tag (vsce would point them at
-# the repository root: it ignores repository.directory). The README's images
-# are absolute already (the default branch, so they show before the tag
-# exists); they are also inside the .vsix.
+# README links and images: absolute, at this version's tag (vsce would point
+# them at the repository root, where vscode-extension/images/ is not); the
+# images are also inside the .vsix.
 slug=exchange-auth-lint/exchange-auth-lint
 npx --no-install vsce package --target "$target" --no-dependencies --out "$out" \
   --baseImagesUrl "https://raw.githubusercontent.com/$slug/v$version/vscode-extension/" \

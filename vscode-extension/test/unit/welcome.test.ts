@@ -67,16 +67,18 @@ describe("welcome and walkthrough", () => {
 });
 
 describe("README", () => {
-  it("images are absolute https URLs into the repository, of files that exist (vsce ignores repository.directory)", () => {
+  it("images are files of the extension, which package.sh makes absolute at the version's tag (vsce ignores repository.directory)", () => {
     const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
-    const repo = manifest.repository.url.replace(/^https:\/\/github\.com\//, "").replace(/\.git$/, "");
-    const base = `https://raw.githubusercontent.com/${repo}/HEAD/${manifest.repository.directory}/`;
     const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map((m) => m[1]);
     assert.ok(images.length >= 3, "the screenshots");
     for (const src of images) {
-      assert.ok(src.startsWith(base), `${src} is not under ${base}`);
-      assert.ok(fs.existsSync(path.join(root, src.slice(base.length))), `${src}: no such file in the extension`);
+      assert.match(src, /^images\/[\w-]+\.png$/);
+      assert.ok(fs.existsSync(path.join(root, src)), `${src}: no such file in the extension`);
     }
+    const repo = manifest.repository.url.replace(/^https:\/\/github\.com\//, "").replace(/\.git$/, "");
+    const script = fs.readFileSync(path.join(root, "scripts", "package.sh"), "utf8");
+    assert.ok(script.includes(`slug=${repo}`), "package.sh rewrites into the package.json repository");
+    assert.match(script, /--baseImagesUrl "https:\/\/raw\.githubusercontent\.com\/\$slug\/v\$version\/vscode-extension\/"/);
     assert.doesNotMatch(readme, /<img\s/);
   });
 });
