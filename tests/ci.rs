@@ -803,6 +803,23 @@ fn changed_since_reports_only_changed_files_with_whole_project_facts() {
         ]
     );
     let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    // Marked: only LS001, reported for its evidence.
+    let marked: Vec<&str> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f.get("changedEvidenceOnly") == Some(&Value::Bool(true)))
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(marked, ["LS001"]);
+    let human = stdout(&lint(&root, &["salesforce", "--changed-since", "main"]));
+    assert_eq!(
+        human
+            .matches("   = reported since its evidence changed (the file itself did not)\n")
+            .count(),
+        1,
+        "{human}"
+    );
     let merge_base = repo.git(&["rev-parse", "main"]).trim().to_owned();
     assert_eq!(
         doc["changedSince"],

@@ -25,6 +25,7 @@ pub struct Run {
     scopes: Vec<Scope>,
     changed_files: usize,
     whole: usize,
+    whole_roots: Vec<PathBuf>,
 }
 
 fn shown(path: &Path) -> String {
@@ -54,6 +55,7 @@ impl Run {
             scopes: Vec::new(),
             changed_files: 0,
             whole: 0,
+            whole_roots: Vec::new(),
         })
     }
 
@@ -91,6 +93,7 @@ impl Run {
                 || changed.files.contains(&project.root.join(FORCEIGNORE))
             {
                 self.whole += 1;
+                self.whole_roots.push(project.root.clone());
                 self.changed_files += project.files.len();
             } else {
                 let touched = |path: &Path| changed.files.contains(path);
@@ -138,6 +141,12 @@ impl Run {
                 .unwrap_or_default(),
             files: self.changed_files,
             whole: self.whole,
+            changed: self
+                .changed
+                .iter()
+                .flat_map(|c| c.files.iter().cloned())
+                .collect(),
+            whole_roots: self.whole_roots.clone(),
         });
         let mut view = CiView {
             baseline: None,

@@ -79,6 +79,13 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write, color: bool) -> io::Resul
                 line_text(&scrubber.scrub(project, &r.message))
             )?;
         }
+        if report.evidence_only(project, f) {
+            let note = report.lang.pick(
+                "reported since its evidence changed (the file itself did not)",
+                "根拠のファイルが変更されたため報告（このファイル自体は未変更）",
+            );
+            writeln!(out, "   {} {note}", paint.paint(dim, "="))?;
+        }
         writeln!(out)?;
     }
     for p in &report.projects {

@@ -55,6 +55,9 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
                 })
                 .collect();
             m.insert("related".into(), Value::Array(related));
+            if report.evidence_only(project, f) {
+                m.insert("changedEvidenceOnly".into(), json!(true));
+            }
             Value::Object(m)
         })
         .collect();

@@ -95,6 +95,22 @@ pub struct ChangedView {
     /// Projects reported whole since their `sfdx-project.json` or
     /// `.forceignore` changed.
     pub whole: usize,
+    /// The changed files (absolute paths), to tell which findings are
+    /// reported only because their evidence changed.
+    pub changed: std::collections::BTreeSet<PathBuf>,
+    /// Roots of the projects reported whole.
+    pub whole_roots: Vec<PathBuf>,
+}
+
+impl ChangedView {
+    /// Whether `finding` (of `project`) is reported only because a file of
+    /// its evidence changed, its own file being unchanged.
+    pub fn evidence_only(&self, project: &Project, finding: &Finding) -> bool {
+        let changed = |id: usize| self.changed.contains(&project.files[id].path);
+        !self.whole_roots.contains(&project.root)
+            && !changed(finding.file)
+            && finding.related.iter().any(|r| changed(r.file))
+    }
 }
 
 impl BaselineView {
@@ -152,6 +168,15 @@ impl Report<'_> {
             }
         }
         out
+    }
+
+    /// Whether `finding` is reported by `--changed-since` only because its
+    /// evidence changed.
+    pub fn evidence_only(&self, project: &Project, finding: &Finding) -> bool {
+        self.ci
+            .changed
+            .as_ref()
+            .is_some_and(|c| c.evidence_only(project, finding))
     }
 
     pub fn files_checked(&self) -> usize {

@@ -305,6 +305,9 @@ pub fn document(report: &Report<'_>) -> Value {
                     "name": rules::by_id(f.rule).map(|r| r.name),
                 }),
             );
+            if report.evidence_only(p.project, f) {
+                r["properties"]["changedEvidenceOnly"] = json!(true);
+            }
             if let Some(b) = baseline {
                 r.insert(
                     "baselineState".into(),
