@@ -52,6 +52,7 @@ pub mod source;
 pub mod suppress;
 pub mod text;
 pub mod timeline;
+pub mod workspace;
 pub mod write;
 pub mod xml;
 

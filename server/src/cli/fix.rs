@@ -9,50 +9,35 @@ use crate::check::CheckOptions;
 use crate::fix::session::{self, Change, Outcome, MAX_PASSES};
 use crate::i18n::Lang;
 use crate::metadata::MetadataKind;
-use crate::project::{LoadOptions, Project};
+use crate::project::Project;
 use crate::redact::Redacted;
 use crate::report::{self, Format, ProjectReport, Report};
 use crate::source::SourceFile;
 use crate::tr;
+use crate::workspace::Workspace;
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-/// One project to fix, as `check` loaded it.
-pub struct Target {
-    pub project: Project,
-    /// Paths named on the command line inside the project.
-    pub explicit: Vec<PathBuf>,
-    /// Fix (and report) only findings in `explicit`.
-    pub restrict: bool,
-    /// Nested projects not to walk.
-    pub skip: Vec<PathBuf>,
-}
-
+/// Fixes every member of `workspace` from its analysis (`analyses`, in
+/// the members' order), then writes (`--fix`) or prints (`--diff`).
 pub fn run(
     args: &CheckArgs,
     options: &CheckOptions,
-    targets: Vec<Target>,
+    mut workspace: Workspace,
+    analyses: &[Analysis],
     base: PathBuf,
     started: Instant,
     mut ci: crate::ci::Run,
 ) -> Result<i32, ToolError> {
     let lang = options.lang;
-    let mut outcomes = Vec::new();
-    for target in targets {
-        let Target {
-            project,
-            explicit,
-            restrict,
-            skip,
-        } = target;
-        let keep = |p: &Project, f: &crate::diagnostic::Finding| {
-            !restrict || super::in_paths(p, f, &explicit)
-        };
-        let outcome = session::run(project, options, keep, MAX_PASSES);
-        outcomes.push((outcome, (explicit, restrict, skip)));
-    }
+    let outcomes: Vec<Outcome> = workspace
+        .members()
+        .iter()
+        .zip(analyses)
+        .map(|(member, analysis)| analysis.fix_all(|p, f| member.keeps(p, f), |_| true, MAX_PASSES))
+        .collect();
     if args.diff {
         return print_diff(&outcomes, lang, &base);
     }
@@ -61,7 +46,7 @@ pub fn run(
     let mut summary = Vec::new();
     let mut failed = Vec::new();
     let mut reloaded = Vec::new();
-    for (outcome, (explicit, restrict, skip)) in &outcomes {
+    for (outcome, member) in outcomes.iter().zip(workspace.members_mut()) {
         let root = outcome.project.root.clone();
         let shown = |p: &Path| report::shown_path(&base, p);
         let (written, failures) = write_changes(outcome);
@@ -108,21 +93,14 @@ pub fn run(
                 "{MAX_PASSES} パスで停止しました。続けるにはもう一度実行してください。"
             ));
         }
-        let project = Project::load_skipping(
-            &root,
-            outcome.project.manifest_path.clone(),
-            &LoadOptions {
-                threads: args.threads,
-                explicit: explicit.clone(),
-            },
-            skip,
-        );
-        let mut analysis = Analysis::new(project, options);
-        if *restrict {
-            analysis.retain_findings(|p, f| super::in_paths(p, f, explicit));
-        }
-        ci.narrow(&mut analysis, restrict.then_some(&explicit[..]))
-            .map_err(ToolError)?;
+        // What is left, as the disk now says.
+        member.reload();
+        let mut analysis = member.analyse(options);
+        ci.narrow(
+            &mut analysis,
+            member.restricted().then_some(member.explicit()),
+        )
+        .map_err(ToolError)?;
         reloaded.push(analysis);
     }
     let (ci_view, _) = ci.finish(&base, &mut reloaded).map_err(ToolError)?;
@@ -174,7 +152,7 @@ pub fn run(
         elapsed: started.elapsed(),
         // The files as read, before the fixes: a value may still be
         // repeated (a comment, an attribute) after its element is gone.
-        secrets: outcomes.iter().fold(Default::default(), |mut all, (o, _)| {
+        secrets: outcomes.iter().fold(Default::default(), |mut all, o| {
             all.extend(&secrets_before(o));
             all
         }),
@@ -289,13 +267,11 @@ fn write_changes(outcome: &Outcome) -> (Vec<PathBuf>, Vec<(PathBuf, String)>) {
     (written, failures)
 }
 
-type Scope = (Vec<PathBuf>, bool, Vec<PathBuf>);
-
-fn print_diff(outcomes: &[(Outcome, Scope)], lang: Lang, base: &Path) -> Result<i32, ToolError> {
+fn print_diff(outcomes: &[Outcome], lang: Lang, base: &Path) -> Result<i32, ToolError> {
     let mut any = false;
     let mut notes = Vec::new();
     let mut out = String::new();
-    for (outcome, _) in outcomes {
+    for outcome in outcomes {
         let root = &outcome.project.root;
         let (masked, secrets_in) = mask_secrets(outcome);
         let diff = session::unified_diff(root, &masked);
@@ -328,7 +304,7 @@ fn print_diff(outcomes: &[(Outcome, Scope)], lang: Lang, base: &Path) -> Result<
     if !notes.is_empty() {
         let secrets = outcomes
             .iter()
-            .fold(crate::redact::Secrets::default(), |mut all, (o, _)| {
+            .fold(crate::redact::Secrets::default(), |mut all, o| {
                 all.extend(&secrets_before(o));
                 all
             });

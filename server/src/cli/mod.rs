@@ -9,14 +9,12 @@ pub use args::{
     EXIT_FINDINGS, EXIT_TOOL_ERROR,
 };
 
-use crate::analysis::Analysis;
 use crate::check::CheckOptions;
-use crate::diagnostic::Finding;
 use crate::i18n::Lang;
-use crate::project::{find_nested_roots, find_root, LoadOptions, Project};
 use crate::report::{self, Format, ProjectReport, Report};
 use crate::rules::{self, RULES};
 use crate::timeline::AsOf;
+use crate::workspace::Workspace;
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -60,7 +58,6 @@ pub fn run_check(args: CheckArgs) -> Result<i32, ToolError> {
         .map_err(|e| ToolError(format!("cannot read the working directory: {e}")))?;
     let cwd = cwd.canonicalize().unwrap_or(cwd);
 
-    // Group the paths by project root, keeping the order they were given.
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -75,65 +72,21 @@ pub fn run_check(args: CheckArgs) -> Result<i32, ToolError> {
     let first = paths[0].canonicalize().ok();
     let base = crate::ci::path_base(args.path_base.as_deref(), &cwd, first.as_deref())
         .map_err(ToolError)?;
-    // (root, manifest, explicit paths, nested projects not to walk)
-    type Group = (PathBuf, Option<PathBuf>, Vec<PathBuf>, Vec<PathBuf>);
-    let mut groups: Vec<Group> = Vec::new();
-    for path in &paths {
-        let abs = path.canonicalize().map_err(|e| {
-            ToolError(format!(
-                "{}: {}",
-                report::printable(&path.to_string_lossy()),
-                io_reason(&e)
-            ))
-        })?;
-        let (root, manifest) = find_root(&abs);
-        // A folder of several SFDX projects: each is checked on its own,
-        // with its own configuration and `.forceignore`.
-        let nested = if manifest.is_none() && abs.is_dir() {
-            find_nested_roots(&abs)
-        } else {
-            Vec::new()
-        };
-        for n in &nested {
-            if !groups.iter().any(|g| g.0 == *n) {
-                let manifest = Some(n.join(crate::project::MANIFEST));
-                groups.push((n.clone(), manifest, Vec::new(), Vec::new()));
-            }
-            if let Some(g) = groups.iter_mut().find(|g| g.0 == *n) {
-                g.2.push(n.clone());
-            }
-        }
-        match groups.iter_mut().find(|g| g.0 == root) {
-            Some(g) => {
-                g.2.push(abs);
-                g.3.extend(nested);
-            }
-            None => groups.push((root, manifest, vec![abs], nested)),
-        }
-    }
-
-    let mut projects = Vec::new();
-    let mut to_fix = Vec::new();
-    for (root, manifest, explicit, skip) in groups {
-        // The project's own folder among the paths: report the whole
-        // project, even when files inside it are named too.
-        let whole = explicit.contains(&root);
-        let explicit: Vec<PathBuf> = explicit.into_iter().filter(|p| *p != root).collect();
-        let project = Project::load_skipping(
-            &root,
-            manifest,
-            &LoadOptions {
-                threads: args.threads,
-                explicit: explicit.clone(),
-            },
-            &skip,
-        );
-        let config_errors = crate::rules::config_errors(&project);
+    let workspace = Workspace::open_paths(&paths, args.threads).map_err(|e| {
+        ToolError(format!(
+            "{}: {}",
+            report::printable(&e.path.to_string_lossy()),
+            io_reason(&e.error)
+        ))
+    })?;
+    for member in workspace.members() {
+        let project = member.project();
+        let config_errors = crate::rules::config_errors(project);
         if !config_errors.is_empty() {
             let path = project
                 .manifest_path
                 .clone()
-                .unwrap_or_else(|| root.join(crate::project::MANIFEST));
+                .unwrap_or_else(|| member.root.join(crate::project::MANIFEST));
             let shown = report::shown_path(&base, &path);
             let lines = crate::text::LineIndex::new(&project.manifest_text);
             let msgs: Vec<String> = config_errors
@@ -147,6 +100,7 @@ pub fn run_check(args: CheckArgs) -> Result<i32, ToolError> {
         }
         // A file named on the command line that cannot be read is a path
         // the tool cannot check: exit 2, like a path that does not exist.
+        let explicit = member.explicit();
         if let Some(problem) = project.problems.iter().find(|p| explicit.contains(&p.path)) {
             let shown = report::shown_path(&base, &problem.path);
             return Err(ToolError(format!("{shown}: {}", problem.message)));
@@ -154,27 +108,24 @@ pub fn run_check(args: CheckArgs) -> Result<i32, ToolError> {
         for s in &project.skipped {
             eprintln!("{}", report::skipped_note(&base, s));
         }
-        let narrowed = !whole && !explicit.is_empty();
-        if args.fix || args.diff {
-            to_fix.push(fix::Target {
-                project,
-                restrict: !whole && !explicit.is_empty(),
-                explicit,
-                skip,
-            });
-            continue;
-        }
-        let mut analysis = Analysis::new(project, &options);
-        if narrowed {
-            analysis.retain_findings(|p, f| in_paths(p, f, &explicit));
-        }
-        ci.narrow(&mut analysis, narrowed.then_some(&explicit[..]))
+    }
+    let fixing = args.fix || args.diff;
+    let mut projects = Vec::new();
+    for member in workspace.members() {
+        let mut analysis = member.analyse(&options);
+        // `--fix` narrows what is left after it, not what it fixes.
+        if !fixing {
+            ci.narrow(
+                &mut analysis,
+                member.restricted().then_some(member.explicit()),
+            )
             .map_err(ToolError)?;
+        }
         projects.push(analysis);
     }
 
-    if args.fix || args.diff {
-        return fix::run(&args, &options, to_fix, base, started, ci);
+    if fixing {
+        return fix::run(&args, &options, workspace, &projects, base, started, ci);
     }
     let (ci, note) = ci.finish(&base, &mut projects).map_err(ToolError)?;
 
@@ -220,13 +171,6 @@ pub fn run_check(args: CheckArgs) -> Result<i32, ToolError> {
         Some(s) if args.fail_on.fails(s) => EXIT_FINDINGS,
         _ => EXIT_CLEAN,
     })
-}
-
-/// Whether `finding` is in one of the named files and folders (facts
-/// still come from the whole project).
-pub fn in_paths(project: &Project, finding: &Finding, explicit: &[PathBuf]) -> bool {
-    let path = &project.files[finding.file].path;
-    explicit.iter().any(|e| path.starts_with(e))
 }
 
 pub fn run_rules(json: bool, lang: Lang) -> i32 {

@@ -21,7 +21,7 @@ use crate::metadata::MetadataKind;
 use crate::project::{FORCEIGNORE, MANIFEST};
 use position::Encoding;
 pub use settings::Settings;
-use state::{lock, DiskChange, Document, ProjectSlot};
+use state::{lock, Document, ProjectSlot};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -255,8 +255,7 @@ impl Shared {
         if let Some(slot) = state::slot_for(&slots, path) {
             return slot;
         }
-        let (root, manifest) = state::root_for_file(path);
-        let slot = Arc::new(ProjectSlot::load(root, manifest));
+        let slot = Arc::new(ProjectSlot::around(path));
         slots.push(slot.clone());
         slot
     }
@@ -266,11 +265,11 @@ impl Shared {
         let _loading = lock(&self.folders_loading);
         let folders = std::mem::take(&mut *lock(&self.new_folders));
         for folder in folders {
-            let (root, manifest) = crate::project::find_root(&folder);
+            let (root, _) = crate::project::find_root(&folder);
             if lock(&self.slots).iter().any(|s| s.root == root) {
                 continue;
             }
-            let slot = Arc::new(ProjectSlot::load(root, manifest));
+            let slot = Arc::new(ProjectSlot::around(&folder));
             lock(&self.slots).push(slot);
         }
     }
@@ -366,16 +365,14 @@ impl Backend {
             let folder = folder.clone();
             let options = shared.check_options();
             let loaded = tokio::task::spawn_blocking(move || {
-                let (root, manifest) = crate::project::find_root(&folder);
-                let slot = Arc::new(ProjectSlot::load(root, manifest));
-                let problems: Vec<String> = {
-                    let st = slot.update(&[], &options);
-                    st.project
-                        .problems
-                        .iter()
-                        .map(|p| format!("{}: {}", p.path.display(), p.message))
-                        .collect()
-                };
+                let slot = Arc::new(ProjectSlot::around(&folder));
+                let problems: Vec<String> = slot
+                    .snapshot(&[], &options)
+                    .project()
+                    .problems
+                    .iter()
+                    .map(|p| format!("{}: {}", p.path.display(), p.message))
+                    .collect();
                 (slot, problems)
             })
             .await;
@@ -1085,26 +1082,18 @@ impl Backend {
     /// file of their project; the manifest or `.forceignore` reload it.
     async fn note_disk_change(&self, path: PathBuf) {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        let change = if name == MANIFEST || name == FORCEIGNORE {
-            DiskChange::Reload
-        } else if MetadataKind::from_file_name(name).is_some() {
-            DiskChange::File(path.clone())
-        } else {
+        let reload = name == MANIFEST || name == FORCEIGNORE;
+        if !reload && MetadataKind::from_file_name(name).is_none() {
             return;
-        };
+        }
         let slots: Vec<_> = lock(&self.shared.slots).clone();
         for slot in slots.iter().filter(|s| s.contains(&path)) {
-            let affects = match &change {
-                DiskChange::Reload => {
-                    slot.manifest_path().as_deref() == Some(path.as_path())
-                        || path.parent() == Some(slot.root.as_path())
-                }
-                DiskChange::File(_) => true,
-            };
-            if affects {
-                slot.note_disk_change(change.clone());
-                self.shared.mark_dirty(slot.root.clone());
+            // The manifest or `.forceignore` of a project at its root only.
+            if reload && path.parent() != Some(slot.root.as_path()) {
+                continue;
             }
+            slot.note_disk_change(path.clone());
+            self.shared.mark_dirty(slot.root.clone());
         }
     }
 }

@@ -1,0 +1,413 @@
+//! The [`Workspace`]: the SFDX projects a front end works on, and where
+//! their [`Analysis`] snapshots come from. Both front ends open one: the
+//! command line from the paths it was given ([`Workspace::open_paths`]),
+//! the language server from its workspace folders
+//! ([`Workspace::add_folder`]) and the files it is sent. It owns project
+//! discovery (the project around a path, projects nested in a folder, each
+//! with its own configuration and `.forceignore`), applies changes (buffer
+//! edits, changes on disk, settings) in the order they come, and hands out
+//! an immutable analysis per project, made again only after a change.
+
+use crate::analysis::Analysis;
+use crate::check::CheckOptions;
+use crate::diagnostic::Finding;
+use crate::metadata::MetadataKind;
+use crate::project::{self, find_nested_roots, find_root, Ignored, LoadOptions, Project};
+use crate::source::SourceFile;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// A change the workspace applies, in the order the front end got them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Change {
+    /// An open buffer's text (its version as the editor numbers them).
+    Buffer {
+        path: PathBuf,
+        version: i32,
+        text: String,
+    },
+    /// A buffer was closed: the disk is the truth again.
+    Closed(PathBuf),
+    /// A file changed on disk (created, changed or deleted). The manifest or
+    /// `.forceignore` loads its project again.
+    Disk(PathBuf),
+}
+
+/// A path the command line was given that cannot be checked.
+#[derive(Debug)]
+pub struct OpenError {
+    pub path: PathBuf,
+    pub error: std::io::Error,
+}
+
+/// One SFDX project of the workspace, as loaded, with the changes applied
+/// since.
+pub struct Member {
+    pub root: PathBuf,
+    manifest: Option<PathBuf>,
+    /// Paths named inside it (command line): read even when only the default
+    /// ignore rules would skip them; findings are kept only for them unless
+    /// the project's own folder was named too.
+    explicit: Vec<PathBuf>,
+    whole: bool,
+    /// Projects nested in it, not walked (they are members of their own).
+    skip: Vec<PathBuf>,
+    threads: usize,
+    project: Project,
+    /// Which version of each open buffer `project` holds.
+    buffers: HashMap<PathBuf, i32>,
+    analysis: Option<Arc<Analysis>>,
+}
+
+impl Member {
+    fn load(
+        root: PathBuf,
+        manifest: Option<PathBuf>,
+        explicit: Vec<PathBuf>,
+        skip: Vec<PathBuf>,
+        threads: usize,
+    ) -> Member {
+        let whole = explicit.is_empty() || explicit.contains(&root);
+        let explicit: Vec<PathBuf> = explicit.into_iter().filter(|p| *p != root).collect();
+        let project = Project::load_skipping(
+            &root,
+            manifest.clone(),
+            &LoadOptions {
+                threads,
+                explicit: explicit.clone(),
+            },
+            &skip,
+        );
+        Member {
+            root,
+            manifest,
+            explicit,
+            whole,
+            skip,
+            threads,
+            project,
+            buffers: HashMap::new(),
+            analysis: None,
+        }
+    }
+
+    /// The project around `path` (a workspace folder, or a file opened
+    /// outside every known project): see [`find_root`].
+    pub fn around(path: &Path) -> Member {
+        let (root, manifest) = find_root(path);
+        Member::load(root, manifest, Vec::new(), Vec::new(), 0)
+    }
+
+    /// The project as loaded, with the changes applied since.
+    pub fn project(&self) -> &Project {
+        &self.project
+    }
+
+    /// Paths named inside the project (command line).
+    pub fn explicit(&self) -> &[PathBuf] {
+        &self.explicit
+    }
+
+    /// Whether findings are kept for the named paths only.
+    pub fn restricted(&self) -> bool {
+        !self.whole && !self.explicit.is_empty()
+    }
+
+    /// Whether `finding` is one this member reports (see [`Member::restricted`]).
+    pub fn keeps(&self, project: &Project, finding: &Finding) -> bool {
+        if !self.restricted() {
+            return true;
+        }
+        let path = &project.files[finding.file].path;
+        self.explicit.iter().any(|e| path.starts_with(e))
+    }
+
+    /// Whether `path` is below the project's root.
+    pub fn contains(&self, path: &Path) -> bool {
+        path.starts_with(&self.root)
+    }
+
+    /// The manifest's path, when the project has one.
+    pub fn manifest_path(&self) -> Option<&Path> {
+        self.manifest.as_deref()
+    }
+
+    /// The buffer versions the project holds.
+    pub fn buffers(&self) -> &HashMap<PathBuf, i32> {
+        &self.buffers
+    }
+
+    /// The analysis of the project as it is now, made when anything changed
+    /// since the last one (or the options did).
+    pub fn analysis(&mut self, options: &CheckOptions) -> Arc<Analysis> {
+        if let Some(a) = &self.analysis {
+            if same_options(a.options(), options) {
+                return a.clone();
+            }
+        }
+        let analysis = Arc::new(self.analyse(options));
+        self.analysis = Some(analysis.clone());
+        analysis
+    }
+
+    /// A new analysis of the project as it is now, for the caller alone
+    /// (the command line narrows it further); not kept.
+    pub fn analyse(&self, options: &CheckOptions) -> Analysis {
+        let mut analysis = Analysis::new(self.project.clone(), options);
+        if self.restricted() {
+            analysis.retain_findings(|p, f| self.keeps(p, f));
+        }
+        analysis
+    }
+
+    /// Loads the project again from disk, as it was opened (the manifest
+    /// may have appeared or gone since, for a folder).
+    pub fn reload(&mut self) {
+        if self.explicit.is_empty() {
+            let manifest = self.root.join(project::MANIFEST);
+            self.manifest = manifest.is_file().then_some(manifest);
+        }
+        self.project = Project::load_skipping(
+            &self.root,
+            self.manifest.clone(),
+            &LoadOptions {
+                threads: self.threads,
+                explicit: self.explicit.clone(),
+            },
+            &self.skip,
+        );
+        self.buffers.clear();
+        self.analysis = None;
+    }
+
+    /// Applies one change; false when it does not concern this project.
+    pub fn apply(&mut self, change: &Change) -> bool {
+        match change {
+            Change::Buffer {
+                path,
+                version,
+                text,
+            } => {
+                if !self.contains(path) {
+                    return false;
+                }
+                if self.buffers.get(path) == Some(version) {
+                    return true;
+                }
+                // Let go of the old analysis first: when nobody holds it any
+                // more, the file is then updated in place, not copied.
+                self.analysis = None;
+                self.apply_buffer(path, text.clone());
+                self.buffers.insert(path.clone(), *version);
+            }
+            Change::Closed(path) => {
+                if self.buffers.remove(path).is_none() {
+                    return false;
+                }
+                self.analysis = None;
+                self.reload_from_disk(path);
+            }
+            Change::Disk(path) => {
+                if !self.contains(path) {
+                    return false;
+                }
+                let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                if name == project::MANIFEST || name == project::FORCEIGNORE {
+                    let affects = self.manifest.as_deref() == Some(path.as_path())
+                        || path.parent() == Some(self.root.as_path());
+                    if !affects {
+                        return false;
+                    }
+                    self.reload();
+                } else if MetadataKind::from_file_name(name).is_some() {
+                    // An open buffer is the truth for its file.
+                    if self.buffers.contains_key(path) {
+                        return true;
+                    }
+                    self.analysis = None;
+                    self.reload_from_disk(path);
+                } else {
+                    return false;
+                }
+            }
+        }
+        true
+    }
+
+    /// Puts a buffer's text in the project, when the project checks the
+    /// file. A file it holds already is updated in place (see
+    /// [`SourceFile::set_text`]): the other files, and most of this one,
+    /// are not read or parsed again.
+    fn apply_buffer(&mut self, path: &Path, text: String) {
+        let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+            return;
+        };
+        let Some((kind, format)) = MetadataKind::from_file_name(name) else {
+            return;
+        };
+        if self.is_excluded(path) {
+            return;
+        }
+        match self.project.file_mut(path) {
+            Some(file) => {
+                file.set_text(text);
+                self.project.resolve_apex_file(path);
+            }
+            None => self.project.upsert(SourceFile::new(
+                path.to_path_buf(),
+                self.project.rel_path(path),
+                kind,
+                format,
+                text.into_bytes(),
+            )),
+        }
+    }
+
+    fn is_excluded(&self, path: &Path) -> bool {
+        matches!(
+            self.project.filter.check(path, false),
+            Some(Ignored::ByForceignore | Ignored::ByExclude)
+        ) || (self.project.manifest_path.is_some() && self.project.package_dir_of(path).is_none())
+    }
+
+    fn reload_from_disk(&mut self, path: &Path) {
+        if self.is_excluded(path) {
+            self.project.remove(path);
+            return;
+        }
+        match self.project.read_file(path) {
+            Some(Ok(file)) => self.project.upsert(file),
+            _ => self.project.remove(path),
+        }
+    }
+}
+
+/// Whether two option sets give the same findings.
+fn same_options(a: &CheckOptions, b: &CheckOptions) -> bool {
+    a.as_of == b.as_of
+        && a.lang == b.lang
+        && a.select == b.select
+        && a.ignore == b.ignore
+        && a.overrides == b.overrides
+}
+
+/// The projects a front end works on.
+#[derive(Default)]
+pub struct Workspace {
+    members: Vec<Member>,
+    /// Walker threads (0: one per core).
+    threads: usize,
+}
+
+impl Workspace {
+    /// An empty workspace (the language server adds its folders).
+    pub fn new() -> Workspace {
+        Workspace::default()
+    }
+
+    /// The command line's workspace: the paths grouped by the project they
+    /// are in, in the order given; a folder that is in no project but holds
+    /// several is one member per nested project (each with its own
+    /// configuration and `.forceignore`). Every project is loaded.
+    pub fn open_paths(paths: &[PathBuf], threads: usize) -> Result<Workspace, OpenError> {
+        // (root, manifest, paths named inside it, nested projects not to walk)
+        type Group = (PathBuf, Option<PathBuf>, Vec<PathBuf>, Vec<PathBuf>);
+        let mut groups: Vec<Group> = Vec::new();
+        for path in paths {
+            let abs = path.canonicalize().map_err(|error| OpenError {
+                path: path.clone(),
+                error,
+            })?;
+            let (root, manifest) = find_root(&abs);
+            let nested = if manifest.is_none() && abs.is_dir() {
+                find_nested_roots(&abs)
+            } else {
+                Vec::new()
+            };
+            for n in &nested {
+                if !groups.iter().any(|g| g.0 == *n) {
+                    let manifest = Some(n.join(project::MANIFEST));
+                    groups.push((n.clone(), manifest, Vec::new(), Vec::new()));
+                }
+                if let Some(g) = groups.iter_mut().find(|g| g.0 == *n) {
+                    g.2.push(n.clone());
+                }
+            }
+            match groups.iter_mut().find(|g| g.0 == root) {
+                Some(g) => {
+                    g.2.push(abs);
+                    g.3.extend(nested);
+                }
+                None => groups.push((root, manifest, vec![abs], nested)),
+            }
+        }
+        let members = groups
+            .into_iter()
+            .map(|(root, manifest, explicit, skip)| {
+                Member::load(root, manifest, explicit, skip, threads)
+            })
+            .collect();
+        Ok(Workspace { members, threads })
+    }
+
+    pub fn members(&self) -> &[Member] {
+        &self.members
+    }
+
+    pub fn members_mut(&mut self) -> &mut [Member] {
+        &mut self.members
+    }
+
+    /// Adds the project of a workspace folder (the project around it), once.
+    /// Returns its index.
+    pub fn add_folder(&mut self, folder: &Path) -> usize {
+        let (root, manifest) = find_root(folder);
+        self.add(root, manifest)
+    }
+
+    /// Forgets the projects in `folder`.
+    pub fn remove_folder(&mut self, folder: &Path) {
+        self.members.retain(|m| !m.root.starts_with(folder));
+    }
+
+    /// The index of the project `path` belongs to (the innermost root),
+    /// loading the one around it when it is outside every known project.
+    pub fn member_for(&mut self, path: &Path) -> usize {
+        if let Some(i) = self.find(path) {
+            return i;
+        }
+        let (root, manifest) = find_root(path);
+        self.add(root, manifest)
+    }
+
+    /// The index of the known project `path` belongs to (the innermost).
+    pub fn find(&self, path: &Path) -> Option<usize> {
+        self.members
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.contains(path))
+            .max_by_key(|(_, m)| m.root.components().count())
+            .map(|(i, _)| i)
+    }
+
+    fn add(&mut self, root: PathBuf, manifest: Option<PathBuf>) -> usize {
+        if let Some(i) = self.members.iter().position(|m| m.root == root) {
+            return i;
+        }
+        let member = Member::load(root, manifest, Vec::new(), Vec::new(), self.threads);
+        self.members.push(member);
+        self.members.len() - 1
+    }
+
+    /// Applies a change to every project it concerns; returns their indexes.
+    pub fn apply(&mut self, change: &Change) -> Vec<usize> {
+        let mut hit = Vec::new();
+        for (i, m) in self.members.iter_mut().enumerate() {
+            if m.apply(change) {
+                hit.push(i);
+            }
+        }
+        hit
+    }
+}
