@@ -15,7 +15,8 @@
 //! again in the file (an attribute, a URL, a suppression comment's reason):
 //!
 //! 1. the span tree, when the file parses (`metadata::secret_ranges`: the
-//!    typed views plus any element named like a secret);
+//!    typed views plus any element named like a secret), or the Apex view
+//!    of a class or trigger;
 //! 2. a tolerant byte scanner that needs no well-formed XML: elements named
 //!    like a secret whatever their start tag (`<password >`, attributes,
 //!    `<md:password>`, `<PASSWORD>`), a value up to the matching end tag even
@@ -39,7 +40,13 @@ const MIN_REPEATED: usize = 3;
 /// byte scanner and URL user info find, plus every other occurrence of
 /// those values in the text. Sorted, not overlapping.
 pub fn secret_ranges(file: &SourceFile) -> Vec<Range<usize>> {
-    let mut ranges = crate::metadata::secret_ranges(file);
+    let mut ranges = match file.apex() {
+        Some(view) => crate::apex::scan::microsoft_secrets(view, &file.text)
+            .into_iter()
+            .map(|s| s.range)
+            .collect(),
+        None => crate::metadata::secret_ranges(file),
+    };
     ranges.extend(scan(&file.text));
     let ranges = merge(ranges);
     let values = values_of(&file.text, &ranges);
@@ -218,9 +225,12 @@ fn elements(text: &str) -> Vec<Range<usize>> {
             }
         }
     }
+    let mut out = Vec::new();
+    if opens.is_empty() {
+        return out;
+    }
     // Every end tag at all, for a value whose own end tag is missing.
     let any_close: Vec<usize> = memchr::memmem::find_iter(bytes, b"</").collect();
-    let mut out = Vec::new();
     let mut masked_to = 0;
     for (lt, kind, name_end) in opens {
         if lt < masked_to {
@@ -281,10 +291,17 @@ fn elements(text: &str) -> Vec<Range<usize>> {
 /// `Basic <token>` (any case): the token.
 fn basic_tokens(text: &str) -> Vec<Range<usize>> {
     let bytes = text.as_bytes();
-    let lower = text.to_ascii_lowercase();
     let mut out = Vec::new();
-    for pos in memchr::memmem::find_iter(lower.as_bytes(), b"basic ") {
-        let start = pos + 6;
+    // Searched ignoring case, without a lower-case copy of the text.
+    static BASIC: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    let basic = BASIC.get_or_init(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(["basic "])
+            .expect("a valid needle")
+    });
+    for m in basic.find_iter(bytes) {
+        let start = m.end();
         let end = bytes[start..]
             .iter()
             .position(|&b| !(b.is_ascii_alphanumeric() || b"+/=-_".contains(&b)))

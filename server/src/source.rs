@@ -7,7 +7,7 @@ use crate::text::{Change, LineIndex};
 use crate::xml::{XmlError, XmlTree};
 use std::path::PathBuf;
 
-/// Index of a file in its [`crate::project::Project`].
+/// Index of a file in its project's list of files.
 pub type FileId = usize;
 
 #[derive(Clone, Debug)]

@@ -2,6 +2,8 @@
 //! operations named in request bodies and WSDL2Apex stubs, and what each
 //! becomes in Microsoft Graph (Microsoft's "EWS to Microsoft Graph API
 //! mappings"; the calendar rows are by analogy, the table has none).
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
+use std::sync::OnceLock;
 
 /// The EWS message and type namespaces
 /// (`http://schemas.microsoft.com/exchange/services/2006/messages`, `…/types`).
@@ -64,21 +66,34 @@ pub static OPERATIONS: &[Operation] = &[
 /// not `FindItemResponse` or `MyFindItems`.
 pub fn operations_in(value: &str, found: &mut Vec<&'static Operation>) {
     let bytes = value.as_bytes();
-    for op in OPERATIONS {
-        if found.iter().any(|f| f.name == op.name) {
-            continue;
+    // One pass over the value for every name (a search per name, built for
+    // every string literal, was a visible part of checking a large org).
+    let mut seen = vec![false; OPERATIONS.len()];
+    for m in names().find_overlapping_iter(bytes) {
+        let (i, end) = (m.start(), m.end());
+        let before = i.checked_sub(1).map(|j| bytes[j]);
+        let after = bytes.get(end).copied();
+        let word = |b: Option<u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_');
+        if !word(before) && !word(after) {
+            seen[m.pattern().as_usize()] = true;
         }
-        let needle = op.name.as_bytes();
-        let standalone = memchr::memmem::find_iter(bytes, needle).any(|i| {
-            let before = i.checked_sub(1).map(|j| bytes[j]);
-            let after = bytes.get(i + needle.len()).copied();
-            let word = |b: Option<u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_');
-            !word(before) && !word(after)
-        });
-        if standalone {
+    }
+    for (op, _) in OPERATIONS.iter().zip(&seen).filter(|(_, s)| **s) {
+        if !found.iter().any(|f| f.name == op.name) {
             found.push(op);
         }
     }
+}
+
+/// Every operation name, in table order, for one search.
+fn names() -> &'static AhoCorasick {
+    static NAMES: OnceLock<AhoCorasick> = OnceLock::new();
+    NAMES.get_or_init(|| {
+        AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(OPERATIONS.iter().map(|op| op.name))
+            .expect("the operation names are valid")
+    })
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! the rules look for, and parsing them would be wasted. A class is parsed
 //! only when its bytes contain one of a few needles (ASCII case ignored).
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use std::sync::OnceLock;
 
 /// What can matter to a rule, as bytes. A class without any of these has
@@ -89,7 +89,9 @@ fn find_ignore_case(hay: &[u8], needle: &[u8]) -> Option<usize> {
 fn matcher() -> &'static AhoCorasick {
     static MATCHER: OnceLock<AhoCorasick> = OnceLock::new();
     MATCHER.get_or_init(|| {
+        // A DFA: a few short needles, searched in every class of the org.
         AhoCorasickBuilder::new()
+            .kind(Some(AhoCorasickKind::DFA))
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostFirst)
             .build(NEEDLES)

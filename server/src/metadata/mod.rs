@@ -49,7 +49,7 @@ impl MetadataKind {
         MetadataKind::CustomMetadata,
     ];
 
-    /// Apex source (parsed by [`crate::apex`]), not XML metadata.
+    /// Apex source (parsed by the `apex` module), not XML metadata.
     pub fn is_apex(self) -> bool {
         matches!(self, MetadataKind::ApexClass | MetadataKind::ApexTrigger)
     }

@@ -344,16 +344,11 @@ impl<'a> EacSettings<'a> {
     }
 }
 
-/// What the secret elements of a file are: values no output may print.
-/// Computed for every file whatever rules run, so redaction never depends
-/// on configuration.
+/// What the secret elements of a metadata file are: values no output may
+/// print. Computed for every file whatever rules run, so redaction never
+/// depends on configuration. (Apex secrets come from the Apex view; see
+/// `redact::secret_ranges`.)
 pub fn secret_ranges(file: &SourceFile) -> Vec<Range<usize>> {
-    if let Some(view) = file.apex() {
-        return crate::apex::scan::microsoft_secrets(view, &file.text)
-            .into_iter()
-            .map(|s| s.range)
-            .collect();
-    }
     let mut out = Vec::new();
     // A file that did not parse: `redact::scan` (a tolerant byte scanner)
     // finds its secrets.

@@ -461,6 +461,17 @@ impl Project {
     /// project (a link to `~/.git-credentials` or `/proc/self/environ` is
     /// reported, its target never read nor named); at most [`MAX_FILE_SIZE`].
     pub fn read_file(&self, path: &Path) -> Option<Result<SourceFile, LoadProblem>> {
+        self.read_file_as(path, None)
+    }
+
+    /// [`Project::read_file`] when the walker already knows whether `path`
+    /// is a symbolic link (from the directory entry): no `lstat` then, and
+    /// the open file's `fstat` is the one stat of the file.
+    fn read_file_as(
+        &self,
+        path: &Path,
+        is_link: Option<bool>,
+    ) -> Option<Result<SourceFile, LoadProblem>> {
         let problem = |message: String| LoadProblem {
             path: path.to_path_buf(),
             message,
@@ -472,7 +483,9 @@ impl Project {
                 .map(|_| Err(problem("file name is not valid UTF-8; not checked".into())));
         };
         let (kind, format) = MetadataKind::from_file_name(name)?;
-        let link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+        let link = is_link.unwrap_or_else(|| {
+            std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+        });
         let mut open_path = path.to_path_buf();
         if link {
             match path.canonicalize() {
@@ -609,7 +622,8 @@ impl Project {
                 }
                 // Files, and also links and pipes named like metadata:
                 // `read_file` reads what it can and reports the rest.
-                match this.read_file(entry.path()) {
+                let is_link = entry.file_type().map(|t| t.is_symlink());
+                match this.read_file_as(entry.path(), is_link) {
                     Some(Ok(file)) => found.lock().unwrap().push(Arc::new(file)),
                     Some(Err(problem)) => problems.lock().unwrap().push(problem),
                     None => {}

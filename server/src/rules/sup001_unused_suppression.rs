@@ -30,5 +30,5 @@ None yet: delete the comment or the id.
     check,
 };
 
-/// Runs after suppressions are applied (see `crate::check`).
+/// Runs after suppressions are applied (by the rules pass, `check.rs`).
 fn check(_: &Context, _: &mut Vec<Finding>) {}
