@@ -22,9 +22,12 @@
 //!    findings, secrets; built once, asked everything), then [`fix`]
 //!    (offers, resolve, validation, the suppression comment, and
 //!    `fix::session`, the one fix-all that `check --fix`, `check --diff`
-//!    and the editor's Fix All run: operations on an `Analysis`).
+//!    and the editor's Fix All run: operations on an `Analysis`), then
+//!    [`workspace`] (the projects a front end opens: discovery, nested
+//!    projects, changes applied in order, one analysis per project).
 //! 8. Front ends: [`report`] writers, the CLI ([`cli`], with `cli::fix` for `--fix`/`--diff`, and [`ci`]) and
-//!    the language server ([`lsp`]), which converts positions at its edge.
+//!    the language server ([`lsp`]), which converts positions at its edge;
+//!    both open a [`workspace::Workspace`].
 //!
 //! Data flows one way: bytes → source views → facts → rules → findings (+
 //! fixes) → a front end. A rule never reads files or prints; a front end
