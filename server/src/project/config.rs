@@ -87,42 +87,26 @@ pub fn normalize_package_dir(path: &str) -> Result<String, &'static str> {
 /// Far deeper than any `sfdx-project.json`.
 pub const MAX_JSON_DEPTH: usize = 64;
 
-/// Offset of the first `[` or `{` nested deeper than [`MAX_JSON_DEPTH`]
-/// (outside strings and comments).
+/// Offset of the first `[` or `{` nested deeper than [`MAX_JSON_DEPTH`],
+/// read with the parser's own scanner (which loops, never recurses): a
+/// scan of our own got single-quoted strings wrong and let 30,000 levels
+/// through (found by the `manifest` fuzz target). Scanning stops at the
+/// first bad token, where the parser stops too.
 fn too_deep(text: &str) -> Option<usize> {
-    let bytes = text.as_bytes();
+    use jsonc_parser::tokens::Token;
+    let mut scanner = jsonc_parser::Scanner::new(text);
     let mut depth = 0usize;
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'"' => {
-                i += 1;
-                while i < bytes.len() && bytes[i] != b'"' {
-                    i += if bytes[i] == b'\\' { 2 } else { 1 };
-                }
-            }
-            b'/' if bytes.get(i + 1) == Some(&b'/') => {
-                while i < bytes.len() && bytes[i] != b'\n' {
-                    i += 1;
-                }
-            }
-            b'/' if bytes.get(i + 1) == Some(&b'*') => {
-                i += 2;
-                while i < bytes.len() && !(bytes[i] == b'*' && bytes.get(i + 1) == Some(&b'/')) {
-                    i += 1;
-                }
-                i += 1;
-            }
-            b'[' | b'{' => {
+    while let Ok(Some(token)) = scanner.scan() {
+        match token {
+            Token::OpenBrace | Token::OpenBracket => {
                 depth += 1;
                 if depth > MAX_JSON_DEPTH {
-                    return Some(i);
+                    return Some(scanner.token_start());
                 }
             }
-            b']' | b'}' => depth = depth.saturating_sub(1),
+            Token::CloseBrace | Token::CloseBracket => depth = depth.saturating_sub(1),
             _ => {}
         }
-        i += 1;
     }
     None
 }
@@ -482,6 +466,32 @@ mod tests {
         let (_, errors) = parse_manifest("{\n  \"packageDirectories\": [\n}");
         assert_eq!(errors.len(), 1);
         assert!(errors[0].message.starts_with("invalid JSON"));
+    }
+
+    #[test]
+    fn deep_nesting_after_a_single_quoted_string_is_an_error_not_a_stack_overflow() {
+        // Found by the `manifest` fuzz target (SIGSEGV): the depth scan
+        // took `'"'` for the start of a string and skipped every bracket.
+        for text in [
+            format!("['\"', {}", "[".repeat(100_000)),
+            format!("{{'a\"': {}", "[".repeat(100_000)),
+        ] {
+            let (_, errors) = parse_manifest(&text);
+            assert_eq!(errors.len(), 1, "{errors:?}");
+            assert!(
+                errors[0].message.contains("nested deeper than 64"),
+                "{errors:?}"
+            );
+            assert_eq!(&text[errors[0].range.clone()], "[");
+        }
+        // Brackets inside strings and comments are not nesting.
+        let text = format!(
+            "{{\"a\": \"{0}\", 'b': '{0}\"', /* {0} */ \"packageDirectories\": [{{\"path\": \"x\"}}]}} // {0}",
+            "[".repeat(200)
+        );
+        let (m, errors) = parse_manifest(&text);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(m.package_dirs, ["x"]);
     }
 
     #[test]
