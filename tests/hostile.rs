@@ -1230,3 +1230,115 @@ fn fix_through_a_link_rewrites_its_target_and_keeps_the_link() {
         .collect();
     assert_eq!(left, ["plain.xml"], "temporary files left");
 }
+
+/// What XML forbids but the parser accepted: `]]>` in text, a declaration
+/// after whitespace, C0 control characters (raw and as references). Each
+/// holds a password so that the message and the excerpt are seen masking it.
+const NOT_XML_FILES: &[(&str, &str, &str)] = &[
+    // (name, text, what the message says)
+    (
+        "Cdata_End",
+        "<?xml version=\"1.0\"?>\n<NamedCredential>\n<password>Hostile-Forbid-A]]>Secret-1</password>\n<protocol>Password</protocol>\n</NamedCredential>\n",
+        "text holds ]]>, which only ends a CDATA section",
+    ),
+    (
+        "Space_Before_Decl",
+        " \n<?xml version=\"1.0\"?>\n<NamedCredential>\n<password>Hostile-Forbid-Secret-2</password>\n</NamedCredential>\n",
+        "XML declaration not at the start of the file",
+    ),
+    (
+        "Control",
+        "<?xml version=\"1.0\"?>\n<NamedCredential>\n<password>Hostile-Forbid-B\u{1}Secret-3</password>\n</NamedCredential>\n",
+        "character U+0001 is not allowed in XML",
+    ),
+    (
+        "Escape_In_Label",
+        "<?xml version=\"1.0\"?>\n<NamedCredential>\n<password>Hostile-Forbid-Secret-4</password>\n<label>\u{1b}[2J\u{7}</label>\n</NamedCredential>\n",
+        "character U+001B is not allowed in XML",
+    ),
+    (
+        "Control_Reference",
+        "<?xml version=\"1.0\"?>\n<NamedCredential>\n<password>Hostile-Forbid-C&#x1b;Secret-5</password>\n</NamedCredential>\n",
+        "character reference to U+001B, which XML does not allow",
+    ),
+];
+
+/// Where a problem is in `text`, as `(line, column)` (1-based, ASCII).
+fn line_col(text: &str, offset: usize) -> (u64, u64) {
+    let before = &text[..offset];
+    let line = before.matches('\n').count() as u64 + 1;
+    let col = (before.len() - before.rfind('\n').map_or(0, |i| i + 1)) as u64 + 1;
+    (line, col)
+}
+
+#[test]
+fn what_xml_forbids_is_xml001_at_its_position_and_masks_the_secret() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("project");
+    let nc = ci_project(&root, MANIFEST);
+    for (name, text, _) in NOT_XML_FILES {
+        std::fs::write(nc.join(format!("{name}.namedCredential-meta.xml")), text).unwrap();
+    }
+    let mut cmd = Command::new(BIN);
+    cmd.args(["check", "--as-of", AS_OF, "--format", "json"])
+        .arg(&root);
+    let out = run(cmd);
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    // Where each problem starts: `]]>`, `<?xml`, the control character.
+    let at = |text: &str| -> usize {
+        ["]]>", "<?xml", "\u{1}", "\u{1b}", "&#x1b;"]
+            .iter()
+            .filter_map(|n| text.find(n))
+            .filter(|&i| !text[i..].starts_with("<?xml") || i > 0)
+            .min()
+            .unwrap()
+    };
+    for (name, text, message) in NOT_XML_FILES {
+        let file = format!("{name}.namedCredential-meta.xml");
+        let f = findings_of(&doc, &file);
+        assert_eq!(f.len(), 1, "{file}: {f:?}");
+        assert_eq!(f[0]["rule"], "XML001", "{file}: {f:?}");
+        assert!(
+            f[0]["message"].as_str().unwrap().contains(message),
+            "{file}: {}",
+            f[0]["message"]
+        );
+        let (line, col) = line_col(text, at(text));
+        assert_eq!(
+            (
+                f[0]["line"].as_u64().unwrap(),
+                f[0]["column"].as_u64().unwrap()
+            ),
+            (line, col),
+            "{file}"
+        );
+    }
+    // The rest of the project is still checked.
+    assert!(rules_of(&doc, "Plain.namedCredential-meta.xml").contains(&"EXO001".to_owned()));
+    // No format shows a password, whole or in part; the human report names
+    // each file at its position.
+    let runs = format_runs(dir.path(), &[&root]);
+    for (run_name, out) in &runs {
+        let all = format!(
+            "{}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        for secret in [
+            "Hostile-Forbid",
+            "Secret-1",
+            "Secret-2",
+            "Secret-3",
+            "Secret-4",
+            "Secret-5",
+        ] {
+            assert!(!all.contains(secret), "{run_name} leaks {secret}:\n{all}");
+        }
+    }
+    let human = String::from_utf8_lossy(&runs[0].1.stdout);
+    for (name, text, _) in NOT_XML_FILES {
+        let (line, col) = line_col(text, at(text));
+        let shown = format!("{name}.namedCredential-meta.xml:{line}:{col}: error[XML001]");
+        assert!(human.contains(&shown), "{shown} not in:\n{human}");
+    }
+}

@@ -91,7 +91,7 @@ impl XmlTree {
     /// Parses `text`. A leading byte order mark is skipped; offsets stay
     /// relative to `text`.
     pub fn parse(text: &str) -> Result<XmlTree, XmlError> {
-        Parser::new(text, Vec::new()).run()
+        Parser::new(text, Vec::new()).checked_run()
     }
 
     /// [`XmlTree::parse`], reusing the memory of a tree it replaces (a
@@ -100,7 +100,7 @@ impl XmlTree {
     pub fn parse_reusing(text: &str, old: XmlTree) -> Result<XmlTree, XmlError> {
         let mut elements = old.elements;
         elements.clear();
-        Parser::new(text, elements).run()
+        Parser::new(text, elements).checked_run()
     }
 
     pub fn root(&self) -> Option<ElementId> {
@@ -261,6 +261,23 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// [`Parser::run`], then the characters XML forbids anywhere (quick-xml
+    /// accepts them): the earlier of the two problems is the error.
+    fn checked_run(self) -> Result<XmlTree, XmlError> {
+        let text = self.text;
+        let result = self.run();
+        let Some((at, c)) = first_forbidden_char(text) else {
+            return result;
+        };
+        match result {
+            Err(err) if err.offset <= at => Err(err),
+            _ => Err(XmlError {
+                offset: at,
+                message: format!("character U+{:04X} is not allowed in XML", c as u32),
+            }),
+        }
+    }
+
     fn run(mut self) -> Result<XmlTree, XmlError> {
         if self.text[self.base..].starts_with('\u{feff}') {
             // A second U+FEFF is a character outside the root element (and
@@ -315,6 +332,13 @@ impl<'a> Parser<'a> {
                 }
                 Event::Text(_) => {
                     let raw = &self.text[before..after];
+                    if let Some(i) = memchr::memmem::find(raw.as_bytes(), b"]]>") {
+                        // Only a CDATA section may end with it (XML 1.0 §2.4).
+                        return Err(self.error(
+                            before + i,
+                            "text holds ]]>, which only ends a CDATA section",
+                        ));
+                    }
                     if self.stack.is_empty() {
                         if !raw.trim().is_empty() {
                             return Err(self.error(
@@ -349,6 +373,15 @@ impl<'a> Parser<'a> {
                         return Err(self.error(before, "reference outside the root element"));
                     }
                     let resolved = match r.resolve_char_ref() {
+                        Ok(Some(ch)) if is_forbidden(ch) => {
+                            return Err(self.error(
+                                before,
+                                format!(
+                                    "character reference to U+{:04X}, which XML does not allow",
+                                    ch as u32
+                                ),
+                            ));
+                        }
                         Ok(Some(ch)) => Some(ch.to_string()),
                         Ok(None) => predefined_entity(&r).map(str::to_owned),
                         Err(_) => {
@@ -402,7 +435,17 @@ impl<'a> Parser<'a> {
                         pending.decoding(self.text);
                     }
                 }
-                Event::Decl(_) => {}
+                Event::Decl(_) => {
+                    // Only at the very start (after a byte order mark): a
+                    // space, a comment or an element before it, or a second
+                    // one, make a processing instruction named `xml`, which
+                    // XML reserves.
+                    if before != self.base {
+                        return Err(
+                            self.error(before, "XML declaration not at the start of the file")
+                        );
+                    }
+                }
                 Event::Eof => break,
             }
         }
@@ -521,6 +564,32 @@ fn describe_error(err: &quick_xml::Error) -> String {
     }
 }
 
+fn is_forbidden(c: char) -> bool {
+    matches!(c, '\0'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}')
+}
+
+/// The first character XML 1.0 forbids (§2.2): C0 controls other than tab,
+/// line feed and carriage return, and U+FFFE, U+FFFF. Bytes, not chars:
+/// every such character starts with a byte that cannot occur inside
+/// another one's encoding.
+fn first_forbidden_char(text: &str) -> Option<(usize, char)> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r') {
+            return Some((i, b as char));
+        }
+        if b == 0xEF && bytes.get(i + 1) == Some(&0xBF) {
+            if let Some(&last @ (0xBE | 0xBF)) = bytes.get(i + 2) {
+                return Some((i, if last == 0xBE { '\u{fffe}' } else { '\u{ffff}' }));
+            }
+        }
+        i += 1;
+    }
+    None
+}
+
 /// A name for an error message: printable, and short enough for one line.
 fn short(name: &[u8]) -> String {
     let s = String::from_utf8_lossy(name);
@@ -632,6 +701,60 @@ mod tests {
         let text = "\u{feff}<a>\u{feff}</a>";
         let tree = XmlTree::parse(text).unwrap();
         assert_eq!(&text[tree.element(tree.root().unwrap()).name.clone()], "a");
+    }
+
+    #[test]
+    fn what_xml_forbids_but_quick_xml_accepts_is_an_error() {
+        // (text, offset, message): found by an adversarial run.
+        let cases: &[(&str, usize, &str)] = &[
+            ("<a><b>x]]>y</b></a>", 7, "text holds ]]>"),
+            ("<a>\n]]></a>", 4, "text holds ]]>"),
+            (
+                " <?xml version=\"1.0\"?><a/>",
+                1,
+                "declaration not at the start",
+            ),
+            (
+                "\n<?xml version=\"1.0\"?><a/>",
+                1,
+                "declaration not at the start",
+            ),
+            (
+                "<a/><?xml version=\"1.0\"?>",
+                4,
+                "declaration not at the start",
+            ),
+            (
+                "\u{feff} <?xml version=\"1.0\"?><a/>",
+                4,
+                "declaration not at the start",
+            ),
+            ("<a><b>x\u{1}y</b></a>", 7, "U+0001"),
+            ("<a b=\"\u{1b}[2J\"/>", 6, "U+001B"),
+            ("<a><!-- \u{7} --></a>", 8, "U+0007"),
+            ("<a><![CDATA[\u{c}]]></a>", 12, "U+000C"),
+            ("<a>\u{ffff}</a>", 3, "U+FFFF"),
+            ("<a>&#1;</a>", 3, "U+0001"),
+            ("<a>&#x1F;</a>", 3, "U+001F"),
+            // The earlier problem is the one reported.
+            ("<a><b></a>\u{1}", 6, "does not match"),
+            ("<a>\u{2}<b></a>", 3, "U+0002"),
+        ];
+        for (text, offset, needle) in cases {
+            let err = XmlTree::parse(text).unwrap_err();
+            assert!(err.message.contains(needle), "{text:?}: {}", err.message);
+            assert_eq!(err.offset, *offset, "{text:?}: {}", err.message);
+        }
+        // Still allowed: tab, line breaks, `]]>` in CDATA and attributes,
+        // `]]` alone, the declaration right after a byte order mark.
+        for text in [
+            "<a>\t\r\n</a>",
+            "<a><![CDATA[x]]]]><![CDATA[>]]></a>",
+            "<a b=\"]]>\">]]</a>",
+            "\u{feff}<?xml version=\"1.0\"?><a>&#9;&#xA;&#x10FFFF;</a>",
+        ] {
+            XmlTree::parse(text).unwrap_or_else(|e| panic!("{text:?}: {}", e.message));
+        }
     }
 
     #[test]
