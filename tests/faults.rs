@@ -328,3 +328,166 @@ fn disk_full_leaves_every_file_old_or_new() {
         }
     }
 }
+
+/// `fixtures/demo-org` with `n` more named credentials like its basic-auth
+/// one, each of which `--fix` converts, creating an external credential:
+/// many files written, so a kill lands in the write phase often.
+fn many_credentials(dir: &Path, n: usize) {
+    let demo = fixture_input()
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .join("demo-org");
+    copy_dir(&demo, dir);
+    let nc = dir.join("force-app/main/default/namedCredentials");
+    let text =
+        std::fs::read_to_string(nc.join("Exchange_Sync_Service.namedCredential-meta.xml")).unwrap();
+    for i in 0..n {
+        std::fs::write(
+            nc.join(format!("Sync_{i}.namedCredential-meta.xml")),
+            text.replace("Exchange Sync Service", &format!("Sync {i}")),
+        )
+        .unwrap();
+    }
+}
+
+const DEMO_FIX: [&str; 5] = ["check", ".", "--as-of", "2026-11-24", "--fix"];
+
+/// `check --fix` in `dir`, which must not fail (exit 2).
+fn demo_fix(dir: &Path) -> Output {
+    let out = Command::new(BIN)
+        .args(DEMO_FIX)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert_ne!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// Names of this tool's temporary files under `dir`, and of external
+/// credentials created twice (`…_Graph_2`).
+fn leftovers(tree: &BTreeMap<String, Vec<u8>>) -> Vec<&String> {
+    tree.keys()
+        .filter(|k| k.contains(".exchange-auth-lint-") || k.contains("_Graph_2"))
+        .collect()
+}
+
+/// What a run killed after writing the external credentials and before
+/// the named credentials leaves, built by hand: the next `--fix` reuses
+/// the credentials (no `_Graph_2` beside them) and removes the partial
+/// temporary files, also in a folder it writes nothing to.
+#[test]
+fn a_fix_after_an_interrupted_one_reuses_its_credentials_and_removes_its_temporaries() {
+    let reference = tempfile::tempdir().unwrap();
+    many_credentials(reference.path(), 2);
+    demo_fix(reference.path());
+    let fixed = files(reference.path());
+    let created: Vec<&String> = fixed
+        .keys()
+        .filter(|k| k.ends_with("_Graph.externalCredential-meta.xml"))
+        .collect();
+    assert_eq!(created.len(), 3, "{:?}", fixed.keys());
+
+    let tmp = tempfile::tempdir().unwrap();
+    many_credentials(tmp.path(), 2);
+    for path in &created {
+        std::fs::write(tmp.path().join(path), &fixed[*path]).unwrap();
+    }
+    // Partial temporary files of the killed run (no process has a pid
+    // above the kernel's maximum, 2^22), and one that is not ours.
+    let ours = [
+        "force-app/main/default/namedCredentials/.exchange-auth-lint-4194400-Ab12Cd.tmp",
+        "force-app/main/default/classes/.exchange-auth-lint-4194401-Ef34Gh.tmp",
+    ];
+    for t in ours {
+        std::fs::write(tmp.path().join(t), "<?xml version=\"1.0\"?>\n<Named").unwrap();
+    }
+    let foreign = "force-app/main/default/classes/.tmpXyZ123";
+    std::fs::write(tmp.path().join(foreign), "someone else's").unwrap();
+
+    let out = demo_fix(tmp.path());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("was already there as this fix writes it"),
+        "{stdout}"
+    );
+    let mut after = files(tmp.path());
+    assert_eq!(
+        after.remove(foreign).as_deref(),
+        Some(&b"someone else's"[..])
+    );
+    assert_eq!(after, fixed, "not the result of an uninterrupted run");
+}
+
+/// `kill -9` at any moment of `--fix`, then `--fix` again: the result is
+/// that of one uninterrupted run, byte for byte: no temporary file left,
+/// no external credential created twice.
+#[test]
+fn kill_9_during_fix_then_fix_again_ends_as_one_uninterrupted_run() {
+    const CREDENTIALS: usize = 30;
+    let reference = tempfile::tempdir().unwrap();
+    many_credentials(reference.path(), CREDENTIALS);
+    let original = files(reference.path());
+    let started = std::time::Instant::now();
+    demo_fix(reference.path());
+    let duration = started.elapsed();
+    let fixed = files(reference.path());
+    assert!(leftovers(&fixed).is_empty());
+
+    let mut interrupted = 0;
+    const RUNS: u32 = 30;
+    for i in 0..RUNS {
+        let tmp = tempfile::tempdir().unwrap();
+        many_credentials(tmp.path(), CREDENTIALS);
+        let mut child = Command::new(BIN)
+            .args(DEMO_FIX)
+            .current_dir(tmp.path())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        // Spread over the whole run, loading to reporting.
+        std::thread::sleep(duration * i / RUNS);
+        child.kill().unwrap(); // SIGKILL
+        child.wait().unwrap();
+        let killed = files(tmp.path());
+        if killed != original && killed != fixed {
+            interrupted += 1;
+        }
+        demo_fix(tmp.path());
+        let after = files(tmp.path());
+        assert!(
+            leftovers(&after).is_empty(),
+            "run {i}: {:?}",
+            leftovers(&after)
+        );
+        assert_eq!(
+            after.keys().collect::<Vec<_>>(),
+            fixed.keys().collect::<Vec<_>>(),
+            "run {i}"
+        );
+        for (path, bytes) in &fixed {
+            // Which files the killed run had written, to tell why.
+            let state = |p: &String| match killed.get(p) {
+                Some(b) if b == &fixed[p] => "fixed",
+                Some(b) if original.get(p) == Some(b) => "original",
+                Some(_) => "other",
+                None => "missing",
+            };
+            assert!(
+                &after[path] == bytes,
+                "run {i}: {path} differs; the killed run left: {:?}",
+                fixed.keys().map(|p| (p, state(p))).collect::<Vec<_>>()
+            );
+        }
+    }
+    // Some kills did land between the first write and the last.
+    eprintln!("{interrupted} of {RUNS} kills left a half-fixed project");
+    assert!(interrupted > 0, "no kill landed in the write phase");
+}

@@ -8,7 +8,8 @@
 //!   sees the fix.
 //! - Temporary files are named `.exchange-auth-lint-<pid>-XXXXXX.tmp`; one
 //!   left by a run that was killed (its process is gone) is removed by the
-//!   next write in that folder.
+//!   next write in that folder, and by the next `check --fix` in every
+//!   folder of the project.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -63,6 +64,16 @@ fn temp_in(dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
         .prefix(&format!("{TEMP_PREFIX}{}-", std::process::id()))
         .suffix(TEMP_SUFFIX)
         .tempfile_in(dir)
+}
+
+/// [`remove_stale_temporaries`] in each folder of `files` (once each):
+/// `check --fix` runs it over every folder of the project, so a temporary
+/// file of a killed run goes even where this run writes nothing.
+pub fn remove_stale_temporaries_around<'a>(files: impl IntoIterator<Item = &'a Path>) {
+    let folders: std::collections::BTreeSet<&Path> = files.into_iter().map(folder_of).collect();
+    for dir in folders {
+        remove_stale_temporaries(dir);
+    }
 }
 
 /// Removes this tool's temporary files in `dir` whose process is gone.

@@ -49,6 +49,16 @@ pub fn run(
     for (outcome, member) in outcomes.iter().zip(workspace.members_mut()) {
         let root = outcome.project.root.clone();
         let shown = |p: &Path| report::shown_path(&base, p);
+        // Temporary files of an earlier run that was killed (ours by name,
+        // their process gone), wherever they are in the project.
+        crate::write::remove_stale_temporaries_around(
+            outcome
+                .project
+                .files
+                .iter()
+                .map(|f| f.path.as_path())
+                .chain(outcome.changed().map(|(p, _)| p.as_path())),
+        );
         let (written, failures) = write_changes(outcome);
         for (path, reason) in failures {
             failed.push(format!("{}: {reason}", shown(&path)));

@@ -545,6 +545,11 @@ struct NewEc {
     name: String,
     path: std::path::PathBuf,
     principal: String,
+    text: String,
+    /// The file is already there, as this fix writes it, and unused: an
+    /// earlier `--fix` was killed after writing it and before the named
+    /// credential. It is used, not created again.
+    reused: bool,
 }
 
 /// Where a converted credential leads, for the new file and the note.
@@ -557,53 +562,78 @@ struct Target<'a> {
 }
 
 impl NewEc {
-    /// A free name (`<NC>_Graph`, `<NC>_OAuth`, `_2`…) and its path.
-    fn for_named(ctx: &Context, file: &crate::source::SourceFile, api: Api) -> NewEc {
+    /// A free name (`<NC>_Graph`, `<NC>_OAuth`, `_2`…), or the name of
+    /// what an interrupted run left, and its path and text.
+    fn for_named(ctx: &Context, file: &crate::source::SourceFile, t: &Target) -> NewEc {
         let name = file.api_name();
         let dir = support::folder_for(ctx, MetadataKind::ExternalCredential, &file.path);
-        let ec_name = support::unique_name(
+        let principal = support::api_name(&format!("{name}_Principal"));
+        let text =
+            external_credential_text(t.cloud, t.tenant, t.api, &principal, t.label, &file.text);
+        let base = format!("{name}{}", t.api.suffix());
+        let reused = support::orphan_to_reuse(
             ctx,
-            &format!("{name}{}", api.suffix()),
+            &base,
             MetadataKind::ExternalCredential,
             &dir,
-            file.format,
+            &text,
+            |ec| external_credential_in_use(ctx, ec),
         );
+        let ec_name = reused.clone().unwrap_or_else(|| {
+            support::unique_name(
+                ctx,
+                &base,
+                MetadataKind::ExternalCredential,
+                &dir,
+                file.format,
+            )
+        });
         NewEc {
             path: dir.join(MetadataKind::ExternalCredential.file_name(&ec_name, file.format)),
             name: ec_name,
-            principal: support::api_name(&format!("{name}_Principal")),
+            principal,
+            text,
+            reused: reused.is_some(),
         }
     }
 
     /// The named credential `id`'s edits plus the new file, with the note.
     fn draft(self, ctx: &Context, id: FileId, edits: Vec<crate::edit::Edit>, t: &Target) -> Draft {
         let file = ctx.file(id);
-        let text = external_credential_text(
-            t.cloud,
-            t.tenant,
-            t.api,
-            &self.principal,
-            t.label,
-            &file.text,
-        );
         let remains = Remains {
             ec: &self.name,
             principal: &self.principal,
             placeholder: t.placeholder,
             named: vec![id],
         };
-        let note = setup_note(ctx, t.api, &remains);
-        support::draft(
-            Some(note),
-            vec![
-                support::edit_of(file, edits),
-                FileChange::Create {
-                    path: self.path,
-                    text,
-                },
-            ],
-        )
+        let mut note = setup_note(ctx, t.api, &remains);
+        let mut changes = vec![support::edit_of(file, edits)];
+        if self.reused {
+            let lang = ctx.lang;
+            let ec = &self.name;
+            note.push(' ');
+            note.push_str(&tr!(
+                lang,
+                "The external credential {ec} was already there as this fix writes it, used by no named credential (an earlier run stopped before changing this one): it is used, not created again.",
+                "外部ログイン情報 {ec} は、この修正が書き込む内容のまま、どの指定ログイン情報にも使われずに既に存在していました（前回の実行がこのファイルを変更する前に停止しました）。新しく作らずにそれを使います。"
+            ));
+        } else {
+            changes.push(FileChange::Create {
+                path: self.path,
+                text: self.text,
+            });
+        }
+        support::draft(Some(note), changes)
     }
+}
+
+/// Whether a named credential of the project references the external
+/// credential `name`.
+fn external_credential_in_use(ctx: &Context, name: &str) -> bool {
+    ctx.project.files.iter().any(|f| {
+        NamedCredential::of(f)
+            .is_some_and(|nc| nc.external_credentials().iter().any(|ec| ec.is(name)))
+    })
 }
 
 fn authentication_parameter(ec: &str) -> NewElement {
@@ -627,12 +657,19 @@ fn convert_header(ctx: &Context, id: FileId, cloud: Cloud, api: Api) -> Result<D
     let text = file.text.as_str();
     let root = nc.root.id;
     let (tenant, placeholder) = support::tenant(ctx, None);
-    let new_ec = NewEc::for_named(ctx, file, api);
     let label = nc
         .label()
         .map(|l| l.value.into_owned())
         .filter(|l| !l.is_empty())
         .unwrap_or_else(|| file.api_name().to_owned());
+    let target = Target {
+        cloud,
+        api,
+        tenant: &tenant,
+        placeholder,
+        label: &label,
+    };
+    let new_ec = NewEc::for_named(ctx, file, &target);
     let mut ed = XmlEditor::new(text, tree);
     for header in nc.basic_auth_headers() {
         ed.remove(header.element);
@@ -658,13 +695,6 @@ fn convert_header(ctx: &Context, id: FileId, cloud: Cloud, api: Api) -> Result<D
         Some(g) => ed.set_value(g, "true"),
         None => ed.insert(root, text_el("generateAuthorizationHeader", "true")),
     }
-    let target = Target {
-        cloud,
-        api,
-        tenant: &tenant,
-        placeholder,
-        label: &label,
-    };
     Ok(new_ec.draft(ctx, id, ed.finish(), &target))
 }
 
@@ -682,12 +712,19 @@ fn convert_named(ctx: &Context, id: FileId, cloud: Cloud, api: Api) -> Result<Dr
         .ok_or_else(|| "the endpoint has no value".to_owned())?;
     let username = nc.username().map(|u| u.value.into_owned());
     let (tenant, placeholder) = support::tenant(ctx, username.as_deref());
-    let new_ec = NewEc::for_named(ctx, file, api);
     let label = nc
         .label()
         .map(|l| l.value.into_owned())
         .filter(|l| !l.is_empty())
         .unwrap_or_else(|| file.api_name().to_owned());
+    let target = Target {
+        cloud,
+        api,
+        tenant: &tenant,
+        placeholder,
+        label: &label,
+    };
+    let new_ec = NewEc::for_named(ctx, file, &target);
 
     let mut ed = XmlEditor::new(text, tree);
     for name in [
@@ -722,13 +759,6 @@ fn convert_named(ctx: &Context, id: FileId, cloud: Cloud, api: Api) -> Result<Dr
         ),
     );
     ed.insert(root, authentication_parameter(&new_ec.name));
-    let target = Target {
-        cloud,
-        api,
-        tenant: &tenant,
-        placeholder,
-        label: &label,
-    };
     Ok(new_ec.draft(ctx, id, ed.finish(), &target))
 }
 

@@ -123,6 +123,41 @@ pub fn unique_name(
         .expect("an unused name exists")
 }
 
+/// A file of `kind` named `base`, `base_2`… in `dir` that holds exactly
+/// `text` and that `in_use` says nothing uses: what a fix created before
+/// its run was killed (new files are written before the files that refer
+/// to them). Reused instead of creating a duplicate beside it. Only the
+/// names up to the first free one are looked at, the ones
+/// [`unique_name`] would have passed over.
+pub fn orphan_to_reuse(
+    ctx: &Context,
+    base: &str,
+    kind: MetadataKind,
+    dir: &Path,
+    text: &str,
+    in_use: impl Fn(&str) -> bool,
+) -> Option<String> {
+    let base = api_name(base);
+    for name in std::iter::once(base.clone()).chain((2..).map(|i| format!("{base}_{i}"))) {
+        let same_name: Vec<_> = ctx
+            .project
+            .files
+            .iter()
+            .filter(|f| f.kind == kind && f.api_name().eq_ignore_ascii_case(&name))
+            .collect();
+        if same_name.is_empty() {
+            return None;
+        }
+        let ours = same_name
+            .iter()
+            .any(|f| f.path.parent() == Some(dir) && f.text.as_str() == text);
+        if ours && same_name.len() == 1 && !in_use(&name) {
+            return Some(name);
+        }
+    }
+    None
+}
+
 fn other(format: Format) -> Format {
     match format {
         Format::Source => Format::MetadataApi,
