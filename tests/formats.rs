@@ -413,7 +413,11 @@ fn sarif_fingerprints_survive_moves_and_are_stable() {
         "force-app/main/default/namedCredentials/Exchange_Sync_Service.namedCredential-meta.xml",
     );
     let text = std::fs::read_to_string(&file).unwrap();
-    std::fs::write(&file, format!("\n\n{}", text.replace("    <", "\t<"))).unwrap();
+    // Two lines down (after the XML declaration: nothing may precede it)
+    // and re-indented.
+    let (decl, rest) = text.split_once('\n').unwrap();
+    let moved = format!("{decl}\n\n\n{}", rest.replace("    <", "\t<"));
+    std::fs::write(&file, moved).unwrap();
     let fingerprints = |doc: &Value| -> Vec<String> {
         doc["runs"][0]["results"]
             .as_array()

@@ -1342,3 +1342,135 @@ fn what_xml_forbids_is_xml001_at_its_position_and_masks_the_secret() {
         assert!(human.contains(&shown), "{shown} not in:\n{human}");
     }
 }
+
+/// Runs `cmd` to the end and returns its output and its own peak resident
+/// size (`wait4`: not the peak of every child of the test process).
+// Reaped by `wait4` below, which also gives its resource usage.
+#[allow(clippy::zombie_processes)]
+fn run_measured(mut cmd: Command) -> (Output, u64) {
+    use std::os::unix::process::ExitStatusExt;
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let out = child.stdout.take().unwrap();
+    let err = child.stderr.take().unwrap();
+    let out = std::thread::spawn(move || read_to_end_all(out));
+    let err = std::thread::spawn(move || read_to_end_all(err));
+    let mut status = 0;
+    // SAFETY: wait4 writes into the status and the struct we pass.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let pid = child.id() as libc::pid_t;
+    assert_eq!(unsafe { libc::wait4(pid, &mut status, 0, &mut usage) }, pid);
+    let output = Output {
+        status: std::process::ExitStatus::from_raw(status),
+        stdout: out.join().unwrap(),
+        stderr: err.join().unwrap(),
+    };
+    (output, usage.ru_maxrss as u64 * 1024)
+}
+
+/// A 1.6 MB `.forceignore` of 40,000 patterns took 1 GB and 12 s. Past
+/// 256 KiB or 2,000 patterns the rest is not used, and a warning says so.
+#[test]
+fn a_huge_forceignore_is_cut_at_its_limits_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("project");
+    let nc = ci_project(&root, MANIFEST);
+    let plain = std::fs::read(nc.join("Plain.namedCredential-meta.xml")).unwrap();
+    std::fs::write(nc.join("Early.namedCredential-meta.xml"), &plain).unwrap();
+    std::fs::write(nc.join("Late.namedCredential-meta.xml"), &plain).unwrap();
+    // The first pattern is used; the one after 2,000 others is not.
+    let mut text = String::from("# generated\n**/Early.namedCredential-meta.xml\n");
+    for i in 0..2_000 {
+        text.push_str(&format!("force-app/**/dir{i}/*Gen{i}?[a-z]*.cls\n"));
+    }
+    text.push_str("**/Late.namedCredential-meta.xml\n");
+    for i in 2_000..40_000 {
+        text.push_str(&format!("force-app/**/dir{i}/*Gen{i}?[a-z]*.cls\n"));
+    }
+    assert!(text.len() > 1_600_000);
+    std::fs::write(root.join(".forceignore"), &text).unwrap();
+    let mut cmd = Command::new(BIN);
+    cmd.args(["check", "--as-of", AS_OF, "--format", "json"])
+        .arg(&root);
+    let (out, rss) = run_measured(cmd);
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(findings_of(&doc, "Early.namedCredential-meta.xml").is_empty());
+    assert!(!findings_of(&doc, "Late.namedCredential-meta.xml").is_empty());
+    let warnings: Vec<&str> = doc["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["path"].as_str().unwrap().ends_with(".forceignore"))
+        .map(|p| p["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    assert!(
+        warnings[0].starts_with("larger than 256 KiB; only its first"),
+        "{warnings:?}"
+    );
+    assert!(
+        warnings[1].starts_with("more than 2000 patterns; the first 2000 are used"),
+        "{warnings:?}"
+    );
+    assert!(rss < 256 << 20, "peak RSS {} MiB", rss >> 20);
+}
+
+/// A 20 MB label, quoted by three findings, made a 60 MB report in every
+/// format (a 200 MB one, 629 MB). Labels are cut at 200 characters, with
+/// the number of characters cut.
+#[test]
+fn a_huge_label_is_cut_in_every_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("project");
+    let nc = ci_project(&root, MANIFEST);
+    let plain = std::fs::read_to_string(nc.join("Plain.namedCredential-meta.xml")).unwrap();
+    let label = "L".repeat(20_000_000);
+    std::fs::write(
+        nc.join("Plain.namedCredential-meta.xml"),
+        plain.replace("<label>Plain</label>", &format!("<label>{label}</label>")),
+    )
+    .unwrap();
+    for format in ["human", "json", "github", "sarif", "junit"] {
+        let mut cmd = Command::new(BIN);
+        cmd.args(["check", "--as-of", AS_OF, "--format", format])
+            .arg(&root);
+        let out = run(cmd);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.stdout.len() < 200_000,
+            "{format}: {} bytes",
+            out.stdout.len()
+        );
+        assert!(
+            stdout.contains(&format!("\"{}…(+19,999,800 characters)\"", &label[..200]))
+                || stdout.contains("…(+19,999,800 characters)"),
+            "{format}:\n{stdout}"
+        );
+    }
+}
+
+/// A file over 256 MiB is not read (a 3 GiB file took 6.3 GB): sparse,
+/// so the test writes nothing.
+#[test]
+fn a_file_over_the_size_limit_is_a_warning_and_never_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("project");
+    let nc = ci_project(&root, MANIFEST);
+    let big = std::fs::File::create(nc.join("Big.namedCredential-meta.xml")).unwrap();
+    big.set_len(3 << 30).unwrap();
+    let mut cmd = Command::new(BIN);
+    cmd.args(["check", "--as-of", AS_OF, "--format", "json"])
+        .arg(&root);
+    let (out, rss) = run_measured(cmd);
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        problem_of(&doc, "/Big.namedCredential-meta.xml"),
+        "larger than 256 MiB; not checked"
+    );
+    assert_eq!(doc["summary"]["filesChecked"], 1);
+    assert!(rss < 128 << 20, "peak RSS {} MiB", rss >> 20);
+}

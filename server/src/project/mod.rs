@@ -17,6 +17,75 @@ pub const FORCEIGNORE: &str = ".forceignore";
 /// real ones are a few MB; a 3 GiB file took 6.3 GB of memory).
 pub const MAX_FILE_SIZE: u64 = 256 << 20;
 
+/// `.forceignore` limits: each pattern costs the matcher about 25 KB (a
+/// 1.6 MB file of 40,000 patterns took 1 GB and 12 s); real files hold a
+/// few dozen short lines. Past a limit, the rest is not used and a warning
+/// says what was cut (a file that should have been ignored is checked).
+pub const MAX_FORCEIGNORE_BYTES: usize = 256 << 10;
+pub const MAX_FORCEIGNORE_PATTERNS: usize = 2_000;
+pub const MAX_FORCEIGNORE_LINE: usize = 1_024;
+
+/// Adds the patterns of `path` (gitignore syntax) within the limits above;
+/// returns the warnings.
+fn add_forceignore(b: &mut GitignoreBuilder, path: &Path) -> Vec<String> {
+    use std::io::Read;
+    let mut warnings = Vec::new();
+    let mut bytes = Vec::new();
+    let read = open_no_follow(path).and_then(|f| {
+        f.take(MAX_FORCEIGNORE_BYTES as u64 + 1)
+            .read_to_end(&mut bytes)
+    });
+    if let Err(err) = read {
+        return vec![format!("cannot read: {}", io_reason(&err))];
+    }
+    if bytes.len() > MAX_FORCEIGNORE_BYTES {
+        bytes.truncate(MAX_FORCEIGNORE_BYTES);
+        // The line cut in two is not used either.
+        let whole = memchr::memrchr(b'\n', &bytes).map_or(0, |i| i + 1);
+        bytes.truncate(whole);
+        warnings.push(format!(
+            "larger than {} KiB; only its first {} lines are used",
+            MAX_FORCEIGNORE_BYTES >> 10,
+            bytes.iter().filter(|&&b| b == b'\n').count()
+        ));
+    }
+    let text = String::from_utf8_lossy(&bytes);
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let mut patterns = 0usize;
+    let mut dropped = 0usize;
+    // (first line, count) of patterns too long to use.
+    let mut long: Option<(usize, usize)> = None;
+    for (i, line) in text.lines().enumerate() {
+        let pattern = line.trim_end();
+        if pattern.is_empty() || pattern.starts_with('#') {
+            continue;
+        }
+        if patterns == MAX_FORCEIGNORE_PATTERNS {
+            dropped += 1;
+            continue;
+        }
+        if line.len() > MAX_FORCEIGNORE_LINE {
+            long.get_or_insert((i + 1, 0)).1 += 1;
+            continue;
+        }
+        patterns += 1;
+        if let Err(err) = b.add_line(Some(path.to_path_buf()), line) {
+            warnings.push(format!("line {}: {err}", i + 1));
+        }
+    }
+    if let Some((line, n)) = long {
+        warnings.push(format!(
+            "{n} pattern(s) longer than {MAX_FORCEIGNORE_LINE} bytes not used (the first on line {line})"
+        ));
+    }
+    if dropped > 0 {
+        warnings.push(format!(
+            "more than {MAX_FORCEIGNORE_PATTERNS} patterns; the first {MAX_FORCEIGNORE_PATTERNS} are used, {dropped} after them are not"
+        ));
+    }
+    warnings
+}
+
 /// Opens for reading without following a final symbolic link and without
 /// blocking on a FIFO (whatever the path became since it was checked).
 fn open_no_follow(path: &Path) -> std::io::Result<std::fs::File> {
@@ -181,10 +250,10 @@ impl PathFilter {
         let forceignore_path = root.join(FORCEIGNORE);
         let forceignore = forceignore_path.is_file().then(|| {
             let mut b = GitignoreBuilder::new(root);
-            if let Some(err) = b.add(&forceignore_path) {
+            for message in add_forceignore(&mut b, &forceignore_path) {
                 problems.push(LoadProblem {
                     path: forceignore_path.clone(),
-                    message: err.to_string(),
+                    message,
                 });
             }
             b.build().unwrap_or_else(|_| Gitignore::empty())

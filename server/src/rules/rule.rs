@@ -91,7 +91,7 @@ impl<'a> Context<'a> {
             severity: rule.severity(self.as_of),
             file,
             range,
-            message: capitalize(message),
+            message: capitalize(shorten(message, MAX_MESSAGE_CHARS, self.lang)),
             related: Vec::new(),
             fixable: rule.fixable(),
         }
@@ -112,10 +112,11 @@ impl<'a> Context<'a> {
             }
             _ => None,
         };
+        let lang = self.lang;
         let label = label
             .map(|l| l.value.into_owned())
-            .filter(|l| !l.is_empty() && l != api);
-        let lang = self.lang;
+            .filter(|l| !l.is_empty() && l != api)
+            .map(|l| shorten(l, MAX_LABEL_CHARS, lang));
         let kind = match (f.kind, lang) {
             (MetadataKind::NamedCredential, Lang::En) => "named credential",
             (MetadataKind::NamedCredential, Lang::Ja) => "指定ログイン情報",
@@ -190,11 +191,41 @@ impl<'a> Context<'a> {
                 Related {
                     file: e.loc.file,
                     range: e.loc.range.clone(),
-                    message,
+                    message: shorten(message, MAX_MESSAGE_CHARS, lang),
                 }
             })
             .collect()
     }
+}
+
+/// Labels quoted in messages are cut to this many characters (a 200 MB
+/// label, quoted by three findings, made a 629 MB report).
+pub const MAX_LABEL_CHARS: usize = 200;
+/// Whatever else a message quotes, it is cut to this many characters.
+pub const MAX_MESSAGE_CHARS: usize = 4_000;
+
+/// `s` cut to `max` characters, saying how many were cut:
+/// `Mail Sync…(+1,234 characters)`.
+pub fn shorten(s: String, max: usize, lang: Lang) -> String {
+    let Some((cut, _)) = s.char_indices().nth(max) else {
+        return s;
+    };
+    let n = group_digits(s[cut..].chars().count());
+    let mut out = s[..cut].to_owned();
+    out.push_str(&tr!(lang, "…(+{n} characters)", "…(他 {n} 文字)"));
+    out
+}
+
+fn group_digits(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Messages often start with an object name ("named credential …").
