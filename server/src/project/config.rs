@@ -58,9 +58,7 @@ pub const PLUGIN_KEY: &str = "exchangeAuthLint";
 pub fn normalize_package_dir(path: &str) -> Result<String, &'static str> {
     let p = path.replace('\\', "/");
     let bytes = p.as_bytes();
-    if p.starts_with('/')
-        || (bytes.len() >= 2 && bytes[1] == b':' && bytes[0].is_ascii_alphabetic())
-    {
+    if p.starts_with('/') || is_drive(bytes) {
         return Err("is absolute: package directories are relative to the project folder");
     }
     let mut parts: Vec<&str> = Vec::new();
@@ -75,11 +73,24 @@ pub fn normalize_package_dir(path: &str) -> Result<String, &'static str> {
             other => parts.push(other),
         }
     }
+    // Again on the result: `E/../C:/Windows` is `C:/Windows` (found by
+    // the `cli_paths` fuzz target: the result was refused when read again).
+    if parts
+        .first()
+        .is_some_and(|first| is_drive(first.as_bytes()))
+    {
+        return Err("is absolute: package directories are relative to the project folder");
+    }
     Ok(if parts.is_empty() {
         ".".to_owned()
     } else {
         parts.join("/")
     })
+}
+
+/// `C:`, `c:foo`: a Windows drive, absolute or drive-relative.
+fn is_drive(bytes: &[u8]) -> bool {
+    bytes.len() >= 2 && bytes[1] == b':' && bytes[0].is_ascii_alphabetic()
 }
 
 /// Parses the manifest. Errors do not stop parsing: every problem is
@@ -466,6 +477,21 @@ mod tests {
         let (_, errors) = parse_manifest("{\n  \"packageDirectories\": [\n}");
         assert_eq!(errors.len(), 1);
         assert!(errors[0].message.starts_with("invalid JSON"));
+    }
+
+    #[test]
+    fn a_drive_reached_through_dot_dot_is_absolute_too() {
+        // Found by the `cli_paths` fuzz target: not idempotent, and on
+        // Windows a way out of the project.
+        for path in ["E/../x:~`", "a/..\\C:/Windows", "./b/../c:"] {
+            assert!(
+                normalize_package_dir(path)
+                    .unwrap_err()
+                    .contains("absolute"),
+                "{path}"
+            );
+        }
+        assert_eq!(normalize_package_dir("a/x:y").as_deref(), Ok("a/x:y"));
     }
 
     #[test]
