@@ -70,6 +70,17 @@ for n in $SIZES; do
   done
 done
 
+# Many package directories: 5,000 and 50,000 (one file each), against
+# `rg --files` on the same tree, to show the growth is linear.
+PKG_SIZES=${BENCH_PKG_SIZES:-"5000 50000"}
+for n in $PKG_SIZES; do
+  log "CLI on $n package directories"
+  "$GEN" --package-dirs "$n" --out "$ORGS/pkg-$n"
+  hyperfine -N --warmup 1 --runs 3 --style basic --export-json "$OUT/pkg-$n.json" \
+    -n "rg --files" "rg --files $ORGS/pkg-$n" \
+    -n "check --format json" "$BIN check $ORGS/pkg-$n --as-of $AS_OF --fail-on never --format json" >"$OUT/pkg-$n.txt"
+done
+
 big=${SIZES##* }
 log "threads on $big files"
 for r in $(seq "$ROUNDS"); do

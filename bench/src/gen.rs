@@ -726,6 +726,32 @@ fn bulk(w: &mut Writer, rng: &mut Rng) -> io::Result<()> {
     Ok(())
 }
 
+/// A project of `n` package directories (`pkg/p00000`…), each holding one
+/// clean remote site setting: the cost of many package directories (they
+/// were compared pairwise: more than 120 s at 50,000).
+pub fn generate_package_dirs(out: &Path, n: usize) -> io::Result<()> {
+    let mut manifest = String::from("{\n  \"packageDirectories\": [\n");
+    for i in 0..n {
+        let dir = format!("pkg/p{i:05}");
+        let sites = out.join(&dir).join("main/default/remoteSiteSettings");
+        fs::create_dir_all(&sites)?;
+        fs::write(
+            sites.join(format!("Site_{i}.remoteSite-meta.xml")),
+            meta(
+                "RemoteSiteSetting",
+                "62.0",
+                &format!(
+                    "    <isActive>true</isActive>\n    <url>https://p{i}.example.com</url>\n"
+                ),
+            ),
+        )?;
+        let sep = if i + 1 < n { "," } else { "" };
+        let _ = writeln!(manifest, "    {{ \"path\": \"{dir}\" }}{sep}");
+    }
+    manifest.push_str("  ]\n}\n");
+    fs::write(out.join("sfdx-project.json"), manifest)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,13 +7,17 @@
 //! Next to the tree it writes `<out>.candidates` (the files the linter
 //! reads, one absolute path a line), `<out>.stats.json` and `<out>.stamp`;
 //! a tree whose stamp matches the request is kept as it is.
+//!
+//! `sfdx-org-gen --package-dirs N --out DIR` writes a project of N package
+//! directories instead, one small file in each.
 
-use exchange_auth_lint_bench::gen::{generate, GENERATOR_VERSION};
+use exchange_auth_lint_bench::gen::{generate, generate_package_dirs, GENERATOR_VERSION};
 use std::path::PathBuf;
 use std::process::exit;
 
 fn usage() -> ! {
     eprintln!("usage: sfdx-org-gen --files N [--seed S] --out DIR [--force]");
+    eprintln!("       sfdx-org-gen --package-dirs N --out DIR");
     exit(2)
 }
 
@@ -22,6 +26,7 @@ fn main() {
     let mut seed = 1u64;
     let mut out = None;
     let mut force = false;
+    let mut package_dirs: Option<usize> = None;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -34,8 +39,19 @@ fn main() {
             }
             "--out" => out = args.next().map(PathBuf::from),
             "--force" => force = true,
+            "--package-dirs" => {
+                package_dirs = args.next().and_then(|v| v.replace('_', "").parse().ok())
+            }
             _ => usage(),
         }
+    }
+    if let (Some(n), Some(out)) = (package_dirs, &out) {
+        let _ = std::fs::remove_dir_all(out);
+        if let Err(e) = generate_package_dirs(out, n) {
+            eprintln!("cannot write {}: {e}", out.display());
+            exit(1);
+        }
+        return;
     }
     let (Some(files), Some(out)) = (files, out) else {
         usage()
