@@ -336,13 +336,19 @@ pub fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
 }
 
 /// Tabs become spaces and other control characters (NULs of a UTF-16
-/// file, escape sequences…) `?`, so a file can neither misalign the
-/// underline nor send escape sequences to a terminal.
+/// file, escape sequences, C1 controls…) and the bidirectional overrides
+/// and line separators `?`, so a file can neither misalign the underline,
+/// nor send escape sequences to a terminal, nor make a label read
+/// backwards (U+202E in a label reached the human report).
 pub fn line_text(s: &str) -> String {
     s.chars()
         .map(|c| match c {
             '\t' => ' ',
-            c if c.is_control() => '?',
+            c if c.is_control()
+                || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}') =>
+            {
+                '?'
+            }
             c => c,
         })
         .collect()
@@ -431,4 +437,15 @@ pub fn ci_summary(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
         "exchange-auth-lint: {e} error(s), {w} warning(s), {i} info in {files} metadata file(s){}; every finding is listed above (a CI system may show only the first annotations)",
         ci_notes(report)
     )
+}
+
+#[cfg(test)]
+mod line_text_tests {
+    #[test]
+    fn controls_and_bidirectional_overrides_become_question_marks() {
+        assert_eq!(
+            super::line_text("a\tb\u{1b}[2J\u{9b}31m\u{202e}cba\u{2066}x\u{2028}"),
+            "a b?[2J?31m?cba?x?"
+        );
+    }
 }
