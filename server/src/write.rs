@@ -17,6 +17,15 @@ use std::path::{Path, PathBuf};
 const TEMP_PREFIX: &str = ".exchange-auth-lint-";
 const TEMP_SUFFIX: &str = ".tmp";
 
+/// Why an I/O operation on a path the user named failed, in words.
+pub fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
 fn folder_of(path: &Path) -> &Path {
     match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,

@@ -28,14 +28,7 @@ use std::path::{Path, PathBuf};
 pub const VERSION: u64 = 1;
 const TOOL: &str = "exchange-auth-lint";
 
-/// One known finding.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Entry {
-    /// Relative to the path base, `/`-separated.
-    pub path: String,
-    pub rule: String,
-    pub fingerprint: String,
-}
+pub use crate::report::fingerprint::Entry;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Baseline {
@@ -66,8 +59,8 @@ impl Baseline {
     /// the file (never an empty baseline).
     pub fn load(path: &Path) -> Result<Baseline, String> {
         let shown = report::printable(&path.to_string_lossy()).into_owned();
-        let bytes = std::fs::read(path)
-            .map_err(|e| format!("{shown}: {}", crate::cli::args::io_reason(&e)))?;
+        let bytes =
+            std::fs::read(path).map_err(|e| format!("{shown}: {}", crate::write::io_reason(&e)))?;
         Baseline::parse(&bytes).map_err(|e| format!("{shown}: {e}"))
     }
 

@@ -205,7 +205,7 @@ impl Run {
             format!(
                 "--write-baseline {}: {}",
                 shown(&write),
-                crate::cli::args::io_reason(&e)
+                crate::write::io_reason(&e)
             )
         })?;
         let dropped = applied.fixed.len();
@@ -248,7 +248,7 @@ pub fn path_base(
             format!(
                 "--path-base {}: {}",
                 dir.display(),
-                crate::cli::args::io_reason(&e)
+                crate::write::io_reason(&e)
             )
         })?;
         if !abs.is_dir() {

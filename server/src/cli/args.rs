@@ -94,13 +94,7 @@ pub fn write_report(args: &CheckArgs, report: &Report<'_>) -> Result<(), ToolErr
     }
 }
 
-pub fn io_reason(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file or directory".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        _ => e.to_string(),
-    }
-}
+pub use crate::write::io_reason;
 
 /// Writes `bytes` to `path` whole (see [`crate::write::replace`]).
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {

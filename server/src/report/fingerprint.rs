@@ -10,6 +10,16 @@ use crate::redact::Redacted;
 use std::collections::HashMap;
 use std::ops::Range;
 
+/// One known finding, as a baseline records it (`ci::baseline`) and a
+/// report lists the fixed ones.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Entry {
+    /// Relative to the path base, `/`-separated.
+    pub path: String,
+    pub rule: String,
+    pub fingerprint: String,
+}
+
 /// A stable 128-bit FNV-1a hash, hex-encoded (two 64-bit lanes with
 /// different offsets). Not cryptographic: it only has to be stable across
 /// runs, versions and machines.

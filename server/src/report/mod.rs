@@ -81,7 +81,7 @@ pub struct BaselineView {
     /// project's result.
     pub known: Vec<Vec<(usize, Finding)>>,
     /// Entries that match no finding any more.
-    pub fixed: Vec<crate::ci::baseline::Entry>,
+    pub fixed: Vec<fingerprint::Entry>,
 }
 
 #[derive(Debug, Default)]
