@@ -1474,3 +1474,60 @@ fn a_file_over_the_size_limit_is_a_warning_and_never_read() {
     assert_eq!(doc["summary"]["filesChecked"], 1);
     assert!(rss < 128 << 20, "peak RSS {} MiB", rss >> 20);
 }
+
+/// A custom metadata record that does not parse (a raw `<` inside a
+/// secret value) keeps the value out of every output, as a password does.
+#[test]
+fn a_broken_custom_metadata_record_never_shows_its_secret() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("org");
+    let records = root.join("force-app/main/default/customMetadata");
+    std::fs::create_dir_all(&records).unwrap();
+    std::fs::write(
+        root.join("sfdx-project.json"),
+        r#"{"packageDirectories":[{"path":"force-app","default":true}]}"#,
+    )
+    .unwrap();
+    for (name, value) in [
+        ("Lt", "Hostile-Rec<Secret42"),
+        ("Amp", "Hostile-Rec&Secret43"),
+    ] {
+        std::fs::write(
+            records.join(format!("Mailbox_Integration.{name}.md-meta.xml")),
+            format!(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<CustomMetadata xmlns=\"http://soap.sforce.com/2006/04/metadata\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\">\n    <label>Production mailbox</label>\n    <protected>true</protected>\n    <values>\n        <field>Password__c</field>\n        <value xsi:type=\"xsd:string\">{value}</value>\n    </values>\n</CustomMetadata>\n"
+            ),
+        )
+        .unwrap();
+    }
+    let mut runs = format_runs(dir.path(), &[&root]);
+    runs.extend(fix_runs(dir.path(), &root));
+    for (what, out) in &runs {
+        let all = [&out.stdout[..], &out.stderr[..]].concat();
+        let text = String::from_utf8_lossy(&all);
+        for leak in ["Secret42", "Secret43", "Rec<", "Rec&"] {
+            assert!(!text.contains(leak), "{what} shows {leak}: {text}");
+        }
+    }
+}
+
+/// A key of the project's configuration is quoted in a tool error: its
+/// newline and escape characters never reach the log as such.
+#[test]
+fn a_config_key_cannot_start_a_line_of_the_log() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("force-app")).unwrap();
+    std::fs::write(
+        dir.path().join("sfdx-project.json"),
+        "{\"packageDirectories\":[{\"path\":\"force-app\",\"default\":true}],\"plugins\":{\"exchangeAuthLint\":{\"x\\n::error::pwn\\u001b[31m\":1}}}",
+    )
+    .unwrap();
+    let mut cmd = Command::new(BIN);
+    cmd.args(["check", "--as-of", AS_OF]).arg(dir.path());
+    let out = run(cmd);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("unknown key"), "{stderr}");
+    assert!(!stderr.contains('\u{1b}'), "{stderr}");
+}

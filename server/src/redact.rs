@@ -176,6 +176,48 @@ pub fn scan(text: &str) -> Vec<Range<usize>> {
     let mut out = elements(text);
     out.extend(basic_tokens(text));
     out.extend(url_passwords(text));
+    out.extend(record_values(text));
+    out.extend(crate::apex::scan::entra_secrets(text));
+    out
+}
+
+/// Custom metadata records: the `<value>` that follows a `<field>` named
+/// like a secret (`Client_Secret__c`), found without parsing, so that a
+/// record that does not parse still keeps its secret out of every message.
+fn record_values(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    if memchr::memmem::find(text.as_bytes(), b"CustomMetadata").is_none() {
+        return out;
+    }
+    let bytes = text.as_bytes();
+    for open in memchr::memmem::find_iter(bytes, b"<field>") {
+        let name_start = open + "<field>".len();
+        let Some(name_len) = memchr::memmem::find(&bytes[name_start..], b"</field>") else {
+            continue;
+        };
+        let name = &text[name_start..name_start + name_len];
+        if !crate::metadata::custom_metadata::is_secret_field(name.trim()) {
+            continue;
+        }
+        let after = name_start + name_len;
+        let Some(value) = memchr::memmem::find(&bytes[after..], b"<value").map(|v| after + v)
+        else {
+            continue;
+        };
+        // The end of the start tag (attribute values hold no `>` here).
+        let Some(start) = memchr::memchr(b'>', &bytes[value..]).map(|e| value + e + 1) else {
+            continue;
+        };
+        if bytes[..start].ends_with(b"/>") {
+            continue;
+        }
+        let end = memchr::memmem::find(&bytes[start..], b"</value")
+            .or_else(|| memchr::memmem::find(&bytes[start..], b"</"))
+            .map_or(bytes.len(), |e| start + e);
+        if end > start {
+            out.push(start..end);
+        }
+    }
     out
 }
 
@@ -410,6 +452,14 @@ mod tests {
     fn scans_broken_files_for_secrets() {
         let text = "<NamedCredential><password>hunter2</password><x>Basic dXNlcjpw</x><oops";
         assert_eq!(found(text), ["hunter2", "dXNlcjpw"]);
+    }
+
+    #[test]
+    fn custom_metadata_secrets_in_records_that_do_not_parse() {
+        let text = "<CustomMetadata><values><field>Password__c</field>\n<value xsi:type=\"xsd:string\">Wq8r<9Lm2Tx</value></values>\n<values><field>Token_Endpoint__c</field><value>https://login.example</value></values><oops";
+        assert_eq!(found(text), ["Wq8r<9Lm2Tx"]);
+        let entra = "<CustomMetadata><values><field>Notes__c</field><value>Ab38Q~kT2mNp7.Rw_Lz4Hb9Yc1Fd6Gs0Ja5Ue3Oi</value><oops";
+        assert_eq!(found(entra), ["Ab38Q~kT2mNp7.Rw_Lz4Hb9Yc1Fd6Gs0Ja5Ue3Oi"]);
     }
 
     #[test]
