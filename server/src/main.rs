@@ -182,6 +182,9 @@ fn main() {
     match result {
         Ok(code) => std::process::exit(code),
         Err(cli::ToolError(message)) => {
+            // One line, whatever the message quotes (a key or path from
+            // the project may hold newlines or escapes: no CI command).
+            let message = exchange_auth_lint::text::printable(&message);
             eprintln!("exchange-auth-lint: {message}");
             std::process::exit(EXIT_TOOL_ERROR);
         }
