@@ -44,7 +44,9 @@ impl Endpoint {
 fn is_ews(path: &str) -> bool {
     let p = path.trim_start_matches(UNKNOWN);
     p.len() >= 4
-        && p[..4].eq_ignore_ascii_case("/ews")
+        // Bytes: the 4th byte may be inside a character (found by the
+        // `apex` fuzz target: a path `<p>\u{fffc}` panicked).
+        && p.as_bytes()[..4].eq_ignore_ascii_case(b"/ews")
         && matches!(p.as_bytes().get(4), None | Some(b'/' | b'?'))
 }
 
@@ -483,5 +485,16 @@ mod tests {
         assert_eq!(ns.len(), 1);
         let names: Vec<&str> = ops.iter().map(|o| o.name).collect();
         assert_eq!(names, ["FindItem", "ResolveNames"]);
+    }
+}
+
+#[cfg(test)]
+mod is_ews_tests {
+    #[test]
+    fn a_path_with_a_character_across_byte_4_is_not_a_panic() {
+        assert!(!super::is_ews("<p>\u{fffc}"));
+        assert!(!super::is_ews("/e\u{e9}s/x"));
+        assert!(super::is_ews("/EWS/Exchange.asmx"));
+        assert!(super::is_ews("/ews"));
     }
 }
