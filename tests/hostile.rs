@@ -1531,3 +1531,39 @@ fn a_config_key_cannot_start_a_line_of_the_log() {
     assert!(stderr.contains("unknown key"), "{stderr}");
     assert!(!stderr.contains('\u{1b}'), "{stderr}");
 }
+
+/// A link named on the command line (pre-commit and CI pass file names)
+/// to a file outside the project is reported, never read, never a project
+/// of its own.
+#[cfg(unix)]
+#[test]
+fn a_named_link_out_of_the_project_is_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let outside = dir.path().join("outside");
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::write(
+        outside.join("creds.namedCredential-meta.xml"),
+        "GITHUB_TOKEN=Hostile-Env-Secret7\n",
+    )
+    .unwrap();
+    let root = dir.path().join("org");
+    let folder = root.join("force-app/main/default/namedCredentials");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(
+        root.join("sfdx-project.json"),
+        r#"{"packageDirectories":[{"path":"force-app","default":true}]}"#,
+    )
+    .unwrap();
+    let link = folder.join("x.namedCredential-meta.xml");
+    std::os::unix::fs::symlink(outside.join("creds.namedCredential-meta.xml"), &link).unwrap();
+    let mut cmd = Command::new(BIN);
+    cmd.args(["check", "--as-of", AS_OF]).arg(&link);
+    let out = run(cmd);
+    let all = String::from_utf8_lossy(&[&out.stdout[..], &out.stderr[..]].concat()).into_owned();
+    assert!(!all.contains("Hostile-Env-Secret7"), "{all}");
+    assert!(!all.contains("outside/creds"), "{all}");
+    assert!(
+        all.contains("symbolic link to outside the project; not read"),
+        "{all}"
+    );
+}

@@ -315,7 +315,7 @@ impl Workspace {
         type Group = (PathBuf, Option<PathBuf>, Vec<PathBuf>, Vec<PathBuf>);
         let mut groups: Vec<Group> = Vec::new();
         for path in paths {
-            let abs = path.canonicalize().map_err(|error| OpenError {
+            let abs = absolute_keeping_link(path).map_err(|error| OpenError {
                 path: path.clone(),
                 error,
             })?;
@@ -409,5 +409,25 @@ impl Workspace {
             }
         }
         hit
+    }
+}
+
+/// `path` made absolute with its folders resolved, but a symbolic link to
+/// an existing file kept as the link (a dangling one stays "no such
+/// file"): the project it is named in decides whether its
+/// target may be read (a link to `~/.git-credentials` named on the command
+/// line is "outside the project; not read", never a project of its own).
+fn absolute_keeping_link(path: &Path) -> std::io::Result<PathBuf> {
+    let link_to_file = std::fs::symlink_metadata(path)?.file_type().is_symlink() && path.is_file();
+    match (link_to_file, path.parent(), path.file_name()) {
+        (true, Some(parent), Some(name)) => {
+            let parent = if parent.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                parent
+            };
+            Ok(parent.canonicalize()?.join(name))
+        }
+        _ => path.canonicalize(),
     }
 }
