@@ -10,7 +10,7 @@ use crate::facts::Credential;
 use crate::facts::{password_evidence, Auth};
 use crate::metadata::{AuthProvider, MetadataKind};
 use crate::metadata::{ExternalCredential, NamedCredential};
-use crate::source::FileId;
+use crate::source::{FileId, SourceFile};
 use crate::timeline;
 use crate::tr;
 
@@ -657,11 +657,7 @@ fn convert_header(ctx: &Context, id: FileId, cloud: Cloud, api: Api) -> Result<D
     let text = file.text.as_str();
     let root = nc.root.id;
     let (tenant, placeholder) = support::tenant(ctx, None);
-    let label = nc
-        .label()
-        .map(|l| l.value.into_owned())
-        .filter(|l| !l.is_empty())
-        .unwrap_or_else(|| file.api_name().to_owned());
+    let label = label_of(&nc, file);
     let target = Target {
         cloud,
         api,
@@ -698,6 +694,15 @@ fn convert_header(ctx: &Context, id: FileId, cloud: Cloud, api: Api) -> Result<D
     Ok(new_ec.draft(ctx, id, ed.finish(), &target))
 }
 
+/// The named credential's label, or its API name when it has none: what
+/// the new external credential's label is made from.
+fn label_of(nc: &NamedCredential, file: &SourceFile) -> String {
+    nc.label()
+        .map(|l| l.value.into_owned())
+        .filter(|l| !l.is_empty())
+        .unwrap_or_else(|| file.api_name().to_owned())
+}
+
 fn convert_named(ctx: &Context, id: FileId, cloud: Cloud, api: Api) -> Result<Draft, String> {
     let (file, tree) = support::parsed(ctx, id)?;
     let nc = NamedCredential::of(file).ok_or_else(|| "not a named credential".to_owned())?;
@@ -712,11 +717,7 @@ fn convert_named(ctx: &Context, id: FileId, cloud: Cloud, api: Api) -> Result<Dr
         .ok_or_else(|| "the endpoint has no value".to_owned())?;
     let username = nc.username().map(|u| u.value.into_owned());
     let (tenant, placeholder) = support::tenant(ctx, username.as_deref());
-    let label = nc
-        .label()
-        .map(|l| l.value.into_owned())
-        .filter(|l| !l.is_empty())
-        .unwrap_or_else(|| file.api_name().to_owned());
+    let label = label_of(&nc, file);
     let target = Target {
         cloud,
         api,
