@@ -1567,3 +1567,81 @@ fn a_named_link_out_of_the_project_is_not_read() {
         "{all}"
     );
 }
+
+/// A basic-auth credential whose root element carries `n` attributes
+/// `a0="v" a1="v" …`, then `extra` (more attributes).
+fn credential_with_attributes(n: usize, extra: &str) -> String {
+    let mut attrs = String::with_capacity(n * 10);
+    for i in 0..n {
+        attrs.push_str(&format!(" a{i}=\"v\""));
+    }
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<NamedCredential xmlns=\"http://soap.sforce.com/2006/04/metadata\"{attrs}{extra}>\n    <endpoint>https://outlook.office365.com/EWS/Exchange.asmx</endpoint>\n    <label>Attrs</label>\n    <principalType>NamedUser</principalType>\n    <protocol>Password</protocol>\n    <username>svc@contoso.com</username>\n</NamedCredential>\n"
+    )
+}
+
+#[test]
+fn an_element_with_too_many_attributes_is_xml001_and_duplicates_still_are() {
+    // 300,000 attributes on one element took 49 s in a release build: the
+    // duplicate check compared each name with every one before it.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("project");
+    let nc = ci_project(&root, MANIFEST);
+    let files = [
+        ("Many", credential_with_attributes(300_000, "")),
+        ("At_Limit", credential_with_attributes(9_999, "")),
+        (
+            "Duplicate",
+            credential_with_attributes(9_000, " a8999=\"w\""),
+        ),
+    ];
+    for (name, text) in &files {
+        std::fs::write(nc.join(format!("{name}.namedCredential-meta.xml")), text).unwrap();
+    }
+    let mut cmd = Command::new(BIN);
+    cmd.args(["check", "--as-of", AS_OF, "--format", "json"])
+        .arg(&root);
+    let out = run(cmd);
+    assert_eq!(out.status.code(), Some(1));
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    // One finding at the 10,001st attribute (the namespace is the first).
+    let many = &files[0].1;
+    let f = findings_of(&doc, "Many.namedCredential-meta.xml");
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f[0]["rule"], "XML001");
+    let message = f[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains(": element `<NamedCredential>` has more than 10000 attributes."),
+        "{message}"
+    );
+    let (line, col) = line_col(many, many.find(" a9999=").unwrap() + 1);
+    assert_eq!(
+        (f[0]["line"].as_u64(), f[0]["column"].as_u64()),
+        (Some(line), Some(col))
+    );
+    // 10,000 attributes (namespace included) are checked as usual.
+    assert_eq!(
+        rules_of(&doc, "At_Limit.namedCredential-meta.xml"),
+        ["EXO001", "EXO002"]
+    );
+    // A duplicated name is still XML001, at the second occurrence.
+    let dup = &files[2].1;
+    let f = findings_of(&doc, "Duplicate.namedCredential-meta.xml");
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f[0]["rule"], "XML001");
+    let message = f[0]["message"].as_str().unwrap();
+    assert!(message.contains("duplicated attribute"), "{message}");
+    let (line, col) = line_col(dup, dup.find(" a8999=\"w\"").unwrap() + 1);
+    assert_eq!(
+        (f[0]["line"].as_u64(), f[0]["column"].as_u64()),
+        (Some(line), Some(col))
+    );
+    // The human report names the file at that position.
+    let mut cmd = Command::new(BIN);
+    cmd.args(["check", "--as-of", AS_OF, "--lang", "en"])
+        .arg(&root);
+    let human = String::from_utf8(run(cmd).stdout).unwrap();
+    let (line, col) = line_col(many, many.find(" a9999=").unwrap() + 1);
+    let shown = format!("Many.namedCredential-meta.xml:{line}:{col}: error[XML001]");
+    assert!(human.contains(&shown), "{shown} not in:\n{human}");
+}

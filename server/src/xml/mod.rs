@@ -12,6 +12,7 @@ mod edit;
 use quick_xml::events::Event;
 use quick_xml::Reader;
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::ops::Range;
 
 /// Index of an element inside its [`XmlTree`].
@@ -86,6 +87,11 @@ pub struct XmlTree {
 /// Deeper nesting than this is not metadata; refusing it keeps recursion
 /// in consumers bounded.
 pub const MAX_DEPTH: usize = 512;
+
+/// More attributes on one element than this is not metadata (an element
+/// has one or two); the limit is the JDK parser's default
+/// (`jdk.xml.elementAttributeLimit`).
+pub const MAX_ATTRIBUTES: usize = 10_000;
 
 impl XmlTree {
     /// Parses `text`. A leading byte order mark is skipped; offsets stay
@@ -509,14 +515,39 @@ impl<'a> Parser<'a> {
         Ok(id)
     }
 
+    /// Syntax of every attribute, no name twice, at most [`MAX_ATTRIBUTES`].
+    /// quick-xml's own duplicate check compares each name with all before
+    /// it: 300,000 attributes on one element took over a minute. A set of
+    /// the names seen is linear; the message stays quick-xml's, the offset
+    /// is the attribute's.
     fn check_attributes(
         &self,
         start: &quick_xml::events::BytesStart<'_>,
         at: usize,
     ) -> Result<(), XmlError> {
-        for attr in start.attributes().with_checks(true) {
-            if let Err(err) = attr {
-                return Err(self.error(at, format!("malformed attribute: {err}")));
+        let tag: &[u8] = start;
+        // `tag` is the start tag after its `<`.
+        let offset_of = |pos: usize| at + 1 + pos;
+        let mut seen: HashMap<&[u8], usize> = HashMap::new();
+        for (count, attr) in start.attributes().with_checks(false).enumerate() {
+            let attr = match attr {
+                Ok(attr) => attr,
+                Err(err) => return Err(self.error(at, format!("malformed attribute: {err}"))),
+            };
+            let key = attr.key.into_inner();
+            let pos = (key.as_ptr() as usize).wrapping_sub(tag.as_ptr() as usize);
+            if count == MAX_ATTRIBUTES {
+                return Err(self.error(
+                    offset_of(pos),
+                    format!(
+                        "element `<{}>` has more than {MAX_ATTRIBUTES} attributes",
+                        short(start.name().as_ref())
+                    ),
+                ));
+            }
+            if let Some(prev) = seen.insert(key, pos) {
+                let err = quick_xml::events::attributes::AttrError::Duplicated(pos, prev);
+                return Err(self.error(offset_of(pos), format!("malformed attribute: {err}")));
             }
         }
         Ok(())
@@ -645,7 +676,11 @@ mod tests {
             ("<a>&nope;</a>", 3, "undefined entity"),
             ("<a><!-- x -- y --></a>", 10, "`--`"),
             ("x<a/>", 0, "outside the root"),
-            ("<a b=\"1\" b=\"2\"/>", 0, "attribute"),
+            (
+                "<a b=\"1\" b=\"2\"/>",
+                9,
+                "malformed attribute: position 8: duplicated attribute, previous declaration at position 2",
+            ),
         ];
         for (text, offset, needle) in cases {
             let err = XmlTree::parse(text).unwrap_err();
@@ -755,6 +790,56 @@ mod tests {
         ] {
             XmlTree::parse(text).unwrap_or_else(|e| panic!("{text:?}: {}", e.message));
         }
+    }
+
+    #[test]
+    fn duplicate_attributes_are_found_with_quick_xmls_message() {
+        for text in [
+            "<a b=\"1\" b=\"2\"/>",
+            "<r><sf:a x='1' y=\"2\"\n  z='3' y='4'>t</sf:a></r>",
+            "<a xmlns=\"n\" xmlns:x=\"m\" xmlns=\"n\"></a>",
+        ] {
+            let err = XmlTree::parse(text).unwrap_err();
+            // What quick-xml's own (quadratic) check says about the tag.
+            let tag_at = text.rfind("<a").or(text.find("<sf:a")).unwrap();
+            let mut reader = Reader::from_str(&text[tag_at..]);
+            let (Ok(Event::Start(start)) | Ok(Event::Empty(start))) = reader.read_event() else {
+                panic!("{text}")
+            };
+            let expected = start
+                .attributes()
+                .with_checks(true)
+                .find_map(Result::err)
+                .unwrap();
+            let quick_xml::events::attributes::AttrError::Duplicated(pos, _) = expected else {
+                panic!("{expected}")
+            };
+            assert_eq!(err.message, format!("malformed attribute: {expected}"));
+            assert_eq!(err.offset, tag_at + 1 + pos, "{text}");
+        }
+        // The same name under another prefix is another name.
+        XmlTree::parse("<a x:b=\"1\" y:b=\"2\" b=\"3\"/>").unwrap();
+    }
+
+    #[test]
+    fn more_attributes_than_the_limit_is_an_error_at_the_first_one_past_it() {
+        let attrs = |n: usize| (0..n).map(|i| format!(" a{i}=\"v\"")).collect::<String>();
+        let at_limit = format!("<r><e{}/></r>", attrs(MAX_ATTRIBUTES));
+        XmlTree::parse(&at_limit).unwrap();
+        let over = format!("<r>\n<e{}>x</e></r>", attrs(300_000));
+        let err = XmlTree::parse(&over).unwrap_err();
+        assert_eq!(err.message, "element `<e>` has more than 10000 attributes");
+        let past = format!(" a{MAX_ATTRIBUTES}=");
+        assert_eq!(err.offset, over.find(&past).unwrap() + 1);
+        // A duplicate before the limit is still the duplicate.
+        let dup = format!("<r><e{} a5=\"w\"{}/></r>", attrs(9_000), attrs(0));
+        let err = XmlTree::parse(&dup).unwrap_err();
+        assert!(
+            err.message.contains("duplicated attribute"),
+            "{}",
+            err.message
+        );
+        assert_eq!(err.offset, dup.find(" a5=\"w\"").unwrap() + 1);
     }
 
     #[test]
