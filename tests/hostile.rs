@@ -1645,3 +1645,89 @@ fn an_element_with_too_many_attributes_is_xml001_and_duplicates_still_are() {
     let shown = format!("Many.namedCredential-meta.xml:{line}:{col}: error[XML001]");
     assert!(human.contains(&shown), "{shown} not in:\n{human}");
 }
+
+/// One entry holding two secret values: a custom metadata `<values>` with
+/// a second `<value>` (well-formed, and in a record that does not parse),
+/// a header parameter with a second `<parameterValue>` or with more after
+/// its `Basic` token, an external credential `AuthHeader` with two values.
+/// The views read the first value only; every copy is masked in every
+/// format, in `--diff` (removed and context lines) and in `--fix` notes.
+#[test]
+fn an_entry_holding_two_secret_values_never_shows_the_second() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("org");
+    let base = root.join("force-app/main/default");
+    for folder in ["customMetadata", "namedCredentials", "externalCredentials"] {
+        std::fs::create_dir_all(base.join(folder)).unwrap();
+    }
+    std::fs::write(root.join("sfdx-project.json"), MANIFEST).unwrap();
+    let record = |values: &str| {
+        format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<CustomMetadata xmlns=\"http://soap.sforce.com/2006/04/metadata\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\">\n    <label>Production mailbox</label>\n    <protected>true</protected>\n    <values>\n        <field>Client_Secret__c</field>\n{values}    </values>\n    <values>\n        <field>Ews_Endpoint__c</field>\n        <value xsi:type=\"xsd:string\">https://outlook.office365.com/EWS/Exchange.asmx</value>\n    </values>\n</CustomMetadata>\n"
+        )
+    };
+    std::fs::write(
+        base.join("customMetadata/Mailbox_Integration.Two.md-meta.xml"),
+        record("        <value xsi:type=\"xsd:string\">Hostile-Two-Record-First</value>\n        <value xsi:type=\"xsd:string\">Hostile-Two-Record-Second</value>\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        base.join("customMetadata/Mailbox_Integration.Broken.md-meta.xml"),
+        record("        <value xsi:type=\"xsd:string\">Hostile-Two<Broken-First</value>\n        <value xsi:type=\"xsd:string\">Hostile-Two-Broken-Second</value>\n"),
+    )
+    .unwrap();
+    let header = |values: &str| {
+        format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<NamedCredential xmlns=\"http://soap.sforce.com/2006/04/metadata\">\n    <allowMergeFieldsInBody>false</allowMergeFieldsInBody>\n    <allowMergeFieldsInHeader>false</allowMergeFieldsInHeader>\n    <calloutStatus>Enabled</calloutStatus>\n    <generateAuthorizationHeader>false</generateAuthorizationHeader>\n    <label>Mail header</label>\n    <namedCredentialParameters>\n        <parameterName>Url</parameterName>\n        <parameterType>Url</parameterType>\n        <parameterValue>https://outlook.office365.com/EWS/Exchange.asmx</parameterValue>\n    </namedCredentialParameters>\n    <namedCredentialParameters>\n        <parameterName>Authorization</parameterName>\n        <parameterType>HttpHeader</parameterType>\n{values}        <sequenceNumber>1</sequenceNumber>\n    </namedCredentialParameters>\n    <namedCredentialType>SecuredEndpoint</namedCredentialType>\n</NamedCredential>\n"
+        )
+    };
+    // Base64 of `svc:Hostile-Two-Header-First` and of `svc:Hostile-Two-Tail-First`.
+    std::fs::write(
+        base.join("namedCredentials/Two_Values.namedCredential-meta.xml"),
+        header("        <parameterValue>Basic c3ZjOkhvc3RpbGUtVHdvLUhlYWRlci1GaXJzdA==</parameterValue>\n        <parameterValue>Hostile-Two-Header-Second</parameterValue>\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        base.join("namedCredentials/Tail.namedCredential-meta.xml"),
+        header("        <parameterValue>Basic c3ZjOkhvc3RpbGUtVHdvLVRhaWwtRmlyc3Q= password=Hostile-Two-Tail-Second</parameterValue>\n"),
+    )
+    .unwrap();
+    // Base64 of `svc:Hostile-Two-Ec-First`.
+    std::fs::write(
+        base.join("externalCredentials/Two_Values.externalCredential-meta.xml"),
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ExternalCredential xmlns=\"http://soap.sforce.com/2006/04/metadata\">\n    <authenticationProtocol>Custom</authenticationProtocol>\n    <externalCredentialParameters>\n        <parameterGroup>Basic_Auth</parameterGroup>\n        <parameterName>Authorization</parameterName>\n        <parameterType>AuthHeader</parameterType>\n        <parameterValue>Basic c3ZjOkhvc3RpbGUtVHdvLUVjLUZpcnN0</parameterValue>\n        <parameterValue>Hostile-Two-Ec-Second</parameterValue>\n        <sequenceNumber>1</sequenceNumber>\n    </externalCredentialParameters>\n    <label>Mail store</label>\n</ExternalCredential>\n",
+    )
+    .unwrap();
+    let secrets = [
+        "Hostile-Two-Record-First",
+        "Hostile-Two-Record-Second",
+        "Broken-First",
+        "Hostile-Two-Broken-Second",
+        "c3ZjOkhvc3RpbGUtVHdvLUhlYWRlci1GaXJzdA",
+        "Hostile-Two-Header-Second",
+        "c3ZjOkhvc3RpbGUtVHdvLVRhaWwtRmlyc3Q",
+        "Hostile-Two-Tail-Second",
+        "c3ZjOkhvc3RpbGUtVHdvLUVjLUZpcnN0",
+        "Hostile-Two-Ec-Second",
+    ];
+    let mut runs = format_runs(dir.path(), &[&root]);
+    runs.extend(fix_runs(dir.path(), &root));
+    for (what, out) in &runs {
+        let all = [&out.stdout[..], &out.stderr[..]].concat();
+        let text = String::from_utf8_lossy(&all);
+        for secret in secrets {
+            assert!(!text.contains(secret), "{what} shows {secret}:\n{text}");
+        }
+    }
+    // The diff is there, and its lines around the secrets are masked.
+    let diff = &runs.iter().find(|(w, _)| w == "check --diff").unwrap().1;
+    let diff = String::from_utf8_lossy(&diff.stdout);
+    assert!(
+        diff.contains("-        <value xsi:type=\"xsd:string\">********</value>\n-        <value xsi:type=\"xsd:string\">********</value>\n"),
+        "{diff}"
+    );
+    assert!(
+        diff.contains("-        <parameterValue>********</parameterValue>\n"),
+        "{diff}"
+    );
+}

@@ -199,23 +199,35 @@ fn record_values(text: &str) -> Vec<Range<usize>> {
         if !crate::metadata::custom_metadata::is_secret_field(name.trim()) {
             continue;
         }
-        let after = name_start + name_len;
-        let Some(value) = memchr::memmem::find(&bytes[after..], b"<value").map(|v| after + v)
-        else {
-            continue;
-        };
-        // The end of the start tag (attribute values hold no `>` here).
-        let Some(start) = memchr::memchr(b'>', &bytes[value..]).map(|e| value + e + 1) else {
-            continue;
-        };
-        if bytes[..start].ends_with(b"/>") {
-            continue;
-        }
-        let end = memchr::memmem::find(&bytes[start..], b"</value")
-            .or_else(|| memchr::memmem::find(&bytes[start..], b"</"))
-            .map_or(bytes.len(), |e| start + e);
-        if end > start {
-            out.push(start..end);
+        // Every `<value>` up to the end of this `<values>` (or the next
+        // field): a repeated value is as secret as the first.
+        let mut after = name_start + name_len;
+        let stop = [&b"</values"[..], b"<field>"]
+            .iter()
+            .filter_map(|n| memchr::memmem::find(&bytes[after..], n))
+            .min()
+            .map_or(bytes.len(), |e| after + e);
+        while let Some(value) =
+            memchr::memmem::find(&bytes[after..stop], b"<value").map(|v| after + v)
+        {
+            // The end of the start tag (attribute values hold no `>` here).
+            let Some(start) = memchr::memchr(b'>', &bytes[value..]).map(|e| value + e + 1) else {
+                break;
+            };
+            after = start;
+            if bytes[..start].ends_with(b"/>") {
+                continue;
+            }
+            let end = memchr::memmem::find(&bytes[start..], b"</value")
+                .or_else(|| memchr::memmem::find(&bytes[start..], b"</"))
+                .map_or(bytes.len(), |e| start + e);
+            if end > start {
+                out.push(start..end);
+            }
+            if end >= stop {
+                break;
+            }
+            after = end;
         }
     }
     out

@@ -355,11 +355,16 @@ pub fn secret_ranges(file: &SourceFile) -> Vec<Range<usize>> {
     let Some(tree) = file.tree() else {
         return out;
     };
+    // A secret element repeated under its parent (two `<value>`s in one
+    // `<values>`, two `<parameterValue>`s in one parameter): every copy is
+    // as secret as the first, which is all the views read.
     let mut push = |field: Option<Field<'_>>| {
         if let Some(f) = field {
-            if let Some(r) = tree.value_range(&file.text, f.element) {
-                if !r.is_empty() {
-                    out.push(r);
+            for id in repeats(tree, &file.text, f.element) {
+                if let Some(r) = tree.value_range(&file.text, id) {
+                    if !r.is_empty() {
+                        out.push(r);
+                    }
                 }
             }
         }
@@ -371,7 +376,7 @@ pub fn secret_ranges(file: &SourceFile) -> Vec<Range<usize>> {
         for p in nc.header_parameters() {
             if p.value
                 .as_ref()
-                .is_some_and(|v| is_literal_basic_credential(&v.value))
+                .is_some_and(|v| carries_basic_credential(tree, &file.text, v.element))
             {
                 push(p.value);
             }
@@ -388,7 +393,7 @@ pub fn secret_ranges(file: &SourceFile) -> Vec<Range<usize>> {
             let holds_basic = p
                 .value
                 .as_ref()
-                .is_some_and(|v| is_literal_basic_credential(&v.value));
+                .is_some_and(|v| carries_basic_credential(tree, &file.text, v.element));
             if (p.is_kind("AuthHeader") || p.is_kind("AuthParameter")) && holds_basic {
                 push(p.value);
             }
@@ -418,6 +423,28 @@ pub fn secret_ranges(file: &SourceFile) -> Vec<Range<usize>> {
         }
     }
     merged
+}
+
+/// `id` and every sibling with its name, in document order.
+fn repeats<'t>(tree: &'t XmlTree, text: &'t str, id: ElementId) -> Vec<ElementId> {
+    match tree.element(id).parent {
+        Some(parent) => tree
+            .children_named(text, parent, tree.local_name(text, id))
+            .collect(),
+        None => vec![id],
+    }
+}
+
+/// Whether a header value, or a repeat of it, starts with a literal
+/// `Basic <token>`, whatever follows (`Basic dXNl… hunter2`): then its
+/// whole value is secret. A formula (`{!'Basic ' & …}`) is not.
+fn carries_basic_credential(tree: &XmlTree, text: &str, id: ElementId) -> bool {
+    repeats(tree, text, id).into_iter().any(|r| {
+        tree.value(text, r).is_some_and(|v| {
+            let first_two: String = v.split_whitespace().take(2).collect::<Vec<_>>().join(" ");
+            is_literal_basic_credential(first_two.trim_end_matches(','))
+        })
+    })
 }
 
 #[cfg(test)]
