@@ -1189,6 +1189,32 @@ fn header_parameter_secrets_never_appear_in_output() {
 }
 
 #[test]
+fn quoted_header_secrets_are_found_and_never_appear_in_output() {
+    // Formula strings `'Basic …'`, `"Basic …"`, `{!'Basic …'}`: SEC001 and
+    // masked; merge fields and a pipeline token inside quotes: nothing.
+    assert_eq!(
+        summary(&check("sec001-quoted-header", &[]).json()),
+        [
+            "SEC001 error externalCredentials/Quoted_Auth_Header.externalCredential-meta.xml:7:9",
+            "SEC001 error namedCredentials/Quoted_Double.namedCredential-meta.xml:13:9",
+            "SEC001 error namedCredentials/Quoted_Formula.namedCredential-meta.xml:13:9",
+            "SEC001 error namedCredentials/Quoted_Single.namedCredential-meta.xml:13:9",
+        ]
+    );
+    // Every token starts with `ZXJwL` (base64 of `erp-`).
+    never_printed("sec001-quoted-header", "ZXJwLXN2YzpTcHJpbmcyMDI2IQ==");
+    let human = exec(
+        &fixture("sec001-quoted-header"),
+        &["check", ".", "--as-of", AS_OF, "--lang", "en"],
+    )
+    .stdout;
+    assert!(
+        human.contains("13 |         <parameterValue>********</parameterValue>"),
+        "{human}"
+    );
+}
+
+#[test]
 fn apex_findings_name_graph_and_link_the_credential() {
     let v = check("apex-ews", &[]).json();
     let ews = messages(&v, "EXO002");

@@ -25,7 +25,8 @@
 //! so that every rule asks the same question of the same elements.
 
 use super::{
-    is_literal_basic_credential, AuthProvider, ExternalCredential, Field, NamedCredential,
+    is_literal_basic_credential, literal_basic_token, AuthProvider, ExternalCredential, Field,
+    NamedCredential,
 };
 use crate::source::SourceFile;
 
@@ -147,7 +148,7 @@ pub fn secret_fields(file: &SourceFile) -> Vec<SecretField<'_>> {
             let Some(v) = p.value.filter(|v| is_literal_basic_credential(&v.value)) else {
                 continue;
             };
-            let class = classify(v.value.trim()[6..].trim());
+            let class = classify(literal_basic_token(&v.value).unwrap_or_default());
             out.push(SecretField {
                 field: v,
                 element,

@@ -282,18 +282,33 @@ pub fn builds_basic_header(value: &str) -> bool {
 
 /// A literal `Basic <base64>` value: a committed secret, unlike a formula.
 pub fn is_literal_basic_credential(value: &str) -> bool {
-    let v = value.trim();
-    let Some(rest) = v
+    literal_basic_token(value).is_some()
+}
+
+/// The token of a literal `Basic <base64>` value: bare, quoted as a formula
+/// string (`'Basic …'`, `"Basic …"`), or a formula that is only that string
+/// (`{!'Basic …'}`). A merge field or a formula that builds the value
+/// (`'Basic {!$Credential.X}'`, `BASE64ENCODE(…)`) is no token.
+pub fn literal_basic_token(value: &str) -> Option<&str> {
+    let mut v = value.trim();
+    if let Some(inner) = v.strip_prefix("{!").and_then(|s| s.strip_suffix('}')) {
+        v = inner.trim();
+    }
+    if let Some(inner) = ['\'', '"']
+        .iter()
+        .find_map(|&q| v.strip_prefix(q).and_then(|s| s.strip_suffix(q)))
+    {
+        v = inner;
+    }
+    let rest = v
         .get(..6)
         .filter(|p| p.eq_ignore_ascii_case("basic "))
-        .map(|_| v[6..].trim())
-    else {
-        return false;
-    };
-    !rest.is_empty()
+        .map(|_| v[6..].trim())?;
+    let is_token = !rest.is_empty()
         && rest
             .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"+/=-_".contains(&b))
+            .all(|b| b.is_ascii_alphanumeric() || b"+/=-_".contains(&b));
+    is_token.then_some(rest)
 }
 
 impl<'a> AuthProvider<'a> {
@@ -473,6 +488,25 @@ mod tests {
             "{!'Basic ' & BASE64ENCODE(BLOB($Credential.U))}"
         ));
         assert!(!is_literal_basic_credential("Bearer x"));
+        // A formula string holding the header is as literal.
+        for (value, token) in [
+            ("'Basic dXNlcjpwYXNzd29yZA=='", "dXNlcjpwYXNzd29yZA=="),
+            ("\"Basic dXNlcjpw\"", "dXNlcjpw"),
+            (" {! 'basic dXNlcjpw ' } ", "dXNlcjpw"),
+        ] {
+            assert_eq!(literal_basic_token(value), Some(token), "{value}");
+        }
+        for value in [
+            "'Bearer {!$Credential.OAuthToken}'",
+            "'Basic {!$Credential.X.Token}'",
+            "'Basic ' & {!$Credential.X.Token}",
+            "'Basic dXNlcjpw",
+            "'Basic dXNlcjpw\"",
+            "'Basic '",
+            "'",
+        ] {
+            assert_eq!(literal_basic_token(value), None, "{value}");
+        }
         assert!(builds_basic_header(
             "{!'Basic ' & BASE64ENCODE(BLOB($Credential.U))}"
         ));
