@@ -1731,3 +1731,56 @@ fn an_entry_holding_two_secret_values_never_shows_the_second() {
         "{diff}"
     );
 }
+
+#[test]
+fn an_entra_secret_in_an_apex_comment_never_shows() {
+    // The exact Entra shape needs a character outside its alphabet on
+    // both sides; a comment's full stop, `-old` or `x.` touched it, and the
+    // excerpt of a finding on that line showed the secret.
+    let secrets = [
+        "Ab38Q~Hostile0CommentSecret1xYzAbCdEfGhI",
+        "Cd47Q~Hostile0CommentSecret2xYzAbCdEfGhI",
+        "Ef56Q~Hostile0CommentSecret3xYzAbCdEfGhI",
+        "Gh65Q~Hostile0CommentSecret4xYzAbCdEfGhI",
+        "Ij74Q~Hostile0CommentSecret5xYzAbCdEfGhI",
+    ];
+    for s in secrets {
+        assert_eq!(s.len(), 40);
+    }
+    let class = format!(
+        "public with sharing class MailSync {{\n    /* rotated: {s3}-old */\n    public static HttpResponse send() {{\n        HttpRequest req = new HttpRequest();\n        req.setEndpoint('https://outlook.office365.com/EWS/Exchange.asmx'); // old secret {s0}.\n        req.setHeader('X-Trace', 'callout:Mail'); // x.{s1}\n        // client_secret_{s2}\n        return new Http().send(req); // {s4}~\n    }}\n}}\n",
+        s0 = secrets[0],
+        s1 = secrets[1],
+        s2 = secrets[2],
+        s3 = secrets[3],
+        s4 = secrets[4],
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("project");
+    ci_project(&root, MANIFEST);
+    let classes = root.join("force-app/main/default/classes");
+    std::fs::create_dir_all(&classes).unwrap();
+    std::fs::write(classes.join("MailSync.cls"), &class).unwrap();
+    std::fs::write(
+        classes.join("MailSync.cls-meta.xml"),
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ApexClass xmlns=\"http://soap.sforce.com/2006/04/metadata\">\n    <apiVersion>62.0</apiVersion>\n    <status>Active</status>\n</ApexClass>\n",
+    )
+    .unwrap();
+    let mut runs = format_runs(dir.path(), &[&root]);
+    runs.extend(fix_runs(dir.path(), &root));
+    for (what, out) in &runs {
+        let text =
+            String::from_utf8_lossy(&[&out.stdout[..], &out.stderr[..]].concat()).into_owned();
+        assert!(
+            !text.contains("Hostile0Comment"),
+            "{what} shows a secret:\n{text}"
+        );
+    }
+    // The excerpt masks the secret and keeps the rest of the comment.
+    let human = String::from_utf8_lossy(&runs[0].1.stdout).into_owned();
+    assert!(human.contains("error[EXO002]"), "{human}");
+    assert!(
+        human.contains("/EWS/Exchange.asmx'); // old secret ********."),
+        "{human}"
+    );
+}

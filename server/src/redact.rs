@@ -177,7 +177,7 @@ pub fn scan(text: &str) -> Vec<Range<usize>> {
     out.extend(basic_tokens(text));
     out.extend(url_passwords(text));
     out.extend(record_values(text));
-    out.extend(crate::apex::scan::entra_secrets(text));
+    out.extend(crate::apex::scan::entra_secrets_to_mask(text));
     out
 }
 

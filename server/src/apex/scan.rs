@@ -345,6 +345,19 @@ fn is_placeholder(value: &str) -> bool {
 /// fourth is a digit followed by `Q~` (the shape Microsoft issues since
 /// 2021); byte ranges into `value`.
 pub fn entra_secrets(value: &str) -> Vec<Range<usize>> {
+    entra_shapes(value, true)
+}
+
+/// [`entra_secrets`] for masking, in any text (comments above all): also a
+/// secret that touches more characters of its alphabet, which the exact
+/// shape refuses: the full stop of a sentence (`// old: abc8Q~….`), a
+/// `-old`, a `x.` or `_` before it. The longest shape there is masked, the
+/// rest of the run stays.
+pub fn entra_secrets_to_mask(text: &str) -> Vec<Range<usize>> {
+    entra_shapes(text, false)
+}
+
+fn entra_shapes(value: &str, exact: bool) -> Vec<Range<usize>> {
     let b = value.as_bytes();
     let set = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'~' | b'.' | b'-');
     let mut out = Vec::new();
@@ -353,12 +366,14 @@ pub fn entra_secrets(value: &str) -> Vec<Range<usize>> {
             continue;
         }
         let start = p - 4;
-        if !b[start..p - 1].iter().all(|c| set(*c)) || (start > 0 && set(b[start - 1])) {
+        if !b[start..p - 1].iter().all(|c| set(*c)) || (exact && start > 0 && set(b[start - 1])) {
             continue;
         }
         let tail = b[p + 2..].iter().take_while(|c| set(**c)).count();
         if (31..=34).contains(&tail) {
             out.push(start..p + 2 + tail);
+        } else if !exact && tail > 34 {
+            out.push(start..p + 2 + 34);
         }
     }
     out
@@ -367,6 +382,25 @@ pub fn entra_secrets(value: &str) -> Vec<Range<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn secrets_to_mask_also_touch_their_alphabet() {
+        let s = "Ab38Q~0123456789abcdefghijABCDEFGHIJxyzw";
+        for (text, at) in [
+            (format!("// {s}."), 3),
+            (format!("// {s}-old"), 3),
+            (format!("x.{s}"), 2),
+            (format!("client_secret_{s}~"), 14),
+        ] {
+            assert!(entra_secrets(&text).is_empty(), "{text}");
+            assert_eq!(entra_secrets_to_mask(&text), vec![at..at + 40], "{text}");
+        }
+        assert_eq!(
+            entra_secrets_to_mask(&format!("'{s}'")),
+            entra_secrets(&format!("'{s}'"))
+        );
+        assert!(entra_secrets_to_mask("x0000Q~short.").is_empty());
+    }
     use crate::apex::ApexSource;
 
     fn no_placeholder(_: &str) -> bool {
