@@ -144,3 +144,39 @@ fn the_fixtures_cover_every_rule_and_every_fixer() {
         }
     }
 }
+
+/// Every message opens with its problem in a few words, before it names
+/// any object (objects are always quoted: `named credential "X" (X)`,
+/// `指定ログイン情報「X」`), so a Problems row or report line cut after a
+/// few words still says what is wrong. English and Japanese, every fixture.
+#[test]
+fn every_message_leads_with_its_problem() {
+    const MAX_PROBLEM_CHARS: usize = 64;
+    for dir in fixtures() {
+        for lang in [Lang::En, Lang::Ja] {
+            let options = CheckOptions {
+                as_of: AsOf::parse(AS_OF).unwrap(),
+                lang,
+                ..CheckOptions::default()
+            };
+            let mut workspace = Workspace::open_paths(std::slice::from_ref(&dir), 1).unwrap();
+            for member in workspace.members_mut() {
+                let analysis = member.analysis(&options);
+                for f in analysis.findings() {
+                    let separator = lang.pick(": ", "：");
+                    let Some((problem, detail)) = f.message.split_once(separator) else {
+                        panic!("{} {lang:?} has no problem first: {}", f.rule, f.message);
+                    };
+                    assert!(
+                        problem.chars().count() <= MAX_PROBLEM_CHARS
+                            && !problem.contains(['"', '「', '`'])
+                            && !detail.trim().is_empty(),
+                        "{} {lang:?}: the problem must come first, in a few words, naming no object: {}",
+                        f.rule,
+                        f.message
+                    );
+                }
+            }
+        }
+    }
+}

@@ -153,15 +153,15 @@ fn apply_suppressions(
                         let message = match rule {
                             None => tr!(
                                 lang,
-                                "`{id}` is not a rule id; this suppression does nothing.",
-                                "`{id}` はルール ID ではありません。この抑制は効果がありません。"
+                                "Unknown rule id in a suppression: `{id}` is not a rule id, so this suppression does nothing.",
+                                "抑制コメントに不明なルール ID：`{id}` はルール ID ではないため、この抑制は効果がありません。"
                             ),
                             Some(r) => {
                                 let rid = r.id;
                                 tr!(
                                     lang,
-                                    "This suppression of {rid} suppresses nothing; remove it.",
-                                    "この {rid} の抑制は何も抑制していません。削除してください。"
+                                    "Unused suppression: this suppression of {rid} suppresses nothing; remove it.",
+                                    "使われていない抑制：この {rid} の抑制は何も抑制していません。削除してください。"
                                 )
                             }
                         };

@@ -1,5 +1,5 @@
 use super::rule::Fixer;
-use super::rule::{Context, Rule};
+use super::rule::{headed, Context, Rule};
 use super::support;
 use crate::diagnostic::{Finding, Severity};
 use crate::domain::Exchange;
@@ -63,13 +63,20 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
         };
         let object = ctx.object_name(id);
         let when = timeline::ACS_RETIRED.when(lang);
-        let message = if ctx.as_of.reached(&timeline::ACS_RETIRED) {
-            tr!(lang, "{object} uses Azure ACS (MicrosoftACS), retired for all tenants on {when}; sign-ins through it fail. Switch to the Microsoft (Entra ID) provider type.",
-                "{object} は Azure ACS（MicrosoftACS）を使っています。ACS は {when}に全テナントで廃止され、この認証プロバイダーでのサインインは失敗します。Microsoft（Entra ID）プロバイダー種別に切り替えてください。")
+        let (problem, detail) = if ctx.as_of.reached(&timeline::ACS_RETIRED) {
+            (
+                tr!(lang, "Azure ACS auth provider, retired on {when}", "Azure ACS の認証プロバイダー（{when}に廃止）"),
+                tr!(lang, "{object} has provider type MicrosoftACS; ACS is retired for all tenants and sign-ins through it fail. Switch to the Microsoft (Entra ID) provider type.",
+                    "{object} のプロバイダー種別は MicrosoftACS です。ACS は全テナントで廃止され、この認証プロバイダーでのサインインは失敗します。Microsoft（Entra ID）プロバイダー種別に切り替えてください。"),
+            )
         } else {
-            tr!(lang, "{object} uses Azure ACS (MicrosoftACS), which is retired for all tenants on {when}. Switch to the Microsoft (Entra ID) provider type.",
-                "{object} は Azure ACS（MicrosoftACS）を使っています。ACS は {when}に全テナントで廃止されます。Microsoft（Entra ID）プロバイダー種別に切り替えてください。")
+            (
+                tr!(lang, "Azure ACS auth provider, retiring on {when}", "Azure ACS の認証プロバイダー（{when}に廃止予定）"),
+                tr!(lang, "{object} has provider type MicrosoftACS; ACS is retired for all tenants then, and sign-ins through it will fail. Switch to the Microsoft (Entra ID) provider type.",
+                    "{object} のプロバイダー種別は MicrosoftACS です。ACS はその日に全テナントで廃止され、この認証プロバイダーでのサインインは失敗するようになります。Microsoft（Entra ID）プロバイダー種別に切り替えてください。"),
+            )
         };
+        let message = headed(lang, &problem, &detail);
         out.push(ctx.finding(&RULE, id, kind.range, message));
     }
 }

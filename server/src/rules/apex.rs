@@ -4,8 +4,9 @@
 //! through the project's Exchange fact), and the cross-file evidence
 //! between named credentials and the classes that call them.
 
-use super::lightning_sync::{basic_auth_status, ews_status};
-use super::rule::{Context, Rule};
+use super::lightning_sync::{basic_auth_status, basic_auth_to, ews_problem};
+use super::rule::{headed, Context, Rule};
+use super::sec001_secret_in_metadata::committed_secret;
 use crate::apex::ews::Operation;
 use crate::apex::scan::{self, Endpoint, HeaderKind, Target};
 use crate::diagnostic::{Finding, Related};
@@ -226,7 +227,7 @@ fn credential_related(ctx: &Context, e: &Resolved) -> Option<Related> {
 /// endpoint gets it on its first EWS namespace literal.
 pub fn ews_findings(ctx: &Context, rule: &Rule, out: &mut Vec<Finding>) {
     let lang = ctx.lang;
-    let status = ews_status(ctx.as_of, ctx.lang);
+    let (problem, status) = ews_problem(ctx.as_of, ctx.lang);
     for class in analyse(ctx) {
         let object = ctx.object_name(class.file);
         let ops = operations_sentence(ctx, &class.operations);
@@ -239,9 +240,10 @@ pub fn ews_findings(ctx: &Context, rule: &Rule, out: &mut Vec<Finding>) {
             }
             let graph = graph_host(e.reach);
             let target = target_phrase(ctx, e);
-            let message = tr!(lang,
-                "{object} calls Exchange Web Services{target}: {status}.{ops} Rewrite the callout for Microsoft Graph ({graph}) with OAuth 2.0.",
-                "{object} は Exchange Web Services を呼び出しています{target}。{status}。{ops}Microsoft Graph（{graph}）と OAuth 2.0 で書き直してください。");
+            let detail = tr!(lang,
+                "{object} calls Exchange Web Services{target}.{status}{ops} Rewrite the callout for Microsoft Graph ({graph}) with OAuth 2.0.",
+                "{object} は Exchange Web Services を呼び出しています{target}。{status}{ops}Microsoft Graph（{graph}）と OAuth 2.0 で書き直してください。");
+            let message = headed(lang, &problem, &detail);
             let mut f = ctx.finding(rule, class.file, e.endpoint.range.clone(), message);
             f.related.extend(credential_related(ctx, e));
             out.push(f);
@@ -251,9 +253,10 @@ pub fn ews_findings(ctx: &Context, rule: &Rule, out: &mut Vec<Finding>) {
         if !reported && !on_premises && reach.may_be_online() {
             if let Some(ns) = class.namespaces.first() {
                 let graph = graph_host(reach);
-                let message = tr!(lang,
-                    "{object} builds Exchange Web Services SOAP requests: {status}.{ops} Rewrite it for Microsoft Graph ({graph}) with OAuth 2.0.",
-                    "{object} は Exchange Web Services の SOAP 要求を組み立てています。{status}。{ops}Microsoft Graph（{graph}）と OAuth 2.0 で書き直してください。");
+                let detail = tr!(lang,
+                    "{object} builds Exchange Web Services SOAP requests.{status}{ops} Rewrite it for Microsoft Graph ({graph}) with OAuth 2.0.",
+                    "{object} は Exchange Web Services の SOAP 要求を組み立てています。{status}{ops}Microsoft Graph（{graph}）と OAuth 2.0 で書き直してください。");
+                let message = headed(lang, &problem, &detail);
                 out.push(ctx.finding(rule, class.file, ns.clone(), message));
             }
         }
@@ -361,9 +364,10 @@ pub fn basic_header_findings(ctx: &Context, rule: &Rule, out: &mut Vec<Finding>)
                     tr!(lang, "the password-based header of the named credential, through {{!$Credential.AuthorizationHeaderValue}}", "{{!$Credential.AuthorizationHeaderValue}} によるパスワード方式のヘッダー")
                 }
             };
-            let message = tr!(lang,
+            let detail = tr!(lang,
                 "{object} sends an Authorization: Basic header ({how}) to {target}. {status}, so this callout fails. Call Microsoft Graph through a named credential with OAuth 2.0 (External Credential, client credentials) and remove the header.",
                 "{object} は Authorization: Basic ヘッダー（{how}）を {target} に送信しています。{status}。このコールアウトは失敗します。OAuth 2.0 の指定ログイン情報（外部ログイン情報、クライアントクレデンシャル）で Microsoft Graph を呼び出し、ヘッダーを削除してください。");
+            let message = headed(lang, &basic_auth_to("Exchange Online", lang), &detail);
             let mut f = ctx.finding(rule, class.file, header.range.clone(), message);
             let evidence: Vec<(FileId, &Resolved)> = if stub {
                 stub_endpoints.clone()
@@ -393,15 +397,16 @@ pub fn secret_findings(ctx: &Context, rule: &Rule, out: &mut Vec<Finding>) {
             let object = ctx.object_name(file);
             let what = if secret.entra_shape {
                 ctx.lang.pick(
-                    "A Microsoft Entra ID client secret",
+                    "a Microsoft Entra ID client secret",
                     "Microsoft Entra ID のクライアントシークレット",
                 )
             } else {
-                ctx.lang.pick("A client secret", "クライアントシークレット")
+                ctx.lang.pick("a client secret", "クライアントシークレット")
             };
-            let message = tr!(ctx.lang,
-                "{what} is committed in {object}: anyone with access to the repository can read it. Move it to a named credential (External Credential) entered in Setup, and rotate it in Entra ID.",
+            let detail = tr!(ctx.lang,
+                "{object} holds {what}; anyone with access to the repository can read it. Move it to a named credential (External Credential) entered in Setup, and rotate it in Entra ID.",
                 "{object} に {what}が含まれています。リポジトリにアクセスできる人は誰でも読めます。設定画面で入力する指定ログイン情報（外部ログイン情報）に移し、Entra ID で値を変更（ローテーション）してください。");
+            let message = headed(ctx.lang, &committed_secret(ctx.lang), &detail);
             out.push(ctx.finding(rule, file, secret.literal.clone(), message));
         }
     }

@@ -1,4 +1,4 @@
-use super::rule::{Context, Rule};
+use super::rule::{headed, Context, Rule};
 use crate::diagnostic::{Finding, Severity};
 use crate::metadata::{EacSettings, Field};
 use crate::timeline;
@@ -54,16 +54,25 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
         };
         let lang = ctx.lang;
         let when = timeline::EAC_SERVICE_ACCOUNT_RETIRED.when(lang);
-        let verb = if ctx.as_of.reached(&timeline::EAC_SERVICE_ACCOUNT_RETIRED) {
-            lang.pick("was retired on", "に廃止されました")
+        let problem = if ctx.as_of.reached(&timeline::EAC_SERVICE_ACCOUNT_RETIRED) {
+            tr!(
+                lang,
+                "EAC service-account OAuth, retired on {when}",
+                "EAC のサービスアカウント OAuth（{when}に廃止）"
+            )
         } else {
-            lang.pick("is retired on", "に廃止されます")
+            tr!(
+                lang,
+                "EAC service-account OAuth, retiring on {when}",
+                "EAC のサービスアカウント OAuth（{when}に廃止予定）"
+            )
         };
-        let message = tr!(
+        let detail = tr!(
             lang,
-            "Salesforce flagged this org's Einstein Activity Capture for service-account OAuth to Exchange Online, which {verb} {when}. Reconnect Exchange in Setup with user-level or application-level OAuth over Microsoft Graph.",
-            "Salesforce はこの組織の Einstein 活動キャプチャが Exchange Online にサービスアカウントの OAuth で接続していると通知しています。この方式は {when}{verb}。設定で、Microsoft Graph を使うユーザーレベルまたはアプリケーションレベルの OAuth で Exchange に再接続してください。"
+            "Salesforce flagged this org's Einstein Activity Capture settings for service-account OAuth to Exchange Online. Reconnect Exchange in Setup with user-level or application-level OAuth over Microsoft Graph.",
+            "Salesforce はこの組織の Einstein 活動キャプチャの設定が Exchange Online にサービスアカウントの OAuth で接続していると通知しています。設定で、Microsoft Graph を使うユーザーレベルまたはアプリケーションレベルの OAuth で Exchange に再接続してください。"
         );
+        let message = headed(lang, &problem, &detail);
         out.push(ctx.finding(&RULE, id, flag.range, message));
     }
 }

@@ -1,6 +1,6 @@
-use super::lightning_sync::basic_auth_status;
+use super::lightning_sync::{basic_auth_status, basic_auth_to};
 use super::rule::Fixer;
-use super::rule::{Context, Rule};
+use super::rule::{headed, Context, Rule};
 use super::support::{self, CLIENT_ID_PLACEHOLDER, TENANT_PLACEHOLDER};
 use crate::diagnostic::{Finding, Related, Severity};
 use crate::domain::Cloud;
@@ -147,11 +147,12 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
         let object = ctx.object_name(cred.file);
         let cloud = cloud.display();
         let host = &url.host;
-        let message = tr!(
+        let detail = tr!(
             lang,
-            "{object} sends a password (basic authentication) to {cloud} ({host}). {status}, so every callout through it fails. Convert it to OAuth 2.0.",
-            "{object} は {cloud}（{host}）にパスワード（基本認証）を送信しています。{status}。この指定ログイン情報を使うコールアウトはすべて失敗します。OAuth 2.0 に変更してください。"
+            "{object} sends a password to {host}. {status}, so every callout through it fails. Convert it to OAuth 2.0.",
+            "{object} は {host} にパスワードを送信しています。{status}。この指定ログイン情報を使うコールアウトはすべて失敗します。OAuth 2.0 に変更してください。"
         );
+        let message = headed(lang, &basic_auth_to(cloud, lang), &detail);
         let mut finding = ctx.finding(&RULE, evidence.file, evidence.range.clone(), message);
         finding.related = super::apex::callers(ctx, cred.file);
         out.push(finding);
@@ -177,11 +178,12 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
                 .value
                 .as_ref()
                 .map_or(header.range.clone(), |v| v.range.clone());
-            let message = tr!(
+            let detail = tr!(
                 lang,
-                "{object} sends an Authorization: Basic header parameter (a user name and password) to {cloud} ({host}). {status}, so every callout through it fails. Convert it to OAuth 2.0.",
-                "{object} は Authorization: Basic ヘッダーのパラメーター（ユーザー名とパスワード）を {cloud}（{host}）に送信しています。{status}。この指定ログイン情報を使うコールアウトはすべて失敗します。OAuth 2.0 に変更してください。"
+                "{object} sends an Authorization: Basic header parameter (a user name and password) to {host}. {status}, so every callout through it fails. Convert it to OAuth 2.0.",
+                "{object} は Authorization: Basic ヘッダーのパラメーター（ユーザー名とパスワード）を {host} に送信しています。{status}。この指定ログイン情報を使うコールアウトはすべて失敗します。OAuth 2.0 に変更してください。"
             );
+            let message = headed(lang, &basic_auth_to(cloud, lang), &detail);
             let mut finding = ctx.finding(&RULE, cred.file, range, message);
             finding.related = super::apex::callers(ctx, cred.file);
             out.push(finding);
@@ -222,11 +224,12 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
         let Some(cloud) = cloud else { continue };
         let object = ctx.object_name(id);
         let cloud = cloud.display();
-        let message = tr!(
+        let detail = tr!(
             lang,
-            "{object} authenticates with a password (basic authentication) and is used to call {cloud}. {status}, so these callouts fail. Convert it to OAuth 2.0 client credentials.",
-            "{object} はパスワード（基本認証）で認証し、{cloud} の呼び出しに使われています。{status}。これらのコールアウトは失敗します。OAuth 2.0 クライアントクレデンシャルに変更してください。"
+            "{object} authenticates with a password, and named credentials call {cloud} with it. {status}, so these callouts fail. Convert it to OAuth 2.0 client credentials.",
+            "{object} はパスワードで認証し、指定ログイン情報がこれを使って {cloud} を呼び出しています。{status}。これらのコールアウトは失敗します。OAuth 2.0 クライアントクレデンシャルに変更してください。"
         );
+        let message = headed(lang, &basic_auth_to(cloud, lang), &detail);
         let mut f = ctx.finding(&RULE, id, range, message);
         f.related = related;
         f.related.extend(callers);

@@ -1,5 +1,5 @@
-use super::lightning_sync::ews_status;
-use super::rule::{Context, Rule};
+use super::lightning_sync::ews_problem;
+use super::rule::{headed, Context, Rule};
 use crate::diagnostic::{Finding, Severity};
 use crate::metadata::custom_metadata::CustomMetadataRecord;
 use crate::metadata::hosts::UrlInfo;
@@ -137,7 +137,7 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
         }
     }
     let lang = ctx.lang;
-    let status = ews_status(ctx.as_of, lang);
+    let (problem, status) = ews_problem(ctx.as_of, lang);
     // Custom metadata records that hold an EWS URL for an integration.
     for (id, file) in ctx.project.files.iter().enumerate() {
         let Some(record) = CustomMetadataRecord::of(file) else {
@@ -154,8 +154,9 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
             let graph = cloud.graph_host();
             let host = &info.host;
             let field = value.field_name();
-            let message = tr!(lang, "{object} holds an Exchange Web Services URL on {host} in {field}: {status}. Move the integration that reads it to Microsoft Graph ({graph}).",
-                "{object} の {field} に {host} の Exchange Web Services の URL があります。{status}。これを読む連携を Microsoft Graph（{graph}）に移行してください。");
+            let detail = tr!(lang, "{object} holds an Exchange Web Services URL on {host} in {field}.{status} Move the integration that reads it to Microsoft Graph ({graph}).",
+                "{object} の {field} に {host} の Exchange Web Services の URL があります。{status}これを読む連携を Microsoft Graph（{graph}）に移行してください。");
+            let message = headed(lang, &problem, &detail);
             out.push(ctx.finding(&RULE, id, range, message));
         }
     }
@@ -169,8 +170,9 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
         let object = ctx.object_name(file);
         let graph = cloud.graph_host();
         let host = &info.host;
-        let message = tr!(lang, "{object} calls Exchange Web Services on {host}: {status}. Move the integration to Microsoft Graph ({graph}).",
-            "{object} は {host} の Exchange Web Services を呼び出しています。{status}。連携を Microsoft Graph（{graph}）に移行してください。");
+        let detail = tr!(lang, "{object} calls Exchange Web Services on {host}.{status} Move the integration to Microsoft Graph ({graph}).",
+            "{object} は {host} の Exchange Web Services を呼び出しています。{status}連携を Microsoft Graph（{graph}）に移行してください。");
+        let message = headed(lang, &problem, &detail);
         let mut finding = ctx.finding(&RULE, file, range, message);
         if ctx.file(file).kind == crate::metadata::MetadataKind::NamedCredential {
             finding.related = super::apex::callers(ctx, file);

@@ -91,6 +91,16 @@ pub fn unknown_eac_prefix(ctx: &Context) -> String {
     )
 }
 
+/// The problem EXO001 and LS001 lead with: `Basic authentication to
+/// Exchange Online`.
+pub fn basic_auth_to(cloud: &str, lang: Lang) -> String {
+    tr!(
+        lang,
+        "Basic authentication to {cloud}",
+        "{cloud} への基本認証"
+    )
+}
+
 /// Basic authentication in Exchange Online, in the as-of tense.
 pub fn basic_auth_status(as_of: AsOf, lang: Lang) -> String {
     let when = timeline::BASIC_AUTH_BLOCKED.when(lang);
@@ -127,6 +137,39 @@ pub fn ews_status(as_of: AsOf, lang: Lang) -> String {
     } else {
         tr!(lang, "EWS in Exchange Online will be blocked from {begin} (unless the tenant allow-lists the app) and shuts down on {end}",
             "Exchange Online の EWS は {begin}から（テナントがアプリを許可リストに登録しない限り）ブロックされ、{end}に停止します")
+    }
+}
+
+/// What EXO002 leads with (`EWS on Exchange Online, blocked since
+/// 2026-10-01`) and the sentence that completes it, in the as-of tense.
+pub fn ews_problem(as_of: AsOf, lang: Lang) -> (String, String) {
+    let begin = timeline::EWS_BLOCKED_BY_DEFAULT.when(lang);
+    let end = timeline::EWS_SHUTDOWN.when(lang);
+    if as_of.reached(&timeline::EWS_SHUTDOWN) {
+        (
+            tr!(
+                lang,
+                "EWS on Exchange Online, shut down on {end}",
+                "Exchange Online の EWS（{end}に停止）"
+            ),
+            tr!(
+                lang,
+                " It answers no app any more.",
+                "どのアプリからも使えません。"
+            ),
+        )
+    } else if as_of.reached(&timeline::EWS_BLOCKED_BY_DEFAULT) {
+        (
+            tr!(lang, "EWS on Exchange Online, blocked since {begin}", "Exchange Online の EWS（{begin}からブロック）"),
+            tr!(lang, " Only apps on the tenant's allow list (EWSAllowedAppIDs) still get through, and EWS shuts down on {end}.",
+                "テナントの許可リスト（EWSAllowedAppIDs）に登録されたアプリだけが通り、EWS は {end}に停止します。"),
+        )
+    } else {
+        (
+            tr!(lang, "EWS on Exchange Online, blocked from {begin}", "Exchange Online の EWS（{begin}からブロック予定）"),
+            tr!(lang, " From then only apps on the tenant's allow list (EWSAllowedAppIDs) get through, and EWS shuts down on {end}.",
+                "その日からテナントの許可リスト（EWSAllowedAppIDs）に登録されたアプリだけが通り、EWS は {end}に停止します。"),
+        )
     }
 }
 

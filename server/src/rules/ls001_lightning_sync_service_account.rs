@@ -1,5 +1,5 @@
 use super::lightning_sync::{alternatives, basic_auth_status, sync_findings, unknown_eac_prefix};
-use super::rule::{Context, Rule};
+use super::rule::{headed, Context, Rule};
 use crate::diagnostic::{Finding, Severity};
 use crate::domain::{Exchange, LsConnection};
 use crate::timeline;
@@ -93,10 +93,15 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
     let cloud = cloud.display();
     let status = basic_auth_status(ctx.as_of, lang);
     let alternatives = alternatives(ctx.as_of, lang);
-    let message = tr!(
+    let problem = tr!(
         lang,
-        "Lightning Sync connects to {cloud} with a service account's password (basic authentication). {status}, so contact and event sync stops working. {alternatives}",
-        "Lightning Sync はサービスアカウントのパスワード（基本認証）で {cloud} に接続しています。{status}。このままでは取引先責任者と行動が同期されません。{alternatives}"
+        "Basic authentication for Lightning Sync",
+        "Lightning Sync の基本認証"
+    );
+    let detail = tr!(
+        lang,
+        "Lightning Sync connects to {cloud} with a service account's password. {status}, so contact and event sync stops working. {alternatives}",
+        "Lightning Sync はサービスアカウントのパスワードで {cloud} に接続しています。{status}。このままでは取引先責任者と行動が同期されません。{alternatives}"
     );
     let mut related = ctx.related(exchange.evidence());
     for r in ctx.related(conn.evidence()) {
@@ -104,7 +109,11 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
             related.push(r);
         }
     }
-    let message = format!("{}{message}", unknown_eac_prefix(ctx));
+    let message = headed(
+        lang,
+        &problem,
+        &format!("{}{detail}", unknown_eac_prefix(ctx)),
+    );
     sync_findings(ctx, &RULE, &message, &related, out);
 }
 

@@ -1,6 +1,6 @@
 use super::lightning_sync::{eac_hint, sync_engine, sync_findings};
 use super::rule::Fixer;
-use super::rule::{Context, Rule};
+use super::rule::{headed, Context, Rule};
 use super::support;
 use crate::diagnostic::{Finding, Severity};
 use crate::domain::{Exchange, LsConnection};
@@ -122,11 +122,16 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
         ""
     };
     let hint = eac_hint(ctx);
-    let message = tr!(
+    let problem = lang.pick(
+        "Lightning Sync set-up unverified",
+        "Lightning Sync の構成が未確認",
+    );
+    let detail = tr!(
         lang,
         "{engine}.{mail} The project does not say {missing}. A service-account connection to Exchange Online has not worked since 2022-10-01. Check Setup → Outlook Integration and Sync → Lightning Sync and declare the answers in sfdx-project.json (plugins.exchangeAuthLint){hint}.",
         "{engine}。{mail}プロジェクトからは{missing}分かりません。Exchange Online へのサービスアカウント接続は 2022年10月1日以降動作していません。[設定] > [メール] > [Outlookインテグレーションおよび同期] > [Lightning Sync] で確認し、sfdx-project.json（plugins.exchangeAuthLint）に回答を記載してください{hint}。"
     );
+    let message = headed(lang, problem, &detail);
     let mut related = Vec::new();
     if let Some(e) = &facts.exchange {
         related.extend(ctx.related(e.evidence()));

@@ -1,5 +1,5 @@
 use super::lightning_sync::{ews_status, sync_findings, unknown_eac_prefix};
-use super::rule::{Context, Rule};
+use super::rule::{headed, Context, Rule};
 use crate::diagnostic::{Finding, Severity};
 use crate::domain::{Exchange, LsConnection};
 use crate::timeline;
@@ -78,7 +78,7 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
     let cloud = cloud.display();
     let deadline = timeline::LS_EXO_MOVE_DEADLINE.when(lang);
     let ews = ews_status(ctx.as_of, lang);
-    let message = if ctx.as_of.reached(&timeline::LS_EXO_MOVE_DEADLINE) {
+    let detail = if ctx.as_of.reached(&timeline::LS_EXO_MOVE_DEADLINE) {
         tr!(
             lang,
             "Lightning Sync connects to {cloud} with OAuth 2.0, which still uses Exchange Web Services: {ews}. Lightning Sync customers on Exchange Online had to move to Einstein Activity Capture with Microsoft Graph by {deadline}. Move sync to Einstein Activity Capture with user-level OAuth 2.0, then run \"Upgrade to Microsoft Graph\" in its settings.",
@@ -92,7 +92,15 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
         )
     };
     let related = ctx.related(exchange.evidence());
-    let message = format!("{}{message}", unknown_eac_prefix(ctx));
+    let problem = lang.pick(
+        "Lightning Sync over EWS (OAuth 2.0)",
+        "EWS を使う Lightning Sync（OAuth 2.0）",
+    );
+    let message = headed(
+        lang,
+        problem,
+        &format!("{}{detail}", unknown_eac_prefix(ctx)),
+    );
     sync_findings(ctx, &RULE, &message, &related, out);
 }
 

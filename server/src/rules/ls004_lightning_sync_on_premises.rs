@@ -1,5 +1,5 @@
 use super::lightning_sync::{sync_findings, unknown_eac_prefix};
-use super::rule::{Context, Rule};
+use super::rule::{headed, Context, Rule};
 use crate::diagnostic::{Finding, Severity};
 use crate::domain::Exchange;
 use crate::timeline;
@@ -50,20 +50,30 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
     }
     let lang = ctx.lang;
     let retire = timeline::LIGHTNING_SYNC_RETIRED.when(lang);
-    let message = if ctx.as_of.reached(&timeline::LIGHTNING_SYNC_RETIRED) {
-        tr!(
-            lang,
-            "Lightning Sync with on-premises Exchange was not affected by Exchange Online's 2022 basic-auth block, but Lightning Sync was retired in {retire} and Exchange 2013/2016/2019 are out of support. Move sync to Einstein Activity Capture.",
-            "オンプレミス Exchange との Lightning Sync は 2022年の Exchange Online の基本認証停止の影響を受けませんが、Lightning Sync は {retire}に廃止され、Exchange 2013/2016/2019 はサポートが終了しています。Einstein 活動キャプチャへ移行してください。"
+    let (problem, detail) = if ctx.as_of.reached(&timeline::LIGHTNING_SYNC_RETIRED) {
+        (
+            tr!(lang, "Lightning Sync, retired in {retire}", "Lightning Sync（{retire}に廃止）"),
+            tr!(
+                lang,
+                "Lightning Sync with on-premises Exchange was not affected by Exchange Online's 2022 basic-auth block, but Lightning Sync is retired for everyone now and Exchange 2013/2016/2019 are out of support. Move sync to Einstein Activity Capture.",
+                "オンプレミス Exchange との Lightning Sync は 2022年の Exchange Online の基本認証停止の影響を受けませんが、Lightning Sync はすべての組織で廃止され、Exchange 2013/2016/2019 はサポートが終了しています。Einstein 活動キャプチャへ移行してください。"
+            ),
         )
     } else {
-        tr!(
-            lang,
-            "Lightning Sync with on-premises Exchange is not affected by Exchange Online's 2022 basic-auth block, but Lightning Sync retires in {retire} and Exchange 2013/2016/2019 are out of support. Plan the move to Einstein Activity Capture.",
-            "オンプレミス Exchange との Lightning Sync は 2022年の Exchange Online の基本認証停止の影響を受けませんが、Lightning Sync は {retire}に廃止され、Exchange 2013/2016/2019 はサポートが終了しています。Einstein 活動キャプチャへの移行を計画してください。"
+        (
+            tr!(lang, "Lightning Sync, retiring in {retire}", "Lightning Sync（{retire}に廃止予定）"),
+            tr!(
+                lang,
+                "Lightning Sync with on-premises Exchange is not affected by Exchange Online's 2022 basic-auth block, but Lightning Sync retires for everyone then and Exchange 2013/2016/2019 are out of support. Plan the move to Einstein Activity Capture.",
+                "オンプレミス Exchange との Lightning Sync は 2022年の Exchange Online の基本認証停止の影響を受けませんが、Lightning Sync はその時点ですべての組織で廃止され、Exchange 2013/2016/2019 はサポートが終了しています。Einstein 活動キャプチャへの移行を計画してください。"
+            ),
         )
     };
     let related = ctx.related(exchange.evidence());
-    let message = format!("{}{message}", unknown_eac_prefix(ctx));
+    let message = headed(
+        lang,
+        &problem,
+        &format!("{}{detail}", unknown_eac_prefix(ctx)),
+    );
     sync_findings(ctx, &RULE, &message, &related, out);
 }

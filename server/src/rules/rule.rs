@@ -228,7 +228,19 @@ fn group_digits(n: usize) -> String {
     out
 }
 
-/// Messages often start with an object name ("named credential …").
+/// A finding's message: the problem in a few words, then what the file
+/// says about the object and what to do (`Basic authentication to Exchange
+/// Online: named credential "X" (X) sends …`), so that a row cut off after
+/// a few words still says what is wrong. The problem names no object.
+pub fn headed(lang: Lang, problem: &str, detail: &str) -> String {
+    match lang {
+        Lang::En => format!("{problem}: {detail}"),
+        Lang::Ja => format!("{problem}：{detail}"),
+    }
+}
+
+/// Messages start with their problem ("basic authentication …" from a
+/// shared phrase).
 fn capitalize(mut s: String) -> String {
     if let Some(first) = s.chars().next().filter(char::is_ascii_lowercase) {
         s.replace_range(..1, &first.to_ascii_uppercase().to_string());

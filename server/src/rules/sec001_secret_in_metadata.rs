@@ -1,9 +1,10 @@
 use super::rule::Fixer;
-use super::rule::{Context, Rule};
+use super::rule::{headed, Context, Rule};
 use super::support;
 use crate::diagnostic::{Finding, Severity};
 use crate::edit::xml_edit::XmlEditor;
 use crate::edit::{Draft, Offer};
+use crate::i18n::Lang;
 use crate::metadata::secret::{secret_fields, SecretClass};
 use crate::tr;
 
@@ -97,13 +98,23 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
         SecretClass::is_secret,
         out,
         |element, object| {
-            tr!(
-            lang,
-            "The {element} of {object} is committed in the file: anyone with access to the repository can read it. Remove it, enter it in Setup, and rotate it.",
-            "{object} の {element} がファイルに含まれています。リポジトリにアクセスできる人は誰でも読めます。ファイルから削除して設定画面で入力し、値を変更（ローテーション）してください。"
-        )
+            let detail = tr!(
+                lang,
+                "the {element} of {object} is in the file; anyone with access to the repository can read it. Remove it, enter it in Setup, and rotate it.",
+                "{object} の {element} がファイルに含まれています。リポジトリにアクセスできる人は誰でも読めます。ファイルから削除して設定画面で入力し、値を変更（ローテーション）してください。"
+            );
+            headed(lang, &committed_secret(lang), &detail)
         },
     );
+}
+
+/// What SEC001 leads with.
+pub(super) fn committed_secret(lang: Lang) -> String {
+    lang.pick(
+        "Secret committed in metadata",
+        "メタデータにコミットされたシークレット",
+    )
+    .to_owned()
 }
 
 /// One finding of `rule` per secret field whose class `keep` accepts;

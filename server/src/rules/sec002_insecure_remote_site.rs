@@ -1,5 +1,5 @@
 use super::rule::Fixer;
-use super::rule::{Context, Rule};
+use super::rule::{headed, Context, Rule};
 use super::support;
 use crate::diagnostic::{Finding, Severity};
 use crate::edit::xml_edit::XmlEditor;
@@ -69,19 +69,29 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
         let object = ctx.object_name(id);
         let host = &info.host;
         if let Some(flag) = site.disable_protocol_security().filter(Field::is_true) {
-            let message = tr!(
+            let detail = tr!(
                 lang,
                 "{object} disables protocol security for the Microsoft host {host}, so callouts may go over plain HTTP. Require HTTPS.",
                 "{object} は Microsoft のホスト {host} に対してプロトコルセキュリティを無効にしており、コールアウトが暗号化されない HTTP で送られる可能性があります。HTTPS を必須にしてください。"
             );
+            let problem = lang.pick(
+                "Protocol security off for a Microsoft host",
+                "Microsoft のホストでプロトコルセキュリティが無効",
+            );
+            let message = headed(lang, problem, &detail);
             out.push(ctx.finding(&RULE, id, flag.range, message));
         }
         if info.scheme.as_deref() == Some("http") {
-            let message = tr!(
+            let detail = tr!(
                 lang,
                 "{object} uses http:// for the Microsoft host {host}; Microsoft serves it only over HTTPS. Use https://.",
                 "{object} は Microsoft のホスト {host} に http:// を使っています。このホストは HTTPS でのみ提供されています。https:// を使ってください。"
             );
+            let problem = lang.pick(
+                "Plain HTTP to a Microsoft host",
+                "Microsoft のホストへの HTTP 接続",
+            );
+            let message = headed(lang, problem, &detail);
             out.push(ctx.finding(&RULE, id, url.range, message));
         }
     }

@@ -1,4 +1,4 @@
-use super::rule::{Context, Rule};
+use super::rule::{headed, Context, Rule};
 use super::sec001_secret_in_metadata::secret_findings;
 use crate::diagnostic::{Finding, Severity};
 use crate::metadata::secret::SecretClass;
@@ -50,10 +50,15 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
     let lang = ctx.lang;
     let keep = |class| class == SecretClass::DeployablePlaceholder;
     secret_findings(ctx, &RULE, keep, out, |element, object| {
-        tr!(
+        let detail = tr!(
             lang,
-            "The {element} of {object} is a well-known default value, not a leaked secret; if it is deployed as it is, the org holds a guessable credential. Make sure the real value is entered in Setup or supplied by the deploy.",
+            "the {element} of {object} is a well-known default value, not a leaked secret; if it is deployed as it is, the org holds a guessable credential. Make sure the real value is entered in Setup or supplied by the deploy.",
             "{object} の {element} はよく知られた初期値で、漏えいしたシークレットではありません。このままデプロイすると推測しやすい認証情報になります。本当の値を設定画面で入力するか、デプロイ時に与えてください。"
-        )
+        );
+        let problem = lang.pick(
+            "Guessable default credential",
+            "推測しやすい初期値の認証情報",
+        );
+        headed(lang, problem, &detail)
     });
 }

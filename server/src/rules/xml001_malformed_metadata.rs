@@ -1,4 +1,4 @@
-use super::rule::{Context, Rule};
+use super::rule::{headed, Context, Rule};
 use crate::diagnostic::{Finding, Severity};
 use crate::tr;
 
@@ -51,11 +51,13 @@ fn check(ctx: &Context, out: &mut Vec<Finding>) {
             end
         };
         let reason = &safe_reason(file, &err.message);
-        let message = tr!(
+        let detail = tr!(
             lang,
-            "This file is not well-formed XML: {reason}. Salesforce will reject it, and no other rule could check it.",
-            "このファイルは整形式の XML ではありません: {reason}。Salesforce はデプロイを拒否し、他のルールもこのファイルを検査できません。"
+            "{reason}. Salesforce will reject this file, and no other rule could check it.",
+            "{reason}。Salesforce はこのファイルのデプロイを拒否し、他のルールもこのファイルを検査できません。"
         );
+        let problem = lang.pick("Malformed XML", "整形式でない XML");
+        let message = headed(lang, problem, &detail);
         out.push(ctx.finding(&RULE, id, start..end, message));
     }
 }
