@@ -2,7 +2,7 @@
 //! Exchange and credentials, derived once from every file's view.
 
 use crate::domain::{Exchange, LsConnection};
-use crate::metadata::hosts::{HostClass, UrlInfo};
+use crate::hosts::{HostClass, UrlInfo};
 use crate::metadata::{
     EacSettings, EmailIntegrationSettings, ExternalCredential, Field, NamedCredential,
     RemoteSiteSetting,

@@ -5,9 +5,10 @@
 //!
 //! 1. Text and vocabulary: [`text`] (line index, the one changed region of
 //!    an edit, printable text), [`domain`] (`Exchange`, `LsConnection`,
-//!    `Cloud`), [`i18n`], [`timeline`] (dated events, the as-of date).
+//!    `Cloud`), [`hosts`] (where a URL points), [`secrets`] (what a secret
+//!    looks like), [`i18n`], [`timeline`] (dated events, the as-of date).
 //! 2. Sources, each with its typed view: [`xml`] (span tree) and
-//!    [`metadata`] (views over it, URL classification), [`apex`]
+//!    [`metadata`] (views over it, the secret fields of each type), [`apex`]
 //!    (tree-sitter), [`source`] (one file as the engine holds it), [`docs`]
 //!    (field reference for hover).
 //! 3. The project: [`project`] (discovery, nested projects, `.forceignore`,
@@ -45,12 +46,14 @@ pub mod domain;
 pub mod edit;
 pub mod facts;
 pub mod fix;
+pub mod hosts;
 pub mod i18n;
 pub mod lsp;
 pub mod metadata;
 pub mod project;
 pub mod redact;
 pub mod rules;
+pub mod secrets;
 pub mod source;
 pub mod suppress;
 pub mod text;

@@ -45,7 +45,7 @@ pub fn secret_ranges(file: &SourceFile) -> Vec<Range<usize>> {
             .into_iter()
             .map(|s| s.range)
             .collect(),
-        None => crate::metadata::secret_ranges(file),
+        None => crate::metadata::secret::secret_ranges(file),
     };
     ranges.extend(scan(&file.text));
     let ranges = merge(ranges);
@@ -177,7 +177,7 @@ pub fn scan(text: &str) -> Vec<Range<usize>> {
     out.extend(basic_tokens(text));
     out.extend(url_passwords(text));
     out.extend(record_values(text));
-    out.extend(crate::apex::scan::entra_secrets_to_mask(text));
+    out.extend(crate::secrets::entra_secrets_to_mask(text));
     out
 }
 
@@ -196,7 +196,7 @@ fn record_values(text: &str) -> Vec<Range<usize>> {
             continue;
         };
         let name = &text[name_start..name_start + name_len];
-        if !crate::metadata::custom_metadata::is_secret_field(name.trim()) {
+        if !crate::secrets::is_secret_field(name.trim()) {
             continue;
         }
         // Every `<value>` up to the end of this `<values>` (or the next

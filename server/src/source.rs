@@ -55,8 +55,8 @@ impl SourceFile {
                 tree: Ok(XmlTree::default()),
             };
         }
-        let skip = kind == MetadataKind::CustomMetadata
-            && !crate::metadata::custom_metadata::worth_parsing(&bytes);
+        let skip =
+            kind == MetadataKind::CustomMetadata && !crate::metadata::record_worth_parsing(&bytes);
         let (text, decode_error) = decode(bytes);
         let lines = LineIndex::new(&text);
         let tree = match decode_error {
@@ -96,7 +96,7 @@ impl SourceFile {
             return;
         }
         if self.kind == MetadataKind::CustomMetadata
-            && !crate::metadata::custom_metadata::worth_parsing(text.as_bytes())
+            && !crate::metadata::record_worth_parsing(text.as_bytes())
         {
             // As `new` does: a record that mentions nothing is not parsed.
             self.lines = LineIndex::new(&text);

@@ -6,7 +6,8 @@
 
 use super::ews::{self, contains_ignore_case, Operation};
 use super::{ApexView, Call, Expr, ExprKind, UNKNOWN};
-use crate::metadata::hosts::{HostClass, UrlInfo};
+use crate::hosts::{HostClass, UrlInfo};
+use crate::secrets::entra_secrets;
 use std::ops::Range;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -338,69 +339,12 @@ pub fn microsoft_secrets(view: &ApexView, text: &str) -> Vec<Secret> {
 /// Not a secret (RULES.md, "Placeholders are not secrets"): the one
 /// classifier every secret check uses.
 fn is_placeholder(value: &str) -> bool {
-    !crate::metadata::secret::classify(value).is_secret()
-}
-
-/// Entra ID client secrets: 40 characters of `[A-Za-z0-9_~.-]` whose
-/// fourth is a digit followed by `Q~` (the shape Microsoft issues since
-/// 2021); byte ranges into `value`.
-pub fn entra_secrets(value: &str) -> Vec<Range<usize>> {
-    entra_shapes(value, true)
-}
-
-/// [`entra_secrets`] for masking, in any text (comments above all): also a
-/// secret that touches more characters of its alphabet, which the exact
-/// shape refuses: the full stop of a sentence (`// old: abc8Q~….`), a
-/// `-old`, a `x.` or `_` before it. The longest shape there is masked, the
-/// rest of the run stays.
-pub fn entra_secrets_to_mask(text: &str) -> Vec<Range<usize>> {
-    entra_shapes(text, false)
-}
-
-fn entra_shapes(value: &str, exact: bool) -> Vec<Range<usize>> {
-    let b = value.as_bytes();
-    let set = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'~' | b'.' | b'-');
-    let mut out = Vec::new();
-    for p in memchr::memmem::find_iter(b, b"Q~") {
-        if p < 4 || !b[p - 1].is_ascii_digit() {
-            continue;
-        }
-        let start = p - 4;
-        if !b[start..p - 1].iter().all(|c| set(*c)) || (exact && start > 0 && set(b[start - 1])) {
-            continue;
-        }
-        let tail = b[p + 2..].iter().take_while(|c| set(**c)).count();
-        if (31..=34).contains(&tail) {
-            out.push(start..p + 2 + tail);
-        } else if !exact && tail > 34 {
-            out.push(start..p + 2 + 34);
-        }
-    }
-    out
+    !crate::secrets::classify(value).is_secret()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn secrets_to_mask_also_touch_their_alphabet() {
-        let s = "Ab38Q~0123456789abcdefghijABCDEFGHIJxyzw";
-        for (text, at) in [
-            (format!("// {s}."), 3),
-            (format!("// {s}-old"), 3),
-            (format!("x.{s}"), 2),
-            (format!("client_secret_{s}~"), 14),
-        ] {
-            assert!(entra_secrets(&text).is_empty(), "{text}");
-            assert_eq!(entra_secrets_to_mask(&text), vec![at..at + 40], "{text}");
-        }
-        assert_eq!(
-            entra_secrets_to_mask(&format!("'{s}'")),
-            entra_secrets(&format!("'{s}'"))
-        );
-        assert!(entra_secrets_to_mask("x0000Q~short.").is_empty());
-    }
     use crate::apex::ApexSource;
 
     fn no_placeholder(_: &str) -> bool {

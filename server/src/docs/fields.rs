@@ -4,8 +4,8 @@
 //! Every entry has the same three parts: what the element means, its
 //! values, and what exchange-auth-lint checks about it.
 
+use crate::hosts::{Cloud, HostClass, MicrosoftService, UrlInfo};
 use crate::i18n::Lang;
-use crate::metadata::hosts::{Cloud, HostClass, MicrosoftService, UrlInfo};
 use crate::metadata::MetadataKind;
 use crate::timeline;
 

@@ -270,7 +270,7 @@ mod tests {
         assert!(errors.is_empty(), "{errors:?}\n{out}");
         assert_eq!(
             m.config.exchange,
-            Some(Exchange::Online(crate::metadata::hosts::Cloud::Commercial))
+            Some(Exchange::Online(crate::hosts::Cloud::Commercial))
         );
         assert_eq!(m.config.ls_connection, Some(LsConnection::OAuth2));
         out

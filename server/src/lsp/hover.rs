@@ -4,8 +4,8 @@
 use super::position::Encoding;
 use super::state::Snapshot;
 use crate::docs::{field_doc, is_url_field, url_doc};
+use crate::hosts::UrlInfo;
 use crate::i18n::Lang;
-use crate::metadata::hosts::UrlInfo;
 use crate::rules::{self, Rule};
 use std::path::Path;
 use tower_lsp_server::ls_types::{Hover, HoverContents, MarkupContent, MarkupKind, Position};

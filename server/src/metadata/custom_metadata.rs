@@ -3,63 +3,20 @@
 //! `<value xsi:type="xsd:string">…</value>` (or `xsi:nil="true"`).
 //!
 //! Orgs keep thousands of records, nearly all plain settings (flags,
-//! labels, numbers). A byte pre-filter ([`worth_parsing`]) decides which
+//! labels, numbers). A byte pre-filter (`metadata::record_worth_parsing`) decides which
 //! are parsed at all: only a record that mentions a Microsoft host, EWS, a
 //! secret-like field, a `Basic` header or a suppression comment can matter
 //! to a rule. Unparsed records have an empty tree: no view, no finding, no
 //! XML001 (a broken record that mentions nothing of the kind is not the
 //! linter's business).
 
-use super::hosts::UrlInfo;
 use super::views::{field_of, Field, Root};
 use super::MetadataKind;
+use crate::hosts::UrlInfo;
+use crate::secrets::{entra_secrets, is_secret_field};
 use crate::source::SourceFile;
 use crate::xml::ElementId;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use std::ops::Range;
-use std::sync::OnceLock;
-
-/// What a rule can look for in a record, as bytes (ASCII case ignored),
-/// besides [`SECRET_WORDS`]: Exchange Online and Microsoft identity hosts,
-/// EWS paths, Basic headers, Entra secrets, suppression comments.
-const NEEDLES: &[&str] = &[
-    "outlook.",
-    "outlook-dod.",
-    "office365",
-    "microsoftonline",
-    "microsoft.",
-    "/ews",
-    "credential",
-    "basic ",
-    "q~",
-    "exchange-auth-lint",
-];
-
-fn matcher() -> &'static AhoCorasick {
-    static M: OnceLock<AhoCorasick> = OnceLock::new();
-    M.get_or_init(|| {
-        AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::LeftmostFirst)
-            .build(NEEDLES.iter().chain(SECRET_WORDS))
-            .expect("valid needles")
-    })
-}
-
-/// Whether a record's bytes may matter to a rule.
-pub fn worth_parsing(bytes: &[u8]) -> bool {
-    matcher().is_match(bytes)
-}
-
-/// `Type.Record` (the file name without `.md`): two API names.
-pub fn is_record_name(stem: &str) -> bool {
-    let api = |s: &str| {
-        !s.is_empty()
-            && s.starts_with(|c: char| c.is_ascii_alphabetic())
-            && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-    };
-    matches!(stem.split_once('.'), Some((t, r)) if api(t) && api(r))
-}
 
 /// One `<values>` entry of a record.
 #[derive(Clone, Debug)]
@@ -118,38 +75,9 @@ impl<'a> CustomMetadataRecord<'a> {
     }
 }
 
-/// What a secret field's name contains.
-const SECRET_WORDS: &[&str] = &[
-    "secret",
-    "passw",
-    "pwd",
-    "token",
-    "apikey",
-    "api_key",
-    "privatekey",
-    "private_key",
-];
-
-/// A field whose name says it holds a secret (`Client_Secret__c`,
-/// `Password__c`, `Api_Key__c`, `Refresh_Token__c`), not one that only
-/// talks about one (`Token_Endpoint__c`, `Secret_Name__c`,
-/// `Password_Expiry_Days__c`).
-pub fn is_secret_field(name: &str) -> bool {
-    let n = name.to_ascii_lowercase();
-    let n = n.strip_suffix("__c").unwrap_or(&n);
-    let secret = SECRET_WORDS.iter().any(|s| n.contains(s));
-    let about = [
-        "url", "uri", "endpoint", "host", "expir", "ttl", "length", "type", "name", "label",
-        "header", "policy", "date", "count", "enabled", "required", "path",
-    ]
-    .iter()
-    .any(|s| n.contains(s));
-    secret && !about
-}
-
 /// The values of a record that hold secrets: a secret-like field with a
 /// value that is not a URL, flag or number, or an Entra ID client secret
-/// in any field. (Placeholders are told apart by `secret::classify`.)
+/// in any field. (Placeholders are told apart by `secrets::classify`.)
 pub fn secret_values(file: &SourceFile) -> Vec<Field<'_>> {
     let Some(record) = CustomMetadataRecord::of(file) else {
         return Vec::new();
@@ -161,7 +89,7 @@ pub fn secret_values(file: &SourceFile) -> Vec<Field<'_>> {
             let secret_name = is_secret_field(v.field_name());
             let value = v.value?;
             let by_name = secret_name && !is_plain_value(&value.value);
-            let entra = !crate::apex::scan::entra_secrets(&value.value).is_empty();
+            let entra = !entra_secrets(&value.value).is_empty();
             (by_name || entra).then_some(value)
         })
         .collect()
@@ -175,57 +103,4 @@ pub fn is_plain_value(value: &str) -> bool {
         || v.eq_ignore_ascii_case("true")
         || v.eq_ignore_ascii_case("false")
         || v.parse::<f64>().is_ok()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn record_names() {
-        assert!(is_record_name("Exchange_Config.Default"));
-        assert!(!is_record_name("README"));
-        assert!(!is_record_name("release-notes.v2"));
-        assert!(!is_record_name("a.b.c"));
-    }
-
-    #[test]
-    fn secret_fields_by_name() {
-        for yes in [
-            "Client_Secret__c",
-            "Password__c",
-            "Api_Key__c",
-            "Refresh_Token__c",
-            "SMTP_Pwd__c",
-        ] {
-            assert!(is_secret_field(yes), "{yes}");
-        }
-        for no in [
-            "Token_Endpoint__c",
-            "Secret_Name__c",
-            "Password_Expiry_Days__c",
-            "Host__c",
-            "Mailbox__c",
-        ] {
-            assert!(!is_secret_field(no), "{no}");
-        }
-    }
-
-    #[test]
-    fn every_secret_word_passes_the_prefilter() {
-        for w in SECRET_WORDS {
-            assert!(worth_parsing(w.as_bytes()), "{w}");
-        }
-    }
-
-    #[test]
-    fn prefilter() {
-        assert!(worth_parsing(
-            b"<value>https://outlook.office365.com/EWS/Exchange.asmx</value>"
-        ));
-        assert!(worth_parsing(b"<field>Client_Secret__c</field>"));
-        assert!(!worth_parsing(
-            b"<field>Rate__c</field><value xsi:type=\"xsd:double\">1.1</value>"
-        ));
-    }
 }

@@ -3,11 +3,14 @@
 //! own registry: these types are not tied to a folder).
 
 pub mod custom_metadata;
-pub mod hosts;
 pub mod secret;
 mod views;
 
 pub use views::*;
+
+use crate::secrets::SECRET_WORDS;
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use std::sync::OnceLock;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MetadataKind {
@@ -143,7 +146,7 @@ impl MetadataKind {
                 // `Type.Record.md`: two API names, so that `README.md` and
                 // other Markdown never count.
                 if let Some(api) = strip_suffix_ci(stem, kind.suffix()) {
-                    if custom_metadata::is_record_name(api) {
+                    if is_record_name(api) {
                         return Some((kind, format));
                     }
                 }
@@ -174,6 +177,49 @@ impl MetadataKind {
     }
 }
 
+/// What a rule can look for in a custom metadata record, as bytes (ASCII case ignored),
+/// besides the words of secret field names (`secrets::SECRET_WORDS`): Exchange Online and Microsoft identity hosts,
+/// EWS paths, Basic headers, Entra secrets, suppression comments.
+const NEEDLES: &[&str] = &[
+    "outlook.",
+    "outlook-dod.",
+    "office365",
+    "microsoftonline",
+    "microsoft.",
+    "/ews",
+    "credential",
+    "basic ",
+    "q~",
+    "exchange-auth-lint",
+];
+
+fn matcher() -> &'static AhoCorasick {
+    static M: OnceLock<AhoCorasick> = OnceLock::new();
+    M.get_or_init(|| {
+        AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostFirst)
+            .build(NEEDLES.iter().chain(SECRET_WORDS))
+            .expect("valid needles")
+    })
+}
+
+/// Whether a custom metadata record's bytes may matter to a rule
+/// (`custom_metadata`: records that mention none of these are not parsed).
+pub fn record_worth_parsing(bytes: &[u8]) -> bool {
+    matcher().is_match(bytes)
+}
+
+/// `Type.Record` (a custom metadata file name without `.md`): two API names.
+pub fn is_record_name(stem: &str) -> bool {
+    let api = |s: &str| {
+        !s.is_empty()
+            && s.starts_with(|c: char| c.is_ascii_alphabetic())
+            && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    };
+    matches!(stem.split_once('.'), Some((t, r)) if api(t) && api(r))
+}
+
 fn strip_suffix_ci<'a>(s: &'a str, suffix: &str) -> Option<&'a str> {
     let split = s.len().checked_sub(suffix.len())?;
     if s.is_char_boundary(split) && s[split..].eq_ignore_ascii_case(suffix) {
@@ -186,6 +232,32 @@ fn strip_suffix_ci<'a>(s: &'a str, suffix: &str) -> Option<&'a str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn record_names() {
+        assert!(is_record_name("Exchange_Config.Default"));
+        assert!(!is_record_name("README"));
+        assert!(!is_record_name("release-notes.v2"));
+        assert!(!is_record_name("a.b.c"));
+    }
+
+    #[test]
+    fn every_secret_word_passes_the_prefilter() {
+        for w in SECRET_WORDS {
+            assert!(record_worth_parsing(w.as_bytes()), "{w}");
+        }
+    }
+
+    #[test]
+    fn prefilter() {
+        assert!(record_worth_parsing(
+            b"<value>https://outlook.office365.com/EWS/Exchange.asmx</value>"
+        ));
+        assert!(record_worth_parsing(b"<field>Client_Secret__c</field>"));
+        assert!(!record_worth_parsing(
+            b"<field>Rate__c</field><value xsi:type=\"xsd:double\">1.1</value>"
+        ));
+    }
 
     #[test]
     fn recognises_both_formats() {

@@ -1,91 +1,18 @@
-//! Is a value in a secret field a secret? The one place that decides it,
-//! for every rule that looks for committed secrets (SEC001 on credentials
-//! and auth providers today; custom metadata records and Apex string
-//! literals reuse it).
-//!
-//! Real projects are full of values in secret fields that are not secrets:
-//!
-//! - **Salesforce's own mask.** A retrieve writes `Placeholder_Value` for
-//!   every auth provider's `consumerSecret`: the real secret never leaves
-//!   the org.
-//! - **Substitution tokens** a pipeline fills at deploy time: `${X}`, `$X`,
-//!   `{{X}}`, `%X%`, `#{X}` / `#{X}#`, `$(X)`, `__X__`. Deleting one breaks
-//!   the deploy that fills it.
-//! - **Template markers**: `REPLACE…`, `YOUR_…`, `<…>` (written
-//!   `&lt;…&gt;` in XML), `TODO`/`TBD`/`FIXME`, `xxx`, masks of `*` or `•`.
-//!   Nobody deploys those believing they work.
-//! - **Well-known default passwords** (`changeme`, `dummy`, `password`…):
-//!   not a leak either, but they *are* deployable, and a deployed one is a
-//!   guessable credential. Callers may note them (at most at info level);
-//!   they never say "rotate it" and never delete them.
-//!
-//! Everything else that is not empty is a [`SecretClass::Secret`].
-//!
-//! [`secret_fields`] lists the fields of a metadata file that hold secrets,
-//! so that every rule asks the same question of the same elements.
+//! The secret fields of a metadata file, enumerated once for every rule
+//! and every output: [`secret_fields`] (each value with its class, for
+//! SEC001 and SEC003) and [`secret_ranges`] (the bytes no output may
+//! print) are two readings of [`declared`] and [`named_like_a_secret`].
+//! Whether a value is a secret is decided in [`crate::secrets`].
 
+use super::custom_metadata::secret_values;
 use super::{
     is_literal_basic_credential, literal_basic_token, AuthProvider, ExternalCredential, Field,
     NamedCredential,
 };
+use crate::secrets::{classify, SecretClass};
 use crate::source::SourceFile;
-
-/// What a value found in a secret field is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum SecretClass {
-    /// Empty or whitespace only: nothing committed.
-    Empty,
-    /// Not a secret and not meant to be deployed as it is.
-    Placeholder(PlaceholderKind),
-    /// A well-known default value (`changeme`) that would deploy as a
-    /// working, guessable credential. Not a leak: never "rotate it".
-    DeployablePlaceholder,
-    /// Anything else: treat it as a real, committed secret.
-    Secret,
-}
-
-/// Why a value is a [`SecretClass::Placeholder`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum PlaceholderKind {
-    /// `Placeholder_Value`, or a run of mask characters (`********`): what
-    /// Salesforce writes instead of the secret.
-    RetrieveMask,
-    /// `${X}`, `$X`, `{{X}}`, `%X%`, `#{X}`, `#{X}#`, `$(X)`, `__X__`: filled
-    /// by a pipeline at deploy time.
-    SubstitutionToken,
-    /// `REPLACE…`, `YOUR_…`, `<…>`, `TODO`, `TBD`, `FIXME`, `xxx`.
-    TemplateMarker,
-}
-
-impl SecretClass {
-    /// Only a real secret is reported as a committed secret.
-    pub fn is_secret(self) -> bool {
-        self == SecretClass::Secret
-    }
-}
-
-/// Classifies a value found in a secret field (already XML-decoded).
-pub fn classify(value: &str) -> SecretClass {
-    let v = value.trim();
-    if v.is_empty() {
-        return SecretClass::Empty;
-    }
-    if v.eq_ignore_ascii_case("Placeholder_Value")
-        || v.chars().all(|c| matches!(c, '*' | '•' | '●'))
-    {
-        return SecretClass::Placeholder(PlaceholderKind::RetrieveMask);
-    }
-    if is_substitution_token(v) {
-        return SecretClass::Placeholder(PlaceholderKind::SubstitutionToken);
-    }
-    if is_template_marker(v) {
-        return SecretClass::Placeholder(PlaceholderKind::TemplateMarker);
-    }
-    if is_default_password(v) {
-        return SecretClass::DeployablePlaceholder;
-    }
-    SecretClass::Secret
-}
+use crate::xml::{ElementId, XmlTree};
+use std::ops::Range;
 
 /// A field of a metadata file that holds a secret value.
 #[derive(Clone, Debug)]
@@ -99,75 +26,130 @@ pub struct SecretField<'a> {
     pub class: SecretClass,
 }
 
-/// The secret fields of `file` with their classification: a named
-/// credential's `password`, `oauthToken` and `oauthRefreshToken`, an auth
-/// provider's `consumerSecret`, and an external credential `AuthHeader`
-/// parameter holding a literal `Basic <base64>` value.
-pub fn secret_fields(file: &SourceFile) -> Vec<SecretField<'_>> {
-    let mut fields: Vec<(Option<Field<'_>>, &'static str)> = Vec::new();
-    if let Some(nc) = NamedCredential::of(file) {
-        fields.push((nc.password(), "password"));
-        fields.push((nc.oauth_token(), "oauthToken"));
-        fields.push((nc.oauth_refresh_token(), "oauthRefreshToken"));
-    }
-    if let Some(ap) = AuthProvider::of(file) {
-        fields.push((ap.consumer_secret(), "consumerSecret"));
-    }
-    let mut out: Vec<SecretField<'_>> = fields
-        .into_iter()
-        .filter_map(|(field, element)| {
-            let field = field?;
-            let class = classify(&field.value);
-            Some(SecretField {
-                field,
-                element,
-                class,
-            })
+/// A field that a metadata type declares secret.
+struct Declared<'a> {
+    field: Field<'a>,
+    /// The element as users know it.
+    element: &'static str,
+    /// A header parameter's value: the secret is its `Basic` token.
+    basic: bool,
+    /// Masked in every output. A header value is when it, or a repeat of
+    /// it, starts with a literal `Basic <base64>`
+    /// ([`carries_basic_credential`]): then the whole value.
+    masked: bool,
+    /// Reported by the secret rules. A header value is when it is a
+    /// literal `Basic <base64>` ([`is_literal_basic_credential`]); an
+    /// external credential's `AuthParameter` never is.
+    reported: bool,
+}
+
+/// The fields of `file` that its type declares secret: a named
+/// credential's `password`, `oauthToken`, `oauthRefreshToken` and literal
+/// `Basic <base64>` `HttpHeader` parameters, an auth provider's
+/// `consumerSecret`, a custom metadata record's secret values, and an
+/// external credential's `AuthHeader` (and `AuthParameter`) parameters
+/// holding a literal `Basic <base64>` value.
+fn declared<'a>(file: &'a SourceFile) -> Vec<Declared<'a>> {
+    let mut out = Vec::new();
+    let Some(tree) = file.tree() else {
+        return out;
+    };
+    let field = |field: Field<'a>, element| Declared {
+        field,
+        element,
+        basic: false,
+        masked: true,
+        reported: true,
+    };
+    let header = |field: Field<'a>, element, reportable: bool| {
+        let masked = carries_basic_credential(tree, &file.text, field.element);
+        let reported = reportable && is_literal_basic_credential(&field.value);
+        (masked || reported).then_some(Declared {
+            field,
+            element,
+            basic: true,
+            masked,
+            reported,
         })
-        .collect();
-    for value in super::custom_metadata::secret_values(file) {
-        let class = classify(&value.value);
-        out.push(SecretField {
-            field: value,
-            element: "value",
-            class,
-        });
-    }
-    // Literal `Basic <base64>` headers: an external credential's
-    // `AuthHeader`, a named credential's `HttpHeader`.
-    let headers = ExternalCredential::of(file)
-        .map(|ec| (ec.parameters(), "AuthHeader", "AuthHeader"))
-        .or_else(|| {
-            NamedCredential::of(file).map(|nc| (nc.header_parameters(), "HttpHeader", "HttpHeader"))
-        });
-    if let Some((params, kind, element)) = headers {
-        for p in params {
-            if !p.is_kind(kind) {
-                continue;
-            }
-            let Some(v) = p.value.filter(|v| is_literal_basic_credential(&v.value)) else {
-                continue;
-            };
-            let class = classify(literal_basic_token(&v.value).unwrap_or_default());
-            out.push(SecretField {
-                field: v,
-                element,
-                class,
-            });
+    };
+    if let Some(nc) = NamedCredential::of(file) {
+        out.extend(nc.password().map(|f| field(f, "password")));
+        out.extend(nc.oauth_token().map(|f| field(f, "oauthToken")));
+        out.extend(
+            nc.oauth_refresh_token()
+                .map(|f| field(f, "oauthRefreshToken")),
+        );
+        for p in nc.header_parameters() {
+            out.extend(p.value.and_then(|v| header(v, "HttpHeader", true)));
         }
     }
-    // Any other element named like a secret, whatever the root or how
-    // often it repeats (a file with the wrong root element, a second
-    // `<password>`): a committed password is one wherever it is.
-    if let Some(tree) = file.tree() {
-        for (id, _) in tree.elements() {
-            let local = tree.local_name(&file.text, id);
-            let Some(element) = SECRET_ELEMENTS
-                .iter()
-                .find(|e| local.eq_ignore_ascii_case(e))
-            else {
+    if let Some(ap) = AuthProvider::of(file) {
+        out.extend(ap.consumer_secret().map(|f| field(f, "consumerSecret")));
+    }
+    out.extend(secret_values(file).into_iter().map(|f| field(f, "value")));
+    if let Some(ec) = ExternalCredential::of(file) {
+        for p in ec.parameters() {
+            let (element, reportable) = if p.is_kind("AuthHeader") {
+                ("AuthHeader", true)
+            } else if p.is_kind("AuthParameter") {
+                ("AuthParameter", false)
+            } else {
                 continue;
             };
+            out.extend(p.value.and_then(|v| header(v, element, reportable)));
+        }
+    }
+    out
+}
+
+/// Elements whose value is a secret wherever they are (local names; match
+/// them ignoring case).
+pub const SECRET_ELEMENTS: [&str; 4] = [
+    "password",
+    "oauthToken",
+    "oauthRefreshToken",
+    "consumerSecret",
+];
+
+/// Every element of `file` named like a secret ([`SECRET_ELEMENTS`]),
+/// whatever the root or how often it repeats (a file with the wrong root
+/// element, a second `<password>`, one nested in another element): a
+/// committed password is one wherever it is. With the name as listed.
+fn named_like_a_secret(file: &SourceFile) -> impl Iterator<Item = (ElementId, &'static str)> + '_ {
+    let tree = file.tree();
+    tree.into_iter().flat_map(move |tree| {
+        tree.elements().filter_map(move |(id, _)| {
+            let local = tree.local_name(&file.text, id);
+            SECRET_ELEMENTS
+                .iter()
+                .find(|e| local.eq_ignore_ascii_case(e))
+                .map(|e| (id, *e))
+        })
+    })
+}
+
+/// The secret fields of `file` with their classification: what its type
+/// declares secret ([`declared`]), then any other element named like a
+/// secret that holds a value.
+pub fn secret_fields(file: &SourceFile) -> Vec<SecretField<'_>> {
+    let mut out: Vec<SecretField<'_>> = declared(file)
+        .into_iter()
+        .filter(|d| d.reported)
+        .map(|d| {
+            let class = if d.basic {
+                classify(literal_basic_token(&d.field.value).unwrap_or_default())
+            } else {
+                classify(&d.field.value)
+            };
+            SecretField {
+                field: d.field,
+                element: d.element,
+                class,
+            }
+        })
+        .collect();
+    if let Some(tree) = file.tree() {
+        for (id, element) in named_like_a_secret(file) {
             if out.iter().any(|f| f.field.element == id) {
                 continue;
             }
@@ -193,173 +175,151 @@ pub fn secret_fields(file: &SourceFile) -> Vec<SecretField<'_>> {
     out
 }
 
-/// Elements whose value is a secret wherever they are (local names; match
-/// them ignoring case).
-pub const SECRET_ELEMENTS: [&str; 4] = [
-    "password",
-    "oauthToken",
-    "oauthRefreshToken",
-    "consumerSecret",
-];
-
-/// A name the common pipelines substitute: letters, digits, `_`, `.`, `-`.
-fn is_token_name(s: &str) -> bool {
-    let s = s.trim();
-    !s.is_empty()
-        && s.chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
-}
-
-fn is_substitution_token(v: &str) -> bool {
-    // Anywhere in the value: `${USER}:${PASS}` or `Bearer {{TOKEN}}` is
-    // still filled by the pipeline.
-    let has_braced = |open: &str, close: &str| {
-        let mut rest = v;
-        while let Some(start) = rest.find(open) {
-            let after = &rest[start + open.len()..];
-            match after.find(close) {
-                Some(end) if is_token_name(&after[..end]) => return true,
-                Some(end) => rest = &after[end..],
-                None => return false,
+/// What the secret elements of a metadata file are: values no output may
+/// print, the outermost of nested ones. Computed for every file whatever
+/// rules run, so redaction never depends on configuration. (Apex secrets
+/// come from the Apex view; see `redact::secret_ranges`.)
+pub fn secret_ranges(file: &SourceFile) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    // A file that did not parse: `redact::scan` (a tolerant byte scanner)
+    // finds its secrets.
+    let Some(tree) = file.tree() else {
+        return out;
+    };
+    // A secret element repeated under its parent (two `<value>`s in one
+    // `<values>`, two `<parameterValue>`s in one parameter): every copy is
+    // as secret as the first, which is all the views read.
+    for d in declared(file).into_iter().filter(|d| d.masked) {
+        for id in repeats(tree, &file.text, d.field.element) {
+            if let Some(r) = tree.value_range(&file.text, id) {
+                if !r.is_empty() {
+                    out.push(r);
+                }
             }
         }
-        false
-    };
-    if has_braced("${", "}") || has_braced("{{", "}}") || has_braced("#{", "}") {
-        return true;
     }
-    // Whole value only: `$` and `%` occur in real passwords.
-    let whole = |prefix: &str, suffix: &str| {
-        v.len() > prefix.len() + suffix.len()
-            && v.starts_with(prefix)
-            && v.ends_with(suffix)
-            && is_token_name(&v[prefix.len()..v.len() - suffix.len()])
-    };
-    whole("$(", ")")
-        || whole("%", "%")
-        || (whole("__", "__") && v[2..v.len() - 2].chars().any(|c| c.is_ascii_alphabetic()))
-        || (whole("$", "")
-            && v[1..]
-                .chars()
-                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_'))
+    // An element named like a secret: its whole content, child elements
+    // included.
+    for (id, _) in named_like_a_secret(file) {
+        let el = tree.element(id);
+        if el.end_tag.is_some() {
+            let r = tree
+                .value_range(&file.text, id)
+                .unwrap_or_else(|| el.content());
+            if !r.is_empty() && !out.iter().any(|o| o.start <= r.start && r.end <= o.end) {
+                out.push(r);
+            }
+        }
+    }
+    // Nested secret elements: keep the outermost range only.
+    out.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
+    let mut merged: Vec<Range<usize>> = Vec::new();
+    for r in out {
+        match merged.last() {
+            Some(last) if r.start < last.end => {}
+            _ => merged.push(r),
+        }
+    }
+    merged
 }
 
-fn is_template_marker(v: &str) -> bool {
-    let lower = v.to_ascii_lowercase();
-    let starts_word = |word: &str| {
-        lower.starts_with(word)
-            && lower[word.len()..]
-                .chars()
-                .next()
-                .is_none_or(|c| !c.is_ascii_alphanumeric() || word.ends_with('_'))
-    };
-    (v.starts_with('<') && v.ends_with('>'))
-        || (v.starts_with('[') && v.ends_with(']') && v.contains(' '))
-        || lower.starts_with("replace")
-        || lower.starts_with("your_")
-        || lower.starts_with("your-")
-        || lower.starts_with("your ")
-        || lower.starts_with("insert_")
-        || lower.starts_with("enter_")
-        || starts_word("todo")
-        || starts_word("tbd")
-        || starts_word("fixme")
-        || (lower.len() >= 3
-            && lower.contains("xxx")
-            && lower.chars().all(|c| matches!(c, 'x' | '-' | '_' | '.')))
+/// `id` and every sibling with its name, in document order.
+fn repeats<'t>(tree: &'t XmlTree, text: &'t str, id: ElementId) -> Vec<ElementId> {
+    match tree.element(id).parent {
+        Some(parent) => tree
+            .children_named(text, parent, tree.local_name(text, id))
+            .collect(),
+        None => vec![id],
+    }
 }
 
-fn is_default_password(v: &str) -> bool {
-    let folded: String = v
-        .chars()
-        .filter(|c| !matches!(c, '_' | '-' | ' ' | '.'))
-        .flat_map(char::to_lowercase)
-        .collect();
-    matches!(
-        folded.as_str(),
-        "changeme"
-            | "changeit"
-            | "changethis"
-            | "dummy"
-            | "dummypassword"
-            | "dummysecret"
-            | "password"
-            | "secret"
-            | "test"
-            | "placeholder"
-            | "notused"
-            | "none"
-            | "null"
-    )
+/// Whether a header value, or a repeat of it, starts with a literal
+/// `Basic <token>`, whatever follows (`Basic dXNl… hunter2`): then its
+/// whole value is secret. A formula (`{!'Basic ' & …}`) is not.
+fn carries_basic_credential(tree: &XmlTree, text: &str, id: ElementId) -> bool {
+    repeats(tree, text, id).into_iter().any(|r| {
+        tree.value(text, r).is_some_and(|v| {
+            let first_two: String = v.split_whitespace().take(2).collect::<Vec<_>>().join(" ");
+            is_literal_basic_credential(first_two.trim_end_matches(','))
+        })
+    })
 }
 
 #[cfg(test)]
 mod tests {
-    use super::PlaceholderKind::*;
-    use super::SecretClass::*;
     use super::*;
+    use crate::metadata::{Format, MetadataKind};
 
-    #[test]
-    fn classifies_placeholders_and_secrets() {
-        let cases = [
-            ("", Empty),
-            ("   \n\t", Empty),
-            ("Placeholder_Value", Placeholder(RetrieveMask)),
-            (" placeholder_value ", Placeholder(RetrieveMask)),
-            ("********", Placeholder(RetrieveMask)),
-            ("${ENTRA_CLIENT_SECRET}", Placeholder(SubstitutionToken)),
-            ("${env.SECRET}", Placeholder(SubstitutionToken)),
-            ("${USER}:${PASS}", Placeholder(SubstitutionToken)),
-            ("$ENTRA_CLIENT_SECRET", Placeholder(SubstitutionToken)),
-            ("{{ client_secret }}", Placeholder(SubstitutionToken)),
-            ("%CLIENT_SECRET%", Placeholder(SubstitutionToken)),
-            ("#{ClientSecret}", Placeholder(SubstitutionToken)),
-            ("#{ClientSecret}#", Placeholder(SubstitutionToken)),
-            ("$(ClientSecret)", Placeholder(SubstitutionToken)),
-            ("__CLIENT_SECRET__", Placeholder(SubstitutionToken)),
-            ("REPLACE_WITH_CLIENT_SECRET", Placeholder(TemplateMarker)),
-            ("replace-me", Placeholder(TemplateMarker)),
-            ("YOUR_CLIENT_SECRET", Placeholder(TemplateMarker)),
-            ("your client secret", Placeholder(TemplateMarker)),
-            ("<client secret>", Placeholder(TemplateMarker)),
-            ("TODO", Placeholder(TemplateMarker)),
-            ("todo: set in Setup", Placeholder(TemplateMarker)),
-            ("TBD", Placeholder(TemplateMarker)),
-            ("xxx", Placeholder(TemplateMarker)),
-            ("XXXX-XXXX", Placeholder(TemplateMarker)),
-            ("changeme", DeployablePlaceholder),
-            ("Change_Me", DeployablePlaceholder),
-            ("dummy", DeployablePlaceholder),
-            ("password", DeployablePlaceholder),
-            // Real secrets, including ones that merely contain a marker.
-            ("Qx8Q~s3cr3tV4lu3", Secret),
-            ("hunter2", Secret),
-            ("Winter2021!", Secret),
-            ("$ecretP4ss", Secret),
-            ("50%off%", Secret),
-            ("todoist-4f9a1c", Secret),
-            ("xxx1", Secret),
-            ("${}", Secret),
-            ("pa$$word", Secret),
-            // `REPLACE…` is a marker whatever follows.
-            ("Replacement", Placeholder(TemplateMarker)),
-        ];
-        for (value, expected) in cases {
-            assert_eq!(classify(value), expected, "{value:?}");
-        }
-        assert!(classify("hunter2").is_secret());
-        assert!(!classify("changeme").is_secret());
+    fn file(kind: MetadataKind, text: &str) -> SourceFile {
+        SourceFile::new(
+            "X".into(),
+            "X".into(),
+            kind,
+            Format::Source,
+            text.as_bytes().to_vec(),
+        )
     }
 
     #[test]
-    fn never_panics_on_odd_text() {
-        for v in [
-            "$", "%", "%%", "__", "____", "${", "{{}}", "#{", "<", ">", "é$", "$é", "日本",
-        ] {
-            let _ = classify(v);
-        }
+    fn misplaced_and_nested_secret_elements_are_secret_too() {
+        let text = "<AuthProvider><consumerSecret><![CDATA[s1]]></consumerSecret>\
+            <x><password>s2</password></x><oauthToken><password>s3</password></oauthToken></AuthProvider>";
+        let file = file(MetadataKind::NamedCredential, text);
+        let found: Vec<&str> = secret_ranges(&file).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(found, ["<![CDATA[s1]]>", "s2", "<password>s3</password>"]);
+        // Reported: the leaf elements with a value (the nested
+        // `oauthToken` has none of its own).
+        let fields: Vec<(&str, &str)> = secret_fields(&file)
+            .iter()
+            .map(|f| (f.element, &text[f.field.range.clone()]))
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                (
+                    "consumerSecret",
+                    "<consumerSecret><![CDATA[s1]]></consumerSecret>"
+                ),
+                ("password", "<password>s2</password>"),
+                ("password", "<password>s3</password>"),
+            ]
+        );
+    }
+
+    /// An external credential's `AuthParameter` holding a literal `Basic`
+    /// value is masked but not reported; its `AuthHeader` is both.
+    #[test]
+    fn basic_auth_parameters_are_masked_headers_reported() {
+        let param = |kind: &str, value: &str| {
+            format!(
+                "<externalCredentialParameters><parameterName>P</parameterName>\
+                 <parameterType>{kind}</parameterType><parameterValue>{value}</parameterValue>\
+                 </externalCredentialParameters>"
+            )
+        };
+        let text = format!(
+            "<ExternalCredential>{}{}{}</ExternalCredential>",
+            param("AuthHeader", "Basic dXNlcjpwYXNz"),
+            param("AuthParameter", "Basic c2VjcmV0"),
+            param(
+                "AuthHeader",
+                "{!'Basic ' &amp; BASE64ENCODE(BLOB($Credential.U))}"
+            ),
+        );
+        let file = file(MetadataKind::ExternalCredential, &text);
+        let masked: Vec<&str> = secret_ranges(&file).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(masked, ["Basic dXNlcjpwYXNz", "Basic c2VjcmV0"]);
+        let reported: Vec<(&str, String, SecretClass)> = secret_fields(&file)
+            .iter()
+            .map(|f| (f.element, f.field.value.to_string(), f.class))
+            .collect();
+        assert_eq!(
+            reported,
+            [(
+                "AuthHeader",
+                "Basic dXNlcjpwYXNz".to_string(),
+                SecretClass::Secret
+            )]
+        );
     }
 }

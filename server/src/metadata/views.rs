@@ -2,7 +2,6 @@
 //! answers the questions rules ask; element names compare ignoring ASCII
 //! case because real files carry `<Protocol>` and the like.
 
-use super::secret::SECRET_ELEMENTS;
 use super::MetadataKind;
 use crate::source::SourceFile;
 use crate::xml::{ElementId, XmlTree};
@@ -359,127 +358,9 @@ impl<'a> EacSettings<'a> {
     }
 }
 
-/// What the secret elements of a metadata file are: values no output may
-/// print. Computed for every file whatever rules run, so redaction never
-/// depends on configuration. (Apex secrets come from the Apex view; see
-/// `redact::secret_ranges`.)
-pub fn secret_ranges(file: &SourceFile) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    // A file that did not parse: `redact::scan` (a tolerant byte scanner)
-    // finds its secrets.
-    let Some(tree) = file.tree() else {
-        return out;
-    };
-    // A secret element repeated under its parent (two `<value>`s in one
-    // `<values>`, two `<parameterValue>`s in one parameter): every copy is
-    // as secret as the first, which is all the views read.
-    let mut push = |field: Option<Field<'_>>| {
-        if let Some(f) = field {
-            for id in repeats(tree, &file.text, f.element) {
-                if let Some(r) = tree.value_range(&file.text, id) {
-                    if !r.is_empty() {
-                        out.push(r);
-                    }
-                }
-            }
-        }
-    };
-    if let Some(nc) = NamedCredential::of(file) {
-        push(nc.password());
-        push(nc.oauth_token());
-        push(nc.oauth_refresh_token());
-        for p in nc.header_parameters() {
-            if p.value
-                .as_ref()
-                .is_some_and(|v| carries_basic_credential(tree, &file.text, v.element))
-            {
-                push(p.value);
-            }
-        }
-    }
-    if let Some(ap) = AuthProvider::of(file) {
-        push(ap.consumer_secret());
-    }
-    for value in super::custom_metadata::secret_values(file) {
-        push(Some(value));
-    }
-    if let Some(ec) = ExternalCredential::of(file) {
-        for p in ec.parameters() {
-            let holds_basic = p
-                .value
-                .as_ref()
-                .is_some_and(|v| carries_basic_credential(tree, &file.text, v.element));
-            if (p.is_kind("AuthHeader") || p.is_kind("AuthParameter")) && holds_basic {
-                push(p.value);
-            }
-        }
-    }
-    // Any other element named like a secret, at any depth and whatever the
-    // root (a misplaced `<password>` is still a password): its whole
-    // content, child elements included.
-    for (id, el) in tree.elements() {
-        let name = tree.local_name(&file.text, id);
-        if el.end_tag.is_some() && SECRET_ELEMENTS.iter().any(|s| name.eq_ignore_ascii_case(s)) {
-            let r = tree
-                .value_range(&file.text, id)
-                .unwrap_or_else(|| el.content());
-            if !r.is_empty() && !out.iter().any(|o| o.start <= r.start && r.end <= o.end) {
-                out.push(r);
-            }
-        }
-    }
-    // Nested secret elements: keep the outermost range only.
-    out.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
-    let mut merged: Vec<Range<usize>> = Vec::new();
-    for r in out {
-        match merged.last() {
-            Some(last) if r.start < last.end => {}
-            _ => merged.push(r),
-        }
-    }
-    merged
-}
-
-/// `id` and every sibling with its name, in document order.
-fn repeats<'t>(tree: &'t XmlTree, text: &'t str, id: ElementId) -> Vec<ElementId> {
-    match tree.element(id).parent {
-        Some(parent) => tree
-            .children_named(text, parent, tree.local_name(text, id))
-            .collect(),
-        None => vec![id],
-    }
-}
-
-/// Whether a header value, or a repeat of it, starts with a literal
-/// `Basic <token>`, whatever follows (`Basic dXNl… hunter2`): then its
-/// whole value is secret. A formula (`{!'Basic ' & …}`) is not.
-fn carries_basic_credential(tree: &XmlTree, text: &str, id: ElementId) -> bool {
-    repeats(tree, text, id).into_iter().any(|r| {
-        tree.value(text, r).is_some_and(|v| {
-            let first_two: String = v.split_whitespace().take(2).collect::<Vec<_>>().join(" ");
-            is_literal_basic_credential(first_two.trim_end_matches(','))
-        })
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn misplaced_and_nested_secret_elements_are_secret_too() {
-        let text = "<AuthProvider><consumerSecret><![CDATA[s1]]></consumerSecret>\
-            <x><password>s2</password></x><oauthToken><password>s3</password></oauthToken></AuthProvider>";
-        let file = SourceFile::new(
-            "X.namedCredential-meta.xml".into(),
-            "X.namedCredential-meta.xml".into(),
-            MetadataKind::NamedCredential,
-            crate::metadata::Format::Source,
-            text.as_bytes().to_vec(),
-        );
-        let found: Vec<&str> = secret_ranges(&file).into_iter().map(|r| &text[r]).collect();
-        assert_eq!(found, ["<![CDATA[s1]]>", "s2", "<password>s3</password>"]);
-    }
 
     #[test]
     fn literal_basic_credentials() {

@@ -6,7 +6,7 @@ use crate::domain::Exchange;
 use crate::edit::xml_edit::XmlEditor;
 use crate::edit::{Draft, Offer};
 use crate::facts::Known;
-use crate::metadata::hosts::{Cloud, HostClass, MicrosoftService, UrlInfo};
+use crate::hosts::{Cloud, HostClass, MicrosoftService, UrlInfo};
 use crate::metadata::AuthProvider;
 use crate::timeline;
 use crate::tr;

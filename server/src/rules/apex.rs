@@ -11,7 +11,7 @@ use crate::apex::ews::Operation;
 use crate::apex::scan::{self, Endpoint, HeaderKind, Target};
 use crate::diagnostic::{Finding, Related};
 use crate::facts::{Auth, Loc};
-use crate::metadata::hosts::{Cloud, HostClass, UrlInfo};
+use crate::hosts::{Cloud, HostClass, UrlInfo};
 use crate::metadata::MetadataKind;
 use crate::project::config::Exchange;
 use crate::source::FileId;

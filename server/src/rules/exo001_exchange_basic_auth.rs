@@ -823,8 +823,8 @@ fn convert_external(ctx: &Context, id: FileId, cloud: Cloud, api: Api) -> Result
                 continue;
             };
             let Some(url) = nc.url() else { continue };
-            let Some(nc_cloud) = crate::metadata::hosts::UrlInfo::parse(&url.value)
-                .and_then(|u| u.class.exchange_online())
+            let Some(nc_cloud) =
+                crate::hosts::UrlInfo::parse(&url.value).and_then(|u| u.class.exchange_online())
             else {
                 continue;
             };

@@ -1,8 +1,8 @@
 use super::lightning_sync::ews_problem;
 use super::rule::{headed, Context, Rule};
 use crate::diagnostic::{Finding, Severity};
+use crate::hosts::UrlInfo;
 use crate::metadata::custom_metadata::CustomMetadataRecord;
-use crate::metadata::hosts::UrlInfo;
 use crate::metadata::RemoteSiteSetting;
 use crate::timeline;
 use crate::tr;

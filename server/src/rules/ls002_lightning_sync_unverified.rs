@@ -150,7 +150,7 @@ pub static FIXER: Fixer = Fixer {
 /// The answers each action declares: `(exchange, connection)`, `None` for
 /// what the project already knows.
 fn combinations(ctx: &Context) -> Vec<(Option<Exchange>, Option<LsConnection>)> {
-    use crate::metadata::hosts::Cloud;
+    use crate::hosts::Cloud;
     let connections = [LsConnection::ServiceAccount, LsConnection::OAuth2];
     // On-premises needs no connection answer (LS004 either way); Google
     // is offered when Gmail is on too.

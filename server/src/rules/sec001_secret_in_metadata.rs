@@ -5,7 +5,8 @@ use crate::diagnostic::{Finding, Severity};
 use crate::edit::xml_edit::XmlEditor;
 use crate::edit::{Draft, Offer};
 use crate::i18n::Lang;
-use crate::metadata::secret::{secret_fields, SecretClass};
+use crate::metadata::secret::secret_fields;
+use crate::secrets::SecretClass;
 use crate::tr;
 
 pub static RULE: Rule = Rule {

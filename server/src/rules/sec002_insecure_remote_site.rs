@@ -4,7 +4,7 @@ use super::support;
 use crate::diagnostic::{Finding, Severity};
 use crate::edit::xml_edit::XmlEditor;
 use crate::edit::{Draft, Offer};
-use crate::metadata::hosts::{HostClass, UrlInfo};
+use crate::hosts::{HostClass, UrlInfo};
 use crate::metadata::{Field, RemoteSiteSetting};
 use crate::tr;
 

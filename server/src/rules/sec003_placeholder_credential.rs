@@ -1,7 +1,7 @@
 use super::rule::{headed, Context, Rule};
 use super::sec001_secret_in_metadata::secret_findings;
 use crate::diagnostic::{Finding, Severity};
-use crate::metadata::secret::SecretClass;
+use crate::secrets::SecretClass;
 use crate::tr;
 
 pub static RULE: Rule = Rule {

@@ -1,0 +1,371 @@
+//! What a secret looks like, in words and bytes: the one classifier of a
+//! value found in a secret field, the shape of a Microsoft Entra ID client
+//! secret, and the field names that say they hold one. Every source (XML
+//! metadata, custom metadata records, Apex) and the redaction of outputs
+//! ask here, so that they all answer alike.
+//!
+//! Real projects are full of values in secret fields that are not secrets:
+//!
+//! - **Salesforce's own mask.** A retrieve writes `Placeholder_Value` for
+//!   every auth provider's `consumerSecret`: the real secret never leaves
+//!   the org.
+//! - **Substitution tokens** a pipeline fills at deploy time: `${X}`, `$X`,
+//!   `{{X}}`, `%X%`, `#{X}` / `#{X}#`, `$(X)`, `__X__`. Deleting one breaks
+//!   the deploy that fills it.
+//! - **Template markers**: `REPLACE…`, `YOUR_…`, `<…>` (written
+//!   `&lt;…&gt;` in XML), `TODO`/`TBD`/`FIXME`, `xxx`, masks of `*` or `•`.
+//!   Nobody deploys those believing they work.
+//! - **Well-known default passwords** (`changeme`, `dummy`, `password`…):
+//!   not a leak either, but they *are* deployable, and a deployed one is a
+//!   guessable credential. Callers may note them (at most at info level);
+//!   they never say "rotate it" and never delete them.
+//!
+//! Everything else that is not empty is a [`SecretClass::Secret`].
+
+use std::ops::Range;
+
+/// What a value found in a secret field is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SecretClass {
+    /// Empty or whitespace only: nothing committed.
+    Empty,
+    /// Not a secret and not meant to be deployed as it is.
+    Placeholder(PlaceholderKind),
+    /// A well-known default value (`changeme`) that would deploy as a
+    /// working, guessable credential. Not a leak: never "rotate it".
+    DeployablePlaceholder,
+    /// Anything else: treat it as a real, committed secret.
+    Secret,
+}
+
+/// Why a value is a [`SecretClass::Placeholder`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum PlaceholderKind {
+    /// `Placeholder_Value`, or a run of mask characters (`********`): what
+    /// Salesforce writes instead of the secret.
+    RetrieveMask,
+    /// `${X}`, `$X`, `{{X}}`, `%X%`, `#{X}`, `#{X}#`, `$(X)`, `__X__`: filled
+    /// by a pipeline at deploy time.
+    SubstitutionToken,
+    /// `REPLACE…`, `YOUR_…`, `<…>`, `TODO`, `TBD`, `FIXME`, `xxx`.
+    TemplateMarker,
+}
+
+impl SecretClass {
+    /// Only a real secret is reported as a committed secret.
+    pub fn is_secret(self) -> bool {
+        self == SecretClass::Secret
+    }
+}
+
+/// Classifies a value found in a secret field (already XML-decoded).
+pub fn classify(value: &str) -> SecretClass {
+    let v = value.trim();
+    if v.is_empty() {
+        return SecretClass::Empty;
+    }
+    if v.eq_ignore_ascii_case("Placeholder_Value")
+        || v.chars().all(|c| matches!(c, '*' | '•' | '●'))
+    {
+        return SecretClass::Placeholder(PlaceholderKind::RetrieveMask);
+    }
+    if is_substitution_token(v) {
+        return SecretClass::Placeholder(PlaceholderKind::SubstitutionToken);
+    }
+    if is_template_marker(v) {
+        return SecretClass::Placeholder(PlaceholderKind::TemplateMarker);
+    }
+    if is_default_password(v) {
+        return SecretClass::DeployablePlaceholder;
+    }
+    SecretClass::Secret
+}
+
+/// A name the common pipelines substitute: letters, digits, `_`, `.`, `-`.
+fn is_token_name(s: &str) -> bool {
+    let s = s.trim();
+    !s.is_empty()
+        && s.chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
+}
+
+fn is_substitution_token(v: &str) -> bool {
+    // Anywhere in the value: `${USER}:${PASS}` or `Bearer {{TOKEN}}` is
+    // still filled by the pipeline.
+    let has_braced = |open: &str, close: &str| {
+        let mut rest = v;
+        while let Some(start) = rest.find(open) {
+            let after = &rest[start + open.len()..];
+            match after.find(close) {
+                Some(end) if is_token_name(&after[..end]) => return true,
+                Some(end) => rest = &after[end..],
+                None => return false,
+            }
+        }
+        false
+    };
+    if has_braced("${", "}") || has_braced("{{", "}}") || has_braced("#{", "}") {
+        return true;
+    }
+    // Whole value only: `$` and `%` occur in real passwords.
+    let whole = |prefix: &str, suffix: &str| {
+        v.len() > prefix.len() + suffix.len()
+            && v.starts_with(prefix)
+            && v.ends_with(suffix)
+            && is_token_name(&v[prefix.len()..v.len() - suffix.len()])
+    };
+    whole("$(", ")")
+        || whole("%", "%")
+        || (whole("__", "__") && v[2..v.len() - 2].chars().any(|c| c.is_ascii_alphabetic()))
+        || (whole("$", "")
+            && v[1..]
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_'))
+}
+
+fn is_template_marker(v: &str) -> bool {
+    let lower = v.to_ascii_lowercase();
+    let starts_word = |word: &str| {
+        lower.starts_with(word)
+            && lower[word.len()..]
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_ascii_alphanumeric() || word.ends_with('_'))
+    };
+    (v.starts_with('<') && v.ends_with('>'))
+        || (v.starts_with('[') && v.ends_with(']') && v.contains(' '))
+        || lower.starts_with("replace")
+        || lower.starts_with("your_")
+        || lower.starts_with("your-")
+        || lower.starts_with("your ")
+        || lower.starts_with("insert_")
+        || lower.starts_with("enter_")
+        || starts_word("todo")
+        || starts_word("tbd")
+        || starts_word("fixme")
+        || (lower.len() >= 3
+            && lower.contains("xxx")
+            && lower.chars().all(|c| matches!(c, 'x' | '-' | '_' | '.')))
+}
+
+fn is_default_password(v: &str) -> bool {
+    let folded: String = v
+        .chars()
+        .filter(|c| !matches!(c, '_' | '-' | ' ' | '.'))
+        .flat_map(char::to_lowercase)
+        .collect();
+    matches!(
+        folded.as_str(),
+        "changeme"
+            | "changeit"
+            | "changethis"
+            | "dummy"
+            | "dummypassword"
+            | "dummysecret"
+            | "password"
+            | "secret"
+            | "test"
+            | "placeholder"
+            | "notused"
+            | "none"
+            | "null"
+    )
+}
+
+/// Entra ID client secrets: 40 characters of `[A-Za-z0-9_~.-]` whose
+/// fourth is a digit followed by `Q~` (the shape Microsoft issues since
+/// 2021); byte ranges into `value`.
+pub fn entra_secrets(value: &str) -> Vec<Range<usize>> {
+    entra_shapes(value, true)
+}
+
+/// [`entra_secrets`] for masking, in any text (comments above all): also a
+/// secret that touches more characters of its alphabet, which the exact
+/// shape refuses: the full stop of a sentence (`// old: abc8Q~….`), a
+/// `-old`, a `x.` or `_` before it. The longest shape there is masked, the
+/// rest of the run stays.
+pub fn entra_secrets_to_mask(text: &str) -> Vec<Range<usize>> {
+    entra_shapes(text, false)
+}
+
+fn entra_shapes(value: &str, exact: bool) -> Vec<Range<usize>> {
+    let b = value.as_bytes();
+    let set = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'~' | b'.' | b'-');
+    let mut out = Vec::new();
+    for p in memchr::memmem::find_iter(b, b"Q~") {
+        if p < 4 || !b[p - 1].is_ascii_digit() {
+            continue;
+        }
+        let start = p - 4;
+        if !b[start..p - 1].iter().all(|c| set(*c)) || (exact && start > 0 && set(b[start - 1])) {
+            continue;
+        }
+        let tail = b[p + 2..].iter().take_while(|c| set(**c)).count();
+        if (31..=34).contains(&tail) {
+            out.push(start..p + 2 + tail);
+        } else if !exact && tail > 34 {
+            out.push(start..p + 2 + 34);
+        }
+    }
+    out
+}
+
+/// What a secret field's name contains.
+pub const SECRET_WORDS: &[&str] = &[
+    "secret",
+    "passw",
+    "pwd",
+    "token",
+    "apikey",
+    "api_key",
+    "privatekey",
+    "private_key",
+];
+
+/// A field whose name says it holds a secret (`Client_Secret__c`,
+/// `Password__c`, `Api_Key__c`, `Refresh_Token__c`), not one that only
+/// talks about one (`Token_Endpoint__c`, `Secret_Name__c`,
+/// `Password_Expiry_Days__c`).
+pub fn is_secret_field(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    let n = n.strip_suffix("__c").unwrap_or(&n);
+    let secret = SECRET_WORDS.iter().any(|s| n.contains(s));
+    let about = [
+        "url", "uri", "endpoint", "host", "expir", "ttl", "length", "type", "name", "label",
+        "header", "policy", "date", "count", "enabled", "required", "path",
+    ]
+    .iter()
+    .any(|s| n.contains(s));
+    secret && !about
+}
+
+#[cfg(test)]
+mod tests {
+    use super::PlaceholderKind::*;
+    use super::SecretClass::*;
+    use super::*;
+
+    #[test]
+    fn classifies_placeholders_and_secrets() {
+        let cases = [
+            ("", Empty),
+            ("   \n\t", Empty),
+            ("Placeholder_Value", Placeholder(RetrieveMask)),
+            (" placeholder_value ", Placeholder(RetrieveMask)),
+            ("********", Placeholder(RetrieveMask)),
+            ("${ENTRA_CLIENT_SECRET}", Placeholder(SubstitutionToken)),
+            ("${env.SECRET}", Placeholder(SubstitutionToken)),
+            ("${USER}:${PASS}", Placeholder(SubstitutionToken)),
+            ("$ENTRA_CLIENT_SECRET", Placeholder(SubstitutionToken)),
+            ("{{ client_secret }}", Placeholder(SubstitutionToken)),
+            ("%CLIENT_SECRET%", Placeholder(SubstitutionToken)),
+            ("#{ClientSecret}", Placeholder(SubstitutionToken)),
+            ("#{ClientSecret}#", Placeholder(SubstitutionToken)),
+            ("$(ClientSecret)", Placeholder(SubstitutionToken)),
+            ("__CLIENT_SECRET__", Placeholder(SubstitutionToken)),
+            ("REPLACE_WITH_CLIENT_SECRET", Placeholder(TemplateMarker)),
+            ("replace-me", Placeholder(TemplateMarker)),
+            ("YOUR_CLIENT_SECRET", Placeholder(TemplateMarker)),
+            ("your client secret", Placeholder(TemplateMarker)),
+            ("<client secret>", Placeholder(TemplateMarker)),
+            ("TODO", Placeholder(TemplateMarker)),
+            ("todo: set in Setup", Placeholder(TemplateMarker)),
+            ("TBD", Placeholder(TemplateMarker)),
+            ("xxx", Placeholder(TemplateMarker)),
+            ("XXXX-XXXX", Placeholder(TemplateMarker)),
+            ("changeme", DeployablePlaceholder),
+            ("Change_Me", DeployablePlaceholder),
+            ("dummy", DeployablePlaceholder),
+            ("password", DeployablePlaceholder),
+            // Real secrets, including ones that merely contain a marker.
+            ("Qx8Q~s3cr3tV4lu3", Secret),
+            ("hunter2", Secret),
+            ("Winter2021!", Secret),
+            ("$ecretP4ss", Secret),
+            ("50%off%", Secret),
+            ("todoist-4f9a1c", Secret),
+            ("xxx1", Secret),
+            ("${}", Secret),
+            ("pa$$word", Secret),
+            // `REPLACE…` is a marker whatever follows.
+            ("Replacement", Placeholder(TemplateMarker)),
+        ];
+        for (value, expected) in cases {
+            assert_eq!(classify(value), expected, "{value:?}");
+        }
+        assert!(classify("hunter2").is_secret());
+        assert!(!classify("changeme").is_secret());
+    }
+
+    #[test]
+    fn never_panics_on_odd_text() {
+        for v in [
+            "$", "%", "%%", "__", "____", "${", "{{}}", "#{", "<", ">", "é$", "$é", "日本",
+        ] {
+            let _ = classify(v);
+        }
+    }
+
+    #[test]
+    fn secret_fields_by_name() {
+        for yes in [
+            "Client_Secret__c",
+            "Password__c",
+            "Api_Key__c",
+            "Refresh_Token__c",
+            "SMTP_Pwd__c",
+        ] {
+            assert!(is_secret_field(yes), "{yes}");
+        }
+        for no in [
+            "Token_Endpoint__c",
+            "Secret_Name__c",
+            "Password_Expiry_Days__c",
+            "Host__c",
+            "Mailbox__c",
+        ] {
+            assert!(!is_secret_field(no), "{no}");
+        }
+    }
+
+    #[test]
+    fn entra_secret_shape() {
+        let secret = format!("abc8Q~{}", "x".repeat(34));
+        let value = format!("k={secret}&y");
+        let found: Vec<&str> = entra_secrets(&value)
+            .into_iter()
+            .map(|r| &value[r])
+            .collect();
+        assert_eq!(found, [secret.as_str()]);
+        let no = [
+            format!("abc8Q~{}", "x".repeat(30)),
+            format!("abcdQ~{}", "x".repeat(34)),
+            format!("zabc8Q~{}", "x".repeat(34)),
+        ];
+        for no in no {
+            assert!(entra_secrets(&no).is_empty(), "{no}");
+        }
+    }
+
+    #[test]
+    fn secrets_to_mask_also_touch_their_alphabet() {
+        let s = "Ab38Q~0123456789abcdefghijABCDEFGHIJxyzw";
+        for (text, at) in [
+            (format!("// {s}."), 3),
+            (format!("// {s}-old"), 3),
+            (format!("x.{s}"), 2),
+            (format!("client_secret_{s}~"), 14),
+        ] {
+            assert!(entra_secrets(&text).is_empty(), "{text}");
+            assert_eq!(entra_secrets_to_mask(&text), vec![at..at + 40], "{text}");
+        }
+        assert_eq!(
+            entra_secrets_to_mask(&format!("'{s}'")),
+            entra_secrets(&format!("'{s}'"))
+        );
+        assert!(entra_secrets_to_mask("x0000Q~short.").is_empty());
+    }
+}
