@@ -667,7 +667,7 @@ mod tests {
     fn multi_file_fixes_with_and_without_resource_operations() {
         let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fixtures/demo-org");
         let root = root.canonicalize().unwrap();
-        let slot = ProjectSlot::around(&root);
+        let mut slot = ProjectSlot::around(&root);
         let snapshot = slot.snapshot(&[], &crate::check::CheckOptions::default());
         let project = snapshot.project();
         let settings = root.join("force-app/main/default/settings");

@@ -2,10 +2,16 @@
 //!
 //! Layering: [`state`] holds buffers and projects and speaks byte offsets;
 //! [`position`] is the only place positions are converted; this module
-//! and [`convert`] are the protocol layer. Document changes are applied in
-//! the handler's first (synchronous) step, in the order the client sent
-//! them; engine work runs on blocking threads, isolated so that a panic
-//! becomes an error response and a log line.
+//! and [`convert`] are the protocol layer.
+//!
+//! Scheduling: one thread, the [`state::Owner`], owns the buffers, the
+//! settings and the projects. Every handler sends it an event in its first
+//! (synchronous) step, so the owner sees them in the order the client sent
+//! them. A notification is applied there; a request gets a [`state::View`]
+//! (snapshots brought up to date with everything sent before it) and works
+//! on it alone on a blocking thread, where a panic becomes an error
+//! response and a log line. A request can be cancelled while it waits or
+//! works (`$/cancelRequest`: `RequestCancelled`), and none holds a lock.
 
 mod actions;
 mod convert;
@@ -21,12 +27,14 @@ use crate::metadata::MetadataKind;
 use crate::project::{FORCEIGNORE, MANIFEST};
 use position::Encoding;
 pub use settings::Settings;
-use state::{lock, Document, ProjectSlot};
+use state::{Document, Event, IndexProgress, Target, View};
 use std::collections::{HashMap, HashSet};
+use std::future::Future;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::{mpsc, Arc, OnceLock};
 use std::time::Duration;
-use tokio::sync::{Notify, RwLock};
+use tokio::sync::{oneshot, Notify};
 use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, ClientSocket, LanguageServer, LspService, Server};
@@ -38,12 +46,19 @@ pub const SOURCE: &str = "exchange-auth-lint";
 const DEBOUNCE: Duration = Duration::from_millis(120);
 /// Pushes happen at least this often during a long burst of edits.
 const MAX_DEBOUNCE: Duration = Duration::from_millis(1500);
+/// How many messages are handled at a time. A request holds a slot until
+/// it is answered, and a message waits for a slot before it is even read
+/// (a `$/cancelRequest` too): a few slow requests must not hold them all.
+const CONCURRENCY: usize = 64;
 
 /// Options for embedding the server (tests).
 #[derive(Clone, Debug, Default)]
 pub struct ServerOptions {
-    /// Adds the request `exchangeAuthLint/debugPanic`, whose handler
-    /// panics inside engine work: it shows that a panic is contained.
+    /// Adds the test methods: the request `exchangeAuthLint/debugPanic`,
+    /// whose handler panics inside engine work, the notification
+    /// `exchangeAuthLint/debugOwnerPanic`, which panics in the owner of the
+    /// state (both show that a panic is contained), and the request
+    /// `exchangeAuthLint/debugHang`, answered only when cancelled.
     pub debug_panic_method: bool,
     /// Filled by the server, read by the transport to mask secret values
     /// in everything it sends.
@@ -82,6 +97,7 @@ where
         move |server_in, server_out| {
             tokio::spawn(async move {
                 Server::new(server_in, server_out, socket)
+                    .concurrency_level(CONCURRENCY)
                     .serve(service)
                     .await;
             })
@@ -98,7 +114,13 @@ pub fn service(options: ServerOptions) -> (LspService<Backend>, ClientSocket) {
     })
     .custom_method("$/setTrace", Backend::set_trace);
     if options.debug_panic_method {
-        builder = builder.custom_method("exchangeAuthLint/debugPanic", Backend::debug_panic);
+        builder = builder
+            .custom_method("exchangeAuthLint/debugPanic", Backend::debug_panic)
+            .custom_method(
+                "exchangeAuthLint/debugOwnerPanic",
+                Backend::debug_owner_panic,
+            )
+            .custom_method("exchangeAuthLint/debugHang", Backend::debug_hang);
     }
     builder.finish()
 }
@@ -131,50 +153,24 @@ pub struct Backend {
 struct Shared {
     client: Client,
     session: OnceLock<Session>,
-    docs: Mutex<HashMap<Uri, Document>>,
-    slots: Mutex<Vec<Arc<ProjectSlot>>>,
-    /// Workspace folders added but not loaded yet (loaded by the next
-    /// engine work, so that work sees them in the order they came).
-    new_folders: Mutex<Vec<PathBuf>>,
-    /// Held while new folders load: nobody picks a project for a path
-    /// while a nearer one is still loading.
-    folders_loading: Mutex<()>,
-    /// Held for writing while the workspace folders are indexed; engine
-    /// work takes it for reading, so it never sees a half-built index.
-    index_gate: Arc<RwLock<()>>,
-    settings: Mutex<Settings>,
-    trace: Mutex<TraceValue>,
-    /// Files whose project needs a fresh push of diagnostics.
-    dirty: Mutex<HashSet<PathBuf>>,
-    wake: Notify,
-    /// What was last pushed per document (to clear and to skip repeats).
-    published: Mutex<HashMap<Uri, Vec<Diagnostic>>>,
-    /// Settings the client pushed last (`didChangeConfiguration`), not
-    /// applied yet; `settings_wake` tells the settings task to read them.
-    pushed_settings: Mutex<Option<serde_json::Value>>,
-    settings_wake: Notify,
+    /// Made by `initialize`.
+    channels: OnceLock<Channels>,
+    /// A [`TraceValue`] (see [`trace_code`]).
+    trace: AtomicU8,
+    /// Told by the owner when a project needs a fresh push of diagnostics.
+    wake: Arc<Notify>,
     /// The secret values of each project, for the transport to mask.
     secrets: transport::SecretsHandle,
 }
-
 impl Shared {
     fn new(client: Client, secrets: transport::SecretsHandle) -> Self {
         Shared {
             secrets,
             client,
             session: OnceLock::new(),
-            docs: Mutex::new(HashMap::new()),
-            slots: Mutex::new(Vec::new()),
-            new_folders: Mutex::new(Vec::new()),
-            folders_loading: Mutex::new(()),
-            index_gate: Arc::new(RwLock::new(())),
-            settings: Mutex::new(Settings::default()),
-            trace: Mutex::new(TraceValue::Off),
-            dirty: Mutex::new(HashSet::new()),
-            wake: Notify::new(),
-            published: Mutex::new(HashMap::new()),
-            pushed_settings: Mutex::new(None),
-            settings_wake: Notify::new(),
+            channels: OnceLock::new(),
+            trace: AtomicU8::new(trace_code(TraceValue::Off)),
+            wake: Arc::new(Notify::new()),
         }
     }
 
@@ -182,12 +178,42 @@ impl Shared {
         self.session.get().cloned().unwrap_or_default()
     }
 
+    /// Tells the owner; never waits. Before `initialize` (the library
+    /// refuses every message then) there is nobody to tell.
+    fn send(&self, event: Event) {
+        if let Some(channels) = self.channels.get() {
+            let _ = channels.owner.send(event);
+        }
+    }
+
+    /// Asks the owner: the question is sent now (call it in the handler's
+    /// first step, so that it comes after every message sent before), the
+    /// answer comes when the owner got to it.
+    fn ask<T>(&self, event: impl FnOnce(oneshot::Sender<T>) -> Event) -> oneshot::Receiver<T> {
+        let (tx, rx) = oneshot::channel();
+        self.send(event(tx));
+        rx
+    }
+
+    /// A view of the projects of `target`, as of now (see [`Shared::ask`]).
+    fn view(&self, what: &'static str, target: Target) -> impl Future<Output = Result<View>> {
+        let answer = self.ask(|reply| Event::View { target, reply });
+        async move {
+            match answer.await {
+                Ok(Ok(view)) => Ok(view),
+                Ok(Err(message)) => Err(internal_error(message)),
+                Err(_) => Err(internal_error(format!(
+                    "internal error in {what}: the server's state is gone"
+                ))),
+            }
+        }
+    }
+
     /// The server's own diagnostics: `window/logMessage`, and `$/logTrace`
     /// when the client turned tracing on.
     async fn log(&self, typ: MessageType, message: impl Into<String>) {
         let message = message.into();
-        let trace = *lock(&self.trace);
-        if trace != TraceValue::Off {
+        if self.trace.load(Ordering::Relaxed) != trace_code(TraceValue::Off) {
             self.client
                 .send_notification::<notification::LogTrace>(LogTraceParams {
                     message: message.clone(),
@@ -198,123 +224,75 @@ impl Shared {
         self.client.log_message(typ, message).await;
     }
 
-    fn check_options(&self) -> crate::check::CheckOptions {
-        lock(&self.settings).check_options(self.session().lang)
-    }
-
-    /// A snapshot of the open buffers (ropes are cheap to clone).
-    fn doc_snapshot(&self) -> Vec<Document> {
-        lock(&self.docs).values().cloned().collect()
-    }
-
-    fn mark_dirty(&self, path: PathBuf) {
-        lock(&self.dirty).insert(path);
-        self.wake.notify_one();
-    }
-
-    /// A buffer changed. Pull clients ask for diagnostics themselves (and
-    /// again for the other open documents: `interFileDependencies`).
-    fn buffer_changed(&self, path: PathBuf) {
-        if !self.session().pull_diagnostics {
-            self.mark_dirty(path);
-        }
-    }
-
-    /// Runs engine work on a blocking thread, after the index is built. A
-    /// panic becomes an error response and a log line.
+    /// Runs engine work on a blocking thread. A panic becomes an error
+    /// response and a log line.
     async fn engine<T, F>(self: &Arc<Self>, what: &str, work: F) -> Result<T>
     where
         T: Send + 'static,
         F: FnOnce(&Shared) -> T + Send + 'static,
     {
-        let _gate = self.index_gate.clone().read_owned().await;
         let this = self.clone();
         match tokio::task::spawn_blocking(move || work(&this)).await {
             Ok(value) => Ok(value),
             Err(err) => {
-                let reason = panic_reason(err);
-                self.log(
-                    MessageType::ERROR,
-                    format!("internal error in {what}: {reason}"),
-                )
-                .await;
-                Err(Error {
-                    code: ErrorCode::InternalError,
-                    message: format!("internal error in {what}: {reason}").into(),
-                    data: None,
-                })
+                let message = format!("internal error in {what}: {}", panic_reason(err));
+                self.log(MessageType::ERROR, message.clone()).await;
+                Err(internal_error(message))
             }
         }
     }
 
-    /// The project of `path`, loading the one around it when it is outside
-    /// every known project. Blocking.
-    fn slot_for(&self, path: &Path) -> Arc<ProjectSlot> {
-        self.load_new_folders();
-        let mut slots = lock(&self.slots);
-        if let Some(slot) = state::slot_for(&slots, path) {
-            return slot;
-        }
-        let slot = Arc::new(ProjectSlot::around(path));
-        slots.push(slot.clone());
-        slot
-    }
-
-    /// Loads the workspace folders added since the last call. Blocking.
-    fn load_new_folders(&self) {
-        let _loading = lock(&self.folders_loading);
-        let folders = std::mem::take(&mut *lock(&self.new_folders));
-        for folder in folders {
-            let (root, _) = crate::project::find_root(&folder);
-            if lock(&self.slots).iter().any(|s| s.root == root) {
-                continue;
-            }
-            let slot = Arc::new(ProjectSlot::around(&folder));
-            lock(&self.slots).push(slot);
-        }
-    }
-
-    /// Whether `slot` is the project `path` belongs to (a folder's project
-    /// does not speak for the projects nested in it).
-    fn owns(&self, slot_root: &Path, path: &Path) -> bool {
-        state::slot_for(&lock(&self.slots), path).is_some_and(|s| s.root == slot_root)
-    }
-
-    /// Diagnostics of every file of `slot`'s project, brought up to date.
-    /// Blocking.
-    fn diagnostics_of(&self, slot: &ProjectSlot) -> convert::ProjectDiagnostics {
-        self.load_new_folders();
-        let docs = self.doc_snapshot();
-        let options = self.check_options();
-        let snapshot = slot.snapshot(&docs, &options);
-        let mut diags = convert::project_diagnostics(&snapshot, &docs, self.session().encoding);
+    /// Diagnostics of every file of `snapshot`'s project that the project
+    /// owns. Blocking.
+    fn diagnostics_of(
+        &self,
+        snapshot: &state::Snapshot,
+        view: &View,
+    ) -> convert::ProjectDiagnostics {
+        let mut diags = convert::project_diagnostics(snapshot, &view.docs, self.session().encoding);
+        let root = &snapshot.root;
         self.secrets
-            .set(slot.root.clone(), snapshot.analysis.secrets().clone());
+            .set(root.clone(), snapshot.analysis.secrets().clone());
         diags
             .files
-            .retain(|f| file_path(&f.uri).is_some_and(|p| self.owns(&slot.root, &p)));
+            .retain(|f| file_path(&f.uri).is_some_and(|p| state::owns(&view.roots, root, &p)));
         diags
     }
 }
 
-/// Where the workspace index is, for its progress report.
-#[derive(Clone, Debug)]
-enum IndexProgress {
-    Started,
-    Folder { name: String, percentage: u32 },
-    Done,
+/// Where the handlers send what they get.
+struct Channels {
+    /// To the owner of the state.
+    owner: mpsc::Sender<Event>,
+    /// To the settings task: `Some` with what the client pushed
+    /// (`didChangeConfiguration`), `None` to read the settings anyway.
+    settings: tokio::sync::mpsc::UnboundedSender<Option<Pushed>>,
 }
+
+/// Settings pushed by the client (`null`: none).
+type Pushed = Option<serde_json::Value>;
 
 fn panic_reason(err: tokio::task::JoinError) -> String {
     if err.is_cancelled() {
         return "cancelled".into();
     }
-    let payload = err.into_panic();
-    payload
-        .downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "panic".into())
+    state::panic_message(&*err.into_panic())
+}
+
+fn trace_code(trace: TraceValue) -> u8 {
+    match trace {
+        TraceValue::Off => 0,
+        TraceValue::Messages => 1,
+        _ => 2,
+    }
+}
+
+fn internal_error(message: String) -> Error {
+    Error {
+        code: ErrorCode::InternalError,
+        message: message.into(),
+        data: None,
+    }
 }
 
 fn file_path(uri: &Uri) -> Option<PathBuf> {
@@ -331,7 +309,9 @@ fn content_modified() -> Error {
 
 impl Backend {
     async fn set_trace(&self, params: SetTraceParams) {
-        *lock(&self.shared.trace) = params.value;
+        self.shared
+            .trace
+            .store(trace_code(params.value), Ordering::Relaxed);
     }
 
     async fn debug_panic(&self) -> Result<()> {
@@ -342,62 +322,34 @@ impl Backend {
             .await
     }
 
-    /// Indexes every workspace folder, with progress when the client shows
-    /// it; then pushes the first diagnostics.
+    async fn debug_owner_panic(&self) {
+        self.shared.send(Event::DebugPanic);
+    }
+
+    /// Takes a view like any request, then waits until it is cancelled.
+    async fn debug_hang(&self) -> Result<()> {
+        let view = self.shared.view("debugHang", Target::All);
+        let _view = view.await?;
+        std::future::pending::<()>().await;
+        Ok(())
+    }
+
+    /// Indexes every workspace folder (in the owner, before anything sent
+    /// after `initialized`), with progress when the client shows it; then
+    /// pushes the first diagnostics.
     ///
-    /// Never waits for the client while it holds the index gate: requests
-    /// queued behind the gate hold the transport's few message slots, so an
-    /// answer from the client (to creating the progress token, say) would
-    /// not be read until they finish — and they wait for the index. Progress
-    /// is therefore shown by a task of its own, fed through a channel.
-    async fn index(shared: Arc<Shared>, gate: tokio::sync::OwnedRwLockWriteGuard<()>) {
+    /// Progress is shown by a task of its own, fed through a channel: the
+    /// owner never waits for the client.
+    async fn index(
+        shared: Arc<Shared>,
+        done: oneshot::Receiver<Vec<(MessageType, String)>>,
+        progress: tokio::sync::watch::Sender<IndexProgress>,
+    ) {
         let session = shared.session();
-        let (progress, progress_rx) = tokio::sync::watch::channel(IndexProgress::Started);
-        if session.work_done_progress {
-            tokio::spawn(Backend::show_index_progress(shared.clone(), progress_rx));
+        let lines = done.await.unwrap_or_default();
+        for (typ, line) in lines {
+            shared.log(typ, line).await;
         }
-        let total = session.folders.len().max(1);
-        for (i, folder) in session.folders.iter().enumerate() {
-            let _ = progress.send(IndexProgress::Folder {
-                name: folder.display().to_string(),
-                percentage: (i * 100 / total) as u32,
-            });
-            let folder = folder.clone();
-            let options = shared.check_options();
-            let loaded = tokio::task::spawn_blocking(move || {
-                let slot = Arc::new(ProjectSlot::around(&folder));
-                let problems: Vec<String> = slot
-                    .snapshot(&[], &options)
-                    .project()
-                    .problems
-                    .iter()
-                    .map(|p| format!("{}: {}", p.path.display(), p.message))
-                    .collect();
-                (slot, problems)
-            })
-            .await;
-            match loaded {
-                Ok((slot, problems)) => {
-                    {
-                        let mut slots = lock(&shared.slots);
-                        if !slots.iter().any(|s| s.root == slot.root) {
-                            slots.push(slot.clone());
-                        }
-                    }
-                    for p in problems {
-                        shared.log(MessageType::WARNING, p).await;
-                    }
-                    shared.mark_dirty(slot.root.clone());
-                }
-                Err(err) => {
-                    let reason = panic_reason(err);
-                    shared
-                        .log(MessageType::ERROR, format!("indexing failed: {reason}"))
-                        .await;
-                }
-            }
-        }
-        drop(gate);
         let _ = progress.send(IndexProgress::Done);
         if session.pull_diagnostics && session.refresh_support {
             let _ = shared.client.workspace_diagnostic_refresh().await;
@@ -443,20 +395,40 @@ impl Backend {
 
     /// Applies settings changes one after the other, outside the
     /// notification handler: awaiting the client's answer to
-    /// `workspace/configuration` there would hold one of the few message
-    /// slots of the transport, and a burst of changes would hold them all
-    /// while the answers wait unread behind them (a deadlock). Changes that
-    /// come while one is applied are read together afterwards.
-    async fn settings_loop(shared: Arc<Shared>) {
-        loop {
-            shared.settings_wake.notified().await;
-            let pushed = lock(&shared.pushed_settings).take();
-            shared.refresh_settings(pushed).await;
+    /// `workspace/configuration` there would hold one of the message slots
+    /// of the transport, and a burst of changes would hold them all while
+    /// the answers wait unread behind them (a deadlock). Changes that come
+    /// while one is applied are read together afterwards: the last pushed
+    /// wins.
+    async fn settings_loop(
+        shared: Arc<Shared>,
+        mut messages: tokio::sync::mpsc::UnboundedReceiver<Option<Pushed>>,
+    ) {
+        while let Some(first) = messages.recv().await {
+            let mut last = first.unwrap_or_default();
+            while let Ok(newer) = messages.try_recv() {
+                if let Some(pushed) = newer {
+                    last = pushed;
+                }
+            }
+            shared.refresh_settings(last).await;
+        }
+    }
+
+    /// Logs what the owner reports.
+    async fn log_loop(
+        shared: Arc<Shared>,
+        mut lines: tokio::sync::mpsc::UnboundedReceiver<(MessageType, String)>,
+    ) {
+        while let Some((typ, line)) = lines.recv().await {
+            shared.log(typ, line).await;
         }
     }
 
     /// Pushes diagnostics for dirty projects after edits pause.
     async fn push_loop(shared: Arc<Shared>) {
+        // What was last pushed per document (to clear and to skip repeats).
+        let mut published: HashMap<Uri, Vec<Diagnostic>> = HashMap::new();
         loop {
             shared.wake.notified().await;
             let started = tokio::time::Instant::now();
@@ -468,7 +440,9 @@ impl Backend {
                     break;
                 }
             }
-            let dirty: Vec<PathBuf> = lock(&shared.dirty).drain().collect();
+            let Ok(dirty) = shared.ask(|reply| Event::TakeDirty { reply }).await else {
+                continue;
+            };
             if dirty.is_empty() {
                 continue;
             }
@@ -479,22 +453,30 @@ impl Backend {
                 }
                 continue;
             }
+            let Ok(view) = shared.view("diagnostics", Target::Paths(dirty)).await else {
+                continue;
+            };
             let result = shared
                 .engine("diagnostics", move |shared| {
-                    let mut seen = HashSet::new();
-                    let mut out = Vec::new();
-                    for path in dirty {
-                        let slot = shared.slot_for(&path);
-                        if seen.insert(slot.root.clone()) {
-                            out.push((slot.root.clone(), shared.diagnostics_of(&slot)));
-                        }
-                    }
-                    out
+                    let projects = view
+                        .projects
+                        .iter()
+                        .map(|p| (p.root.clone(), shared.diagnostics_of(p, &view)))
+                        .collect::<Vec<_>>();
+                    (projects, view.roots)
                 })
                 .await;
-            let Ok(projects) = result else { continue };
+            let Ok((projects, roots)) = result else {
+                continue;
+            };
+            // The versions of the buffers now: never push for one left behind.
+            let Ok(versions) = shared.ask(|reply| Event::Versions { reply }).await else {
+                continue;
+            };
             for (root, diags) in projects {
-                shared.publish(&root, diags).await;
+                shared
+                    .publish(&root, &roots, diags, &versions, &mut published)
+                    .await;
             }
         }
     }
@@ -502,39 +484,42 @@ impl Backend {
 
 impl Shared {
     /// Pushes what changed; never for a version the buffer has left behind.
-    async fn publish(&self, root: &Path, diags: convert::ProjectDiagnostics) {
+    async fn publish(
+        &self,
+        root: &Path,
+        roots: &[PathBuf],
+        diags: convert::ProjectDiagnostics,
+        versions: &HashMap<Uri, i32>,
+        published: &mut HashMap<Uri, Vec<Diagnostic>>,
+    ) {
         let mut to_send = Vec::new();
-        {
-            let docs = lock(&self.docs);
-            let mut published = lock(&self.published);
-            let fresh: HashSet<&Uri> = diags.files.iter().map(|f| &f.uri).collect();
-            // Files of this project that had diagnostics and now have none.
-            let cleared: Vec<Uri> = published
-                .iter()
-                .filter(|(uri, d)| {
-                    !d.is_empty()
-                        && !fresh.contains(uri)
-                        && file_path(uri).is_some_and(|p| self.owns(root, &p))
-                })
-                .map(|(uri, _)| uri.clone())
-                .collect();
-            for uri in cleared {
-                let version = docs.get(&uri).map(|d| d.version);
-                published.insert(uri.clone(), Vec::new());
-                to_send.push((uri, Vec::new(), version));
+        let fresh: HashSet<&Uri> = diags.files.iter().map(|f| &f.uri).collect();
+        // Files of this project that had diagnostics and now have none.
+        let cleared: Vec<Uri> = published
+            .iter()
+            .filter(|(uri, d)| {
+                !d.is_empty()
+                    && !fresh.contains(uri)
+                    && file_path(uri).is_some_and(|p| state::owns(roots, root, &p))
+            })
+            .map(|(uri, _)| uri.clone())
+            .collect();
+        for uri in cleared {
+            let version = versions.get(&uri).copied();
+            published.insert(uri.clone(), Vec::new());
+            to_send.push((uri, Vec::new(), version));
+        }
+        for file in diags.files {
+            let current = versions.get(&file.uri).copied();
+            if current != file.version {
+                // Outdated (or closed since): a newer run is on its way.
+                continue;
             }
-            for file in diags.files {
-                let current = docs.get(&file.uri).map(|d| d.version);
-                if current != file.version {
-                    // Outdated (or closed since): a newer run is on its way.
-                    continue;
-                }
-                if published.get(&file.uri) == Some(&file.diagnostics) && current.is_none() {
-                    continue;
-                }
-                published.insert(file.uri.clone(), file.diagnostics.clone());
-                to_send.push((file.uri, file.diagnostics, file.version));
+            if published.get(&file.uri) == Some(&file.diagnostics) && current.is_none() {
+                continue;
             }
+            published.insert(file.uri.clone(), file.diagnostics.clone());
+            to_send.push((file.uri, file.diagnostics, file.version));
         }
         for (uri, diagnostics, version) in to_send {
             self.client
@@ -543,7 +528,8 @@ impl Shared {
         }
     }
 
-    /// Reads `exchangeAuthLint` from the client; re-checks when it changed.
+    /// Reads `exchangeAuthLint` from the client and gives the settings to
+    /// the owner (which re-checks when they changed).
     async fn refresh_settings(self: &Arc<Self>, pushed: Option<serde_json::Value>) {
         let session = self.session();
         let value = if session.configuration {
@@ -567,22 +553,7 @@ impl Shared {
             self.log(MessageType::WARNING, format!("settings: {p}"))
                 .await;
         }
-        let changed = {
-            let mut current = lock(&self.settings);
-            let changed = *current != new;
-            *current = new;
-            changed
-        };
-        if changed {
-            self.recheck_all();
-        }
-    }
-
-    fn recheck_all(&self) {
-        let roots: Vec<PathBuf> = lock(&self.slots).iter().map(|s| s.root.clone()).collect();
-        for root in roots {
-            self.mark_dirty(root);
-        }
+        self.send(Event::Settings(new));
     }
 }
 
@@ -636,12 +607,33 @@ impl LanguageServer for Backend {
                 .is_some_and(|r| r.properties.iter().any(|p| p == "edit")),
             initial_settings: params.initialization_options.clone(),
         };
+        let mut initial = Settings::default();
         if let Some(value) = &session.initial_settings {
             let mut problems = Vec::new();
-            *lock(&self.shared.settings) = Settings::from_json(value, &mut problems);
+            initial = Settings::from_json(value, &mut problems);
         }
         if let Some(trace) = params.trace {
-            *lock(&self.shared.trace) = trace;
+            self.shared
+                .trace
+                .store(trace_code(trace), Ordering::Relaxed);
+        }
+        if self.shared.channels.get().is_none() {
+            let (log, log_rx) = tokio::sync::mpsc::unbounded_channel();
+            let owner = state::Owner::new(
+                session.encoding,
+                session.lang,
+                session.pull_diagnostics,
+                initial,
+                self.shared.wake.clone(),
+                log,
+            );
+            let owner = owner
+                .spawn()
+                .map_err(|e| internal_error(format!("cannot start: {e}")))?;
+            let (settings, settings_rx) = tokio::sync::mpsc::unbounded_channel();
+            tokio::spawn(Backend::log_loop(self.shared.clone(), log_rx));
+            tokio::spawn(Backend::settings_loop(self.shared.clone(), settings_rx));
+            let _ = self.shared.channels.set(Channels { owner, settings });
         }
         let pull = session.pull_diagnostics;
         let resolve = session.resolve_edits;
@@ -704,17 +696,23 @@ impl LanguageServer for Backend {
     }
 
     async fn initialized(&self, _: InitializedParams) {
-        // Taken before the first await: notifications after `initialized`
-        // wait for the index instead of loading projects of their own.
-        let gate = match self.shared.index_gate.clone().try_write_owned() {
-            Ok(gate) => gate,
-            // A request sent before `initialized` (against the protocol)
-            // is still running: index right after it.
-            Err(_) => self.shared.index_gate.clone().write_owned().await,
-        };
+        // Sent before the first await: everything after `initialized` comes
+        // after the index.
+        let session = self.shared.session();
+        let (progress, progress_rx) = tokio::sync::watch::channel(IndexProgress::Started);
+        let done = self.shared.ask(|done| Event::Index {
+            folders: session.folders.clone(),
+            progress: progress.clone(),
+            done,
+        });
+        if session.work_done_progress {
+            tokio::spawn(Backend::show_index_progress(
+                self.shared.clone(),
+                progress_rx,
+            ));
+        }
         tokio::spawn(Backend::push_loop(self.shared.clone()));
-        tokio::spawn(Backend::settings_loop(self.shared.clone()));
-        tokio::spawn(Backend::index(self.shared.clone(), gate));
+        tokio::spawn(Backend::index(self.shared.clone(), done, progress));
         let session = self.shared.session();
         if session.watched_files_dynamic {
             let suffixes = MetadataKind::ALL
@@ -759,7 +757,9 @@ impl LanguageServer for Backend {
                     .await;
             }
         }
-        self.shared.settings_wake.notify_one();
+        if let Some(channels) = self.shared.channels.get() {
+            let _ = channels.settings.send(None);
+        }
     }
 
     async fn shutdown(&self) -> Result<()> {
@@ -771,85 +771,60 @@ impl LanguageServer for Backend {
         let Some(path) = file_path(&doc.uri) else {
             return;
         };
-        lock(&self.shared.docs).insert(
-            doc.uri,
-            Document {
-                path: path.clone(),
-                version: doc.version,
-                rope: ropey::Rope::from_str(&doc.text),
-            },
-        );
-        self.shared.buffer_changed(path);
+        self.shared.send(Event::Open {
+            uri: doc.uri,
+            path,
+            version: doc.version,
+            text: doc.text,
+        });
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
-        let encoding = self.shared.session().encoding;
-        let path = {
-            let mut docs = lock(&self.shared.docs);
-            let Some(doc) = docs.get_mut(&params.text_document.uri) else {
-                return;
-            };
-            for change in params.content_changes {
-                match change.range {
-                    None => doc.rope = ropey::Rope::from_str(&change.text),
-                    Some(range) => {
-                        let bytes = encoding.byte_range(&doc.rope, range);
-                        let start = doc.rope.byte_to_char(bytes.start);
-                        let end = doc.rope.byte_to_char(bytes.end);
-                        doc.rope.remove(start..end);
-                        doc.rope.insert(start, &change.text);
-                    }
-                }
-            }
-            doc.version = params.text_document.version;
-            doc.path.clone()
-        };
-        self.shared.buffer_changed(path);
+        self.shared.send(Event::Change {
+            uri: params.text_document.uri,
+            version: params.text_document.version,
+            changes: params.content_changes,
+        });
     }
 
     async fn did_save(&self, params: DidSaveTextDocumentParams) {
         // Saving the manifest or .forceignore changes what is checked, even
         // when the client does not watch files.
         if let Some(path) = file_path(&params.text_document.uri) {
-            self.note_disk_change(path).await;
+            self.shared.send(Event::Disk(vec![path]));
         }
     }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
-        let removed = lock(&self.shared.docs).remove(&params.text_document.uri);
-        if let Some(doc) = removed {
-            self.shared.buffer_changed(doc.path);
-        }
+        self.shared.send(Event::Close {
+            uri: params.text_document.uri,
+        });
     }
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
-        for change in params.changes {
-            if let Some(path) = file_path(&change.uri) {
-                self.note_disk_change(path).await;
-            }
-        }
+        let paths = params
+            .changes
+            .iter()
+            .filter_map(|change| file_path(&change.uri))
+            .collect();
+        self.shared.send(Event::Disk(paths));
     }
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
         let pushed = (!params.settings.is_null()).then_some(params.settings);
-        *lock(&self.shared.pushed_settings) = pushed;
-        self.shared.settings_wake.notify_one();
+        if let Some(channels) = self.shared.channels.get() {
+            let _ = channels.settings.send(Some(pushed));
+        }
     }
 
     async fn did_change_workspace_folders(&self, params: DidChangeWorkspaceFoldersParams) {
-        let removed: Vec<PathBuf> = params
-            .event
-            .removed
-            .iter()
-            .filter_map(|f| file_path(&f.uri))
-            .collect();
-        if !removed.is_empty() {
-            lock(&self.shared.slots).retain(|s| !removed.iter().any(|r| s.root.starts_with(r)));
-        }
-        for folder in params.event.added.iter().filter_map(|f| file_path(&f.uri)) {
-            lock(&self.shared.new_folders).push(folder.clone());
-            self.shared.mark_dirty(folder);
-        }
+        let paths = |folders: &[WorkspaceFolder]| -> Vec<PathBuf> {
+            folders.iter().filter_map(|f| file_path(&f.uri)).collect()
+        };
+        self.shared.send(Event::Folders {
+            added: paths(&params.event.added),
+            removed: paths(&params.event.removed),
+        });
     }
 
     async fn diagnostic(
@@ -860,11 +835,12 @@ impl LanguageServer for Backend {
         let Some(path) = file_path(&uri) else {
             return Ok(convert::full_report(None, Vec::new()));
         };
+        let what = "textDocument/diagnostic";
+        let view = self.shared.view(what, Target::Paths(vec![path])).await?;
         let previous = params.previous_result_id;
         self.shared
-            .engine("textDocument/diagnostic", move |shared| {
-                let slot = shared.slot_for(&path);
-                let diags = shared.diagnostics_of(&slot);
+            .engine(what, move |shared| {
+                let diags = shared.diagnostics_of(&view.projects[0], &view);
                 let result_id = diags.result_id.clone();
                 if previous.as_deref() == Some(result_id.as_str()) {
                     return convert::unchanged_report(result_id);
@@ -884,17 +860,19 @@ impl LanguageServer for Backend {
         &self,
         params: WorkspaceDiagnosticParams,
     ) -> Result<WorkspaceDiagnosticReportResult> {
+        let what = "workspace/diagnostic";
+        let view = self.shared.view(what, Target::All);
         let previous: HashMap<Uri, String> = params
             .previous_result_ids
             .into_iter()
             .map(|p| (p.uri, p.value))
             .collect();
+        let view = view.await?;
         self.shared
-            .engine("workspace/diagnostic", move |shared| {
-                let slots: Vec<_> = lock(&shared.slots).clone();
+            .engine(what, move |shared| {
                 let mut items = Vec::new();
-                for slot in slots {
-                    let diags = shared.diagnostics_of(&slot);
+                for snapshot in &view.projects {
+                    let diags = shared.diagnostics_of(snapshot, &view);
                     for file in diags.files {
                         items.push(convert::workspace_item(file, &diags.result_id, &previous));
                     }
@@ -908,15 +886,13 @@ impl LanguageServer for Backend {
         let Some(path) = file_path(&params.text_document.uri) else {
             return Ok(None);
         };
+        let what = "textDocument/codeAction";
+        let view = self.shared.view(what, Target::Paths(vec![path])).await?;
         let session = self.shared.session();
         let actions = self
             .shared
-            .engine("textDocument/codeAction", move |shared| {
-                let slot = shared.slot_for(&path);
-                let docs = shared.doc_snapshot();
-                let options = shared.check_options();
-                let snapshot = slot.snapshot(&docs, &options);
-                convert::code_actions(&snapshot, &docs, &session, &params)
+            .engine(what, move |_| {
+                convert::code_actions(&view.projects[0], &view.docs, &session, &params)
             })
             .await?;
         Ok(Some(
@@ -972,15 +948,16 @@ impl LanguageServer for Backend {
         let Some(path) = file_path(&pos.text_document.uri) else {
             return Ok(None);
         };
+        let what = "textDocument/hover";
+        let view = self
+            .shared
+            .view(what, Target::Paths(vec![path.clone()]))
+            .await?;
         let session = self.shared.session();
         self.shared
-            .engine("textDocument/hover", move |shared| {
-                let slot = shared.slot_for(&path);
-                let docs = shared.doc_snapshot();
-                let options = shared.check_options();
-                let snapshot = slot.snapshot(&docs, &options);
+            .engine(what, move |_| {
                 hover::hover(
-                    &snapshot,
+                    &view.projects[0],
                     &path,
                     pos.position,
                     session.encoding,
@@ -1006,18 +983,21 @@ impl Backend {
             + Send
             + 'static,
     {
+        let Some(path) = file_path(&key.uri) else {
+            return Ok(None);
+        };
+        let view = self
+            .shared
+            .view(what, Target::Paths(vec![path.clone()]))
+            .await?;
         let session = self.shared.session();
         self.shared
-            .engine(what, move |shared| {
-                let path = file_path(&key.uri)?;
-                let slot = shared.slot_for(&path);
-                let docs = shared.doc_snapshot();
+            .engine(what, move |_| {
+                let docs = &view.docs;
                 if docs.iter().find(|d| d.path == path).map(|d| d.version) != key.version {
                     return None;
                 }
-                let options = shared.check_options();
-                let snapshot = slot.snapshot(&docs, &options);
-                work(&snapshot, &docs, &session, &key)
+                work(&view.projects[0], docs, &session, &key)
             })
             .await
     }
@@ -1066,9 +1046,7 @@ impl Backend {
                 });
             }
         }
-        for path in created.files() {
-            self.note_disk_change(path.clone()).await;
-        }
+        self.shared.send(Event::Disk(created.files().to_vec()));
         if let Some(note) = planned.note.filter(|n| !n.is_empty()) {
             self.shared
                 .client
@@ -1076,24 +1054,5 @@ impl Backend {
                 .await;
         }
         Ok(None)
-    }
-
-    /// A file changed on disk (watcher or save): metadata files update one
-    /// file of their project; the manifest or `.forceignore` reload it.
-    async fn note_disk_change(&self, path: PathBuf) {
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        let reload = name == MANIFEST || name == FORCEIGNORE;
-        if !reload && MetadataKind::from_file_name(name).is_none() {
-            return;
-        }
-        let slots: Vec<_> = lock(&self.shared.slots).clone();
-        for slot in slots.iter().filter(|s| s.contains(&path)) {
-            // The manifest or `.forceignore` of a project at its root only.
-            if reload && path.parent() != Some(slot.root.as_path()) {
-                continue;
-            }
-            slot.note_disk_change(path.clone());
-            self.shared.mark_dirty(slot.root.clone());
-        }
     }
 }

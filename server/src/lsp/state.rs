@@ -1,18 +1,35 @@
-//! The server's view of the workspace: open buffers (ropes) and one
-//! [`Member`] of the engine's workspace per SFDX project, with the last
-//! [`Snapshot`] of it. Everything here speaks byte offsets; the protocol
-//! layer converts at the edge.
+//! The server's state and its one owner.
+//!
+//! The open buffers (ropes), the settings and one [`Member`] of the
+//! engine's workspace per SFDX project (a [`ProjectSlot`], with the last
+//! [`Snapshot`] of it) belong to one thread, the [`Owner`]. The protocol
+//! layer sends it [`Event`]s over a channel, in the order the client sent
+//! the messages; it applies them one after the other. A request asks it
+//! for a [`View`] (an event like the others, so it sees every notification
+//! sent before it) and then works on that view alone, on a thread of its
+//! own: nothing here is behind a lock, and the owner never waits for the
+//! client or for a request.
+//!
+//! Everything here speaks byte offsets; positions are converted at the
+//! edge ([`super::position`]).
 
+use super::position::Encoding;
+use super::settings::Settings;
 use crate::analysis::Analysis;
 use crate::check::CheckOptions;
-use crate::project::Project;
+use crate::i18n::Lang;
+use crate::metadata::MetadataKind;
+use crate::project::{Project, FORCEIGNORE, MANIFEST};
 use crate::source::SourceFile;
 use crate::workspace::{Change, Member};
 use ropey::Rope;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{mpsc, Arc};
+use tokio::sync::{oneshot, watch, Notify};
+use tower_lsp_server::ls_types::{MessageType, TextDocumentContentChangeEvent, Uri};
 
 /// An open editor buffer.
 #[derive(Clone, Debug)]
@@ -28,18 +45,18 @@ pub struct ProjectSlot {
     pub root: PathBuf,
     /// Files changed on disk, applied the next time the project is brought
     /// up to date (in the order they came).
-    pending: Mutex<Vec<PathBuf>>,
-    state: Mutex<ProjectState>,
-}
-
-struct ProjectState {
+    pending: Vec<PathBuf>,
     member: Member,
     snapshot: Option<Arc<Snapshot>>,
+    /// A panic left it half-updated: the next snapshot reads it again.
+    broken: bool,
 }
 
 /// What the last check found, for the project as it was then: the
 /// engine's analysis and the buffer versions it saw.
 pub struct Snapshot {
+    /// The project's root.
+    pub root: PathBuf,
     /// Increases with every analysis of this project.
     pub id: u64,
     pub analysis: Arc<Analysis>,
@@ -65,11 +82,10 @@ impl ProjectSlot {
         let member = Member::around(path);
         ProjectSlot {
             root: member.root.clone(),
-            pending: Mutex::new(Vec::new()),
-            state: Mutex::new(ProjectState {
-                member,
-                snapshot: None,
-            }),
+            pending: Vec::new(),
+            member,
+            snapshot: None,
+            broken: false,
         }
     }
 
@@ -78,35 +94,25 @@ impl ProjectSlot {
         path.starts_with(&self.root)
     }
 
-    /// Records a change on disk; cheap, never waits for an analysis.
-    pub fn note_disk_change(&self, path: PathBuf) {
-        lock(&self.pending).push(path);
+    /// Records a change on disk, applied with the next snapshot.
+    pub fn note_disk_change(&mut self, path: PathBuf) {
+        self.pending.push(path);
     }
 
-    /// Brings the project up to date with `docs` (the open buffers, as of
-    /// the caller's snapshot) and the disk, checks it when anything
-    /// changed, and returns the analysis. Blocking: run it off the async
-    /// threads. The lock is let go before anyone reads the analysis.
-    pub fn snapshot(&self, docs: &[Document], options: &CheckOptions) -> Arc<Snapshot> {
-        let mut guard = match self.state.lock() {
-            Ok(g) => g,
-            Err(poisoned) => {
-                // A panic left the state half-updated: rebuild what it holds
-                // from the disk (the buffers are applied again below).
-                let mut g = poisoned.into_inner();
-                g.member.reload();
-                g.snapshot = None;
-                self.state.clear_poison();
-                g
-            }
-        };
-        let state = &mut *guard;
-        let pending = std::mem::take(&mut *lock(&self.pending));
-        for path in pending {
-            state.member.apply(&Change::Disk(path));
+    /// Brings the project up to date with `docs` (the open buffers) and the
+    /// disk, checks it when anything changed, and returns the analysis.
+    pub fn snapshot(&mut self, docs: &[Document], options: &CheckOptions) -> Arc<Snapshot> {
+        if std::mem::take(&mut self.broken) {
+            // Read from the disk again; the buffers are applied below.
+            self.snapshot = None;
+            self.pending.clear();
+            self.member.reload();
+        }
+        for path in std::mem::take(&mut self.pending) {
+            self.member.apply(&Change::Disk(path));
         }
         // Buffers closed since the last update: the disk is the truth again.
-        let closed: Vec<PathBuf> = state
+        let closed: Vec<PathBuf> = self
             .member
             .buffers()
             .keys()
@@ -114,50 +120,437 @@ impl ProjectSlot {
             .cloned()
             .collect();
         for path in closed {
-            state.member.apply(&Change::Closed(path));
+            self.member.apply(&Change::Closed(path));
         }
-        for doc in docs.iter().filter(|d| self.contains(&d.path)) {
-            if state.member.buffers().get(&doc.path) == Some(&doc.version) {
+        for doc in docs.iter().filter(|d| d.path.starts_with(&self.root)) {
+            if self.member.buffers().get(&doc.path) == Some(&doc.version) {
                 continue;
             }
             // Let go of the last snapshot first: when no request holds it
             // any more, the file is then updated in place, not copied.
-            state.snapshot = None;
+            self.snapshot = None;
             // Sized once (`to_string` grows the string chunk by chunk).
             let mut text = String::with_capacity(doc.rope.len_bytes());
             doc.rope.chunks().for_each(|chunk| text.push_str(chunk));
-            state.member.apply(&Change::Buffer {
+            self.member.apply(&Change::Buffer {
                 path: doc.path.clone(),
                 version: doc.version,
                 text,
             });
         }
-        let analysis = state.member.analysis(options);
-        match &state.snapshot {
+        let analysis = self.member.analysis(options);
+        match &self.snapshot {
             Some(s) if Arc::ptr_eq(&s.analysis, &analysis) => s.clone(),
             _ => {
                 let snapshot = Arc::new(Snapshot {
+                    root: self.root.clone(),
                     id: ANALYSIS_IDS.fetch_add(1, Ordering::SeqCst),
                     analysis,
-                    versions: state.member.buffers().clone(),
+                    versions: self.member.buffers().clone(),
                 });
-                state.snapshot = Some(snapshot.clone());
+                self.snapshot = Some(snapshot.clone());
                 snapshot
             }
         }
     }
 }
 
-/// Locks a mutex whose data stays valid even if a holder panicked.
-pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|p| p.into_inner())
-}
-
 /// The project a file belongs to among `slots` (the innermost root).
-pub fn slot_for(slots: &[Arc<ProjectSlot>], path: &Path) -> Option<Arc<ProjectSlot>> {
+fn slot_index(slots: &[ProjectSlot], path: &Path) -> Option<usize> {
     slots
         .iter()
-        .filter(|s| s.contains(path))
-        .max_by_key(|s| s.root.components().count())
-        .cloned()
+        .enumerate()
+        .filter(|(_, s)| s.contains(path))
+        .max_by_key(|(_, s)| s.root.components().count())
+        .map(|(i, _)| i)
+}
+
+/// Whether the project at `root` is the one `path` belongs to among the
+/// projects at `roots` (a folder's project does not speak for the projects
+/// nested in it).
+pub fn owns(roots: &[PathBuf], root: &Path, path: &Path) -> bool {
+    roots
+        .iter()
+        .filter(|r| path.starts_with(r))
+        .max_by_key(|r| r.components().count())
+        .is_some_and(|r| r == root)
+}
+
+/// Which projects a [`View`] holds.
+#[derive(Debug)]
+pub enum Target {
+    /// The projects of these paths (each loaded when outside every known
+    /// project), each once.
+    Paths(Vec<PathBuf>),
+    /// Every known project.
+    All,
+}
+
+/// What a request works on: snapshots of projects, brought up to date with
+/// every change sent before the request, and the open buffers they saw.
+pub struct View {
+    pub projects: Vec<Arc<Snapshot>>,
+    pub docs: Vec<Document>,
+    /// The root of every known project (see [`owns`]).
+    pub roots: Vec<PathBuf>,
+}
+
+/// Where the workspace index is, for its progress report.
+#[derive(Clone, Debug)]
+pub enum IndexProgress {
+    Started,
+    Folder { name: String, percentage: u32 },
+    Done,
+}
+
+/// What the owner is told, in the order the client sent it.
+pub enum Event {
+    Open {
+        uri: Uri,
+        path: PathBuf,
+        version: i32,
+        text: String,
+    },
+    Change {
+        uri: Uri,
+        version: i32,
+        changes: Vec<TextDocumentContentChangeEvent>,
+    },
+    Close {
+        uri: Uri,
+    },
+    /// Files changed on disk (watcher, save, files a fix created).
+    Disk(Vec<PathBuf>),
+    /// New settings (re-checks everything when they differ).
+    Settings(Settings),
+    Folders {
+        added: Vec<PathBuf>,
+        removed: Vec<PathBuf>,
+    },
+    /// Loads the workspace folders; answers with the log lines it has.
+    Index {
+        folders: Vec<PathBuf>,
+        progress: watch::Sender<IndexProgress>,
+        done: oneshot::Sender<Vec<(MessageType, String)>>,
+    },
+    View {
+        target: Target,
+        reply: oneshot::Sender<Result<View, String>>,
+    },
+    /// The files whose project needs a fresh push of diagnostics (emptied).
+    TakeDirty {
+        reply: oneshot::Sender<Vec<PathBuf>>,
+    },
+    /// The version of every open buffer.
+    Versions {
+        reply: oneshot::Sender<HashMap<Uri, i32>>,
+    },
+    /// Test hook: panics in the owner.
+    DebugPanic,
+}
+
+impl Event {
+    fn name(&self) -> &'static str {
+        match self {
+            Event::Open { .. } => "textDocument/didOpen",
+            Event::Change { .. } => "textDocument/didChange",
+            Event::Close { .. } => "textDocument/didClose",
+            Event::Disk(_) => "a change on disk",
+            Event::Settings(_) => "settings",
+            Event::Folders { .. } => "workspace/didChangeWorkspaceFolders",
+            Event::Index { .. } => "indexing",
+            Event::View { .. } => "bringing a project up to date",
+            Event::TakeDirty { .. } => "diagnostics",
+            Event::Versions { .. } => "diagnostics",
+            Event::DebugPanic => "exchangeAuthLint/debugOwnerPanic",
+        }
+    }
+}
+
+/// The one owner of the server's state (see the module documentation).
+pub struct Owner {
+    encoding: Encoding,
+    lang: Lang,
+    /// Pull clients ask for diagnostics themselves: nothing is marked dirty
+    /// for a buffer change.
+    pull: bool,
+    settings: Settings,
+    docs: HashMap<Uri, Document>,
+    slots: Vec<ProjectSlot>,
+    /// Files whose project needs a fresh push of diagnostics.
+    dirty: HashSet<PathBuf>,
+    /// Told when `dirty` gets a file.
+    wake: Arc<Notify>,
+    /// The project being brought up to date (see [`Owner::recover`]).
+    syncing: Option<usize>,
+    /// The server's log (for panics caught here).
+    log: tokio::sync::mpsc::UnboundedSender<(MessageType, String)>,
+}
+
+impl Owner {
+    pub fn new(
+        encoding: Encoding,
+        lang: Lang,
+        pull: bool,
+        settings: Settings,
+        wake: Arc<Notify>,
+        log: tokio::sync::mpsc::UnboundedSender<(MessageType, String)>,
+    ) -> Owner {
+        Owner {
+            encoding,
+            lang,
+            pull,
+            settings,
+            docs: HashMap::new(),
+            slots: Vec::new(),
+            dirty: HashSet::new(),
+            wake,
+            syncing: None,
+            log,
+        }
+    }
+
+    /// Starts the owner's thread; it ends when every sender is gone.
+    pub fn spawn(self) -> std::io::Result<mpsc::Sender<Event>> {
+        let (tx, rx) = mpsc::channel();
+        std::thread::Builder::new()
+            .name("lsp-state".into())
+            .spawn(move || self.run(rx))?;
+        Ok(tx)
+    }
+
+    fn run(mut self, events: mpsc::Receiver<Event>) {
+        while let Ok(event) = events.recv() {
+            let what = event.name();
+            match event {
+                Event::View { target, reply } => {
+                    let view = catch_unwind(AssertUnwindSafe(|| self.view(target)));
+                    let _ = reply.send(view.map_err(|payload| self.recover(what, &*payload)));
+                }
+                other => {
+                    if let Err(payload) = catch_unwind(AssertUnwindSafe(|| self.handle(other))) {
+                        self.recover(what, &*payload);
+                    }
+                }
+            }
+        }
+    }
+
+    /// After a panic: the project it was bringing up to date is read from
+    /// the disk again (by the next snapshot); a log line says what happened.
+    fn recover(&mut self, what: &str, payload: &(dyn std::any::Any + Send)) -> String {
+        if let Some(slot) = self.syncing.take().and_then(|i| self.slots.get_mut(i)) {
+            slot.broken = true;
+        }
+        let message = format!("internal error in {what}: {}", panic_message(payload));
+        let _ = self.log.send((MessageType::ERROR, message.clone()));
+        message
+    }
+
+    /// Applies one event (views: [`Owner::view`]).
+    fn handle(&mut self, event: Event) {
+        match event {
+            Event::Open {
+                uri,
+                path,
+                version,
+                text,
+            } => {
+                self.docs.insert(
+                    uri,
+                    Document {
+                        path: path.clone(),
+                        version,
+                        rope: Rope::from_str(&text),
+                    },
+                );
+                self.buffer_changed(path);
+            }
+            Event::Change {
+                uri,
+                version,
+                changes,
+            } => {
+                let Some(doc) = self.docs.get_mut(&uri) else {
+                    return;
+                };
+                for change in changes {
+                    match change.range {
+                        None => doc.rope = Rope::from_str(&change.text),
+                        Some(range) => {
+                            let bytes = self.encoding.byte_range(&doc.rope, range);
+                            let start = doc.rope.byte_to_char(bytes.start);
+                            let end = doc.rope.byte_to_char(bytes.end);
+                            doc.rope.remove(start..end);
+                            doc.rope.insert(start, &change.text);
+                        }
+                    }
+                }
+                doc.version = version;
+                let path = doc.path.clone();
+                self.buffer_changed(path);
+            }
+            Event::Close { uri } => {
+                if let Some(doc) = self.docs.remove(&uri) {
+                    self.buffer_changed(doc.path);
+                }
+            }
+            Event::Disk(paths) => {
+                for path in paths {
+                    self.disk_change(path);
+                }
+            }
+            Event::Settings(new) => {
+                if new != self.settings {
+                    self.settings = new;
+                    let roots: Vec<PathBuf> = self.slots.iter().map(|s| s.root.clone()).collect();
+                    roots.into_iter().for_each(|r| self.mark_dirty(r));
+                }
+            }
+            Event::Folders { added, removed } => {
+                if !removed.is_empty() {
+                    self.slots
+                        .retain(|s| !removed.iter().any(|r| s.root.starts_with(r)));
+                }
+                for folder in added {
+                    self.add_folder(&folder);
+                    self.mark_dirty(folder);
+                }
+            }
+            Event::Index {
+                folders,
+                progress,
+                done,
+            } => {
+                let mut lines = Vec::new();
+                let total = folders.len().max(1);
+                for (i, folder) in folders.iter().enumerate() {
+                    let _ = progress.send(IndexProgress::Folder {
+                        name: folder.display().to_string(),
+                        percentage: (i * 100 / total) as u32,
+                    });
+                    match catch_unwind(AssertUnwindSafe(|| self.add_folder(folder))) {
+                        Ok(i) => {
+                            let slot = &self.slots[i];
+                            lines.extend(slot.member.project().problems.iter().map(|p| {
+                                let line = format!("{}: {}", p.path.display(), p.message);
+                                (MessageType::WARNING, line)
+                            }));
+                            let root = slot.root.clone();
+                            self.mark_dirty(root);
+                        }
+                        Err(payload) => lines.push((
+                            MessageType::ERROR,
+                            format!("indexing failed: {}", panic_message(&*payload)),
+                        )),
+                    }
+                }
+                let _ = done.send(lines);
+            }
+            Event::View { target, reply } => {
+                let _ = reply.send(Ok(self.view(target)));
+            }
+            Event::TakeDirty { reply } => {
+                let _ = reply.send(self.dirty.drain().collect());
+            }
+            Event::Versions { reply } => {
+                let versions = self
+                    .docs
+                    .iter()
+                    .map(|(uri, d)| (uri.clone(), d.version))
+                    .collect();
+                let _ = reply.send(versions);
+            }
+            Event::DebugPanic => panic!("requested by exchangeAuthLint/debugOwnerPanic"),
+        }
+    }
+
+    fn mark_dirty(&mut self, path: PathBuf) {
+        self.dirty.insert(path);
+        self.wake.notify_one();
+    }
+
+    fn buffer_changed(&mut self, path: PathBuf) {
+        if !self.pull {
+            self.mark_dirty(path);
+        }
+    }
+
+    /// The index of the project of a workspace folder, loaded once.
+    fn add_folder(&mut self, folder: &Path) -> usize {
+        let (root, _) = crate::project::find_root(folder);
+        if let Some(i) = self.slots.iter().position(|s| s.root == root) {
+            return i;
+        }
+        self.slots.push(ProjectSlot::around(folder));
+        self.slots.len() - 1
+    }
+
+    /// The index of the project of `path`, loading the one around it when
+    /// it is outside every known project.
+    fn slot_for(&mut self, path: &Path) -> usize {
+        if let Some(i) = slot_index(&self.slots, path) {
+            return i;
+        }
+        self.slots.push(ProjectSlot::around(path));
+        self.slots.len() - 1
+    }
+
+    /// A file changed on disk: metadata files update one file of their
+    /// project; the manifest or `.forceignore` reload it.
+    fn disk_change(&mut self, path: PathBuf) {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        let reload = name == MANIFEST || name == FORCEIGNORE;
+        if !reload && MetadataKind::from_file_name(name).is_none() {
+            return;
+        }
+        let mut hit = Vec::new();
+        for slot in self.slots.iter_mut().filter(|s| s.contains(&path)) {
+            // The manifest or `.forceignore` of a project at its root only.
+            if reload && path.parent() != Some(slot.root.as_path()) {
+                continue;
+            }
+            slot.note_disk_change(path.clone());
+            hit.push(slot.root.clone());
+        }
+        hit.into_iter().for_each(|root| self.mark_dirty(root));
+    }
+
+    fn view(&mut self, target: Target) -> View {
+        let docs: Vec<Document> = self.docs.values().cloned().collect();
+        let options = self.settings.check_options(self.lang);
+        let indexes: Vec<usize> = match target {
+            Target::Paths(paths) => {
+                let mut indexes = Vec::new();
+                for path in paths {
+                    let i = self.slot_for(&path);
+                    if !indexes.contains(&i) {
+                        indexes.push(i);
+                    }
+                }
+                indexes
+            }
+            Target::All => (0..self.slots.len()).collect(),
+        };
+        let mut projects = Vec::new();
+        for i in indexes {
+            self.syncing = Some(i);
+            projects.push(self.slots[i].snapshot(&docs, &options));
+        }
+        self.syncing = None;
+        View {
+            projects,
+            docs,
+            roots: self.slots.iter().map(|s| s.root.clone()).collect(),
+        }
+    }
+}
+
+/// What a panic said.
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "panic".into())
 }

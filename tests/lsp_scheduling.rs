@@ -1,0 +1,207 @@
+//! How the language server schedules its work: notifications are applied
+//! in order by the one owner of its state; every request works on a
+//! snapshot that holds every change sent before it, can be cancelled, and
+//! blocks no other; a panic is contained.
+
+mod common;
+
+use common::*;
+use serde_json::{json, Value};
+
+/// The line of `<password>` in the named credential, and where its value
+/// starts (UTF-16 columns).
+const PASSWORD_LINE: u64 = 7;
+const VALUE_START: u64 = 14;
+
+/// Where SEC001 is (the `<password>` element) while the value is `len`
+/// columns long.
+fn element(len: u64) -> (u64, u64) {
+    (4, VALUE_START + len + "</password>".len() as u64)
+}
+
+/// Sends a request without waiting for its answer; returns its id.
+fn send(c: &mut Client, method: &str, params: Value) -> i64 {
+    let id = c.next_id;
+    c.next_id += 1;
+    c.out
+        .send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}))
+        .unwrap();
+    id
+}
+
+/// Waits for the answers to `ids`, by id (whatever else comes is kept).
+async fn answers(c: &mut Client, ids: &[i64]) -> std::collections::BTreeMap<i64, Value> {
+    let mut got = std::collections::BTreeMap::new();
+    while got.len() < ids.len() {
+        let m = c.next().await;
+        match m["id"].as_i64() {
+            Some(id) if m.get("method").is_none() && ids.contains(&id) => {
+                assert!(got.insert(id, m).is_none(), "two answers to {id}");
+            }
+            _ => c.backlog.push(m),
+        }
+    }
+    got
+}
+
+/// The password value replaced: (old length, new text) → the change.
+fn set_password(u: &str, version: i32, old_len: u64, new: &str) -> Value {
+    json!({
+        "textDocument": {"uri": u, "version": version},
+        "contentChanges": [{
+            "range": {
+                "start": {"line": PASSWORD_LINE, "character": VALUE_START},
+                "end": {"line": PASSWORD_LINE, "character": VALUE_START + old_len},
+            },
+            "text": new,
+        }],
+    })
+}
+
+/// The SEC001 range of a pulled report: (start, end) columns on its line.
+fn sec001(report: &Value) -> (u64, u64) {
+    let d = report["items"]
+        .as_array()
+        .unwrap_or_else(|| panic!("not a full report: {report}"))
+        .iter()
+        .find(|d| d["code"] == "SEC001")
+        .unwrap_or_else(|| panic!("no SEC001 in {report}"));
+    assert_eq!(d["range"]["start"]["line"], PASSWORD_LINE, "{d}");
+    (
+        d["range"]["start"]["character"].as_u64().unwrap(),
+        d["range"]["end"]["character"].as_u64().unwrap(),
+    )
+}
+
+fn pull(u: &str) -> Value {
+    json!({"textDocument": {"uri": u}})
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_request_sees_exactly_the_changes_sent_before_it() {
+    let (mut c, _) = Client::start(Setup {
+        pull: true,
+        ..Setup::default()
+    })
+    .await;
+    let u = c.open(NC, &c.text(NC));
+    let first = c.request("textDocument/diagnostic", pull(&u)).await;
+    // `Winter2021!`: 11 columns.
+    assert_eq!(sec001(&first), element(11));
+    // A burst of edits, each followed at once by a pull and, now and then,
+    // a hover; nothing waits for an answer until the end.
+    let mut old_len = 11;
+    let mut pulls = Vec::new();
+    let mut hovers = Vec::new();
+    for i in 0..40 {
+        let value = format!("Spring{}!", "9".repeat(i % 9 + 1));
+        c.notify(
+            "textDocument/didChange",
+            set_password(&u, 2 + i as i32, old_len, &value),
+        );
+        old_len = value.len() as u64;
+        pulls.push((send(&mut c, "textDocument/diagnostic", pull(&u)), old_len));
+        if i % 4 == 0 {
+            let at = json!({"line": PASSWORD_LINE, "character": VALUE_START + 1});
+            hovers.push(send(
+                &mut c,
+                "textDocument/hover",
+                json!({"textDocument": {"uri": u}, "position": at}),
+            ));
+        }
+    }
+    let ids: Vec<i64> = pulls.iter().map(|p| p.0).chain(hovers.clone()).collect();
+    let got = answers(&mut c, &ids).await;
+    for (id, len) in &pulls {
+        let report = &got[id]["result"];
+        assert_eq!(report["kind"], "full", "{report}");
+        assert_eq!(sec001(report), element(*len), "request {id}");
+    }
+    for id in &hovers {
+        let hover = &got[id];
+        assert!(hover.get("error").is_none(), "{hover}");
+        assert!(
+            hover["result"]["contents"]["value"]
+                .as_str()
+                .is_some_and(|s| s.contains("SEC001")),
+            "{hover}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn requests_that_never_end_block_nothing_and_are_cancelled() {
+    let (mut c, _) = Client::start(Setup {
+        pull: true,
+        ..Setup::default()
+    })
+    .await;
+    let u = c.open(NC, &c.text(NC));
+    // More never-ending requests than the protocol library handles at a
+    // time by default.
+    let hung: Vec<i64> = (0..8)
+        .map(|_| send(&mut c, "exchangeAuthLint/debugHang", Value::Null))
+        .collect();
+    c.notify("textDocument/didChange", set_password(&u, 2, 11, "Abc1!"));
+    let report = c.request("textDocument/diagnostic", pull(&u)).await;
+    assert_eq!(sec001(&report), element(5));
+    let hover = c
+        .call(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": u}, "position": {"line": PASSWORD_LINE, "character": VALUE_START + 1}}),
+        )
+        .await;
+    assert!(hover.get("error").is_none(), "{hover}");
+    // None of the hung requests was answered meanwhile.
+    assert!(
+        !c.backlog
+            .iter()
+            .any(|m| m.get("method").is_none() && hung.contains(&m["id"].as_i64().unwrap_or(0))),
+        "a hung request was answered"
+    );
+    for id in &hung {
+        c.notify("$/cancelRequest", json!({"id": id}));
+    }
+    let got = answers(&mut c, &hung).await;
+    for (id, m) in &got {
+        assert_eq!(m["error"]["code"], -32800, "request {id}: {m}");
+    }
+    let shutdown = c.call("shutdown", Value::Null).await;
+    assert!(shutdown.get("error").is_none(), "{shutdown}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_panic_in_the_owner_of_the_state_is_logged_and_serving_goes_on() {
+    let (mut c, _) = Client::start(Setup {
+        pull: true,
+        ..Setup::default()
+    })
+    .await;
+    let u = c.open(NC, &c.text(NC));
+    c.notify("exchangeAuthLint/debugOwnerPanic", Value::Null);
+    // The changes after it are applied, in order.
+    c.notify("textDocument/didChange", set_password(&u, 2, 11, "Abc1!"));
+    c.notify("textDocument/didChange", set_password(&u, 3, 5, "Abcdef1!"));
+    let report = c.request("textDocument/diagnostic", pull(&u)).await;
+    assert_eq!(sec001(&report), element(8));
+    loop {
+        let logged = c.backlog.iter().any(|m| {
+            m["method"] == "window/logMessage"
+                && m["params"]["type"] == 1
+                && m["params"]["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains("internal error in exchangeAuthLint/debugOwnerPanic")
+        });
+        if logged {
+            break;
+        }
+        let m = c.next().await;
+        c.backlog.push(m);
+    }
+    // A panicking request is an error response; the next one is answered.
+    let response = c.call("exchangeAuthLint/debugPanic", Value::Null).await;
+    assert_eq!(response["error"]["code"], -32603, "{response}");
+    let report = c.request("textDocument/diagnostic", pull(&u)).await;
+    assert_eq!(sec001(&report), element(8));
+}
