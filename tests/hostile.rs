@@ -1784,3 +1784,104 @@ fn an_entra_secret_in_an_apex_comment_never_shows() {
         "{human}"
     );
 }
+
+/// A file name holding a newline and `::error::`, and a label holding
+/// `&#13;` and `&#155;` (CR, a C1 control): `--fix` notes and `--diff`
+/// print the name escaped (the diff headers quoted as git quotes them), so
+/// no line of the log starts with a workflow command; the credential a
+/// fix creates writes the label's controls as character references, and
+/// re-parses to the same label. `git apply --check` takes the diff, with a
+/// quoted name and without.
+#[test]
+fn fix_notes_and_diff_headers_escape_names_and_created_files_keep_labels() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("project");
+    let nc = ci_project(&root, MANIFEST);
+    std::fs::remove_file(nc.join("Plain.namedCredential-meta.xml")).unwrap();
+    // No password: a hunk with a masked secret never applies.
+    let credential = |label: &str| {
+        format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<NamedCredential xmlns=\"http://soap.sforce.com/2006/04/metadata\">\n    <endpoint>https://outlook.office365.com/EWS/Exchange.asmx</endpoint>\n    <label>{label}</label>\n    <principalType>NamedUser</principalType>\n    <protocol>Password</protocol>\n    <username>svc@contoso.com</username>\n</NamedCredential>\n")
+    };
+    let evil = "Mail\n::error::Injected.namedCredential-meta.xml";
+    std::fs::write(nc.join(evil), credential("Mail&#13;Two&#155;Three")).unwrap();
+    std::fs::write(
+        nc.join("Normal.namedCredential-meta.xml"),
+        credential("Normal"),
+    )
+    .unwrap();
+    let no_command_lines = |what: &str, out: &Output| {
+        for text in [&out.stdout, &out.stderr] {
+            let text = String::from_utf8_lossy(text);
+            for line in text.lines() {
+                assert!(
+                    !line.trim_start().starts_with("::"),
+                    "{what}: {line}\n{text}"
+                );
+            }
+            assert!(
+                !text.contains(['\r', '\u{9b}']),
+                "{what}: a raw control:\n{text:?}"
+            );
+        }
+    };
+    let mut cmd = Command::new(BIN);
+    cmd.args(["check", "--as-of", AS_OF, "--diff"]).arg(&root);
+    let diff = run(cmd);
+    no_command_lines("--diff", &diff);
+    let patch = String::from_utf8(diff.stdout.clone()).unwrap();
+    let dir_of = "force-app/main/default/namedCredentials";
+    assert!(
+        patch.contains(&format!(
+            "--- \"a/{dir_of}/Mail\\n::error::Injected.namedCredential-meta.xml\"\n+++ \"b/{dir_of}/Mail\\n::error::Injected.namedCredential-meta.xml\"\n"
+        )),
+        "{patch}"
+    );
+    assert!(
+        patch.contains(&format!(
+            "--- a/{dir_of}/Normal.namedCredential-meta.xml\n+++ b/{dir_of}/Normal.namedCredential-meta.xml\n"
+        )),
+        "{patch}"
+    );
+    assert!(
+        patch.contains("+    <label>Mail&#13;Two&#155;Three (Microsoft Graph)</label>\n"),
+        "{patch}"
+    );
+    if Command::new("git").arg("--version").output().is_ok() {
+        let file = dir.path().join("fix.patch");
+        std::fs::write(&file, &patch).unwrap();
+        let apply = Command::new("git")
+            .args(["apply", "--check", "-p1"])
+            .arg(&file)
+            .current_dir(&root)
+            .output()
+            .unwrap();
+        assert!(
+            apply.status.success(),
+            "{}\n{patch}",
+            String::from_utf8_lossy(&apply.stderr)
+        );
+    }
+    let mut cmd = Command::new(BIN);
+    cmd.args(["check", "--as-of", AS_OF, "--fix"]).arg(&root);
+    let fix = run(cmd);
+    no_command_lines("--fix", &fix);
+    let notes = String::from_utf8_lossy(&fix.stdout);
+    assert!(notes.contains("Mail\\n::error::Injected"), "{notes}");
+    // The created credential re-parses to the label, controls included.
+    let ec = root.join("force-app/main/default/externalCredentials");
+    let created: Vec<_> = std::fs::read_dir(&ec)
+        .unwrap()
+        .flatten()
+        .map(|e| std::fs::read_to_string(e.path()).unwrap())
+        .filter(|t| t.contains("<label>Mail"))
+        .collect();
+    assert_eq!(created.len(), 1, "{created:?}");
+    let tree = exchange_auth_lint::xml::XmlTree::parse(&created[0]).unwrap();
+    let label = tree
+        .child_named(&created[0], tree.root().unwrap(), "label")
+        .unwrap();
+    assert_eq!(
+        tree.value(&created[0], label).unwrap(),
+        "Mail\rTwo\u{9b}Three (Microsoft Graph)"
+    );
+}

@@ -13,6 +13,7 @@ use crate::project::Project;
 use crate::redact::Redacted;
 use crate::report::{self, Format, ProjectReport, Report};
 use crate::source::SourceFile;
+use crate::text::printable;
 use crate::tr;
 use crate::workspace::Workspace;
 use std::collections::BTreeMap;
@@ -77,7 +78,7 @@ pub fn run(
                     "  {}: {} {}",
                     shown(&root.join(&a.file)),
                     a.rule,
-                    a.title
+                    printable(&a.title)
                 ));
                 for (file, created) in &a.files {
                     if *file == a.file {
@@ -91,6 +92,7 @@ pub fn run(
                     });
                 }
                 if let Some(note) = &a.note {
+                    let note = printable(note);
                     summary.push(tr!(lang, "    to do: {note}", "    残りの作業: {note}"));
                 }
             }
@@ -199,7 +201,9 @@ fn push_refusals(out: &mut Vec<String>, outcome: &Outcome, lang: Lang, base: &Pa
         let file = report::shown_path(base, &outcome.project.root.join(&r.file));
         out.push(format!(
             "  {file}: {} {}: {}",
-            r.refusal.rule, r.refusal.title, r.refusal.reason
+            r.refusal.rule,
+            printable(&r.refusal.title),
+            printable(&r.refusal.reason)
         ));
     }
 }
@@ -262,7 +266,7 @@ fn write_changes(outcome: &Outcome) -> (Vec<PathBuf>, Vec<(PathBuf, String)>) {
                     (*path).clone(),
                     format!(
                         "same file as {} (a symbolic link); written once, through it",
-                        first.display()
+                        printable(&first.to_string_lossy())
                     ),
                 ));
                 continue;
@@ -289,8 +293,9 @@ fn print_diff(outcomes: &[Outcome], lang: Lang, base: &Path) -> Result<i32, Tool
         out.push_str(&diff);
         for a in &outcome.applied {
             let file = report::shown_path(base, &root.join(&a.file));
-            notes.push(format!("{file}: {} {}", a.rule, a.title));
+            notes.push(format!("{file}: {} {}", a.rule, printable(&a.title)));
             if let Some(note) = &a.note {
+                let note = printable(note);
                 notes.push(tr!(lang, "  to do: {note}", "  残りの作業: {note}"));
             }
         }

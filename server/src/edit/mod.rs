@@ -159,7 +159,13 @@ pub fn check_edits(text: &str, edits: &[Edit]) -> Result<(), String> {
     Ok(())
 }
 
-/// `text` escaped for XML character data.
+/// `text` escaped for XML character data. Control characters XML allows
+/// (CR, C1, DEL) and the line and bidirectional formatting characters are
+/// written as character references, so that the text re-parses the same
+/// (a raw CR would become LF) and a diff or a terminal shows no raw
+/// control; tab and LF stay. A C0 control XML forbids even as a reference
+/// (ESC, BEL) cannot be written: it becomes U+FFFD. The first `#` of
+/// `##vso[` or `##[` is written `&#35;`.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -167,15 +173,39 @@ pub fn escape(text: &str) -> String {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
+            '\t' | '\n' => out.push(c),
+            '\u{0}'..='\u{1f}' if c != '\r' => out.push('\u{fffd}'),
+            c if c.is_control()
+                || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}') =>
+            {
+                out.push_str(&format!("&#{};", c as u32))
+            }
             c => out.push(c),
         }
     }
-    out
+    // Nor an Azure Pipelines command when a diff of the file is logged.
+    crate::text::defuse_azure(&out, "&#35;").into_owned()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escape_writes_controls_as_references_that_parse_back() {
+        let label = "A&B <x>\r\u{9b}\u{7f}\u{202e}\u{2028}\tz";
+        let escaped = escape(label);
+        assert_eq!(
+            escaped,
+            "A&amp;B &lt;x&gt;&#13;&#155;&#127;&#8238;&#8232;\tz"
+        );
+        let doc = format!("<label>{escaped}</label>");
+        let tree = crate::xml::XmlTree::parse(&doc).unwrap();
+        let root = tree.root().unwrap();
+        assert_eq!(tree.value(&doc, root).unwrap(), label);
+        assert_eq!(escape("a\u{1b}[2J\u{7}"), "a\u{fffd}[2J\u{fffd}");
+        assert_eq!(escape("x ##vso[y]"), "x &#35;#vso[y]");
+    }
 
     #[test]
     fn applies_in_order() {

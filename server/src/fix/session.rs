@@ -291,11 +291,13 @@ pub fn unified_diff(root: &Path, changes: &BTreeMap<PathBuf, Change>) -> String 
             None => (old.to_owned(), change.text.clone()),
         };
         let diff = similar::TextDiff::from_lines(old.as_str(), new.as_str());
+        // Quoted as git quotes a name that needs it (a line break in a
+        // file name must not start a line of the log).
         let from = match change.original {
-            Some(_) => format!("a/{rel}"),
+            Some(_) => crate::text::git_quoted(&format!("a/{rel}")).into_owned(),
             None => "/dev/null".to_owned(),
         };
-        let to = format!("b/{rel}");
+        let to = crate::text::git_quoted(&format!("b/{rel}")).into_owned();
         out.push_str(
             &diff
                 .unified_diff()

@@ -7,10 +7,11 @@ use crate::diagnostic::Severity;
 use std::io::{self, Write};
 
 /// Escaping of a logging command's message: `%` first, then line breaks
-/// (after [`printable`], which has already written every control
-/// character as text, so nothing can end the command early).
+/// (after [`controls_escaped`](crate::text::controls_escaped), which has already written every control
+/// character as text, so nothing can end the command early; a `##vso[`
+/// inside the command is data, kept as it is: `sourcepath` names the file).
 fn escape_data(s: &str) -> String {
-    printable(s)
+    crate::text::controls_escaped(s)
         .replace('%', "%AZP25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")

@@ -4,7 +4,18 @@ use std::borrow::Cow;
 /// breaks (a file name holding `\n::error …` would start a GitHub workflow
 /// command), escape sequences, C0 and C1 controls, DEL and the bidirectional
 /// overrides are written as `\n`, `\u{1b}`… ; a backslash stays itself.
+/// The first `#` of an Azure Pipelines command prefix (`##vso[`, `##[`,
+/// which the agent reads anywhere in a line) is written `\u{23}`.
 pub fn printable(s: &str) -> Cow<'_, str> {
+    match controls_escaped(s) {
+        Cow::Borrowed(s) => defuse_azure(s, "\\u{23}"),
+        Cow::Owned(s) => Cow::Owned(defuse_azure(&s, "\\u{23}").into_owned()),
+    }
+}
+
+/// [`printable`] but for `##vso[`: for the data of an Azure Pipelines
+/// logging command, which the agent never reads a second command from.
+pub fn controls_escaped(s: &str) -> Cow<'_, str> {
     let bad = |c: char| {
         c.is_control()
             || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
@@ -23,4 +34,108 @@ pub fn printable(s: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out)
+}
+
+/// Where an Azure Pipelines command prefix starts in `s`: `##vso[` (any
+/// case) or `##[`, which the agent reads anywhere in a line of the log.
+fn azure_prefixes(s: &str) -> impl Iterator<Item = usize> + '_ {
+    let b = s.as_bytes();
+    memchr::memchr_iter(b'#', b).filter(move |&i| {
+        if b.get(i + 1) != Some(&b'#') {
+            return false;
+        }
+        let rest = &b[i + 2..];
+        rest.first() == Some(&b'[')
+            || rest
+                .get(..4)
+                .is_some_and(|r| r.eq_ignore_ascii_case(b"vso["))
+    })
+}
+
+/// Whether `s` holds an Azure Pipelines command prefix (`##vso[`, `##[`).
+pub fn holds_azure_command(s: &str) -> bool {
+    azure_prefixes(s).next().is_some()
+}
+
+/// `s` with the first `#` of every Azure Pipelines command prefix
+/// (`##vso[`, `##[`) written as `hash`: `\u0023` in JSON, `&#35;` in XML
+/// and HTML (the parsed value is unchanged), `\u{23}` in text for people.
+pub fn defuse_azure<'a>(s: &'a str, hash: &str) -> Cow<'a, str> {
+    let mut at = 0;
+    let mut out = String::new();
+    for i in azure_prefixes(s) {
+        if i < at {
+            continue;
+        }
+        out.push_str(&s[at..i]);
+        out.push_str(hash);
+        at = i + 1;
+    }
+    if at == 0 {
+        return Cow::Borrowed(s);
+    }
+    out.push_str(&s[at..]);
+    Cow::Owned(out)
+}
+
+/// A path for a diff header as git writes one (`core.quotePath`): as it
+/// is when it holds only printable ASCII but `"` and `\`, else in double
+/// quotes with C-style escapes (`\n`, `\t`, `\"`, `\\`, octal bytes for
+/// other controls and for every non-ASCII byte). `git apply` reads both;
+/// a line break in a file name never starts a line of the log. A name
+/// holding `##vso[` or `##[` is quoted too, its first `#` written `\043`.
+pub fn git_quoted(path: &str) -> Cow<'_, str> {
+    let plain = |b: u8| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\';
+    let azure: Vec<usize> = azure_prefixes(path).collect();
+    if azure.is_empty() && path.bytes().all(plain) {
+        return Cow::Borrowed(path);
+    }
+    let mut out = String::with_capacity(path.len() + 8);
+    out.push('"');
+    for (i, b) in path.bytes().enumerate() {
+        match b {
+            // `##vso[` is an Azure Pipelines command anywhere in a line.
+            b'#' if azure.contains(&i) => out.push_str("\\043"),
+            b'\x07' => out.push_str("\\a"),
+            b'\x08' => out.push_str("\\b"),
+            b'\t' => out.push_str("\\t"),
+            b'\n' => out.push_str("\\n"),
+            b'\x0b' => out.push_str("\\v"),
+            b'\x0c' => out.push_str("\\f"),
+            b'\r' => out.push_str("\\r"),
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            b if plain(b) => out.push(b as char),
+            b => out.push_str(&format!("\\{b:03o}")),
+        }
+    }
+    out.push('"');
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn git_quotes_what_git_quotes() {
+        assert_eq!(git_quoted("a/force-app/X.xml"), "a/force-app/X.xml");
+        assert_eq!(git_quoted("a/with space"), "a/with space");
+        assert_eq!(
+            git_quoted("a/X\n::error::y\u{1b}\"\\\u{7}.xml"),
+            "\"a/X\\n::error::y\\033\\\"\\\\\\a.xml\""
+        );
+        assert_eq!(git_quoted("a/é\u{202e}"), "\"a/\\303\\251\\342\\200\\256\"");
+        assert_eq!(git_quoted("a/##vso[x]1"), "\"a/\\043#vso[x]1\"");
+    }
+
+    #[test]
+    fn azure_prefixes_are_defused() {
+        assert_eq!(
+            printable("x##vso[task.setvariable variable=X]1 ##[error]y ##VSO[z # ## #[ ##v"),
+            "x\\u{23}#vso[task.setvariable variable=X]1 \\u{23}#[error]y \\u{23}#VSO[z # ## #[ ##v"
+        );
+        assert_eq!(defuse_azure("###vso[", "&#35;"), "#&#35;#vso[");
+        assert_eq!(printable("a\n##vso["), "a\\n\\u{23}#vso[");
+    }
 }
