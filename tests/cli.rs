@@ -434,6 +434,22 @@ fn every_fixture_reports_exactly_its_findings() {
         // `/EWS` in its path), "Outlook Exchange" labels and an http://
         // currency site are not Microsoft; the org is Gmail only.
         ("names-not-hosts", 0, &[]),
+        // Placeholders a fix left, in the fields it writes (any ASCII
+        // case, `.onmicrosoft.com` after it too) → FIX001; the same words
+        // in labels, a description, a comment or a principal's name, a
+        // real tenant GUID and domain, a near miss → nothing.
+        (
+            "fix001-placeholders",
+            1,
+            &[
+                "FIX001 error authproviders/Microsoft_Exchange.authprovider-meta.xml:4:5",
+                "FIX001 error authproviders/Microsoft_Exchange.authprovider-meta.xml:5:5",
+                "FIX001 error authproviders/Microsoft_Exchange.authprovider-meta.xml:15:5",
+                "FIX001 error externalCredentials/Room_Finder_Graph.externalCredential-meta.xml:17:9",
+                "FIX001 error namedCredentials/Entra_Token.namedCredential-meta.xml:11:9",
+            ],
+        ),
+        ("fix001-clean", 0, &[]),
         ("clean", 0, &[]),
         ("oauth-exchange-online", 0, &[]),
         ("password-non-microsoft", 0, &[]),
@@ -559,6 +575,7 @@ fn every_rule_has_a_positive_fixture() {
         "sec002-insecure",
         "sec001-placeholders",
         "ap001-acs",
+        "fix001-placeholders",
         "xml001-malformed",
         "sup001-unused",
     ]
@@ -1053,6 +1070,66 @@ fn secrets_never_appear_in_output() {
             }
         }
     }
+}
+
+/// `check --fix` on the demo org cannot know its tenant (no `tenant`
+/// declared, no service-account domain for the ACS provider and the Basic
+/// external credential): it writes TENANT-ID-OR-DOMAIN, and the report it
+/// prints after fixing, like the next `check`, shows exactly those
+/// placeholders (FIX001, errors) and nothing else. Declaring the tenant
+/// and replacing them leaves nothing.
+#[test]
+fn check_after_fix_reports_the_placeholders_the_fix_left() {
+    let tmp = tempfile::tempdir().unwrap();
+    support::copy_dir(&fixture("demo-org"), tmp.path());
+    let dir = tmp.path();
+    let fixed = exec(dir, &["check", "--fix", "--as-of", AS_OF]);
+    assert_eq!(fixed.code, 1, "{}{}", fixed.stdout, fixed.stderr);
+    assert!(
+        fixed.stdout.contains("error[FIX001] Tenant placeholder left by a fix: the AuthProviderUrl parameter of external credential \"Room Finder (Basic)\" (Room_Finder_Basic) still holds TENANT-ID-OR-DOMAIN"),
+        "{}",
+        fixed.stdout
+    );
+    let run = check_in(dir, &["."], &[]);
+    assert_eq!(run.code, 1);
+    let v = run.json();
+    let expected = [
+        "FIX001 error authproviders/SharePoint_ACS.authprovider-meta.xml:3:5",
+        "FIX001 error authproviders/SharePoint_ACS.authprovider-meta.xml:13:5",
+        "FIX001 error externalCredentials/Room_Finder_Basic.externalCredential-meta.xml:17:9",
+    ];
+    assert_eq!(summary(&v), expected, "{}", run.stdout);
+    let m = messages(&v, "FIX001");
+    assert!(
+        m.iter()
+            .all(|m| m.starts_with("Tenant placeholder left by a fix: ")
+                && m.contains("Directory (tenant) ID")
+                && m.contains("Microsoft Entra admin center → App registrations")),
+        "{m:?}"
+    );
+    let v = check_in(dir, &["."], &["--lang", "ja"]).json();
+    assert!(
+        messages(&v, "FIX001")
+            .iter()
+            .all(|m| m.starts_with("修正が残したテナントのプレースホルダー：")),
+        "{v}"
+    );
+    // The admin fills in the tenant: nothing is left.
+    for file in [
+        "force-app/main/default/authproviders/SharePoint_ACS.authprovider-meta.xml",
+        "force-app/main/default/externalCredentials/Room_Finder_Basic.externalCredential-meta.xml",
+    ] {
+        let path = dir.join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(
+            &path,
+            text.replace("TENANT-ID-OR-DOMAIN", "contoso.onmicrosoft.com"),
+        )
+        .unwrap();
+    }
+    let run = check_in(dir, &["."], &[]);
+    assert_eq!(summary(&run.json()), Vec::<String>::new(), "{}", run.stdout);
+    assert_eq!(run.code, 0);
 }
 
 /// A new user follows docs/migrating-to-graph.md (English and Japanese: the
@@ -1610,7 +1687,7 @@ fn rules_and_explain() {
         ids,
         [
             "LS001", "LS002", "LS003", "LS004", "EAC001", "EXO001", "EXO002", "SEC001", "SEC002",
-            "SEC003", "AP001", "XML001", "SUP001"
+            "SEC003", "AP001", "FIX001", "XML001", "SUP001"
         ]
     );
     let human = exec(&fixtures(), &["rules"]).stdout;
@@ -1636,6 +1713,29 @@ fn rules_and_explain() {
         "{}",
         lower.stdout
     );
+    // Where the values a fix left as placeholders come from, and what
+    // remains in Setup, in both languages.
+    let words = |s: String| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let fix001 = words(exec(&fixtures(), &["explain", "FIX001"]).stdout);
+    for needle in [
+        "TENANT-ID-OR-DOMAIN",
+        "ENTRA-APPLICATION-CLIENT-ID",
+        "Microsoft Entra admin center → App registrations → the app registered for this integration → Overview",
+        "**Directory (tenant) ID**",
+        "**Application (client) ID**",
+        "Setup → Named Credentials → External Credentials → the credential → Principals",
+    ] {
+        assert!(fix001.contains(needle), "{needle}: {fix001}");
+    }
+    let fix001 = words(exec(&fixtures(), &["explain", "FIX001", "--lang", "ja"]).stdout);
+    for needle in [
+        "Microsoft Entra 管理センター → アプリの登録",
+        "**ディレクトリ（テナント）ID**",
+        "**アプリケーション（クライアント）ID**",
+        "設定 → 指定ログイン情報 → 外部ログイン情報",
+    ] {
+        assert!(fix001.contains(needle), "{needle}: {fix001}");
+    }
     let unknown = exec(&fixtures(), &["explain", "EXO999"]);
     assert_eq!(unknown.code, 2);
     assert!(unknown.stderr.contains("EXO999"));

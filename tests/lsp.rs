@@ -271,6 +271,36 @@ async fn hover_shows_rule_docs_field_meaning_and_url_cloud() {
     assert!(!hover.to_string().contains("Winter2021!"));
 }
 
+/// A placeholder a fix left (FIX001): the diagnostic leads with the
+/// problem and the hover says where the real value comes from.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fix_placeholder_hover_says_where_the_value_comes_from() {
+    const EC: &str =
+        "force-app/main/default/externalCredentials/Room_Finder_Graph.externalCredential-meta.xml";
+    let (mut c, _) = Client::start(Setup {
+        fixture: Some("fix001-placeholders"),
+        ..Setup::default()
+    })
+    .await;
+    let text = c.text(EC);
+    let u = c.open(EC, &text);
+    let params = c.diagnostics_where(&u, |p| p["version"] == 1).await;
+    assert_eq!(codes(&params), ["FIX001"]);
+    let d = &params["diagnostics"][0];
+    assert_eq!(d["severity"], 1);
+    assert_eq!(d["range"]["start"]["line"], 16);
+    let message = d["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("Tenant placeholder left by a fix: the AuthProviderUrl parameter"),
+        "{message}"
+    );
+    let at = text.find("TENANT-ID-OR-DOMAIN/oauth2").unwrap();
+    let value = hover_value(&mut c, &u, &text, at).await;
+    assert!(value.contains("**FIX001**"), "{value}");
+    assert!(value.contains("Directory (tenant) ID"), "{value}");
+    assert!(value.contains("App registrations"), "{value}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn japanese_locale_gives_japanese_messages() {
     let (mut c, _) = Client::start(Setup {

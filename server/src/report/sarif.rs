@@ -152,6 +152,7 @@ fn tags(rule: &Rule) -> Vec<&'static str> {
         "AP" => "auth-provider",
         "XML" => "metadata",
         "SUP" => "suppression",
+        "FIX" => "unfinished-fix",
         _ => "other",
     };
     tags.push(area);

@@ -48,6 +48,7 @@ static JAPANESE: &[Japanese] = japanese! {
     "SEC002": "Microsoft のホストに対するリモートサイトの設定が HTTP を許可しています";
     "SEC003": "シークレットの欄に、推測しやすい認証情報としてデプロイされるよく知られた初期値があります";
     "AP001": "認証プロバイダーが廃止済みの Azure ACS（MicrosoftACS）を使っています";
+    "FIX001": "修正が書き込んだプレースホルダー（TENANT-ID-OR-DOMAIN、ENTRA-APPLICATION-CLIENT-ID）がメタデータに残っています";
     "XML001": "メタデータファイルが整形式の XML でないか、UTF-8 ではありません";
     "SUP001": "何も抑制していない抑制コメントがあります";
 };

@@ -9,6 +9,7 @@ pub mod docs;
 mod eac001_eac_service_account_oauth;
 mod exo001_exchange_basic_auth;
 mod exo002_exchange_ews_retirement;
+mod fix001_unfilled_fix_placeholder;
 pub mod graph;
 pub(crate) mod lightning_sync;
 mod ls001_lightning_sync_service_account;
@@ -42,6 +43,7 @@ pub static RULES: &[&Rule] = &[
     &sec002_insecure_remote_site::RULE,
     &sec003_placeholder_credential::RULE,
     &ap001_microsoft_acs_auth_provider::RULE,
+    &fix001_unfilled_fix_placeholder::RULE,
     &xml001_malformed_metadata::RULE,
     &sup001_unused_suppression::RULE,
 ];
