@@ -41,6 +41,34 @@ impl Analysis {
         }
     }
 
+    /// [`Analysis::new`], given the result of an analysis with the same
+    /// options of a project that differs from this one only in the text of
+    /// Apex classes and triggers (an editor typing in a class): what did
+    /// not depend on them is kept (see [`check::check_after_apex_edit`]).
+    /// The result equals [`Analysis::new`]'s.
+    pub fn after_apex_edit(
+        project: impl Into<Arc<Project>>,
+        options: &CheckOptions,
+        previous: &CheckResult,
+    ) -> Analysis {
+        let project = project.into();
+        let result = check::check_after_apex_edit(&project, options, previous);
+        Analysis {
+            project,
+            options: options.clone(),
+            result,
+            secrets: OnceLock::new(),
+        }
+    }
+
+    /// The check result, taken out (copied only while others share it).
+    pub fn into_result(self: Arc<Self>) -> CheckResult {
+        match Arc::try_unwrap(self) {
+            Ok(analysis) => analysis.result,
+            Err(shared) => shared.result.clone(),
+        }
+    }
+
     pub fn project(&self) -> &Project {
         &self.project
     }

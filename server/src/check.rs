@@ -46,6 +46,28 @@ pub struct CheckResult {
     /// What the whole project says, as the rules read it (fixes and the
     /// readable reports read it again).
     pub facts: Facts,
+    /// What each rule that was on found, before suppressions: kept for
+    /// [`check_after_apex_edit`].
+    runs: Vec<RuleRun>,
+}
+
+/// One rule's findings in one pass, and whether it read any Apex view
+/// to make them (its check or its fixer's offers).
+#[derive(Clone, Debug)]
+struct RuleRun {
+    rule: &'static str,
+    findings: Vec<Finding>,
+    reads_apex: bool,
+    /// Taken from the previous result, not run.
+    kept: bool,
+}
+
+impl CheckResult {
+    /// The rules whose findings were kept from the previous result rather
+    /// than made again ([`check_after_apex_edit`]).
+    pub fn kept_rules(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.runs.iter().filter(|r| r.kept).map(|r| r.rule)
+    }
 }
 
 impl CheckOptions {
@@ -73,32 +95,90 @@ impl CheckOptions {
 pub fn check(project: &Project, options: &CheckOptions) -> CheckResult {
     let facts = Facts::compute(project);
     let ctx = options.context(project, &facts);
-    let (findings, suppressed) = findings(&ctx, options);
+    let runs = rules::RULES
+        .iter()
+        .filter_map(|rule| run(&ctx, options, rule))
+        .collect();
+    conclude(project, options, facts, runs)
+}
+
+/// [`check`] of `project`, given `previous`: the result of the same
+/// options on a project that differs from this one only in the text of
+/// Apex classes and triggers (the same files, every other file the same).
+/// Facts never read Apex, so they are kept; so are the findings of every
+/// rule that read no Apex view in `previous` (a rule that reads only what
+/// did not change finds what it found). The rules that read Apex run
+/// again over the whole project (they carry cross-file evidence: a named
+/// credential lists the classes that call it), and suppressions are
+/// applied again: the result equals [`check`]'s.
+pub fn check_after_apex_edit(
+    project: &Project,
+    options: &CheckOptions,
+    previous: &CheckResult,
+) -> CheckResult {
+    let facts = previous.facts.clone();
+    let ctx = options.context(project, &facts);
+    let runs = rules::RULES
+        .iter()
+        .filter_map(
+            |rule| match previous.runs.iter().find(|r| r.rule == rule.id) {
+                Some(run) if !run.reads_apex => Some(RuleRun {
+                    kept: true,
+                    ..run.clone()
+                }),
+                _ => run(&ctx, options, rule),
+            },
+        )
+        .collect();
+    conclude(project, options, facts, runs)
+}
+
+/// The result of the rules' runs: suppressions applied, sorted.
+fn conclude(
+    project: &Project,
+    options: &CheckOptions,
+    facts: Facts,
+    runs: Vec<RuleRun>,
+) -> CheckResult {
+    let (findings, suppressed) = findings(project, options, &runs);
     CheckResult {
         findings,
         suppressed,
         facts,
+        runs,
     }
 }
 
-/// The findings of every rule that is on, suppressions applied, sorted.
-fn findings(ctx: &Context, options: &CheckOptions) -> (Vec<Finding>, usize) {
-    let project = ctx.project;
+/// One rule's findings, with their level and whether they are fixable;
+/// `None` when the rule is off.
+fn run(ctx: &Context, options: &CheckOptions, rule: &'static Rule) -> Option<RuleRun> {
+    let Level::On(severity) = options.level(ctx.project, rule) else {
+        return None;
+    };
+    let reads = crate::apex::reads();
     let mut findings = Vec::new();
-    for rule in rules::RULES {
-        let Level::On(severity) = options.level(project, rule) else {
-            continue;
-        };
-        let start = findings.len();
-        (rule.check)(ctx, &mut findings);
-        for f in &mut findings[start..] {
-            f.severity = severity;
-            // Fixable when the rule offers a fix for this very finding.
-            f.fixable = rule
-                .fixer
-                .is_some_and(|fixer| !(fixer.offers)(ctx, f).is_empty());
-        }
+    (rule.check)(ctx, &mut findings);
+    for f in &mut findings {
+        f.severity = severity;
+        // Fixable when the rule offers a fix for this very finding.
+        f.fixable = rule
+            .fixer
+            .is_some_and(|fixer| !(fixer.offers)(ctx, f).is_empty());
     }
+    Some(RuleRun {
+        rule: rule.id,
+        findings,
+        reads_apex: crate::apex::reads() != reads,
+        kept: false,
+    })
+}
+
+/// The findings of every rule that is on, suppressions applied, sorted.
+fn findings(project: &Project, options: &CheckOptions, runs: &[RuleRun]) -> (Vec<Finding>, usize) {
+    let mut findings: Vec<Finding> = runs
+        .iter()
+        .flat_map(|r| r.findings.iter().cloned())
+        .collect();
     let suppressed = apply_suppressions(project, options, &mut findings);
     findings.sort_by(|a, b| {
         (

@@ -140,6 +140,12 @@ impl SourceFile {
         self.apex.as_ref().map(ApexSource::view)
     }
 
+    /// The parsed Apex of a class or trigger: its view and what the rules
+    /// ask of it, each computed once per version of the file.
+    pub fn apex_source(&self) -> Option<&ApexSource> {
+        self.apex.as_ref()
+    }
+
     /// The XML span tree (`None` for broken XML, and for Apex).
     pub fn tree(&self) -> Option<&XmlTree> {
         if self.apex.is_some() {

@@ -9,7 +9,7 @@
 //! an immutable analysis per project, made again only after a change.
 
 use crate::analysis::Analysis;
-use crate::check::CheckOptions;
+use crate::check::{CheckOptions, CheckResult};
 use crate::diagnostic::Finding;
 use crate::metadata::MetadataKind;
 use crate::project::{self, find_nested_roots, find_root, Ignored, LoadOptions, Project};
@@ -58,6 +58,10 @@ pub struct Member {
     /// Which version of each open buffer `project` holds.
     buffers: HashMap<PathBuf, i32>,
     analysis: Option<Arc<Analysis>>,
+    /// The result of the last analysis, while the project changed since
+    /// only in the text of Apex files it had: the next analysis keeps what
+    /// did not depend on them ([`Analysis::after_apex_edit`]).
+    before_apex_edit: Option<(CheckOptions, CheckResult)>,
 }
 
 impl Member {
@@ -89,6 +93,7 @@ impl Member {
             project,
             buffers: HashMap::new(),
             analysis: None,
+            before_apex_edit: None,
         }
     }
 
@@ -146,7 +151,18 @@ impl Member {
                 return a.clone();
             }
         }
-        let analysis = Arc::new(self.analyse(options));
+        let analysis = match self.before_apex_edit.take() {
+            Some((previous_options, previous)) if same_options(&previous_options, options) => {
+                let mut analysis =
+                    Analysis::after_apex_edit(self.project.clone(), options, &previous);
+                if self.restricted() {
+                    analysis.retain_findings(|p, f| self.keeps(p, f));
+                }
+                analysis
+            }
+            _ => self.analyse(options),
+        };
+        let analysis = Arc::new(analysis);
         self.analysis = Some(analysis.clone());
         analysis
     }
@@ -179,6 +195,7 @@ impl Member {
         );
         self.buffers.clear();
         self.analysis = None;
+        self.before_apex_edit = None;
     }
 
     /// Applies one change; false when it does not concern this project.
@@ -196,8 +213,20 @@ impl Member {
                     return true;
                 }
                 // Let go of the old analysis first: when nobody holds it any
-                // more, the file is then updated in place, not copied.
-                self.analysis = None;
+                // more, the file is then updated in place, not copied. An
+                // edit of an Apex file the project has keeps its result.
+                let apex_edit = self
+                    .project
+                    .file(path)
+                    .is_some_and(|(_, f)| f.kind.is_apex());
+                match self.analysis.take() {
+                    Some(last) if apex_edit => {
+                        let options = last.options().clone();
+                        self.before_apex_edit = Some((options, last.into_result()));
+                    }
+                    _ if apex_edit => {}
+                    _ => self.before_apex_edit = None,
+                }
                 self.apply_buffer(path, text.clone());
                 self.buffers.insert(path.clone(), *version);
             }
@@ -206,6 +235,7 @@ impl Member {
                     return false;
                 }
                 self.analysis = None;
+                self.before_apex_edit = None;
                 self.reload_from_disk(path);
             }
             Change::Disk(path) => {
@@ -226,6 +256,7 @@ impl Member {
                         return true;
                     }
                     self.analysis = None;
+                    self.before_apex_edit = None;
                     self.reload_from_disk(path);
                 } else {
                     return false;

@@ -17,7 +17,9 @@ pub use prefilter::{calls_any_credential, relevance, worth_parsing, Relevance};
 pub use view::{unescape, ApexView, Assignment, Call, Comment, Expr, ExprKind, StringLit, UNKNOWN};
 
 use crate::text::Change;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
+use std::ops::Range;
+use std::sync::OnceLock;
 use tree_sitter::{InputEdit, Parser, Point, Tree};
 
 /// Larger files are not parsed (no real class comes close: Salesforce's
@@ -33,6 +35,43 @@ pub struct ApexSource {
     /// Not parsed yet: only weak needles (`callout:`); the project parses
     /// it ([`ApexSource::resolve`]) when it calls one of its credentials.
     pending: bool,
+    /// What the rules asked of this version of the view.
+    memo: Memo,
+}
+
+/// The [`scan`] results of one version of a view, each computed on first
+/// use: the rules ask them of every class several times per analysis
+/// (each named credential lists its callers), and an edit of one class
+/// leaves the others' in place.
+#[derive(Default)]
+struct Memo {
+    endpoints: OnceLock<Vec<scan::Endpoint>>,
+    ews_usage: OnceLock<(Vec<Range<usize>>, Vec<&'static ews::Operation>)>,
+    basic_headers: OnceLock<Vec<scan::BasicHeader>>,
+    microsoft_secrets: OnceLock<Vec<scan::Secret>>,
+}
+
+/// A copy starts empty (it is filled again on first use).
+impl Clone for Memo {
+    fn clone(&self) -> Memo {
+        Memo::default()
+    }
+}
+
+thread_local! {
+    static READS: Cell<u64> = const { Cell::new(0) };
+}
+
+/// How many times this thread has read an Apex view (or what the rules
+/// ask of one). The rules pass compares it before and after each rule:
+/// the findings of a rule that read no Apex are kept, not made again,
+/// after an edit that changed only Apex text ([`crate::check`]).
+pub fn reads() -> u64 {
+    READS.with(Cell::get)
+}
+
+fn note_read() {
+    READS.with(|r| r.set(r.get().wrapping_add(1)));
 }
 
 impl std::fmt::Debug for ApexSource {
@@ -72,7 +111,43 @@ impl ApexSource {
     }
 
     pub fn view(&self) -> &ApexView {
+        note_read();
         &self.view
+    }
+
+    /// [`scan::endpoints`] of the view, computed once.
+    pub fn endpoints(&self) -> &[scan::Endpoint] {
+        note_read();
+        self.memo
+            .endpoints
+            .get_or_init(|| scan::endpoints(&self.view))
+    }
+
+    /// [`scan::ews_usage`] of the view, computed once.
+    pub fn ews_usage(&self) -> (&[Range<usize>], &[&'static ews::Operation]) {
+        note_read();
+        let (namespaces, operations) = self
+            .memo
+            .ews_usage
+            .get_or_init(|| scan::ews_usage(&self.view));
+        (namespaces, operations)
+    }
+
+    /// [`scan::basic_headers`] of the view, computed once.
+    pub fn basic_headers(&self) -> &[scan::BasicHeader] {
+        note_read();
+        self.memo
+            .basic_headers
+            .get_or_init(|| scan::basic_headers(&self.view))
+    }
+
+    /// [`scan::microsoft_secrets`] of the view, computed once; `text` is
+    /// the text the view was built from (the file's).
+    pub fn microsoft_secrets(&self, text: &str) -> &[scan::Secret] {
+        note_read();
+        self.memo
+            .microsoft_secrets
+            .get_or_init(|| scan::microsoft_secrets(&self.view, text))
     }
 
     /// Only weak needles were found, and the class is not parsed yet.
@@ -105,6 +180,7 @@ impl ApexSource {
     }
 
     fn reparse(&mut self, text: &str, old_tree: Option<Tree>) {
+        self.memo = Memo::default();
         let relevance = if text.len() > MAX_PARSED_BYTES {
             Relevance::None
         } else {
@@ -123,7 +199,15 @@ impl ApexSource {
 
     fn parse_now(&mut self, text: &str, old_tree: Option<Tree>) {
         self.pending = false;
-        let tree = with_parser(|p| p.parse(text, old_tree.as_ref())).flatten();
+        self.memo = Memo::default();
+        let mut tree = with_parser(|p| p.parse(text, old_tree.as_ref())).flatten();
+        // Error recovery may go another way when subtrees are reused: a
+        // tree with errors is made again from scratch, so that the view
+        // is always the one a fresh parse gives (half-typed code costs a
+        // whole parse; code that parses keeps the incremental one).
+        if old_tree.is_some() && tree.as_ref().is_some_and(|t| t.root_node().has_error()) {
+            tree = with_parser(|p| p.parse(text, None)).flatten();
+        }
         match tree {
             Some(tree) => {
                 self.view = view::build(&tree, text);

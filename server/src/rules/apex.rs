@@ -8,7 +8,7 @@ use super::lightning_sync::{basic_auth_status, basic_auth_to, ews_problem};
 use super::rule::{headed, Context, Rule};
 use super::sec001_secret_in_metadata::committed_secret;
 use crate::apex::ews::Operation;
-use crate::apex::scan::{self, Endpoint, HeaderKind, Target};
+use crate::apex::scan::{Endpoint, HeaderKind, Target};
 use crate::diagnostic::{Finding, Related};
 use crate::facts::{Auth, Loc};
 use crate::hosts::{Cloud, HostClass, UrlInfo};
@@ -94,11 +94,11 @@ pub fn analyse(ctx: &Context) -> Vec<ApexExchange> {
     let fallback = project_reach(ctx);
     let mut out = Vec::new();
     for (file, source) in ctx.project.files.iter().enumerate() {
-        let Some(view) = source.apex().filter(|v| v.parsed) else {
+        let Some(apex) = source.apex_source().filter(|a| a.view().parsed) else {
             continue;
         };
         let mut endpoints = Vec::new();
-        for endpoint in scan::endpoints(view) {
+        for endpoint in apex.endpoints().iter().cloned() {
             let (reach, ews, host, credential) = match &endpoint.target {
                 Target::Url(info) => (
                     reach_of(info.class),
@@ -149,12 +149,12 @@ pub fn analyse(ctx: &Context) -> Vec<ApexExchange> {
                 credential,
             });
         }
-        let (namespaces, operations) = scan::ews_usage(view);
+        let (namespaces, operations) = apex.ews_usage();
         let found = ApexExchange {
             file,
             endpoints,
-            namespaces,
-            operations,
+            namespaces: namespaces.to_vec(),
+            operations: operations.to_vec(),
         };
         if !found.endpoints.is_empty() || !found.namespaces.is_empty() {
             out.push(found);
@@ -290,10 +290,10 @@ pub fn basic_header_findings(ctx: &Context, rule: &Rule, out: &mut Vec<Finding>)
         .filter(|(_, e)| e.ews && e.endpoint.called && e.reach.may_be_online())
         .collect();
     for (file, source) in ctx.project.files.iter().enumerate() {
-        let Some(view) = source.apex().filter(|v| v.parsed) else {
+        let Some(apex) = source.apex_source().filter(|a| a.view().parsed) else {
             continue;
         };
-        let headers = scan::basic_headers(view);
+        let headers = apex.basic_headers();
         if headers.is_empty() {
             continue;
         }
@@ -390,10 +390,10 @@ pub fn basic_header_findings(ctx: &Context, rule: &Rule, out: &mut Vec<Finding>)
 /// SEC001 in Apex: a committed Microsoft client secret, on its literal.
 pub fn secret_findings(ctx: &Context, rule: &Rule, out: &mut Vec<Finding>) {
     for (file, source) in ctx.project.files.iter().enumerate() {
-        let Some(view) = source.apex().filter(|v| v.parsed) else {
+        let Some(apex) = source.apex_source().filter(|a| a.view().parsed) else {
             continue;
         };
-        for secret in scan::microsoft_secrets(view, &source.text) {
+        for secret in apex.microsoft_secrets(&source.text) {
             let object = ctx.object_name(file);
             let what = if secret.entra_shape {
                 ctx.lang.pick(
@@ -418,10 +418,10 @@ pub fn callers(ctx: &Context, nc: FileId) -> Vec<Related> {
     let name = ctx.file(nc).api_name();
     let mut out = Vec::new();
     for (file, source) in ctx.project.files.iter().enumerate() {
-        let Some(view) = source.apex().filter(|v| v.parsed) else {
+        let Some(apex) = source.apex_source().filter(|a| a.view().parsed) else {
             continue;
         };
-        for e in scan::endpoints(view) {
+        for e in apex.endpoints() {
             if let Target::Callout { name: called, .. } = &e.target {
                 if called.eq_ignore_ascii_case(name) {
                     let object = ctx.object_name(file);

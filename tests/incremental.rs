@@ -1,0 +1,184 @@
+//! After edits of Apex classes, the analysis the workspace keeps up to
+//! date (which keeps what did not depend on the edited text) equals an
+//! analysis of the same text from scratch: findings, related information,
+//! fixable flags, offers and the fixes they build. The edits are random
+//! (a fixed seed) and include ones that change cross-file evidence: the
+//! named credential a class calls, EWS paths and namespaces, Basic
+//! headers, a WSDL2Apex stub's endpoint, suppression comments, secrets.
+
+mod support;
+
+use exchange_auth_lint::analysis::Analysis;
+use exchange_auth_lint::check::CheckOptions;
+use exchange_auth_lint::timeline::AsOf;
+use exchange_auth_lint::workspace::{Change, Member};
+use std::path::{Path, PathBuf};
+use support::copy_dir;
+
+const CLASSES: &[&str] = &[
+    "force-app/main/default/classes/EwsCalendarService.cls",
+    "force-app/main/default/classes/ExchangeServices.cls",
+    "force-app/main/default/classes/MailRelay.cls",
+    "force-app/main/default/classes/GraphMailService.cls",
+];
+
+/// What an edit inserts: pieces that matter to the rules, and plain code.
+const PIECES: &[&str] = &[
+    "callout:Exchange_Online",
+    "callout:Graph_Mail",
+    "callout:Graph_Mail/EWS/Exchange.asmx",
+    "/EWS/Exchange.asmx",
+    "'https://outlook.office365.com/EWS/Exchange.asmx'",
+    "\n        req.setEndpoint('callout:Exchange_Online/EWS/Exchange.asmx');\n",
+    "\n        req.setHeader('Authorization', 'Basic ' + EncodingUtil.base64Encode(Blob.valueOf(u + ':' + p)));\n",
+    "\n        this.inputHttpHeaders_x.put('Authorization', 'Basic ' + token);\n",
+    "\n        public String endpoint_x = 'callout:Exchange_Online/EWS/Exchange.asmx';\n",
+    "\n    // exchange-auth-lint-disable-next-line EXO002; moving in Q1\n",
+    "\n    // exchange-auth-lint-disable EXO001\n",
+    "'<m:FindItem xmlns:m=\"http://schemas.microsoft.com/exchange/services/2006/messages\"/>'",
+    "\n        String clientSecret = 'Zx81Q~abcdefghijklmnopqrstuvwxyz01234567';\n",
+    "'",
+    "{",
+    "}",
+    "(",
+    ";",
+    "\n",
+    " + ",
+    "x",
+];
+
+/// A deterministic xorshift generator.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n as u64) as usize
+    }
+}
+
+fn boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// One random edit of `text`: an insertion, a deletion, or a replacement.
+fn edit(rng: &mut Rng, text: &str) -> String {
+    let at = boundary(text, rng.below(text.len() + 1));
+    let mut out = text.to_owned();
+    match rng.below(4) {
+        0 | 1 => out.insert_str(at, PIECES[rng.below(PIECES.len())]),
+        2 => {
+            let end = boundary(text, (at + 1 + rng.below(40)).min(text.len()));
+            out.replace_range(at..end, "");
+        }
+        _ => {
+            let end = boundary(text, (at + rng.below(12)).min(text.len()));
+            out.replace_range(at..end, PIECES[rng.below(PIECES.len())]);
+        }
+    }
+    out
+}
+
+fn options() -> CheckOptions {
+    CheckOptions {
+        as_of: AsOf::parse("2026-12-02").unwrap(),
+        ..CheckOptions::default()
+    }
+}
+
+/// Everything an analysis says, with the project's root written as `<root>`.
+fn said(analysis: &Analysis, root: &Path) -> Vec<String> {
+    let root = root.display().to_string();
+    analysis
+        .findings()
+        .iter()
+        .map(|f| {
+            let fixes = analysis.fixes(f);
+            format!("{f:?}\noffers {:?}\nfixes {fixes:?}", analysis.offers(f))
+                .replace(&root, "<root>")
+        })
+        .collect()
+}
+
+fn from_scratch(root: &Path) -> Analysis {
+    Member::around(root).analyse(&options())
+}
+
+#[test]
+fn apex_edits_analyse_as_from_scratch() {
+    let fixture = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fixtures/apex-ews");
+    let (live, fresh) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (live, fresh) = (
+        live.path().canonicalize().unwrap(),
+        fresh.path().canonicalize().unwrap(),
+    );
+    copy_dir(&fixture, &live);
+    copy_dir(&fixture, &fresh);
+    let options = options();
+    let mut member = Member::around(&live);
+    let first = member.analysis(&options);
+    assert_eq!(said(&first, &live), said(&from_scratch(&fresh), &fresh));
+    assert!(!first.findings().is_empty());
+    drop(first);
+    let mut texts: Vec<String> = CLASSES
+        .iter()
+        .map(|c| std::fs::read_to_string(live.join(c)).unwrap())
+        .collect();
+    let mut rng = Rng(0x5EED_A9E7);
+    let mut version = 1;
+    for step in 0..120 {
+        // One to three edits (of one or more classes) between analyses.
+        for _ in 0..1 + rng.below(3) {
+            let which = rng.below(CLASSES.len());
+            version += 1;
+            texts[which] = edit(&mut rng, &texts[which]);
+            member.apply(&Change::Buffer {
+                path: live.join(CLASSES[which]),
+                version,
+                text: texts[which].clone(),
+            });
+            std::fs::write(fresh.join(CLASSES[which]), &texts[which]).unwrap();
+        }
+        let analysis = member.analysis(&options);
+        let expected = from_scratch(&fresh);
+        for (a, b) in analysis
+            .project()
+            .files
+            .iter()
+            .zip(&expected.project().files)
+        {
+            assert_eq!(a.rel_path, b.rel_path);
+            assert_eq!(a.text, b.text, "step {step}: {}", a.rel_path);
+            assert_eq!(
+                a.apex(),
+                b.apex(),
+                "step {step}: the view of {}",
+                a.rel_path
+            );
+        }
+        let (got, want) = (said(&analysis, &live), said(&expected, &fresh));
+        let only_got: Vec<&String> = got.iter().filter(|g| !want.contains(g)).collect();
+        let only_want: Vec<&String> = want.iter().filter(|w| !got.contains(w)).collect();
+        assert_eq!(
+            got, want,
+            "step {step}: only kept up to date:\n{only_got:#?}\nonly from scratch:\n{only_want:#?}"
+        );
+        assert_eq!(analysis.result().suppressed, expected.result().suppressed);
+        // What reads no Apex was kept, what reads it was made again.
+        let kept: Vec<&str> = analysis.result().kept_rules().collect();
+        assert!(
+            kept.contains(&"LS001") && kept.contains(&"SEC002"),
+            "{kept:?}"
+        );
+        assert!(
+            !kept.contains(&"EXO001") && !kept.contains(&"EXO002"),
+            "{kept:?}"
+        );
+        assert_eq!(expected.result().kept_rules().count(), 0);
+    }
+}
