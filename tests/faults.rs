@@ -329,17 +329,20 @@ fn disk_full_leaves_every_file_old_or_new() {
     }
 }
 
+fn demo_org() -> PathBuf {
+    fixture_input()
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .join("demo-org")
+}
+
 /// `fixtures/demo-org` with `n` more named credentials like its basic-auth
 /// one, each of which `--fix` converts, creating an external credential:
 /// many files written, so a kill lands in the write phase often.
 fn many_credentials(dir: &Path, n: usize) {
-    let demo = fixture_input()
-        .parent()
-        .unwrap()
-        .parent()
-        .unwrap()
-        .join("demo-org");
-    copy_dir(&demo, dir);
+    copy_dir(&demo_org(), dir);
     let nc = dir.join("force-app/main/default/namedCredentials");
     let text =
         std::fs::read_to_string(nc.join("Exchange_Sync_Service.namedCredential-meta.xml")).unwrap();
@@ -430,12 +433,9 @@ fn a_fix_after_an_interrupted_one_reuses_its_credentials_and_removes_its_tempora
 /// left, no external credential is created twice, the same files exist as
 /// after one uninterrupted run, and the second run never fails.
 ///
-/// Not asserted: that the result equals one uninterrupted run byte for
-/// byte. A fix that changes two files (an external credential converted
-/// and the URL of the named credential that uses it; Lightning Sync and
-/// the EAC settings) is not atomic across them: a kill between the two
-/// can leave a state where the finding is gone (or no longer fixable) and
-/// the second file stays as it was. Counted and printed here.
+/// The result equals one uninterrupted run byte for byte: a kill between
+/// the two files of a two-file fix leaves the recovery record, and the
+/// next run finishes it (see the next test for every kill point).
 #[test]
 fn kill_9_during_fix_leaves_whole_files_and_the_next_fix_no_temporaries_nor_duplicates() {
     const CREDENTIALS: usize = 30;
@@ -511,4 +511,118 @@ fn kill_9_during_fix_leaves_whole_files_and_the_next_fix_no_temporaries_nor_dupl
         "{interrupted} of {RUNS} kills left a half-fixed project; {not_redone} not completed by the next run"
     );
     assert!(interrupted > 0, "no kill landed in the write phase");
+    assert_eq!(not_redone, 0, "runs not completed by the next --fix");
+}
+
+/// `fixtures/demo-org`, whose `--fix` writes seven files in one go,
+/// three of them in two-file fixes: an external credential converted with
+/// the named credential that uses it, a named credential converted with
+/// the external credential it creates, Lightning Sync moved with the EAC
+/// settings.
+fn demo_copy() -> TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&demo_org(), tmp.path());
+    tmp
+}
+
+/// The process is killed (`SIGKILL`, by itself: the test-only
+/// `EXCHANGE_AUTH_LINT_TEST_KILL_AT`) at every point of its write phase in
+/// turn: before and after each file's temporary file, before the recovery
+/// record appears and before it goes. Each state it leaves is classified;
+/// whatever it is, the next `--fix` ends with exactly the files of one
+/// uninterrupted run, no temporary file, no record and nothing created
+/// twice. Without the record, the kills between the two files of a
+/// two-file fix left states the next run did not finish.
+#[test]
+fn a_kill_at_any_point_of_the_write_phase_is_finished_by_the_next_fix() {
+    let reference = demo_copy();
+    let original = files(reference.path());
+    demo_fix(reference.path());
+    let fixed = files(reference.path());
+    let changed: Vec<&String> = fixed
+        .keys()
+        .filter(|k| original.get(*k) != fixed.get(*k))
+        .collect();
+    assert_eq!(changed.len(), 7, "{changed:?}");
+
+    let mut classes: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    let mut point = 0;
+    loop {
+        assert!(point < 100, "the write phase never ends");
+        let tmp = demo_copy();
+        let out = Command::new(BIN)
+            .args(DEMO_FIX)
+            .current_dir(tmp.path())
+            .env("EXCHANGE_AUTH_LINT_TEST_KILL_AT", point.to_string())
+            .output()
+            .unwrap();
+        use std::os::unix::process::ExitStatusExt;
+        if out.status.signal().is_none() {
+            // Past the last point: the run wrote everything.
+            assert_eq!(files(tmp.path()), fixed);
+            break;
+        }
+        assert_eq!(out.status.signal(), Some(libc::SIGKILL), "point {point}");
+        let killed = files(tmp.path());
+        let written = changed
+            .iter()
+            .filter(|p| killed.get(**p) == fixed.get(**p))
+            .count();
+        for path in &changed {
+            assert!(
+                killed.get(*path) == original.get(*path) || killed.get(*path) == fixed.get(*path),
+                "point {point}: {path} is neither old nor new"
+            );
+        }
+        let record = killed.keys().any(|k| k.ends_with(".journal"));
+        let partial = killed
+            .keys()
+            .any(|k| k.contains(".exchange-auth-lint-") && k.ends_with(".tmp"));
+        let class = format!(
+            "{written}/7 written, record {}, temporary file {}",
+            if record { "left" } else { "none" },
+            if partial { "left" } else { "none" },
+        );
+        classes.entry(class).or_default().push(point);
+        // Between the first file written and the last, the record is there.
+        if written > 0 && written < 7 {
+            assert!(record, "point {point}: half written without a record");
+        }
+        let out = demo_fix(tmp.path());
+        let after = files(tmp.path());
+        assert_eq!(
+            after.keys().collect::<Vec<_>>(),
+            fixed.keys().collect::<Vec<_>>(),
+            "point {point}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        for path in fixed.keys() {
+            assert!(
+                after[path] == fixed[path],
+                "point {point}: {path} differs from one uninterrupted run"
+            );
+        }
+        if record && written < 7 {
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(
+                stderr.contains("written now, as an interrupted --fix left it to do"),
+                "point {point}: {stderr}"
+            );
+        }
+        point += 1;
+    }
+    for (class, points) in &classes {
+        eprintln!("{class}: kill points {points:?}");
+    }
+    // Every kind of state was met: nothing written, half written with the
+    // record, all written with the record still there.
+    assert!(classes
+        .keys()
+        .any(|c| c.starts_with("0/7 written, record none")));
+    assert!(classes
+        .keys()
+        .any(|c| c.starts_with("3/7 written, record left")));
+    assert!(classes
+        .keys()
+        .any(|c| c.starts_with("7/7 written, record left")));
 }

@@ -10,6 +10,12 @@
 //!   left by a run that was killed (its process is gone) is removed by the
 //!   next write in that folder, and by the next `check --fix` in every
 //!   folder of the project.
+//! - A write of several files (a fix that creates an external credential
+//!   and edits the named credential, or edits both) is made whole by a
+//!   recovery record, [`Journal`]: written before the first file, removed
+//!   after the last. A run killed in between leaves it, and the next
+//!   `check --fix` finishes the writes it lists ([`recover`]) before it
+//!   reads the project.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -45,6 +51,7 @@ pub fn resolve(path: &Path) -> std::io::Result<PathBuf> {
 /// Replaces `path` (or a link's target) with `bytes`.
 pub fn replace(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let path = resolve(path)?;
+    fault_point();
     let mut tmp = temp_in(folder_of(&path))?;
     tmp.write_all(bytes)?;
     if let Ok(meta) = std::fs::metadata(&path) {
@@ -52,6 +59,7 @@ pub fn replace(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         keep_owner_and_attributes(&path, tmp.as_file(), &meta);
     }
     tmp.as_file().sync_all()?;
+    fault_point();
     tmp.persist(&path).map_err(|e| e.error)?;
     Ok(())
 }
@@ -60,11 +68,154 @@ pub fn replace(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 pub fn create_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = folder_of(path);
     std::fs::create_dir_all(dir)?;
+    fault_point();
     let mut tmp = temp_in(dir)?;
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
+    fault_point();
     tmp.persist_noclobber(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// For tests only: `EXCHANGE_AUTH_LINT_TEST_KILL_AT=N` makes the process
+/// kill itself with `SIGKILL` at the N-th (from 0) point of its write
+/// phase: before and after each file's temporary file is written, before
+/// the recovery record appears and before it goes. `tests/faults.rs`
+/// walks N over every point.
+fn fault_point() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static AT: std::sync::OnceLock<Option<usize>> = std::sync::OnceLock::new();
+    static SEEN: AtomicUsize = AtomicUsize::new(0);
+    let at = AT.get_or_init(|| {
+        std::env::var("EXCHANGE_AUTH_LINT_TEST_KILL_AT")
+            .ok()
+            .and_then(|v| v.parse().ok())
+    });
+    if let Some(at) = *at {
+        if SEEN.fetch_add(1, Ordering::SeqCst) == at {
+            #[cfg(unix)]
+            // SAFETY: sends a signal to this process; no memory is touched.
+            unsafe {
+                libc::kill(libc::getpid(), libc::SIGKILL);
+            }
+            std::process::abort();
+        }
+    }
+}
+
+/// Name of the recovery record in a project's root: its writer's pid, so
+/// that a live run's record is never taken for an interrupted one.
+const JOURNAL_PREFIX: &str = ".exchange-auth-lint-fix-";
+const JOURNAL_SUFFIX: &str = ".journal";
+
+/// One file of a write of several: its path, its content as read (`None`
+/// for a file the write creates) and what is written.
+#[derive(serde::Serialize, serde::Deserialize)]
+pub struct Planned {
+    pub path: PathBuf,
+    pub original: Option<String>,
+    pub text: String,
+}
+
+/// The recovery record of a write of several files, in the project's root.
+/// [`Journal::begin`] writes it whole (a temporary file renamed) before
+/// the first file is touched; [`Journal::end`] removes it after the last.
+pub struct Journal {
+    path: PathBuf,
+}
+
+impl Journal {
+    /// Records `planned` in `root`. Fewer than two files need no record
+    /// (one file is written whole anyway): `Ok(None)`.
+    pub fn begin(root: &Path, planned: &[Planned]) -> std::io::Result<Option<Journal>> {
+        if planned.len() < 2 {
+            return Ok(None);
+        }
+        let path = root.join(format!(
+            "{JOURNAL_PREFIX}{}{JOURNAL_SUFFIX}",
+            std::process::id()
+        ));
+        let bytes = serde_json::to_vec(planned).map_err(std::io::Error::other)?;
+        let mut tmp = temp_in(root)?;
+        tmp.write_all(&bytes)?;
+        tmp.as_file().sync_all()?;
+        fault_point();
+        tmp.persist(&path).map_err(|e| e.error)?;
+        Ok(Some(Journal { path }))
+    }
+
+    /// Every file is written (or its failure reported): the record goes.
+    pub fn end(self) {
+        fault_point();
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// What [`recover`] did with one file of an interrupted write.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Recovered {
+    /// Written now, as the interrupted run would have.
+    Written(PathBuf),
+    /// Changed by someone since that run read it: left as it is.
+    Changed(PathBuf),
+    /// Could not be written now: the reason.
+    Failed(PathBuf, String),
+}
+
+/// Finishes the writes that a killed `check --fix` recorded in `root` (see
+/// [`Journal`]): each file still as the run read it (or still missing, for
+/// one it creates) gets the run's new content; a file that already has it
+/// is left; a file changed since is left and named. The record then goes.
+/// Records of live runs are not touched; an unreadable record is removed
+/// (it was never renamed into place whole, or it is not ours).
+pub fn recover(root: &Path) -> Vec<Recovered> {
+    let mut out = Vec::new();
+    let Ok(entries) = std::fs::read_dir(root) else {
+        return out;
+    };
+    let mut journals: Vec<PathBuf> = entries
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name();
+            let pid = name
+                .to_str()?
+                .strip_prefix(JOURNAL_PREFIX)?
+                .strip_suffix(JOURNAL_SUFFIX)?
+                .parse::<u32>()
+                .ok()?;
+            (pid != std::process::id() && !process_alive(pid)).then(|| e.path())
+        })
+        .collect();
+    journals.sort();
+    for journal in journals {
+        let planned: Vec<Planned> = std::fs::read(&journal)
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .unwrap_or_default();
+        for p in planned {
+            let path = root.join(&p.path);
+            let now = std::fs::read(&path).ok();
+            if now.as_deref() == Some(p.text.as_bytes()) {
+                continue;
+            }
+            let result = match (&p.original, &now) {
+                (None, None) => create_new(&path, p.text.as_bytes()),
+                (Some(original), Some(now)) if original.as_bytes() == now.as_slice() => {
+                    replace(&path, p.text.as_bytes())
+                }
+                _ => {
+                    out.push(Recovered::Changed(path));
+                    continue;
+                }
+            };
+            out.push(match result {
+                Ok(()) => Recovered::Written(path),
+                Err(e) => Recovered::Failed(path, io_reason(&e)),
+            });
+        }
+        let _ = std::fs::remove_file(&journal);
+    }
+    out
 }
 
 fn temp_in(dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
@@ -198,6 +349,61 @@ mod tests {
             .file_type()
             .is_symlink());
         assert_eq!(std::fs::read_to_string(&target).unwrap(), "new");
+    }
+
+    #[test]
+    fn recover_finishes_what_it_can_and_leaves_what_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let plan = |path: &str, original: Option<&str>, text: &str| Planned {
+            path: path.into(),
+            original: original.map(str::to_owned),
+            text: text.to_owned(),
+        };
+        std::fs::write(root.join("a.xml"), "old a").unwrap();
+        std::fs::write(root.join("b.xml"), "new b").unwrap();
+        std::fs::write(root.join("c.xml"), "edited by hand").unwrap();
+        let planned = [
+            plan("a.xml", Some("old a"), "new a"),
+            plan("b.xml", Some("old b"), "new b"),
+            plan("c.xml", Some("old c"), "new c"),
+            plan("sub/d.xml", None, "created d"),
+        ];
+        let journal = Journal::begin(root, &planned).unwrap().unwrap();
+        // A live run's record (this process) is not touched…
+        assert!(recover(root).is_empty());
+        // …one of a dead run is.
+        let dead = root.join(format!("{JOURNAL_PREFIX}4194400{JOURNAL_SUFFIX}"));
+        std::fs::rename(&journal.path, &dead).unwrap();
+        let done = recover(root);
+        assert_eq!(
+            done,
+            [
+                Recovered::Written(root.join("a.xml")),
+                Recovered::Changed(root.join("c.xml")),
+                Recovered::Written(root.join("sub/d.xml")),
+            ]
+        );
+        assert_eq!(
+            std::fs::read_to_string(root.join("a.xml")).unwrap(),
+            "new a"
+        );
+        assert_eq!(
+            std::fs::read_to_string(root.join("b.xml")).unwrap(),
+            "new b"
+        );
+        assert_eq!(
+            std::fs::read_to_string(root.join("c.xml")).unwrap(),
+            "edited by hand"
+        );
+        assert_eq!(
+            std::fs::read_to_string(root.join("sub/d.xml")).unwrap(),
+            "created d"
+        );
+        assert!(!dead.exists());
+        assert!(recover(root).is_empty());
+        // One file needs no record.
+        assert!(Journal::begin(root, &planned[..1]).unwrap().is_none());
     }
 
     #[test]

@@ -192,6 +192,37 @@ pub fn run(
     })
 }
 
+/// One line on standard error for what [`crate::write::recover`] did.
+pub fn recovery_note(base: &Path, r: &crate::write::Recovered, lang: Lang) -> String {
+    use crate::write::Recovered;
+    match r {
+        Recovered::Written(path) => {
+            let f = report::shown_path(base, path);
+            tr!(
+                lang,
+                "note: {f}: written now, as an interrupted --fix left it to do",
+                "note: {f}: 中断された --fix が書き込めなかったため、いま書き込みました"
+            )
+        }
+        Recovered::Changed(path) => {
+            let f = report::shown_path(base, path);
+            tr!(
+                lang,
+                "warning: {f}: an interrupted --fix left it to do, but it changed since; left as it is",
+                "warning: {f}: 中断された --fix の書き込み対象ですが、その後変更されているためそのままにしました"
+            )
+        }
+        Recovered::Failed(path, reason) => {
+            let f = report::shown_path(base, path);
+            tr!(
+                lang,
+                "warning: {f}: an interrupted --fix left it to do, and it cannot be written: {reason}",
+                "warning: {f}: 中断された --fix の書き込み対象ですが、書き込めません: {reason}"
+            )
+        }
+    }
+}
+
 fn push_refusals(out: &mut Vec<String>, outcome: &Outcome, lang: Lang, base: &Path) {
     if outcome.refused.is_empty() {
         return;
@@ -228,6 +259,11 @@ fn write_changes(outcome: &Outcome) -> (Vec<PathBuf>, Vec<(PathBuf, String)>) {
         }
     }
     let mut created = Vec::new();
+    // The record a killed run leaves, for the next `--fix` to finish from.
+    let journal = failures
+        .is_empty()
+        .then(|| journal_of(outcome, &changed))
+        .flatten();
     if failures.is_empty() {
         for (path, change) in &changed {
             if change.original.is_none() {
@@ -252,6 +288,9 @@ fn write_changes(outcome: &Outcome) -> (Vec<PathBuf>, Vec<(PathBuf, String)>) {
             .map(|(p, _)| ((*p).clone(), "not written (see above)".to_owned()))
             .collect();
         failures.extend(blocked);
+        if let Some(journal) = journal {
+            journal.end();
+        }
         return (Vec::new(), failures);
     }
     let mut written = created;
@@ -278,7 +317,25 @@ fn write_changes(outcome: &Outcome) -> (Vec<PathBuf>, Vec<(PathBuf, String)>) {
             }
         }
     }
+    if let Some(journal) = journal {
+        journal.end();
+    }
     (written, failures)
+}
+
+/// [`crate::write::Journal::begin`] for `changed`; `None` when no record is
+/// needed or none can be written (the writes then go ahead as before).
+fn journal_of(outcome: &Outcome, changed: &[(&PathBuf, &Change)]) -> Option<crate::write::Journal> {
+    let root = &outcome.project.root;
+    let planned: Vec<crate::write::Planned> = changed
+        .iter()
+        .map(|(path, change)| crate::write::Planned {
+            path: path.strip_prefix(root).unwrap_or(path).to_path_buf(),
+            original: change.original.as_ref().map(|o| o.to_string()),
+            text: change.text.to_string(),
+        })
+        .collect();
+    crate::write::Journal::begin(root, &planned).ok().flatten()
 }
 
 fn print_diff(outcomes: &[Outcome], lang: Lang, base: &Path) -> Result<i32, ToolError> {

@@ -72,7 +72,7 @@ pub fn run_check(args: CheckArgs) -> Result<i32, ToolError> {
     let first = paths[0].canonicalize().ok();
     let base = crate::ci::path_base(args.path_base.as_deref(), &cwd, first.as_deref())
         .map_err(ToolError)?;
-    let workspace = Workspace::open_paths(&paths, args.threads).map_err(|e| {
+    let mut workspace = Workspace::open_paths(&paths, args.threads).map_err(|e| {
         ToolError(format!(
             "{}: {}",
             report::printable(&e.path.to_string_lossy()),
@@ -110,6 +110,18 @@ pub fn run_check(args: CheckArgs) -> Result<i32, ToolError> {
         }
     }
     let fixing = args.fix || args.diff;
+    if args.fix {
+        // A `--fix` killed while writing several files: finish it first.
+        for member in workspace.members_mut() {
+            let recovered = crate::write::recover(&member.root);
+            for r in &recovered {
+                eprintln!("{}", fix::recovery_note(&base, r, options.lang));
+            }
+            if !recovered.is_empty() {
+                member.reload();
+            }
+        }
+    }
     let mut projects = Vec::new();
     for member in workspace.members() {
         let mut analysis = member.analyse(&options);
