@@ -1885,3 +1885,90 @@ fn fix_notes_and_diff_headers_escape_names_and_created_files_keep_labels() {
         "Mail\rTwo\u{9b}Three (Microsoft Graph)"
     );
 }
+
+/// Azure Pipelines runs `##vso[…` and `##[…` anywhere in a line of a job's
+/// log, and a report of any format is often printed there. A label and a
+/// file name holding `##vso[task.setvariable variable=X]1` never reach the
+/// log as a command: data formats write the `#` so their readers still
+/// read it (`\u0023` in JSON, `&#35;` in XML and HTML), text formats show
+/// `\u{23}`; azure's own commands start its lines. A label holding a
+/// bidirectional override or a line separator is shown as `\u{202e}` in
+/// the Markdown and HTML reports, never acting (Trojan Source).
+#[test]
+fn no_format_passes_an_azure_command_or_a_bidi_control_through() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("project");
+    let nc = ci_project(&root, MANIFEST);
+    let command = "##vso[task.setvariable variable=X]1";
+    let plain = std::fs::read_to_string(nc.join("Plain.namedCredential-meta.xml")).unwrap();
+    let labelled = |label: &str| {
+        let start = plain.find("<label>").unwrap() + "<label>".len();
+        let end = plain.find("</label>").unwrap();
+        format!("{}{label}{}", &plain[..start], &plain[end..])
+    };
+    std::fs::write(
+        nc.join(format!("Mail{command}.namedCredential-meta.xml")),
+        labelled(&format!("Mail {command}")),
+    )
+    .unwrap();
+    std::fs::write(
+        nc.join("Bidi.namedCredential-meta.xml"),
+        labelled("Mail \u{202e}lirpa\u{2028}next"),
+    )
+    .unwrap();
+    for format in [
+        "human", "json", "github", "sarif", "junit", "gitlab", "azure", "html", "markdown",
+    ] {
+        let mut cmd = Command::new(BIN);
+        cmd.args(["check", "--as-of", AS_OF, "--format", format])
+            .arg(&root);
+        let out = run(cmd);
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        for (stream, text) in [("stdout", &*stdout), ("stderr", &*stderr)] {
+            for line in text.lines() {
+                let lower = line.to_ascii_lowercase();
+                // Azure's own command: the agent reads one per line, the
+                // rest is its data (`sourcepath` names the file as it is).
+                let ours = format == "azure" && lower.starts_with("##vso[task.logissue ");
+                assert!(
+                    ours || (!lower.contains("##vso[") && !lower.contains("##[")),
+                    "{format} {stream}: {line}"
+                );
+            }
+        }
+        // The readers of each format still read `#`.
+        match format {
+            "json" | "sarif" | "gitlab" => {
+                let doc: Value = serde_json::from_str(&stdout).unwrap();
+                assert!(doc.to_string().contains(command), "{format}: {stdout}");
+                assert!(stdout.contains("\\u0023#vso["), "{format}: {stdout}");
+            }
+            "junit" | "html" => assert!(stdout.contains("&#35;#vso["), "{format}: {stdout}"),
+            "markdown" => assert!(stdout.contains("\\#\\#vso\\["), "{stdout}"),
+            "human" | "github" => {
+                assert!(stdout.contains("\\u{23}#vso["), "{format}: {stdout}")
+            }
+            "azure" => assert!(
+                stdout.contains("Mail##vso[task.setvariable variable=X%5D1.namedCredential"),
+                "{stdout}"
+            ),
+            _ => unreachable!(),
+        }
+        if format == "markdown" || format == "html" {
+            assert!(
+                !stdout.contains(['\u{202e}', '\u{2028}']),
+                "{format}: a raw bidi control:\n{stdout}"
+            );
+        }
+        if format == "html" {
+            assert!(
+                stdout.contains("Mail \\u{202e}lirpa\\u{2028}next"),
+                "{stdout}"
+            );
+        }
+        if format == "markdown" {
+            assert!(stdout.contains("Mail \\\\u\\{202e\\}lirpa"), "{stdout}");
+        }
+    }
+}

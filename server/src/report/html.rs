@@ -19,7 +19,21 @@ use unicode_width::UnicodeWidthChar;
 
 pub fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
     let plan = Plan::new(report);
-    out.write_all(page(&plan).as_bytes())
+    out.write_all(shown_format_controls(&page(&plan)).as_bytes())
+}
+
+/// The bidirectional controls and line separators of the project's text
+/// (labels, names) shown as `\u{202e}`, never acting on the page
+/// (Trojan Source): the page's own markup holds none.
+fn shown_format_controls(page: &str) -> String {
+    page.chars()
+        .map(|c| match c {
+            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}' => {
+                format!("\\u{{{:x}}}", c as u32)
+            }
+            c => c.to_string(),
+        })
+        .collect()
 }
 
 /// A date as people write it: `2026-11-24`, `2026年11月24日`.

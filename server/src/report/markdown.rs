@@ -34,22 +34,41 @@ pub fn escape(s: &str) -> String {
                 out.push(c);
             }
             c if c.is_control() => out.push('\u{FFFD}'),
+            // Shown, never acting (Trojan Source): `\u{202e}`.
+            c if is_format_control(c) => out.push_str(&escape(&visible(c))),
             c => out.push(c),
         }
     }
     out
 }
 
+/// The bidirectional controls and the line and paragraph separators: a
+/// renderer acts on them (text reads backwards, a line breaks).
+fn is_format_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
+}
+
+/// How such a character is shown: `\u{202e}`, as in the human format.
+fn visible(c: char) -> String {
+    format!("\\u{{{:x}}}", c as u32)
+}
+
 /// A code span holding `s` literally: a fence longer than any run of
 /// backticks inside, `|` escaped for tables (GFM unescapes it), line
 /// breaks as spaces.
 pub fn code(s: &str) -> String {
+    // An Azure Pipelines command (`##vso[`) cannot be broken inside a code
+    // span without showing the break: escaped text reads the same.
+    if crate::text::holds_azure_command(s) {
+        return escape(s);
+    }
     let s: String = s
         .chars()
         .map(|c| match c {
-            '\r' | '\n' | '\t' => ' ',
-            c if c.is_control() => '\u{FFFD}',
-            c => c,
+            '\r' | '\n' | '\t' => " ".to_owned(),
+            c if c.is_control() => '\u{FFFD}'.to_string(),
+            c if is_format_control(c) => visible(c),
+            c => c.to_string(),
         })
         .collect();
     let mut longest = 0;
@@ -300,5 +319,11 @@ mod tests {
         assert_eq!(code("x`y"), "``x`y``");
         assert_eq!(code("`x"), "`` `x ``");
         assert_eq!(code("<b>"), "`<b>`");
+        assert_eq!(
+            escape("a\u{202e}b\u{2028}"),
+            "a\\\\u\\{202e\\}b\\\\u\\{2028\\}"
+        );
+        assert_eq!(code("a\u{2066}b"), "`a\\u{2066}b`");
+        assert_eq!(code("x/##vso[y]"), "x/\\#\\#vso\\[y\\]");
     }
 }

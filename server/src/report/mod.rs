@@ -354,23 +354,57 @@ pub fn line_text(s: &str) -> String {
         .collect()
 }
 
+/// Writes the report. A report is often printed in a CI job's log (`cat
+/// report.json`), where Azure Pipelines runs `##vso[…` and `##[…` anywhere
+/// in a line: whatever the format, the first `#` of such a sequence is
+/// written so that the format's reader still reads `#` and the log shows
+/// no command — `\u0023` in JSON, SARIF and GitLab, `&#35;` in JUnit, HTML
+/// and Markdown, `\u{23}` in the human and GitHub formats. Azure's own
+/// logging commands start its lines and are left as they are.
 pub fn write(
     format: Format,
     report: &Report<'_>,
     out: &mut dyn Write,
     color: bool,
 ) -> io::Result<()> {
-    match format {
-        Format::Human => human::write(report, out, color),
-        Format::Json => json::write(report, out),
-        Format::Github => github::write(report, out),
-        Format::Sarif => sarif::write(report, out),
-        Format::Junit => junit::write(report, out),
-        Format::Gitlab => gitlab::write(report, out),
-        Format::Azure => azure::write(report, out),
-        Format::Html => html::write(report, out),
-        Format::Markdown => markdown::write(report, out),
-    }
+    let mut buf = Vec::new();
+    let hash = match format {
+        Format::Human => {
+            human::write(report, &mut buf, color)?;
+            "\\u{23}"
+        }
+        Format::Github => {
+            github::write(report, &mut buf)?;
+            "\\u{23}"
+        }
+        Format::Json => {
+            json::write(report, &mut buf)?;
+            "\\u0023"
+        }
+        Format::Sarif => {
+            sarif::write(report, &mut buf)?;
+            "\\u0023"
+        }
+        Format::Gitlab => {
+            gitlab::write(report, &mut buf)?;
+            "\\u0023"
+        }
+        Format::Junit => {
+            junit::write(report, &mut buf)?;
+            "&#35;"
+        }
+        Format::Html => {
+            html::write(report, &mut buf)?;
+            "&#35;"
+        }
+        Format::Markdown => {
+            markdown::write(report, &mut buf)?;
+            "&#35;"
+        }
+        Format::Azure => return azure::write(report, out),
+    };
+    let text = String::from_utf8_lossy(&buf);
+    out.write_all(crate::text::defuse_azure(&text, hash).as_bytes())
 }
 
 /// What the summary lines add for `--baseline` and `--changed-since`,
