@@ -6,7 +6,6 @@
 
 use super::lightning_sync::{basic_auth_status, basic_auth_to, ews_problem};
 use super::rule::{headed, Context, Rule};
-use super::sec001_secret_in_metadata::committed_secret;
 use crate::apex::ews::Operation;
 use crate::apex::scan::{Endpoint, HeaderKind, Target};
 use crate::diagnostic::{Finding, Related};
@@ -388,7 +387,9 @@ pub fn basic_header_findings(ctx: &Context, rule: &Rule, out: &mut Vec<Finding>)
 }
 
 /// SEC001 in Apex: a committed Microsoft client secret, on its literal.
-pub fn secret_findings(ctx: &Context, rule: &Rule, out: &mut Vec<Finding>) {
+/// `headline` is the rule's problem words, so the wording stays with the
+/// rule and this module needs nothing from it.
+pub fn secret_findings(ctx: &Context, rule: &Rule, headline: &str, out: &mut Vec<Finding>) {
     for (file, source) in ctx.project.files.iter().enumerate() {
         let Some(apex) = source.apex_source().filter(|a| a.view().parsed) else {
             continue;
@@ -406,7 +407,7 @@ pub fn secret_findings(ctx: &Context, rule: &Rule, out: &mut Vec<Finding>) {
             let detail = tr!(ctx.lang,
                 "{object} holds {what}; anyone with access to the repository can read it. Move it to a named credential (External Credential) entered in Setup, and rotate it in Entra ID.",
                 "{object} に {what}が含まれています。リポジトリにアクセスできる人は誰でも読めます。設定画面で入力する指定ログイン情報（外部ログイン情報）に移し、Entra ID で値を変更（ローテーション）してください。");
-            let message = headed(ctx.lang, &committed_secret(ctx.lang), &detail);
+            let message = headed(ctx.lang, headline, &detail);
             out.push(ctx.finding(rule, file, secret.literal.clone(), message));
         }
     }

@@ -91,8 +91,8 @@ Salesforce never retrieves anyway.
 };
 
 fn check(ctx: &Context, out: &mut Vec<Finding>) {
-    super::apex::secret_findings(ctx, &RULE, out);
     let lang = ctx.lang;
+    super::apex::secret_findings(ctx, &RULE, &committed_secret(lang), out);
     secret_findings(
         ctx,
         &RULE,
