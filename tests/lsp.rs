@@ -244,16 +244,35 @@ async fn hover_value(c: &mut Client, u: &str, text: &str, at: usize) -> String {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn hover_shows_rule_docs_field_meaning_and_url_cloud() {
+async fn hover_shows_rule_card_field_meaning_and_url_cloud() {
     let (mut c, _) = Client::start(Setup::default()).await;
     let text = c.text(NC);
     let u = c.open(NC, &text);
     c.diagnostics_where(&u, |p| p["version"] == 1).await;
     let at = text.find("<protocol>").unwrap() + 3;
     let value = hover_value(&mut c, &u, &text, at).await;
-    assert!(value.contains("**EXO001**"), "{value}");
-    assert!(value.contains("## What it does"), "{value}");
-    assert!(value.contains("**`protocol`**"), "{value}");
+    let lines: Vec<&str> = value.lines().collect();
+    // The card: rule, problem, since when, what to do, where to read more;
+    // then the field's meaning in one line. Not the whole manual.
+    assert!(
+        lines[0].starts_with("**EXO001** `exchange-basic-auth` · error"),
+        "{value}"
+    );
+    assert!(lines[1].starts_with("- **Problem:** "), "{value}");
+    assert!(lines[2].starts_with("- **Since 2022-10-01:** "), "{value}");
+    assert!(
+        lines[3].starts_with("- **To do:** Convert to OAuth 2.0"),
+        "{value}"
+    );
+    assert!(lines[3].ends_with("more)"), "{value}");
+    assert_eq!(
+        lines[4],
+        "- **Full documentation:** <https://github.com/exchange-auth-lint/exchange-auth-lint/blob/main/docs/rules/EXO001.md>"
+    );
+    assert!(lines[6].starts_with("**`protocol`**"), "{value}");
+    assert!(!value.contains("## What it does"), "{value}");
+    assert!(!value.contains("command:"), "{value}");
+    assert!(lines.len() <= 12, "{value}");
     let at = text.find("https://outlook").unwrap() + 10;
     let value = hover_value(&mut c, &u, &text, at).await;
     assert!(
@@ -261,6 +280,7 @@ async fn hover_shows_rule_docs_field_meaning_and_url_cloud() {
         "{value}"
     );
     assert!(value.contains("EWS"), "{value}");
+    assert!(value.lines().count() <= 12, "{value}");
     let at = text.find("<password>").unwrap() + 12;
     let hover = c
         .request(
@@ -269,6 +289,30 @@ async fn hover_shows_rule_docs_field_meaning_and_url_cloud() {
         )
         .await;
     assert!(!hover.to_string().contains("Winter2021!"));
+    // A password element holds two findings: one card, one line for the
+    // other rule.
+    let value = hover["contents"]["value"].as_str().unwrap();
+    assert!(value.lines().count() <= 12, "{value}");
+}
+
+/// A client that runs the extension's "Explain Rule" from links (VS Code)
+/// gets a command link to the full text beside the web page.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hover_links_to_explain_for_clients_with_the_command() {
+    let (mut c, _) = Client::start(Setup {
+        client_commands: true,
+        ..Setup::default()
+    })
+    .await;
+    let text = c.text(NC);
+    let u = c.open(NC, &text);
+    c.diagnostics_where(&u, |p| p["version"] == 1).await;
+    let at = text.find("<protocol>").unwrap() + 3;
+    let value = hover_value(&mut c, &u, &text, at).await;
+    assert_eq!(
+        value.lines().nth(4).unwrap(),
+        "- [Full documentation of EXO001](command:exchangeAuthLint.explainRule?%5B%22EXO001%22%5D) · [online](https://github.com/exchange-auth-lint/exchange-auth-lint/blob/main/docs/rules/EXO001.md)"
+    );
 }
 
 /// A placeholder a fix left (FIX001): the diagnostic leads with the
@@ -328,6 +372,11 @@ async fn japanese_locale_gives_japanese_messages() {
         "{value}"
     );
     assert!(!value.contains("## What it does"), "{value}");
+    assert!(value.contains("- **問題:** "), "{value}");
+    assert!(value.contains("- **2022年10月1日から:** "), "{value}");
+    assert!(value.contains("- **対処:** "), "{value}");
+    assert!(value.contains("docs/rules/EXO001.md#ja>"), "{value}");
+    assert!(value.lines().count() <= 12, "{value}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -928,6 +977,7 @@ async fn fixes_that_create_files_need_resource_operations() {
         .as_array()
         .unwrap()
         .iter()
+        .filter(|a| !a["edit"].is_null())
         .flat_map(|a| a["edit"]["documentChanges"].as_array().unwrap().clone());
     assert!(ops.into_iter().all(|op| op.get("kind").is_none()));
     insta::assert_json_snapshot!("titles_without_create", titles);
@@ -948,12 +998,27 @@ async fn fix_all_applies_every_preferred_fix_of_the_file() {
             .request(
                 "textDocument/codeAction",
                 json!({"textDocument": {"uri": u}, "range": range16(&text, 0, 0),
-                       "context": {"diagnostics": [], "only": ["source.fixAll.exchangeAuthLint"]}}),
+                       "context": {"diagnostics": [], "only": ["source.fixAll.exchange-auth-lint"]}}),
             )
             .await;
         let actions = actions.as_array().unwrap();
         assert_eq!(actions.len(), 1, "round {round}: {actions:?}");
-        assert_eq!(actions[0]["kind"], "source.fixAll.exchangeAuthLint");
+        assert_eq!(actions[0]["kind"], "source.fixAll.exchange-auth-lint");
+        assert_eq!(
+            actions[0]["title"],
+            "Fix all exchange-auth-lint problems in this file"
+        );
+        // Asked for by its first name (settings written for it), the same
+        // action under that name.
+        let legacy = c
+            .request(
+                "textDocument/codeAction",
+                json!({"textDocument": {"uri": u}, "range": range16(&text, 0, 0),
+                       "context": {"diagnostics": [], "only": ["source.fixAll.exchangeAuthLint"]}}),
+            )
+            .await;
+        assert_eq!(legacy[0]["kind"], "source.fixAll.exchangeAuthLint");
+        assert_eq!(legacy[0]["edit"], actions[0]["edit"]);
         apply_workspace_edit(&mut c, &actions[0]["edit"], &mut buffers).await;
         let version = buffers[&u].0;
         c.diagnostics_where(&u, |p| p["version"] == version).await;
@@ -964,7 +1029,7 @@ async fn fix_all_applies_every_preferred_fix_of_the_file() {
         .request(
             "textDocument/codeAction",
             json!({"textDocument": {"uri": u}, "range": range16(&text, 0, 0),
-                   "context": {"diagnostics": [], "only": ["source.fixAll.exchangeAuthLint"]}}),
+                   "context": {"diagnostics": [], "only": ["source.fixAll.exchange-auth-lint"]}}),
         )
         .await;
     assert_eq!(
@@ -1387,11 +1452,14 @@ async fn apex_classes_get_live_diagnostics_and_hovers() {
     let u = c.open(APEX_RELAY, &text);
     let first = c.diagnostics_where(&u, |p| p["version"] == 1).await;
     assert_eq!(codes(&first), ["EXO002", "EXO001"]);
-    // Hover on the endpoint literal: the rule's docs with the Graph mapping.
+    // Hover on the endpoint literal: the rule's card and its page (the
+    // EWS-to-Graph mapping is there and in `explain`, not in the hover).
     let at = text.find("https://outlook").unwrap() + 10;
     let value = hover_value(&mut c, &u, &text, at).await;
-    assert!(value.contains("**EXO002**"), "{value}");
-    assert!(value.contains("GetUserAvailability"), "{value}");
+    assert!(value.starts_with("**EXO002**"), "{value}");
+    assert!(value.contains("docs/rules/EXO002.md"), "{value}");
+    assert!(!value.contains("GetUserAvailability"), "{value}");
+    assert!(value.lines().count() <= 12, "{value}");
     // Typing Bearer for Basic: the EXO001 goes, the EXO002 stays.
     let at = text.find("'Basic '").unwrap() + 1;
     c.notify(
@@ -1491,7 +1559,7 @@ async fn fix_all_in_the_editor_equals_check_fix_on_every_fixture() {
                 .request(
                     "textDocument/codeAction",
                     json!({"textDocument": {"uri": u}, "range": range16(&text, 0, 0),
-                           "context": {"diagnostics": [], "only": ["source.fixAll.exchangeAuthLint"]}}),
+                           "context": {"diagnostics": [], "only": ["source.fixAll.exchange-auth-lint"]}}),
                 )
                 .await;
             let actions = actions.as_array().unwrap().clone();
@@ -1720,6 +1788,12 @@ async fn exo001_quick_fixes_follow_the_as_of_setting() {
             .iter()
             .filter(|a| a["diagnostics"][0]["code"] == "EXO001")
             .filter(|a| !a["title"].as_str().unwrap().starts_with("Disable"))
+            .filter(|a| {
+                !a["title"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("Show documentation")
+            })
             .map(|a| {
                 (
                     a["title"].as_str().unwrap().to_owned(),
@@ -1915,4 +1989,279 @@ async fn a_client_with_neither_gets_the_in_place_part_and_the_file_to_create() {
         "{note}"
     );
     assert!(note.contains("<authenticationProtocol>"), "{note}");
+}
+
+/// The actions of the code action request at `range`, with `only`.
+async fn actions_at(c: &mut Client, u: &str, range: &Value, only: Value) -> Vec<Value> {
+    let actions = c
+        .request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": u}, "range": range, "context": {"diagnostics": [], "only": only}}),
+        )
+        .await;
+    actions.as_array().unwrap().clone()
+}
+
+fn titled(actions: &[Value], title: &str) -> Value {
+    actions
+        .iter()
+        .find(|a| a["title"] == title)
+        .unwrap_or_else(|| panic!("no {title:?} in {actions:?}"))
+        .clone()
+}
+
+/// "Disable EXO001 for this file": a file-wide comment as the root's first
+/// child; the rule is silent in the whole file, and SUP001 reports the
+/// comment once nothing is left for it to silence.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn disable_for_file_action_silences_the_rule_in_the_file() {
+    let (mut c, _) = Client::start(Setup::default()).await;
+    let text = c.text(NC);
+    let u = c.open(NC, &text);
+    let params = c.diagnostics_where(&u, |p| p["version"] == 1).await;
+    let before = codes(&params);
+    assert!(before.contains(&"EXO001".to_string()), "{before:?}");
+    let exo001 = diagnostic(&params, "EXO001");
+    let actions = actions_at(&mut c, &u, &exo001["range"], json!(["quickfix"])).await;
+    let disable = titled(&actions, "Disable EXO001 for this file");
+    assert_eq!(disable["kind"], "quickfix");
+    assert_eq!(disable["diagnostics"][0]["code"], "EXO001");
+    let change = &disable["edit"]["documentChanges"][0];
+    assert_eq!(change["textDocument"]["version"], 1);
+    let new_text = apply_edits(&text, change["edits"].as_array().unwrap());
+    let root_tag = "<NamedCredential xmlns=\"http://soap.sforce.com/2006/04/metadata\">\n";
+    assert!(
+        new_text.contains(&format!(
+            "{root_tag}    <!-- exchange-auth-lint-disable EXO001 -->\n"
+        )),
+        "{new_text}"
+    );
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": u, "version": 2}, "contentChanges": [{"text": new_text}]}),
+    );
+    let after = c.diagnostics_where(&u, |p| p["version"] == 2).await;
+    let expected: Vec<String> = before.into_iter().filter(|c| c != "EXO001").collect();
+    assert_eq!(codes(&after), expected);
+    // Nothing offers it again: the finding is gone.
+    let whole = range16(&new_text, 0, new_text.len());
+    let actions = actions_at(&mut c, &u, &whole, Value::Null).await;
+    assert!(actions
+        .iter()
+        .all(|a| a["title"] != "Disable EXO001 for this file"));
+    // No password any more: the comment silences nothing, SUP001 says so.
+    let without = new_text.replace(
+        "<protocol>Password</protocol>",
+        "<protocol>NoAuthentication</protocol>",
+    );
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": u, "version": 3}, "contentChanges": [{"text": without}]}),
+    );
+    let unused = c.diagnostics_where(&u, |p| p["version"] == 3).await;
+    assert!(codes(&unused).contains(&"SUP001".to_string()), "{unused}");
+    assert!(!codes(&unused).contains(&"EXO001".to_string()), "{unused}");
+}
+
+/// An Apex class gets the file-wide comment as its first line.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn disable_for_file_in_apex_is_a_first_line_comment() {
+    let (mut c, _) = Client::start(Setup {
+        fixture: Some("apex-ews"),
+        ..Setup::default()
+    })
+    .await;
+    let text = c.text(APEX_RELAY);
+    let u = c.open(APEX_RELAY, &text);
+    let params = c.diagnostics_where(&u, |p| p["version"] == 1).await;
+    let exo002 = diagnostic(&params, "EXO002");
+    let actions = actions_at(&mut c, &u, &exo002["range"], Value::Null).await;
+    let disable = titled(&actions, "Disable EXO002 for this file");
+    let edits = disable["edit"]["documentChanges"][0]["edits"]
+        .as_array()
+        .unwrap();
+    let new_text = apply_edits(&text, edits);
+    assert_eq!(
+        new_text,
+        format!("// exchange-auth-lint-disable EXO002\n{text}")
+    );
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": u, "version": 2}, "contentChanges": [{"text": new_text}]}),
+    );
+    let after = c.diagnostics_where(&u, |p| p["version"] == 2).await;
+    assert_eq!(codes(&after), ["EXO001"]);
+}
+
+/// "Show documentation for EXO001": the server opens the rule's page in the
+/// client's browser (`window/showDocument`), or shows its link; a client
+/// with the extension's "Explain Rule" runs that instead.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn show_documentation_action_opens_the_rules_page() {
+    let page =
+        "https://github.com/exchange-auth-lint/exchange-auth-lint/blob/main/docs/rules/EXO001.md";
+    for (show_document, client_commands) in [(None, false), (Some(true), false), (None, true)] {
+        let (mut c, init) = Client::start(Setup {
+            show_document,
+            client_commands,
+            ..Setup::default()
+        })
+        .await;
+        let commands = &init["capabilities"]["executeCommandProvider"]["commands"];
+        assert!(commands
+            .as_array()
+            .unwrap()
+            .contains(&json!("exchangeAuthLint.showDocumentation")));
+        let text = c.text(NC);
+        let u = c.open(NC, &text);
+        let actions = exo001_actions(&mut c, &u).await;
+        let show = titled(&actions, "Show documentation for EXO001");
+        assert_eq!(show["kind"], "quickfix");
+        assert!(show["edit"].is_null(), "{show}");
+        assert_eq!(show["diagnostics"][0]["code"], "EXO001");
+        let command = &show["command"];
+        assert_eq!(command["arguments"], json!(["EXO001"]));
+        if client_commands {
+            assert_eq!(command["command"], "exchangeAuthLint.explainRule");
+            continue;
+        }
+        assert_eq!(command["command"], "exchangeAuthLint.showDocumentation");
+        c.request(
+            "workspace/executeCommand",
+            json!({"command": command["command"], "arguments": command["arguments"]}),
+        )
+        .await;
+        let sent: Vec<Value> = c.backlog.clone();
+        let opened = sent.iter().find(|m| m["method"] == "window/showDocument");
+        let message = sent.iter().find(|m| {
+            m["method"] == "window/showMessage"
+                && m["params"]["message"].as_str().unwrap().contains(page)
+        });
+        if show_document.is_some() {
+            let opened = opened.expect("window/showDocument");
+            assert_eq!(opened["params"]["uri"], page);
+            assert_eq!(opened["params"]["external"], true);
+            assert!(message.is_none());
+        } else {
+            assert!(opened.is_none());
+            // A notification: it may come after the command's answer.
+            if message.is_none() {
+                loop {
+                    let m = c.next().await;
+                    if m["method"] == "window/showMessage"
+                        && m["params"]["message"].as_str().unwrap().contains(page)
+                    {
+                        break;
+                    }
+                }
+            }
+        }
+        // Once per rule, however many findings the range covers.
+        let whole = range16(&text, 0, text.len());
+        let all = actions_at(&mut c, &u, &whole, Value::Null).await;
+        let shows = all
+            .iter()
+            .filter(|a| {
+                a["title"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("Show documentation for ")
+            })
+            .count();
+        let rules: std::collections::BTreeSet<&str> = all
+            .iter()
+            .filter_map(|a| a["diagnostics"][0]["code"].as_str())
+            .collect();
+        assert_eq!(shows, rules.len(), "{all:?}");
+    }
+}
+
+/// Fix-all is in the general list (as `source.fixAll.exchange-auth-lint`,
+/// last), not among quick fixes only; a client that resolves gets its edit
+/// on resolve, and it is `check --fix` of the file.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fix_all_is_offered_in_the_general_list_and_resolves() {
+    for resolve in [false, true] {
+        let (mut c, _) = Client::start(Setup {
+            resolve,
+            ..Setup::default()
+        })
+        .await;
+        let text = c.text(NC);
+        let u = c.open(NC, &text);
+        let params = c.diagnostics_where(&u, |p| p["version"] == 1).await;
+        let exo001 = diagnostic(&params, "EXO001");
+        let quick = actions_at(&mut c, &u, &exo001["range"], json!(["quickfix"])).await;
+        assert!(quick.iter().all(|a| a["kind"] == "quickfix"), "{quick:?}");
+        let all = actions_at(&mut c, &u, &exo001["range"], Value::Null).await;
+        let fix_all = all.last().unwrap().clone();
+        assert_eq!(fix_all["kind"], "source.fixAll.exchange-auth-lint");
+        assert_eq!(
+            fix_all["title"],
+            "Fix all exchange-auth-lint problems in this file"
+        );
+        let explicit = actions_at(
+            &mut c,
+            &u,
+            &range16(&text, 0, 0),
+            json!(["source.fixAll.exchange-auth-lint"]),
+        )
+        .await;
+        assert_eq!(explicit.len(), 1);
+        let edit = if resolve {
+            assert!(fix_all["edit"].is_null(), "{fix_all}");
+            let resolved = c.request("codeAction/resolve", fix_all).await;
+            assert_eq!(resolved["kind"], "source.fixAll.exchange-auth-lint");
+            resolved["edit"].clone()
+        } else {
+            fix_all["edit"].clone()
+        };
+        assert_eq!(edit, explicit[0]["edit"]);
+        let ops = edit["documentChanges"].as_array().unwrap();
+        assert!(ops.iter().any(|op| op["kind"] == "create"), "{edit}");
+    }
+}
+
+/// eglot up to 1.16 (`documentChanges`, no resource operations, applies
+/// edits the server sends): fix-all comes as the command that creates the
+/// files itself, so it is the whole of `check --fix` there too.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fix_all_without_create_comes_as_a_command_with_the_created_files() {
+    let (mut c, _) = Client::start(Setup {
+        workspace_edit: Some(json!({"documentChanges": true})),
+        apply_edit: Some(true),
+        ..Setup::default()
+    })
+    .await;
+    let text = c.text(NC);
+    let u = c.open(NC, &text);
+    c.diagnostics_where(&u, |p| p["version"] == 1).await;
+    let actions = actions_at(
+        &mut c,
+        &u,
+        &range16(&text, 0, 0),
+        json!(["source.fixAll.exchange-auth-lint"]),
+    )
+    .await;
+    assert_eq!(actions.len(), 1, "{actions:?}");
+    let command = &actions[0]["command"];
+    assert_eq!(command["command"], "exchangeAuthLint.applyFix");
+    assert!(actions[0]["edit"].is_null());
+    assert!(!c.path(CREATED_EC).exists());
+    c.request(
+        "workspace/executeCommand",
+        json!({"command": command["command"], "arguments": command["arguments"]}),
+    )
+    .await;
+    assert!(c.text(CREATED_EC).contains("<authenticationProtocol>"));
+    let apply = c
+        .backlog
+        .iter()
+        .find(|m| m["method"] == "workspace/applyEdit")
+        .cloned()
+        .expect("workspace/applyEdit");
+    let mut buffers = std::collections::HashMap::from([(u.clone(), (1i64, text.clone()))]);
+    apply_workspace_edit(&mut c, &apply["params"]["edit"], &mut buffers).await;
+    assert!(!buffers[&u].1.contains("<password>"), "{}", buffers[&u].1);
+    assert!(buffers[&u].1.contains("Exchange_Sync_Service_Graph"));
 }

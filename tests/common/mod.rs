@@ -118,6 +118,12 @@ pub struct Setup {
     /// Advertise `workspace.applyEdit` and answer `workspace/applyEdit`
     /// with `applied` set to this (the test applies the edit itself).
     pub apply_edit: Option<bool>,
+    /// List the VS Code extension's `exchangeAuthLint.explainRule` among
+    /// the client's commands (`experimental.commands.commands`).
+    pub client_commands: bool,
+    /// Advertise `window.showDocument` and answer it with `success` set
+    /// to this.
+    pub show_document: Option<bool>,
 }
 
 impl Default for Setup {
@@ -133,6 +139,8 @@ impl Default for Setup {
             slow_answers: None,
             workspace_edit: None,
             apply_edit: None,
+            client_commands: false,
+            show_document: None,
         }
     }
 }
@@ -169,6 +177,7 @@ impl Client {
         let answer_settings = settings.clone();
         let slow_answers = setup.slow_answers;
         let applied = setup.apply_edit;
+        let shown = setup.show_document;
         tokio::spawn(async move {
             let mut read = BufReader::new(read);
             while let Some(msg) = read_frame(&mut read).await {
@@ -180,6 +189,9 @@ impl Client {
                         }
                         "workspace/applyEdit" if applied.is_some() => {
                             json!({ "applied": applied })
+                        }
+                        "window/showDocument" if shown.is_some() => {
+                            json!({ "success": shown })
                         }
                         _ => Value::Null,
                     };
@@ -220,6 +232,13 @@ impl Client {
         }
         if setup.apply_edit.is_some() {
             caps["workspace"]["applyEdit"] = json!(true);
+        }
+        if setup.client_commands {
+            caps["experimental"] =
+                json!({ "commands": { "commands": ["exchangeAuthLint.explainRule"] } });
+        }
+        if setup.show_document.is_some() {
+            caps["window"]["showDocument"] = json!({ "support": true });
         }
         let init = client
             .request(

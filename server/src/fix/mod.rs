@@ -63,6 +63,12 @@ impl Analysis {
     pub fn suppression(&self, finding: &Finding) -> Option<Fix> {
         suppression::disable_for_element(&self.project().files[finding.file], finding)
     }
+
+    /// The file-wide comment that suppresses `finding`'s rule in its file
+    /// (not offered for SUP001).
+    pub fn file_suppression(&self, finding: &Finding) -> Option<Fix> {
+        suppression::disable_for_file(&self.project().files[finding.file], finding)
+    }
 }
 
 /// The fixer of a rule, if it has one.

@@ -1,5 +1,6 @@
-//! The suppression every finding offers besides its rule's fixes: a
-//! `disable-next-line` comment above the element the finding is in.
+//! The suppressions every finding offers besides its rule's fixes: a
+//! `disable-next-line` comment above the element the finding is in, and a
+//! file-wide `disable` comment at the top of the file.
 
 use crate::diagnostic::Finding;
 use crate::edit::{Edit, FileChange, Fix, WorkspaceEdit};
@@ -37,10 +38,15 @@ pub fn disable_for_element(file: &SourceFile, finding: &Finding) -> Option<Fix> 
     } else {
         Edit::insert(tag, format!("{comment}{eol}{indent}"))
     };
-    Some(Fix {
+    Some(comment_fix(file, finding, "element", edit))
+}
+
+/// "Disable ID for this {scope}": the one edit that inserts the comment.
+fn comment_fix(file: &SourceFile, finding: &Finding, scope: &str, edit: Edit) -> Fix {
+    Fix {
         rule: finding.rule,
         id: SUPPRESS_ID.into(),
-        title: format!("Disable {} for this element", finding.rule),
+        title: format!("Disable {} for this {scope}", finding.rule),
         preferred: false,
         note: None,
         edit: WorkspaceEdit {
@@ -49,7 +55,45 @@ pub fn disable_for_element(file: &SourceFile, finding: &Finding) -> Option<Fix> 
                 edits: vec![edit],
             }],
         },
-    })
+    }
+}
+
+/// "Disable ID for this file": an `exchange-auth-lint-disable ID` comment
+/// on its own line: in XML as the root element's first child (indented like
+/// its children), in Apex as the file's first line.
+pub fn disable_for_file(file: &SourceFile, finding: &Finding) -> Option<Fix> {
+    if finding.rule == UNUSED_SUPPRESSION.id {
+        return None;
+    }
+    let text = &file.text;
+    let eol = line_ending(text);
+    let edit = if file.apex().is_some() {
+        let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+        Edit::insert(
+            start,
+            format!("// {} {}{eol}", suppress::FILE, finding.rule),
+        )
+    } else {
+        let tree = file.tree()?;
+        let root = tree.element(tree.root()?);
+        // An empty root (`<A/>`) has no inside to hold the comment.
+        root.end_tag.as_ref()?;
+        let indent = root
+            .children
+            .first()
+            .and_then(|&child| {
+                let tag = tree.element(child).start_tag.start;
+                let line_start = text[..tag].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+                let before = &text[line_start..tag];
+                before.trim().is_empty().then_some(before)
+            })
+            .unwrap_or("    ");
+        Edit::insert(
+            root.start_tag.end,
+            format!("{eol}{indent}<!-- {} {} -->", suppress::FILE, finding.rule),
+        )
+    };
+    Some(comment_fix(file, finding, "file", edit))
 }
 
 /// The file's line ending: that of its first line break (`\n` if none).
@@ -105,6 +149,63 @@ mod tests {
             apply(text, &fix),
             "<NamedCredential>\r\n\t<!-- exchange-auth-lint-disable-next-line EXO001 -->\r\n\t<protocol>Password</protocol>\r\n</NamedCredential>\r\n"
         );
+    }
+
+    #[test]
+    fn file_wide_comment_is_the_roots_first_child() {
+        let text = "<?xml version=\"1.0\"?>\r\n<NamedCredential>\r\n\t<protocol>Password</protocol>\r\n</NamedCredential>\r\n";
+        let at = text.find("Password").unwrap();
+        let fix = disable_for_file(&file(text), &finding(at)).unwrap();
+        assert_eq!(fix.title, "Disable EXO001 for this file");
+        let fixed = apply(text, &fix);
+        assert_eq!(
+            fixed,
+            "<?xml version=\"1.0\"?>\r\n<NamedCredential>\r\n\t<!-- exchange-auth-lint-disable EXO001 -->\r\n\t<protocol>Password</protocol>\r\n</NamedCredential>\r\n"
+        );
+        // The comment is a file-wide suppression of that rule.
+        let s = suppress::parse(&file(&fixed));
+        assert_eq!(s.len(), 1);
+        assert_eq!(
+            (s[0].ids[0].0.as_str(), s[0].scope.clone()),
+            ("EXO001", None)
+        );
+        // No children: four spaces; an empty root: nothing offered.
+        let fixed = apply(
+            "<A></A>",
+            &disable_for_file(&file("<A></A>"), &finding(1)).unwrap(),
+        );
+        assert_eq!(
+            fixed,
+            "<A>\n    <!-- exchange-auth-lint-disable EXO001 --></A>"
+        );
+        assert!(disable_for_file(&file("<A/>"), &finding(1)).is_none());
+    }
+
+    #[test]
+    fn file_wide_comment_in_apex_is_the_first_line() {
+        let text = "\u{feff}public class A {\n  String u = 'https://outlook.office365.com/EWS/Exchange.asmx';\n}\n";
+        let apex = SourceFile::new(
+            "/p/A.cls".into(),
+            "A.cls".into(),
+            MetadataKind::ApexClass,
+            Format::Source,
+            text.as_bytes().to_vec(),
+        );
+        let fix = disable_for_file(&apex, &finding(text.find("https").unwrap())).unwrap();
+        let fixed = apply(text, &fix);
+        assert_eq!(
+            fixed,
+            "\u{feff}// exchange-auth-lint-disable EXO001\npublic class A {\n  String u = 'https://outlook.office365.com/EWS/Exchange.asmx';\n}\n"
+        );
+        let reparsed = SourceFile::new(
+            "/p/A.cls".into(),
+            "A.cls".into(),
+            MetadataKind::ApexClass,
+            Format::Source,
+            fixed.as_bytes().to_vec(),
+        );
+        let s = suppress::parse(&reparsed);
+        assert_eq!((s.len(), s[0].scope.clone()), (1, None));
     }
 
     #[test]

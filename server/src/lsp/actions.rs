@@ -15,8 +15,21 @@ pub const SHOW_NOTE_COMMAND: &str = "exchangeAuthLint.showFixNote";
 /// client apply the rest (`workspace/applyEdit`). Argument: the action's key.
 pub const APPLY_FIX_COMMAND: &str = "exchangeAuthLint.applyFix";
 
+/// The server command that opens a rule's reference page
+/// (`window/showDocument`, else a message with the link). Argument: the
+/// rule id.
+pub const SHOW_DOCS_COMMAND: &str = "exchangeAuthLint.showDocumentation";
+
 /// The code action kind of "fix everything fixable in this file".
-pub const FIX_ALL_KIND: &str = "source.fixAll.exchangeAuthLint";
+pub const FIX_ALL_KIND: &str = "source.fixAll.exchange-auth-lint";
+
+/// The kind fix-all had first: still answered when a client asks for it
+/// by name (`editor.codeActionsOnSave` settings written for it), no longer
+/// advertised.
+pub const LEGACY_FIX_ALL_KIND: &str = "source.fixAll.exchangeAuthLint";
+
+/// The title of fix-all.
+pub const FIX_ALL_TITLE: &str = "Fix all exchange-auth-lint problems in this file";
 
 /// One action the user can pick for a finding.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -42,7 +55,7 @@ impl ProposedFix {
 }
 
 /// Every action for `finding`: the rule's fixes first, then the
-/// suppression. With `lazy`, rule fixes come without their changes (only
+/// suppressions (this element, this file). With `lazy`, rule fixes come without their changes (only
 /// title and id: cheap); [`resolve_fix`] computes them later.
 pub fn actions_for(analysis: &Analysis, finding: &Finding, lazy: bool) -> Vec<ProposedFix> {
     let mut out: Vec<ProposedFix> = if lazy {
@@ -67,8 +80,18 @@ pub fn actions_for(analysis: &Analysis, finding: &Finding, lazy: bool) -> Vec<Pr
             .map(|f| proposed(finding, f))
             .collect()
     };
-    out.extend(analysis.suppression(finding).map(|f| proposed(finding, f)));
+    out.extend(suppressions(analysis, finding).map(|f| proposed(finding, f)));
     out
+}
+
+/// The comments that suppress `finding`: for its element, for its file.
+fn suppressions(analysis: &Analysis, finding: &Finding) -> impl Iterator<Item = fix::Fix> {
+    [
+        analysis.suppression(finding),
+        analysis.file_suppression(finding),
+    ]
+    .into_iter()
+    .flatten()
 }
 
 /// The action titled `title` for `finding`, with its changes.
@@ -86,7 +109,7 @@ pub fn resolve_fix(
                 .find(|o| o.id == id && o.title == title)?;
             analysis.resolve(finding, &offer).ok()?
         }
-        None => analysis.suppression(finding).filter(|d| d.title == title)?,
+        None => suppressions(analysis, finding).find(|d| d.title == title)?,
     };
     Some(proposed(finding, fix))
 }

@@ -1,7 +1,10 @@
 //! Engine results → protocol types: diagnostics, reports, code actions.
 //! Positions come from [`super::position`] only.
 
-use super::actions::{self, ProposedFix, APPLY_FIX_COMMAND, FIX_ALL_KIND, SHOW_NOTE_COMMAND};
+use super::actions::{
+    self, ProposedFix, APPLY_FIX_COMMAND, FIX_ALL_KIND, FIX_ALL_TITLE, LEGACY_FIX_ALL_KIND,
+    SHOW_DOCS_COMMAND, SHOW_NOTE_COMMAND,
+};
 use super::position::Encoding;
 use super::state::{Document, Snapshot};
 use super::{file_path, Session, SOURCE};
@@ -215,6 +218,10 @@ pub struct ActionKey {
     /// The rule's fix id; `None` for the suppression.
     #[serde(default)]
     pub fix_id: Option<String>,
+    /// Fix-all of the file (`rule`, `start` and `fix_id` unused), under
+    /// this kind.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fix_all: Option<String>,
 }
 
 fn wants(only: Option<&Vec<CodeActionKind>>, kind: &str) -> bool {
@@ -226,7 +233,20 @@ fn wants(only: Option<&Vec<CodeActionKind>>, kind: &str) -> bool {
     })
 }
 
-/// The code actions for `params.range` of a document.
+/// The kind fix-all is asked for under: [`FIX_ALL_KIND`] (or a parent
+/// kind: `source`, `source.fixAll`), or [`LEGACY_FIX_ALL_KIND`] by name.
+fn fix_all_kind(only: Option<&Vec<CodeActionKind>>) -> Option<&'static str> {
+    let legacy = only.is_some_and(|ks| ks.iter().any(|k| k.as_str() == LEGACY_FIX_ALL_KIND));
+    if legacy {
+        Some(LEGACY_FIX_ALL_KIND)
+    } else {
+        wants(only, FIX_ALL_KIND).then_some(FIX_ALL_KIND)
+    }
+}
+
+/// The code actions for `params.range` of a document: per diagnostic its
+/// fixes, "Disable … for this element", "Disable … for this file" and
+/// "Show documentation for …"; then fix-all of the file.
 pub fn code_actions(
     snapshot: &Snapshot,
     docs: &[Document],
@@ -251,31 +271,25 @@ pub fn code_actions(
     // ([`deliver`]).
     let lazy = session.resolve_edits && session.create_files;
     let mut out = Vec::new();
-    let want_fix_all = only.is_some() && wants(only, FIX_ALL_KIND);
+    // A file suppression (the same comment for every finding of a rule)
+    // or documentation link once.
+    let mut once: Vec<String> = Vec::new();
+    let mut suppressions: Vec<ProposedFix> = Vec::new();
+    let quickfix = wants(only, CodeActionKind::QUICKFIX.as_str());
     for f in analysis.findings_in(file_id) {
         let overlaps = f.range.start <= range.end && range.start <= f.range.end;
-        if !overlaps || !wants(only, CodeActionKind::QUICKFIX.as_str()) {
+        if !overlaps || !quickfix {
             continue;
         }
         let fixes = actions::actions_for(analysis, f, lazy);
         let diag = diagnostic(f, analysis.project(), enc);
         for fix in fixes {
-            let (fix, delivery) = if lazy {
-                (fix, Delivery::Edit)
-            } else {
-                let root = &analysis.project().root;
-                match deliver(fix, root, session, analysis.options().lang) {
-                    Some(d) => d,
-                    None => continue,
+            if fix.fix_id.is_none() {
+                if suppressions.contains(&fix) {
+                    continue;
                 }
-            };
-            let mut action = CodeAction {
-                title: fix.title.clone(),
-                kind: Some(CodeActionKind::QUICKFIX),
-                diagnostics: Some(vec![diag.clone()]),
-                is_preferred: fix.preferred.then_some(true),
-                ..Default::default()
-            };
+                suppressions.push(fix.clone());
+            }
             let key = ActionKey {
                 uri: uri.clone(),
                 version,
@@ -283,41 +297,141 @@ pub fn code_actions(
                 start: fix.finding_start,
                 title: fix.title.clone(),
                 fix_id: fix.fix_id.clone(),
+                fix_all: None,
             };
-            if delivery == Delivery::Command {
-                action.command = Some(Command {
-                    title: fix.title.clone(),
-                    command: APPLY_FIX_COMMAND.into(),
-                    arguments: serde_json::to_value(&key).ok().map(|k| vec![k]),
-                });
-            } else if session.resolve_edits && delivery == Delivery::Edit {
-                action.data = serde_json::to_value(&key).ok();
-            } else {
-                action.edit = workspace_edit(&fix, analysis.project(), docs, session);
-                if action.edit.is_none() {
-                    continue;
-                }
-                action.command = note_command(&fix);
-            }
+            let defer = session.resolve_edits;
+            let Some(mut action) = offer(fix, key, lazy, defer, snapshot, docs, session) else {
+                continue;
+            };
+            action.kind = Some(CodeActionKind::QUICKFIX);
+            action.diagnostics = Some(vec![diag.clone()]);
             out.push(action);
         }
+        let docs_title = format!("Show documentation for {}", f.rule);
+        if !once.contains(&docs_title) {
+            out.extend(show_docs_action(f.rule, &docs_title, session, diag));
+            once.push(docs_title);
+        }
     }
-    if want_fix_all {
-        out.extend(fix_all_action(snapshot, docs, session, &path));
+    if let Some(kind) = fix_all_kind(only) {
+        // Asked for by kind (on save, "Fix all"): computed now. In the
+        // general list: only when something in the file has a fix, and
+        // computed on resolve when the client resolves.
+        let explicit = only.is_some();
+        let fixable = || {
+            analysis
+                .findings_in(file_id)
+                .any(|f| analysis.offers(f).iter().any(|o| o.preferred))
+        };
+        if explicit || fixable() {
+            let key = ActionKey {
+                uri: uri.clone(),
+                version,
+                rule: String::new(),
+                start: 0,
+                title: FIX_ALL_TITLE.into(),
+                fix_id: None,
+                fix_all: Some(kind.into()),
+            };
+            if lazy && !explicit {
+                out.push(CodeAction {
+                    title: FIX_ALL_TITLE.into(),
+                    kind: Some(CodeActionKind::from(kind)),
+                    data: serde_json::to_value(&key).ok(),
+                    ..Default::default()
+                });
+            } else {
+                let can_create = session.create_files || session.apply_edit;
+                if let Some(fix) = fix_all_fix(snapshot, &path, can_create) {
+                    if let Some(mut action) = offer(fix, key, false, false, snapshot, docs, session)
+                    {
+                        action.kind = Some(CodeActionKind::from(kind));
+                        out.push(action);
+                    }
+                }
+            }
+        }
     }
     out
 }
 
-/// "Fix all" for one file: the fix-all of `check --fix` (the same passes,
-/// so the same result and the same notes) restricted to the file's
-/// findings, as one edit, with its notes shown afterwards.
-pub fn fix_all_action(
+/// One fix as a code action (without kind and diagnostics), the way this
+/// client takes it: its edit now, its edit on resolve (`lazy`: the fix
+/// comes without its changes; `defer`: the client resolves edits), or the
+/// command that applies it.
+fn offer(
+    fix: ProposedFix,
+    key: ActionKey,
+    lazy: bool,
+    defer: bool,
     snapshot: &Snapshot,
     docs: &[Document],
     session: &Session,
-    path: &Path,
 ) -> Option<CodeAction> {
-    let can_create = session.create_files;
+    let analysis = &snapshot.analysis;
+    let (fix, delivery) = if lazy {
+        (fix, Delivery::Edit)
+    } else {
+        let root = &analysis.project().root;
+        deliver(fix, root, session, analysis.options().lang)?
+    };
+    let mut action = CodeAction {
+        title: fix.title.clone(),
+        is_preferred: fix.preferred.then_some(true),
+        ..Default::default()
+    };
+    let key = ActionKey {
+        title: fix.title.clone(),
+        ..key
+    };
+    if delivery == Delivery::Command {
+        action.command = Some(Command {
+            title: fix.title.clone(),
+            command: APPLY_FIX_COMMAND.into(),
+            arguments: serde_json::to_value(&key).ok().map(|k| vec![k]),
+        });
+    } else if defer && delivery == Delivery::Edit {
+        action.data = serde_json::to_value(&key).ok();
+    } else {
+        action.edit = Some(workspace_edit(&fix, analysis.project(), docs, session)?);
+        action.command = note_command(&fix);
+    }
+    Some(action)
+}
+
+/// "Show documentation for RULE": the client's own command when it has one
+/// ([`super::hover::EXPLAIN_COMMAND`], the full text offline), else
+/// [`SHOW_DOCS_COMMAND`] (the reference page).
+fn show_docs_action(
+    rule: &str,
+    title: &str,
+    session: &Session,
+    diag: Diagnostic,
+) -> Option<CodeAction> {
+    let rule = crate::rules::by_id(rule)?;
+    let command = if session.runs(super::hover::EXPLAIN_COMMAND) {
+        super::hover::EXPLAIN_COMMAND
+    } else {
+        SHOW_DOCS_COMMAND
+    };
+    Some(CodeAction {
+        title: title.to_owned(),
+        kind: Some(CodeActionKind::QUICKFIX),
+        diagnostics: Some(vec![diag]),
+        command: Some(Command {
+            title: title.to_owned(),
+            command: command.into(),
+            arguments: Some(vec![serde_json::Value::String(rule.id.into())]),
+        }),
+        ..Default::default()
+    })
+}
+
+/// "Fix all" for one file: the fix-all of `check --fix` (the same passes,
+/// so the same result and the same notes) restricted to the file's
+/// findings, as one fix; without `can_create`, fixes that create files are
+/// left out. `None` when nothing changes.
+pub fn fix_all_fix(snapshot: &Snapshot, path: &Path, can_create: bool) -> Option<ProposedFix> {
     let outcome = snapshot.analysis.fix_all(
         |p: &Project, f: &Finding| p.files[f.file].path == path,
         |fix| {
@@ -330,14 +444,13 @@ pub fn fix_all_action(
         },
         session::MAX_PASSES,
     );
-    let title = "Fix all exchange-auth-lint problems".to_owned();
     let notes = outcome.notes();
     let fix = ProposedFix {
-        title: title.clone(),
+        title: FIX_ALL_TITLE.into(),
         rule: "",
         finding_start: 0,
         fix_id: Some(String::new()),
-        preferred: true,
+        preferred: false,
         note: (!notes.is_empty()).then(|| notes.join("\n\n")),
         changes: outcome
             .changed()
@@ -359,16 +472,7 @@ pub fn fix_all_action(
             })
             .collect(),
     };
-    if fix.changes.is_empty() {
-        return None;
-    }
-    Some(CodeAction {
-        title,
-        kind: Some(CodeActionKind::from(FIX_ALL_KIND)),
-        edit: Some(workspace_edit(&fix, snapshot.project(), docs, session)?),
-        command: note_command(&fix),
-        ..Default::default()
-    })
+    (!fix.changes.is_empty()).then_some(fix)
 }
 
 /// Finds the action `key` names again and fills in its edit.
@@ -383,10 +487,18 @@ pub fn resolve_action(
     if !usable(&fix, session) {
         return None;
     }
+    let (kind, diagnostics) = match (&key.fix_all, f) {
+        (Some(kind), _) => (CodeActionKind::from(kind.clone()), None),
+        (None, Some(f)) => (
+            CodeActionKind::QUICKFIX,
+            Some(vec![diagnostic(&f, analysis.project(), session.encoding)]),
+        ),
+        (None, None) => return None,
+    };
     Some(CodeAction {
         title: fix.title.clone(),
-        kind: Some(CodeActionKind::QUICKFIX),
-        diagnostics: Some(vec![diagnostic(&f, analysis.project(), session.encoding)]),
+        kind: Some(kind),
+        diagnostics,
         is_preferred: fix.preferred.then_some(true),
         edit: Some(workspace_edit(&fix, analysis.project(), docs, session)?),
         command: note_command(&fix),
@@ -395,14 +507,18 @@ pub fn resolve_action(
     })
 }
 
-/// The finding and the fix (with its changes) `key` names.
-fn find_fix(snapshot: &Snapshot, key: &ActionKey) -> Option<(Finding, ProposedFix)> {
+/// The finding (none for fix-all) and the fix (with its changes) `key`
+/// names.
+fn find_fix(snapshot: &Snapshot, key: &ActionKey) -> Option<(Option<Finding>, ProposedFix)> {
     let path = file_path(&key.uri)?;
+    if key.fix_all.is_some() {
+        return Some((None, fix_all_fix(snapshot, &path, true)?));
+    }
     let analysis = &snapshot.analysis;
     let (file_id, _) = analysis.file(&path)?;
     let f = analysis.finding(file_id, &key.rule, key.start)?;
     let fix = actions::resolve_fix(analysis, f, key.fix_id.as_deref(), &key.title)?;
-    Some((f.clone(), fix))
+    Some((Some(f.clone()), fix))
 }
 
 /// Shows the fix's note once the client applied its edit.

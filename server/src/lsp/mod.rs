@@ -141,6 +141,11 @@ struct Session {
     /// The client applies edits the server sends (`workspace/applyEdit`).
     apply_edit: bool,
     resolve_edits: bool,
+    /// The client runs these of its own commands from links and code
+    /// actions (`experimental.commands.commands`, as rust-analyzer has it).
+    client_commands: Vec<String>,
+    /// The client opens links for the server (`window/showDocument`).
+    show_document: bool,
     /// Settings from `initializationOptions`, used until the client answers
     /// `workspace/configuration`.
     initial_settings: Option<serde_json::Value>,
@@ -297,6 +302,29 @@ fn internal_error(message: String) -> Error {
 
 fn file_path(uri: &Uri) -> Option<PathBuf> {
     uri.to_file_path().map(|p| p.into_owned())
+}
+
+/// The client commands listed in `experimental.commands.commands`.
+fn client_commands(caps: &ClientCapabilities) -> Vec<String> {
+    let listed = caps
+        .experimental
+        .as_ref()
+        .and_then(|e| e.pointer("/commands/commands"));
+    listed
+        .and_then(|v| v.as_array())
+        .map(|a| {
+            a.iter()
+                .filter_map(|c| c.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+impl Session {
+    /// Whether the client runs its command `name` from a link or an action.
+    fn runs(&self, name: &str) -> bool {
+        self.client_commands.iter().any(|c| c == name)
+    }
 }
 
 fn content_modified() -> Error {
@@ -605,6 +633,12 @@ impl LanguageServer for Backend {
             resolve_edits: code_action
                 .and_then(|c| c.resolve_support.as_ref())
                 .is_some_and(|r| r.properties.iter().any(|p| p == "edit")),
+            client_commands: client_commands(caps),
+            show_document: caps
+                .window
+                .as_ref()
+                .and_then(|w| w.show_document.as_ref())
+                .is_some_and(|d| d.support),
             initial_settings: params.initialization_options.clone(),
         };
         let mut initial = Settings::default();
@@ -639,7 +673,10 @@ impl LanguageServer for Backend {
         let resolve = session.resolve_edits;
         // The fix command only for the clients it is offered to (VS Code
         // would register it as a command of its own for nothing).
-        let mut commands = vec![actions::SHOW_NOTE_COMMAND.to_owned()];
+        let mut commands = vec![
+            actions::SHOW_NOTE_COMMAND.to_owned(),
+            actions::SHOW_DOCS_COMMAND.to_owned(),
+        ];
         if session.apply_edit && !session.create_files {
             commands.push(actions::APPLY_FIX_COMMAND.into());
         }
@@ -923,6 +960,9 @@ impl LanguageServer for Backend {
         if params.command == actions::APPLY_FIX_COMMAND {
             return self.apply_fix_command(params.arguments).await;
         }
+        if params.command == actions::SHOW_DOCS_COMMAND {
+            return self.show_docs_command(params.arguments).await;
+        }
         if params.command != actions::SHOW_NOTE_COMMAND {
             return Err(Error::invalid_params(format!(
                 "unknown command `{}`",
@@ -962,6 +1002,7 @@ impl LanguageServer for Backend {
                     pos.position,
                     session.encoding,
                     session.lang,
+                    session.runs(hover::EXPLAIN_COMMAND),
                 )
             })
             .await
@@ -1051,6 +1092,45 @@ impl Backend {
             self.shared
                 .client
                 .show_message(MessageType::INFO, note)
+                .await;
+        }
+        Ok(None)
+    }
+
+    /// [`actions::SHOW_DOCS_COMMAND`]: opens the rule's reference page in
+    /// the client's browser, or shows its link.
+    async fn show_docs_command(
+        &self,
+        arguments: Vec<serde_json::Value>,
+    ) -> Result<Option<serde_json::Value>> {
+        let rule = arguments
+            .first()
+            .and_then(|v| v.as_str())
+            .and_then(crate::rules::by_id)
+            .ok_or_else(|| Error::invalid_params("expected a rule id"))?;
+        let session = self.shared.session();
+        let url = hover::docs_url(rule, session.lang);
+        use std::str::FromStr as _;
+        let uri = Uri::from_str(&url).map_err(|_| Error::internal_error())?;
+        let opened = session.show_document
+            && self
+                .shared
+                .client
+                .show_document(ShowDocumentParams {
+                    uri,
+                    external: Some(true),
+                    take_focus: None,
+                    selection: None,
+                })
+                .await
+                .unwrap_or(false);
+        if !opened {
+            self.shared
+                .client
+                .show_message(
+                    MessageType::INFO,
+                    format!("{} {}: {url}", rule.id, rule.name),
+                )
                 .await;
         }
         Ok(None)

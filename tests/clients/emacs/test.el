@@ -63,7 +63,12 @@
 
 (defun eal-main ()
   (let* ((nc (concat eal-root "force-app/main/default/namedCredentials/Exchange_Sync_Service.namedCredential-meta.xml"))
-         (ec (concat eal-root "force-app/main/default/externalCredentials/Exchange_Sync_Service_Graph.externalCredential-meta.xml")))
+         (ec (concat eal-root "force-app/main/default/externalCredentials/Exchange_Sync_Service_Graph.externalCredential-meta.xml"))
+         ;; A second credential like the first, for "Fix all": its fix
+         ;; creates a file too.
+         (nc2 (concat eal-root "force-app/main/default/namedCredentials/Exchange_Sync_Copy.namedCredential-meta.xml"))
+         (ec2 (concat eal-root "force-app/main/default/externalCredentials/Exchange_Sync_Copy_Graph.externalCredential-meta.xml")))
+    (copy-file nc nc2)
     (find-file nc)
     (eal-check "metadata file opens in nxml-mode" (eq major-mode 'nxml-mode) major-mode)
     ;; What `M-x eglot' does, from `eglot-server-programs'.
@@ -101,6 +106,27 @@
                  disk))
     (let ((codes (eal-wait (lambda () (let ((c (eal-codes))) (and (not (member "EXO001" c)) (or c t)))) 30)))
       (eal-check "EXO001 cleared after the convert fix" codes (eal-codes)))
+    ;; `source.fixAll.exchange-auth-lint' on the copy: the same as
+    ;; `check --fix' on that file, the file it creates included.
+    (find-file nc2)
+    (eal-wait (lambda () (member "EXO001" (eal-codes))) 30)
+    (let ((last-nonmenu-event 13)
+          (offered nil))
+      (cl-letf (((symbol-function 'completing-read)
+                 (lambda (_prompt items &rest _)
+                   (setq offered (mapcar #'car items))
+                   (caar items))))
+        (eglot-code-actions (point-min) (point-min) "source.fixAll.exchange-auth-lint" t))
+      (eal-check "fix all offered" (or offered t) offered))
+    (eal-check "fix all created the external credential on disk"
+               (eal-wait (lambda () (string-match-p "<authenticationProtocol>Oauth</authenticationProtocol>" (eal-read ec2))) 15)
+               (eal-read ec2))
+    (eal-check "fix all rewrote the named credential in the buffer"
+               (eal-wait (lambda () (save-excursion (goto-char (point-min))
+                                                    (and (search-forward "<externalCredential>Exchange_Sync_Copy_Graph</externalCredential>" nil t)
+                                                         (not (progn (goto-char (point-min)) (search-forward "<password>" nil t))))))
+                         15)
+               (buffer-string))
     (eglot-shutdown (eglot-current-server))))
 
 (condition-case err

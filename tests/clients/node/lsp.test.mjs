@@ -218,9 +218,16 @@ test('a real fix from the rule removes the committed secret', async () => {
     assert.ok(remove, JSON.stringify(actions.map((a) => a.title)));
     assert.equal(remove.isPreferred, true);
     // This client cannot create files: no fix that needs to is offered.
-    for (const a of actions) {
+    // "Show documentation" is a command, not an edit.
+    for (const a of actions.filter((a) => a.edit)) {
       for (const op of a.edit.documentChanges) assert.equal(op.kind, undefined, a.title);
     }
+    const titles = actions.map((a) => a.title);
+    assert.ok(titles.includes('Disable SEC001 for this file'), JSON.stringify(titles));
+    const docs = actions.find((a) => a.title === 'Show documentation for SEC001');
+    assert.equal(docs.kind, 'quickfix');
+    assert.deepEqual(docs.command.arguments, ['SEC001']);
+    assert.equal(docs.command.command, 'exchangeAuthLint.showDocumentation');
     await c.edit(doc, remove.edit.documentChanges[0].edits);
     assert.ok(!doc.text.includes('<password>'), doc.text);
     assert.ok(!doc.text.includes('Winter2021!'));
@@ -263,8 +270,12 @@ test('hover explains the rule and the field', async () => {
       textDocument: { uri: doc.uri },
       position: positionOf(doc.text, doc.text.indexOf('<protocol>') + 2),
     });
-    assert.match(hover.contents.value, /\*\*EXO001\*\*/);
+    assert.match(hover.contents.value, /^\*\*EXO001\*\*/);
     assert.match(hover.contents.value, /\*\*`protocol`\*\*/);
+    // A card, not the manual: at most 12 lines, with the rule's page.
+    assert.ok(hover.contents.value.split('\n').length <= 12, hover.contents.value);
+    assert.match(hover.contents.value, /<https:\/\/\S+\/docs\/rules\/EXO001\.md>/);
+    assert.doesNotMatch(hover.contents.value, /## What it does/);
   } finally {
     await c.stop();
   }
