@@ -3,7 +3,9 @@
 
 import * as vscode from "vscode";
 import {
+  ClientCapabilities,
   DidChangeConfigurationNotification,
+  FeatureState,
   ExecuteCommandRequest,
   LanguageClient,
   LanguageClientOptions,
@@ -28,6 +30,27 @@ export const SHOW_FIX_NOTE = "exchangeAuthLint.showFixNote";
 /** A client command without arguments standing in for it (see `resolveCodeAction` below). */
 export const SHOW_LAST_FIX_NOTE = "exchangeAuthLint.showLastFixNote";
 
+/** The extension's commands the server may put in hovers and code actions. */
+export const CLIENT_COMMANDS = ["exchangeAuthLint.explainRule"];
+
+/**
+ * Tells the server which of the extension's commands it may link to
+ * (`experimental.commands.commands`, as rust-analyzer has it): the hover's
+ * "Full documentation" link and the "Show documentation for …" action then
+ * open `explain` in VS Code instead of the web page.
+ */
+export const clientCommandsFeature = {
+  fillClientCapabilities(capabilities: ClientCapabilities): void {
+    const experimental = (capabilities.experimental ?? {}) as Record<string, unknown>;
+    capabilities.experimental = { ...experimental, commands: { commands: CLIENT_COMMANDS } };
+  },
+  initialize(): void {},
+  getState(): FeatureState {
+    return { kind: "static" };
+  },
+  clear(): void {},
+};
+
 export function clientOptions(
   log: vscode.LogOutputChannel,
   watchers: vscode.Disposable[],
@@ -43,7 +66,7 @@ export function clientOptions(
     diagnosticCollectionName: DIAGNOSTIC_COLLECTION,
     outputChannel: log,
     synchronize: { fileEvents: [metadataWatcher, forceignoreWatcher] },
-    markdown: { isTrusted: { enabledCommands: ["exchangeAuthLint.explainRule"] } },
+    markdown: { isTrusted: { enabledCommands: CLIENT_COMMANDS } },
     middleware: {
       // VS Code keeps a resolved code action's command arguments only while
       // the quick-fix list lives, so a command with arguments added by
@@ -95,6 +118,7 @@ export const createLanguageClient: ClientFactory = (binary: ResolvedBinary, log:
     serverOptions,
     clientOptions(log, watchers, (note) => (lastNote = note)),
   );
+  client.registerFeature(clientCommandsFeature);
   watchers.push(
     vscode.commands.registerCommand(SHOW_LAST_FIX_NOTE, async () => {
       const note = lastNote;

@@ -5,7 +5,7 @@ import { BinaryProblem } from "./binary";
 import { explainRule, listRules } from "./cli";
 import { ServerController } from "./server";
 
-export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append("exchangeAuthLint");
+export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append("exchange-auth-lint");
 export const RULE_DOC_SCHEME = "exchange-auth-lint-rule";
 
 /**
@@ -103,7 +103,7 @@ export interface FixAllResult {
 /**
  * Exchange Auth Lint: Fix All Auto-fixable Problems. For every file the
  * server has reported problems in (the whole project, open or not), asks the
- * server for its `source.fixAll.exchangeAuthLint` action and applies it as a
+ * server for its `source.fixAll.exchange-auth-lint` action and applies it as a
  * workspace edit: changes land in editor buffers (undoable, unsaved) so they
  * can be reviewed before saving.
  */

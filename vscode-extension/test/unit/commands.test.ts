@@ -116,7 +116,7 @@ describe("Explain Rule", () => {
 describe("Fix All", () => {
   beforeEach(() => controls.reset());
 
-  it("applies the server's source.fixAll.exchangeAuthLint action in every file with problems", async () => {
+  it("applies the server's source.fixAll.exchange-auth-lint action in every file with problems", async () => {
     const a = vscode.Uri.file("/p/A.namedCredential-meta.xml");
     const b = vscode.Uri.file("/p/EmailIntegration.settings-meta.xml");
     controls.documents.set(a.path, "<a>\n</a>\n");
@@ -131,7 +131,7 @@ describe("Fix All", () => {
         return []; // nothing auto-fixable there
       }
       return [
-        { title: "Fix all exchange-auth-lint problems", kind: FIX_ALL_KIND, edit: { id: "edit-a" } },
+        { title: "Fix all exchange-auth-lint problems in this file", kind: FIX_ALL_KIND, edit: { id: "edit-a" } },
         { title: "Disable EXO001", kind: vscode.CodeActionKind.QuickFix, edit: { id: "not-me" } },
       ];
     });
@@ -139,7 +139,7 @@ describe("Fix All", () => {
     assert.deepEqual(result, { files: 1, actions: 1 });
     assert.deepEqual(controls.appliedEdits, [{ id: "edit-a" }]);
     assert.equal(requests.length, 2);
-    assert.equal(requests[0][2], "source.fixAll.exchangeAuthLint");
+    assert.equal(requests[0][2], "source.fixAll.exchange-auth-lint");
     const range = requests[0][1] as vscode.Range;
     assert.deepEqual([range.start.line, range.end.line], [0, 2], "asks for the whole file");
     assert.ok(controls.messages.some((m) => m.level === "info" && /fixed problems in 1 file/.test(m.text)));

@@ -2,6 +2,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { beforeEach, describe, it } from "node:test";
+import { FIX_ALL_KIND } from "../../src/commands";
 import {
   classifyChange,
   configurationAnswers,
@@ -126,6 +127,18 @@ describe("package.json contributions", () => {
     for (const key of ["path", "asOf"]) {
       assert.equal(props[`exchangeAuthLint.${key}`].type, "string", key);
       assert.equal(props[`exchangeAuthLint.${key}`].default, "", key);
+    }
+  });
+
+  it("contributes the server's fix-all kind for editor.codeActionsOnSave", () => {
+    const kinds = manifest.contributes.codeActions.flatMap((c: { actions: { kind: string; title: string }[] }) => c.actions);
+    assert.deepEqual(
+      kinds.map((a: { kind: string }) => a.kind),
+      [FIX_ALL_KIND.value],
+    );
+    assert.equal(kinds[0].title, "Fix all exchange-auth-lint problems in this file");
+    for (const c of manifest.contributes.codeActions) {
+      assert.ok(c.languages.includes("xml") && c.languages.includes("apex"), "metadata and Apex files");
     }
   });
 
