@@ -626,3 +626,85 @@ fn a_kill_at_any_point_of_the_write_phase_is_finished_by_the_next_fix() {
         .keys()
         .any(|c| c.starts_with("7/7 written, record left")));
 }
+
+/// Sets a `user.` extended attribute; false where the filesystem has none.
+fn set_user_xattr(path: &Path, name: &str, value: &[u8]) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    let p = std::ffi::CString::new(path.as_os_str().as_bytes()).unwrap();
+    let n = std::ffi::CString::new(name).unwrap();
+    // SAFETY: valid NUL-terminated strings and a buffer of `value.len()`.
+    unsafe {
+        libc::setxattr(
+            p.as_ptr(),
+            n.as_ptr(),
+            value.as_ptr().cast(),
+            value.len(),
+            0,
+        ) == 0
+    }
+}
+
+fn get_xattr(path: &Path, name: &str) -> Option<Vec<u8>> {
+    use std::os::unix::ffi::OsStrExt;
+    let p = std::ffi::CString::new(path.as_os_str().as_bytes()).unwrap();
+    let n = std::ffi::CString::new(name).unwrap();
+    let mut buf = vec![0u8; 256];
+    // SAFETY: valid NUL-terminated strings and a buffer of `buf.len()`.
+    let len = unsafe { libc::getxattr(p.as_ptr(), n.as_ptr(), buf.as_mut_ptr().cast(), buf.len()) };
+    (len >= 0).then(|| buf[..len as usize].to_vec())
+}
+
+fn owner(path: &Path) -> (u32, u32) {
+    use std::os::unix::fs::MetadataExt;
+    let m = std::fs::metadata(path).unwrap();
+    (m.uid(), m.gid())
+}
+
+#[test]
+fn fix_keeps_owner_and_extended_attributes_or_says_it_cannot() {
+    const ATTR: &str = "user.exchange-auth-lint.test";
+    let fixed = fixed_files();
+    let tmp = copy_input();
+    let file = tmp.path().join(FILES[0]);
+    let has_xattrs = set_user_xattr(&file, ATTR, b"kept");
+    if !has_xattrs {
+        eprintln!("no user extended attributes on this filesystem: not tested");
+    }
+    let root_run = euid() == 0;
+    if root_run {
+        std::os::unix::fs::chown(&file, Some(NOBODY), Some(NOBODY)).unwrap();
+    }
+    let before = owner(&file);
+    let out = run_fix(tmp.path(), &[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(std::fs::read(&file).unwrap(), fixed[FILES[0]]);
+    assert_eq!(owner(&file), before, "owner kept");
+    if has_xattrs {
+        assert_eq!(get_xattr(&file, ATTR).as_deref(), Some(&b"kept"[..]));
+    }
+    assert!(!stderr.contains("written, but"), "{stderr}");
+
+    // Not root: a file of root's (mode 0666) in a folder the user owns is
+    // replaced, but cannot stay root's; standard error says so.
+    if !root_run {
+        return;
+    }
+    let tmp = copy_input();
+    chown_tree(tmp.path(), NOBODY);
+    let file = tmp.path().join(FILES[0]);
+    std::os::unix::fs::chown(&file, Some(0), Some(0)).unwrap();
+    set_mode(&file, 0o666);
+    let out = run_fix(tmp.path(), &as_nobody());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(std::fs::read(&file).unwrap(), fixed[FILES[0]], "{stderr}");
+    assert_eq!(owner(&file), (NOBODY, NOBODY));
+    assert_eq!(mode(&file), 0o666);
+    let line = format!(
+        "warning: {}: written, but its owner (uid 0, gid 0) could not be kept: the new file is owned by uid {NOBODY}, gid {NOBODY} (only root may give a file away)",
+        FILES[0]
+    );
+    assert!(
+        stderr.lines().any(|l| l == line),
+        "{line} not in:\n{stderr}"
+    );
+}

@@ -445,8 +445,8 @@ fn a_deeply_nested_manifest_is_a_tool_error_not_a_crash() {
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
 }
 
-#[test]
-fn a_file_that_disappears_is_a_warning_and_the_rest_is_checked() {
+/// A copy of the committed corpus, loaded (files found, not yet read).
+fn loaded_corpus_copy() -> (tempfile::TempDir, Project) {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&repo().join("fixtures/hostile"), dir.path());
     let project = Project::load(
@@ -454,6 +454,12 @@ fn a_file_that_disappears_is_a_warning_and_the_rest_is_checked() {
         Some(dir.path().join("sfdx-project.json")),
         &LoadOptions::default(),
     );
+    (dir, project)
+}
+
+#[test]
+fn a_file_that_disappears_is_a_warning_and_the_rest_is_checked() {
+    let (_dir, project) = loaded_corpus_copy();
     let file = &project.files[0];
     std::fs::remove_file(&file.path).unwrap();
     let problem = project.read_file(&file.path).unwrap().unwrap_err();
@@ -1971,4 +1977,57 @@ fn no_format_passes_an_azure_command_or_a_bidi_control_through() {
             assert!(stdout.contains("Mail \\\\u\\{202e\\}lirpa"), "{stdout}");
         }
     }
+}
+
+/// A file replaced by a FIFO after the walk found it and before it is
+/// read: the read never blocks (no writer will ever come), and the file is
+/// "not a regular file; not checked".
+#[test]
+fn a_file_that_becomes_a_fifo_after_the_walk_is_not_read_and_never_hangs() {
+    let (_dir, project) = loaded_corpus_copy();
+    let path = project.files[0].path.clone();
+    std::fs::remove_file(&path).unwrap();
+    let c = std::ffi::CString::new(path.as_os_str().as_encoded_bytes()).unwrap();
+    // SAFETY: a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let message = project.read_file(&path).map(|r| r.err().map(|p| p.message));
+        let _ = tx.send(message);
+    });
+    let message = rx
+        .recv_timeout(WATCHDOG)
+        .expect("reading a FIFO blocked: hang");
+    assert_eq!(
+        message,
+        Some(Some("not a regular file; not checked".to_owned()))
+    );
+}
+
+/// A file whose name is not UTF-8, named on the command line (as CI and
+/// pre-commit hooks pass names): a one-line tool error naming it, exit 2,
+/// never a silent skip.
+#[test]
+fn a_named_file_whose_name_is_not_utf8_is_a_clear_error() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let nc = ci_project(dir.path(), MANIFEST);
+    let name = std::ffi::OsStr::from_bytes(b"Bad\xff.namedCredential-meta.xml");
+    std::fs::copy(nc.join("Plain.namedCredential-meta.xml"), nc.join(name)).unwrap();
+    let mut cmd = Command::new(BIN);
+    cmd.args(["check", "--as-of", AS_OF, "--lang", "en"])
+        .arg(nc.join(name))
+        .current_dir(dir.path());
+    let out = run(cmd);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        out.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        stderr,
+        "exchange-auth-lint: force-app/main/default/namedCredentials/Bad\u{fffd}.namedCredential-meta.xml: file name is not valid UTF-8; not checked\n"
+    );
 }

@@ -50,18 +50,26 @@ pub fn resolve(path: &Path) -> std::io::Result<PathBuf> {
 
 /// Replaces `path` (or a link's target) with `bytes`.
 pub fn replace(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    replace_noting(path, bytes).map(|_| ())
+}
+
+/// [`replace`], returning what of the original could not be kept on the
+/// new file (its owner, an extended attribute), in words: empty when all
+/// was kept.
+pub fn replace_noting(path: &Path, bytes: &[u8]) -> std::io::Result<Vec<String>> {
     let path = resolve(path)?;
     fault_point();
     let mut tmp = temp_in(folder_of(&path))?;
     tmp.write_all(bytes)?;
+    let mut lost = Vec::new();
     if let Ok(meta) = std::fs::metadata(&path) {
         std::fs::set_permissions(tmp.path(), meta.permissions())?;
-        keep_owner_and_attributes(&path, tmp.as_file(), &meta);
+        lost = keep_owner_and_attributes(&path, tmp.as_file(), &meta);
     }
     tmp.as_file().sync_all()?;
     fault_point();
     tmp.persist(&path).map_err(|e| e.error)?;
-    Ok(())
+    Ok(lost)
 }
 
 /// Creates `path` with `bytes`, failing if it exists.
@@ -275,62 +283,92 @@ fn process_alive(_: u32) -> bool {
 }
 
 /// Owner and group (when allowed: root, or a group the user is in) and
-/// extended attributes of `original` onto `tmp`. Best effort: a file we
-/// may not give away keeps ours.
+/// extended attributes of `original` onto `tmp`. A file we may not give
+/// away keeps ours: what could not be kept is returned, in words.
 #[cfg(target_os = "linux")]
-fn keep_owner_and_attributes(original: &Path, tmp: &std::fs::File, meta: &std::fs::Metadata) {
+fn keep_owner_and_attributes(
+    original: &Path,
+    tmp: &std::fs::File,
+    meta: &std::fs::Metadata,
+) -> Vec<String> {
     use std::ffi::CString;
     use std::os::unix::ffi::OsStrExt;
     use std::os::unix::fs::MetadataExt;
     use std::os::unix::io::AsRawFd;
+    let mut lost = Vec::new();
     let fd = tmp.as_raw_fd();
+    let (uid, gid) = (meta.uid(), meta.gid());
     // SAFETY: fd is an open file descriptor owned by `tmp`.
-    unsafe {
-        if libc::fchown(fd, meta.uid(), meta.gid()) != 0 {
-            libc::fchown(fd, u32::MAX, meta.gid());
+    let (owner_kept, group_kept) = unsafe {
+        if libc::fchown(fd, uid, gid) == 0 {
+            (true, true)
+        } else {
+            (false, libc::fchown(fd, u32::MAX, gid) == 0)
+        }
+    };
+    if !owner_kept {
+        // Ours already when we are the owner: nothing lost then.
+        let ours = tmp
+            .metadata()
+            .map(|m| (m.uid(), m.gid()))
+            .unwrap_or_default();
+        if ours.0 != uid || (!group_kept && ours.1 != gid) {
+            lost.push(format!(
+                "its owner (uid {uid}, gid {gid}) could not be kept: the new file is owned by uid {}, gid {} (only root may give a file away)",
+                ours.0, ours.1
+            ));
         }
     }
     let Ok(cpath) = CString::new(original.as_os_str().as_bytes()) else {
-        return;
+        return lost;
     };
     // SAFETY: buffers are sized from the lengths the kernel returns, and
     // every pointer stays valid for the call.
     unsafe {
         let len = libc::listxattr(cpath.as_ptr(), std::ptr::null_mut(), 0);
         if len <= 0 {
-            return;
+            return lost;
         }
         let mut names = vec![0u8; len as usize];
         let len = libc::listxattr(cpath.as_ptr(), names.as_mut_ptr().cast(), names.len());
         if len <= 0 {
-            return;
+            return lost;
         }
         names.truncate(len as usize);
         for name in names.split(|&b| b == 0).filter(|n| !n.is_empty()) {
             let Ok(cname) = CString::new(name) else {
                 continue;
             };
+            let shown = crate::text::printable(&String::from_utf8_lossy(name)).into_owned();
             let size = libc::getxattr(cpath.as_ptr(), cname.as_ptr(), std::ptr::null_mut(), 0);
-            if size < 0 {
-                continue;
+            let mut value = vec![0u8; size.max(0) as usize];
+            let size = if size < 0 {
+                size
+            } else {
+                libc::getxattr(
+                    cpath.as_ptr(),
+                    cname.as_ptr(),
+                    value.as_mut_ptr().cast(),
+                    value.len(),
+                )
+            };
+            if size < 0
+                || libc::fsetxattr(fd, cname.as_ptr(), value.as_ptr().cast(), size as usize, 0) != 0
+            {
+                let why = std::io::Error::last_os_error();
+                lost.push(format!(
+                    "its extended attribute {shown} could not be kept: {why}"
+                ));
             }
-            let mut value = vec![0u8; size as usize];
-            let size = libc::getxattr(
-                cpath.as_ptr(),
-                cname.as_ptr(),
-                value.as_mut_ptr().cast(),
-                value.len(),
-            );
-            if size < 0 {
-                continue;
-            }
-            libc::fsetxattr(fd, cname.as_ptr(), value.as_ptr().cast(), size as usize, 0);
         }
     }
+    lost
 }
 
 #[cfg(not(target_os = "linux"))]
-fn keep_owner_and_attributes(_: &Path, _: &std::fs::File, _: &std::fs::Metadata) {}
+fn keep_owner_and_attributes(_: &Path, _: &std::fs::File, _: &std::fs::Metadata) -> Vec<String> {
+    Vec::new()
+}
 
 #[cfg(test)]
 mod tests {

@@ -1,9 +1,7 @@
 //! `check --fix` and `check --diff`: the preferred fixes of every finding,
 //! written atomically or printed as a unified diff.
 
-use super::args::{
-    io_reason, write_atomically, CheckArgs, ToolError, EXIT_CLEAN, EXIT_FINDINGS, EXIT_TOOL_ERROR,
-};
+use super::args::{io_reason, CheckArgs, ToolError, EXIT_CLEAN, EXIT_FINDINGS, EXIT_TOOL_ERROR};
 use crate::analysis::Analysis;
 use crate::check::CheckOptions;
 use crate::fix::session::{self, Change, Outcome, MAX_PASSES};
@@ -311,8 +309,17 @@ fn write_changes(outcome: &Outcome) -> (Vec<PathBuf>, Vec<(PathBuf, String)>) {
                 continue;
             }
             targets.push((target, (*path).clone()));
-            match write_atomically(path, change.text.as_bytes()) {
-                Ok(()) => written.push((*path).clone()),
+            match crate::write::replace_noting(path, change.text.as_bytes()) {
+                Ok(lost) => {
+                    written.push((*path).clone());
+                    // Written, but not all of the original kept: said.
+                    for what in lost {
+                        eprintln!(
+                            "warning: {}: written, but {what}",
+                            report::shown_path(&outcome.project.root, path)
+                        );
+                    }
+                }
                 Err(e) => failures.push(((*path).clone(), io_reason(&e))),
             }
         }
