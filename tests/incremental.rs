@@ -182,3 +182,88 @@ fn apex_edits_analyse_as_from_scratch() {
         assert_eq!(expected.result().kept_rules().count(), 0);
     }
 }
+
+/// A class of many members, as the editor sees it while someone types in
+/// it without breaking its syntax: after every edit its view equals the
+/// view of a fresh file of the same text (the units the edit did not
+/// touch are moved over, the others built again).
+#[test]
+fn apex_view_after_edits_equals_a_fresh_view() {
+    use exchange_auth_lint::metadata::{Format, MetadataKind};
+    use exchange_auth_lint::source::SourceFile;
+    let file = |text: &str| {
+        SourceFile::new(
+            PathBuf::from("/p/classes/Gateway.cls"),
+            "classes/Gateway.cls".into(),
+            MetadataKind::ApexClass,
+            Format::Source,
+            text.as_bytes().to_vec(),
+        )
+    };
+    let mut text = String::from(
+        "/** Gateway. */\npublic class Gateway {\n    private static final String ENDPOINT = 'https://outlook.office365.com/EWS/Exchange.asmx';\n",
+    );
+    for i in 0..30 {
+        text.push_str(&format!(
+            "\n    // Call {i}.\n    public static HttpResponse call{i}(String box) {{\n        HttpRequest req = new HttpRequest();\n        req.setEndpoint(ENDPOINT);\n        String body = '<m:FindItem xmlns:m=\"http://schemas.microsoft.com/exchange/services/2006/messages\">' + box + '</m:FindItem>';\n        req.setBody(body);\n        return new Http().send(req);\n    }}\n"
+        ));
+    }
+    text.push_str("}\n");
+    const LINES: &[&str] = &[
+        "        req.setHeader('Authorization', 'Basic ' + EncodingUtil.base64Encode(Blob.valueOf(u + ':' + p)));\n",
+        "        String endpoint = 'callout:Exchange_Online' + '/EWS/Exchange.asmx';\n",
+        "        // exchange-auth-lint-disable-next-line EXO002\n",
+        "    private String other = 'https://example.com/api';\n",
+        "    public void more() { req.setEndpoint('https://outlook.office365.com/ews/exchange.asmx'); }\n",
+    ];
+    let mut current = file(&text);
+    let mut rng = Rng(0xA9E7_1A7E);
+    for step in 0..300 {
+        let lines: Vec<usize> = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .filter(|&i| i < text.len())
+            .collect();
+        let at = lines[rng.below(lines.len())];
+        let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i + 1);
+        match rng.below(4) {
+            // A letter typed or changed inside a string literal.
+            0 => {
+                let quotes: Vec<usize> = text.match_indices('\'').map(|(i, _)| i).collect();
+                let q = quotes[rng.below(quotes.len())];
+                let letter = text.as_bytes()[q + 1].is_ascii_alphabetic();
+                match rng.below(3) {
+                    0 => text.insert(q + 1, 'Q'),
+                    1 if letter => text.replace_range(q + 1..q + 2, ""),
+                    // The same length: only the text changed, not a range.
+                    _ if letter => {
+                        let c = if text.as_bytes()[q + 1] == b'Z' {
+                            "Y"
+                        } else {
+                            "Z"
+                        };
+                        text.replace_range(q + 1..q + 2, c)
+                    }
+                    _ => {}
+                }
+            }
+            // A line added.
+            1 => text.insert_str(at, LINES[rng.below(LINES.len())]),
+            // A statement removed.
+            2 if text[at..line_end].trim_end().ends_with(';')
+                && !text[at..line_end].contains("ENDPOINT =") =>
+            {
+                text.replace_range(at..line_end, "")
+            }
+            // An identifier renamed.
+            _ => {
+                if let Some(i) = text[at..line_end].find("req.") {
+                    text.replace_range(at + i..at + i + 3, "rq");
+                    text = text.replacen("HttpRequest req =", "HttpRequest rq =", 1);
+                }
+            }
+        }
+        current.set_text(text.clone());
+        let fresh = file(&text);
+        assert_eq!(current.apex(), fresh.apex(), "step {step}:\n{text}");
+    }
+}

@@ -32,6 +32,8 @@ pub const MAX_PARSED_BYTES: usize = 8 * 1024 * 1024;
 pub struct ApexSource {
     tree: Option<Tree>,
     view: ApexView,
+    /// The view's units, for [`view::update`].
+    units: Vec<view::Unit>,
     /// Not parsed yet: only weak needles (`callout:`); the project parses
     /// it ([`ApexSource::resolve`]) when it calls one of its credentials.
     pending: bool,
@@ -176,10 +178,10 @@ impl ApexSource {
         };
         let edit = input_edit(old, new);
         tree.edit(&edit);
-        self.reparse(new, Some(tree));
+        self.reparse(new, Some((tree, edit)));
     }
 
-    fn reparse(&mut self, text: &str, old_tree: Option<Tree>) {
+    fn reparse(&mut self, text: &str, old_tree: Option<(Tree, InputEdit)>) {
         self.memo = Memo::default();
         let relevance = if text.len() > MAX_PARSED_BYTES {
             Relevance::None
@@ -191,33 +193,57 @@ impl ApexSource {
         if relevance != Relevance::Strong {
             self.tree = None;
             self.view = ApexView::default();
+            self.units = Vec::new();
             self.pending = relevance == Relevance::Weak;
             return;
         }
         self.parse_now(text, old_tree);
     }
 
-    fn parse_now(&mut self, text: &str, old_tree: Option<Tree>) {
+    /// Parses `text`; with the tree of the text before (edited to match)
+    /// and the edit, incrementally, building again only the view's units
+    /// the edit touched.
+    fn parse_now(&mut self, text: &str, old_tree: Option<(Tree, InputEdit)>) {
         self.pending = false;
         self.memo = Memo::default();
-        let mut tree = with_parser(|p| p.parse(text, old_tree.as_ref())).flatten();
+        let mut tree = with_parser(|p| p.parse(text, old_tree.as_ref().map(|(t, _)| t))).flatten();
+        let mut old_tree = old_tree;
         // Error recovery may go another way when subtrees are reused: a
         // tree with errors is made again from scratch, so that the view
         // is always the one a fresh parse gives (half-typed code costs a
         // whole parse; code that parses keeps the incremental one).
         if old_tree.is_some() && tree.as_ref().is_some_and(|t| t.root_node().has_error()) {
             tree = with_parser(|p| p.parse(text, None)).flatten();
+            old_tree = None;
         }
-        match tree {
-            Some(tree) => {
-                self.view = view::build(&tree, text);
-                self.tree = Some(tree);
+        let Some(tree) = tree else {
+            self.tree = None;
+            self.view = ApexView::default();
+            self.units = Vec::new();
+            return;
+        };
+        let old_view = std::mem::take(&mut self.view);
+        let old_units = std::mem::take(&mut self.units);
+        let (view, units) = match old_tree {
+            Some((old, edit)) if old_view.parsed => {
+                let mut changed: Vec<Range<usize>> = old
+                    .changed_ranges(&tree)
+                    .map(|r| r.start_byte..r.end_byte)
+                    .collect();
+                changed.push(edit.start_byte..edit.new_end_byte);
+                view::update(
+                    (old_view, old_units),
+                    &tree,
+                    text,
+                    (edit.start_byte, edit.old_end_byte, edit.new_end_byte),
+                    &changed,
+                )
             }
-            None => {
-                self.tree = None;
-                self.view = ApexView::default();
-            }
-        }
+            _ => view::build(&tree, text),
+        };
+        self.view = view;
+        self.units = units;
+        self.tree = Some(tree);
     }
 }
 

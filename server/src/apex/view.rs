@@ -177,62 +177,170 @@ impl ApexView {
 /// Stands for a part of a folded value that is not a constant.
 pub const UNKNOWN: char = '\u{FFFC}';
 
-/// Builds the view of `text` from its syntax tree.
-pub fn build(tree: &Tree, text: &str) -> ApexView {
-    let mut b = Builder {
-        text,
-        taken: HashSet::new(),
-        view: ApexView {
-            parsed: true,
-            has_errors: tree.root_node().has_error(),
-            ..ApexView::default()
-        },
+/// Nodes whose children are walked one by one, each child a [`Unit`]: the
+/// structure of classes and interfaces, never part of an expression.
+const CONTAINERS: &[&str] = &[
+    "class_declaration",
+    "class_body",
+    "interface_declaration",
+    "interface_body",
+];
+
+/// One child of the class structure (a member, a comment, a modifier
+/// list) and how many items its walk added to each list of the view, in
+/// order: strings, values, calls, assignments, comments. The view is the
+/// units' blocks one after the other, so an edit builds again only the
+/// units it touched ([`update`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Unit {
+    range: Range<usize>,
+    kind: u16,
+    counts: [usize; 5],
+}
+
+/// The units of `tree`, in document order (without recursion).
+fn unit_nodes(tree: &Tree) -> Vec<Node<'_>> {
+    let mut out = Vec::new();
+    let mut stack = vec![tree.root_node()];
+    let mut root = true;
+    while let Some(node) = stack.pop() {
+        if root || CONTAINERS.contains(&node.kind()) {
+            root = false;
+            let mut c = node.walk();
+            let children: Vec<Node> = node.children(&mut c).collect();
+            stack.extend(children.into_iter().rev());
+        } else {
+            out.push(node);
+        }
+    }
+    out
+}
+
+/// Builds the view of `text` from its syntax tree, with its units.
+pub fn build(tree: &Tree, text: &str) -> (ApexView, Vec<Unit>) {
+    let mut b = Builder::new(tree, text);
+    let units = unit_nodes(tree).into_iter().map(|n| b.unit(n)).collect();
+    (b.view, units)
+}
+
+/// The view of `text` from `tree`, a re-parse of the text `old` was built
+/// from after one edit (`start`, old end, new end, in bytes), with
+/// `changed` the ranges whose syntax changed (`Tree::changed_ranges`):
+/// units whose bytes and syntax did not change are moved over from `old`
+/// (their ranges shifted), the others are built again. Equal to
+/// [`build`]'s.
+pub fn update(
+    old: (ApexView, Vec<Unit>),
+    tree: &Tree,
+    text: &str,
+    edit: (usize, usize, usize),
+    changed: &[Range<usize>],
+) -> (ApexView, Vec<Unit>) {
+    let (old_view, old_units) = old;
+    let Some(mut blocks) = split(old_view, &old_units) else {
+        return build(tree, text);
     };
-    // One pass over every node, without recursion: comments, literals and
-    // the outermost expressions, which `expr` then takes apart.
-    let mut cursor = tree.walk();
-    let mut descend = true;
-    loop {
-        let node = cursor.node();
-        let take_children = descend;
-        if descend {
-            match node.kind() {
-                "line_comment" | "block_comment" => b.comment(node),
-                // An expression that no bigger one took apart. Walking on
-                // below it finds what sits in its `Other` parts (an array
-                // initializer, an anonymous class); what `expr` took is
-                // marked and skipped.
-                "method_invocation"
-                | "binary_expression"
-                | "string_literal"
-                | "assignment_expression"
-                | "variable_declarator"
-                    if !b.taken.contains(&node.id()) =>
-                {
-                    b.top(node)
-                }
-                _ => {}
+    let (start, old_end, new_end) = edit;
+    let mut b = Builder::new(tree, text);
+    let mut units = Vec::new();
+    let mut next = 0;
+    for node in unit_nodes(tree) {
+        let r = node.byte_range();
+        // Where the unit was, and how far it moved.
+        let delta = old_end as isize - new_end as isize;
+        let (old_range, by) = if r.end <= start {
+            (Some(r.clone()), 0)
+        } else if r.start >= new_end {
+            let mut or = r.clone();
+            shift(&mut or, delta);
+            (Some(or), -delta)
+        } else {
+            (None, 0)
+        };
+        let untouched = !changed.iter().any(|c| c.start < r.end && r.start < c.end);
+        let reuse = old_range.filter(|_| untouched).and_then(|or| {
+            while next < old_units.len() && old_units[next].range.start < or.start {
+                next += 1;
+            }
+            let u = old_units.get(next)?;
+            (u.range == or && u.kind == node.kind_id()).then_some(next)
+        });
+        match reuse {
+            Some(i) => {
+                next += 1;
+                let block = std::mem::take(&mut blocks[i]);
+                units.push(b.reuse(block, r, node.kind_id(), by));
+            }
+            None => units.push(b.unit(node)),
+        }
+    }
+    (b.view, units)
+}
+
+/// The items of one unit, with where its strings and calls started in
+/// the view it came from.
+#[derive(Default)]
+struct Block {
+    strings: Vec<StringLit>,
+    values: Vec<Expr>,
+    calls: Vec<Call>,
+    assignments: Vec<Assignment>,
+    comments: Vec<Comment>,
+    base: (usize, usize),
+}
+
+/// `view` cut into its units' blocks; `None` when the counts do not add up.
+fn split(view: ApexView, units: &[Unit]) -> Option<Vec<Block>> {
+    let total = |k: usize| units.iter().map(|u| u.counts[k]).sum::<usize>();
+    if [
+        view.strings.len(),
+        view.values.len(),
+        view.calls.len(),
+        view.assignments.len(),
+        view.comments.len(),
+    ] != [total(0), total(1), total(2), total(3), total(4)]
+    {
+        return None;
+    }
+    let mut strings = view.strings.into_iter();
+    let mut values = view.values.into_iter();
+    let mut calls = view.calls.into_iter();
+    let mut assignments = view.assignments.into_iter();
+    let mut comments = view.comments.into_iter();
+    let mut base = (0, 0);
+    let mut out = Vec::with_capacity(units.len());
+    for u in units {
+        let [s, v, c, a, m] = u.counts;
+        out.push(Block {
+            strings: strings.by_ref().take(s).collect(),
+            values: values.by_ref().take(v).collect(),
+            calls: calls.by_ref().take(c).collect(),
+            assignments: assignments.by_ref().take(a).collect(),
+            comments: comments.by_ref().take(m).collect(),
+            base,
+        });
+        base = (base.0 + s, base.1 + c);
+    }
+    Some(out)
+}
+
+fn shift(r: &mut Range<usize>, by: isize) {
+    r.start = r.start.wrapping_add_signed(by);
+    r.end = r.end.wrapping_add_signed(by);
+}
+
+/// Moves `e` by `by` bytes and its indexes by `strings` and `calls`.
+fn move_expr(e: &mut Expr, by: isize, strings: isize, calls: isize) {
+    shift(&mut e.range, by);
+    match &mut e.kind {
+        ExprKind::Str(i) => *i = i.wrapping_add_signed(strings),
+        ExprKind::Call(i) => *i = i.wrapping_add_signed(calls),
+        ExprKind::Concat(parts) => {
+            for p in parts {
+                move_expr(p, by, strings, calls);
             }
         }
-        if take_children && cursor.goto_first_child() {
-            descend = true;
-            continue;
-        }
-        if cursor.goto_next_sibling() {
-            descend = true;
-            continue;
-        }
-        loop {
-            if !cursor.goto_parent() {
-                let mut view = b.view;
-                view.values.sort_by_key(|v| v.range.start);
-                return view;
-            }
-            if cursor.goto_next_sibling() {
-                descend = true;
-                break;
-            }
-        }
+        ExprKind::Name(_) | ExprKind::Other => {}
     }
 }
 
@@ -243,7 +351,120 @@ struct Builder<'t> {
     view: ApexView,
 }
 
-impl Builder<'_> {
+impl<'t> Builder<'t> {
+    fn new(tree: &Tree, text: &'t str) -> Builder<'t> {
+        Builder {
+            text,
+            taken: HashSet::new(),
+            view: ApexView {
+                parsed: true,
+                has_errors: tree.root_node().has_error(),
+                ..ApexView::default()
+            },
+        }
+    }
+
+    fn counts(&self) -> [usize; 5] {
+        let v = &self.view;
+        [
+            v.strings.len(),
+            v.values.len(),
+            v.calls.len(),
+            v.assignments.len(),
+            v.comments.len(),
+        ]
+    }
+
+    /// Walks one unit, every node of it without recursion: comments,
+    /// literals and the outermost expressions, which `expr` then takes
+    /// apart.
+    fn unit(&mut self, unit: Node) -> Unit {
+        let before = self.counts();
+        self.taken.clear();
+        let mut cursor = unit.walk();
+        'walk: loop {
+            let node = cursor.node();
+            match node.kind() {
+                "line_comment" | "block_comment" => self.comment(node),
+                // An expression that no bigger one took apart. Walking on
+                // below it finds what sits in its `Other` parts (an array
+                // initializer, an anonymous class); what `expr` took is
+                // marked and skipped.
+                "method_invocation"
+                | "binary_expression"
+                | "string_literal"
+                | "assignment_expression"
+                | "variable_declarator"
+                    if !self.taken.contains(&node.id()) =>
+                {
+                    self.top(node)
+                }
+                _ => {}
+            }
+            if cursor.goto_first_child() || cursor.goto_next_sibling() {
+                continue;
+            }
+            loop {
+                if !cursor.goto_parent() {
+                    break 'walk;
+                }
+                if cursor.goto_next_sibling() {
+                    continue 'walk;
+                }
+            }
+        }
+        self.view.values[before[1]..].sort_by_key(|v| v.range.start);
+        let after = self.counts();
+        Unit {
+            range: unit.byte_range(),
+            kind: unit.kind_id(),
+            counts: std::array::from_fn(|k| after[k] - before[k]),
+        }
+    }
+
+    /// Appends a unit of an earlier view, moved by `by` bytes.
+    fn reuse(&mut self, block: Block, range: Range<usize>, kind: u16, by: isize) -> Unit {
+        let strings = self.view.strings.len() as isize - block.base.0 as isize;
+        let calls = self.view.calls.len() as isize - block.base.1 as isize;
+        let counts = [
+            block.strings.len(),
+            block.values.len(),
+            block.calls.len(),
+            block.assignments.len(),
+            block.comments.len(),
+        ];
+        for mut s in block.strings {
+            shift(&mut s.range, by);
+            self.view.strings.push(s);
+        }
+        for mut v in block.values {
+            move_expr(&mut v, by, strings, calls);
+            self.view.values.push(v);
+        }
+        for mut c in block.calls {
+            shift(&mut c.range, by);
+            for a in &mut c.args {
+                move_expr(a, by, strings, calls);
+            }
+            self.view.calls.push(c);
+        }
+        for mut a in block.assignments {
+            shift(&mut a.target_range, by);
+            move_expr(&mut a.value, by, strings, calls);
+            self.view.assignments.push(a);
+        }
+        for mut c in block.comments {
+            shift(&mut c.range, by);
+            shift(&mut c.body, by);
+            self.view.comments.push(c);
+        }
+        Unit {
+            range,
+            kind,
+            counts,
+        }
+    }
+
     fn slice(&self, node: Node) -> &str {
         self.text.get(node.byte_range()).unwrap_or("")
     }
