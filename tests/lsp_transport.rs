@@ -275,3 +275,33 @@ fn a_closed_input_stops_the_server_and_it_says_why() {
         "{stderr}"
     );
 }
+
+/// A `Content-Length` of 4,000,000,000 (over the 256 MiB limit) with the
+/// next message right behind its header: `-32700` with id `null`, one line
+/// on standard error, and the next message is served (the skip stops at a
+/// header inside the refused body). Before, there was no limit below
+/// 512 MiB and the skip swallowed every message after it.
+#[test]
+fn a_content_length_over_the_limit_is_refused_and_the_next_message_served() {
+    let (dir, mut s) = start();
+    s.initialize(dir.path());
+    let mut bytes = b"Content-Length: 4000000000\r\n\r\n".to_vec();
+    bytes.extend(frame(r#"{"jsonrpc":"2.0","id":7,"method":"shutdown"}"#));
+    s.send(&bytes);
+    let r = s.response();
+    assert_eq!(error_of(&r), (Value::Null, -32700), "{r}");
+    assert!(
+        r["error"]["message"].as_str().unwrap().contains("256 MiB"),
+        "{r}"
+    );
+    assert_eq!(s.response()["id"], 7);
+    s.send(&frame(r#"{"jsonrpc":"2.0","method":"exit"}"#));
+    let (code, stderr) = s.finish();
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stderr.contains(
+            "skipped a message of 4000000000 bytes (Content-Length), over the limit of 256 MiB"
+        ),
+        "{stderr}"
+    );
+}

@@ -37,7 +37,7 @@ fuzz_target!(|data: &[u8]| {
         f.iter()
             .filter_map(|f| match f {
                 Frame::Message(m) => Some(m.clone()),
-                Frame::Broken(_) => None,
+                Frame::Broken(_) | Frame::TooLarge(_) => None,
             })
             .collect()
     };

@@ -37,8 +37,11 @@ use tokio::sync::mpsc;
 
 /// A header block longer than this is garbage.
 const MAX_HEADER: usize = 8 << 10;
-/// A message larger than this is refused (and skipped) unread.
-pub const MAX_MESSAGE: usize = 512 << 20;
+/// A message larger than this (256 MiB, far above the largest buffer an
+/// editor sends: a 100 MB message is served) is refused: answered with
+/// `-32700`, a line on standard error, and its body skipped unread — up
+/// to the next header inside it, when the length lied.
+pub const MAX_MESSAGE: usize = 256 << 20;
 
 /// The secret values of the projects the server has read, by project root;
 /// the transport masks them in everything it sends.
@@ -119,6 +122,9 @@ pub enum Frame {
     Message(Vec<u8>),
     /// Not a readable frame; the reason (for the error response).
     Broken(&'static str),
+    /// A `Content-Length` over [`MAX_MESSAGE`] (the length): its body is
+    /// skipped.
+    TooLarge(usize),
 }
 
 /// Splits a byte stream into frames, resynchronising after a bad one.
@@ -137,17 +143,45 @@ pub struct Framer {
 
 impl Framer {
     pub fn push(&mut self, bytes: &[u8]) {
+        self.buf.extend_from_slice(bytes);
         if self.skip > 0 {
-            let n = self.skip.min(bytes.len());
-            self.skip -= n;
-            self.buf.extend_from_slice(&bytes[n..]);
-        } else {
-            self.buf.extend_from_slice(bytes);
+            self.skip_body();
+        }
+    }
+
+    /// Drops what has arrived of a refused message's body: up to its end,
+    /// or up to a header inside it (the length lied: `Content-Length:
+    /// 4000000000` and the next message right behind). Only a tail that
+    /// may start a header is kept.
+    fn skip_body(&mut self) {
+        let body = self.skip.min(self.buf.len());
+        match scan_header(&self.buf[..body]) {
+            Ok(at) => {
+                self.buf.drain(..at);
+                self.skip = 0;
+            }
+            Err(_) if body == self.skip => {
+                self.buf.drain(..body);
+                self.skip = 0;
+            }
+            Err(resume) => {
+                // No header is longer than a header block may be.
+                let resume = if body - resume > MAX_HEADER {
+                    body
+                } else {
+                    resume
+                };
+                self.buf.drain(..resume);
+                self.skip -= resume;
+            }
         }
     }
 
     /// The next complete frame, if the bytes so far hold one.
     pub fn next_frame(&mut self) -> Option<Frame> {
+        if self.skip > 0 {
+            return None;
+        }
         // Line breaks between messages are tolerated silently.
         let lead = self
             .buf
@@ -187,11 +221,10 @@ impl Framer {
         let body_start = end + 4;
         if len > MAX_MESSAGE {
             self.buf.drain(..body_start);
-            let n = len.min(self.buf.len());
-            self.buf.drain(..n);
-            self.skip = len - n;
+            self.skip = len;
             self.scanned = 0;
-            return Some(Frame::Broken("message larger than the limit; skipped"));
+            self.skip_body();
+            return Some(Frame::TooLarge(len));
         }
         let available = self.buf.len() - body_start;
         // A lying (too long) length: the next header inside the body.
@@ -562,6 +595,15 @@ async fn read_in<I: AsyncRead + Unpin>(
                     let _ = tx.send(parse_error(reason).to_string().into_bytes()).await;
                     continue;
                 }
+                Frame::TooLarge(len) => {
+                    eprintln!(
+                        "exchange-auth-lint: language server: skipped a message of {len} bytes (Content-Length), over the limit of {} MiB",
+                        MAX_MESSAGE >> 20
+                    );
+                    let reason = "message larger than the 256 MiB limit; skipped";
+                    let _ = tx.send(parse_error(reason).to_string().into_bytes()).await;
+                    continue;
+                }
             };
             match classify(&body) {
                 Inbound::Reply(response) => {
@@ -664,6 +706,33 @@ mod tests {
         assert_eq!(f.next_frame(), Some(msg("{\"a")));
         f.body_was_broken();
         assert_eq!(f.next_frame(), Some(msg("{}")));
+        assert_eq!(f.next_frame(), None);
+    }
+
+    #[test]
+    fn a_message_over_the_limit_is_skipped_up_to_its_end_or_the_next_header() {
+        // The length lied: the next message is right behind the header.
+        let lie = b"Content-Length: 4000000000\r\n\r\nContent-Length: 2\r\n\r\n{}";
+        assert_eq!(frames(lie), [Frame::TooLarge(4_000_000_000), msg("{}")]);
+        // A real body over the limit, in pieces: skipped, then the next one.
+        let len = MAX_MESSAGE + 1;
+        let mut f = Framer::default();
+        f.push(format!("Content-Length: {len}\r\n\r\n").as_bytes());
+        assert_eq!(f.next_frame(), Some(Frame::TooLarge(len)));
+        let piece = vec![b'x'; 1 << 20];
+        let mut left = len;
+        while left > 0 {
+            let n = left.min(piece.len());
+            f.push(&piece[..n]);
+            assert_eq!(f.next_frame(), None);
+            assert!(f.buf.len() < 64, "a skipped body is never held");
+            left -= n;
+        }
+        f.push(b"Content-Length: 2\r\n\r\n{}");
+        assert_eq!(f.next_frame(), Some(msg("{}")));
+        // At the limit: a message like any other.
+        let mut f = Framer::default();
+        f.push(format!("Content-Length: {MAX_MESSAGE}\r\n\r\n").as_bytes());
         assert_eq!(f.next_frame(), None);
     }
 
