@@ -2063,9 +2063,10 @@ async fn disable_for_file_action_silences_the_rule_in_the_file() {
     assert!(!codes(&unused).contains(&"EXO001".to_string()), "{unused}");
 }
 
-/// An Apex class gets the file-wide comment as its first line.
+/// An Apex class: the next-line comment above the finding's line, or the
+/// file-wide comment as its first line.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn disable_for_file_in_apex_is_a_first_line_comment() {
+async fn apex_disables_for_the_line_or_the_file() {
     let (mut c, _) = Client::start(Setup {
         fixture: Some("apex-ews"),
         ..Setup::default()
@@ -2076,6 +2077,23 @@ async fn disable_for_file_in_apex_is_a_first_line_comment() {
     let params = c.diagnostics_where(&u, |p| p["version"] == 1).await;
     let exo002 = diagnostic(&params, "EXO002");
     let actions = actions_at(&mut c, &u, &exo002["range"], Value::Null).await;
+    // The line: a next-line comment above it, indented like it.
+    let line = titled(&actions, "Disable EXO002 for this line");
+    let edits = line["edit"]["documentChanges"][0]["edits"]
+        .as_array()
+        .unwrap();
+    let line_text = apply_edits(&text, edits);
+    assert!(
+        line_text.contains("        // exchange-auth-lint-disable-next-line EXO002\n        req.setEndpoint('https://outlook"),
+        "{line_text}"
+    );
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": u, "version": 2}, "contentChanges": [{"text": line_text}]}),
+    );
+    let after = c.diagnostics_where(&u, |p| p["version"] == 2).await;
+    assert_eq!(codes(&after), ["EXO001"]);
+    // The file: a first-line comment.
     let disable = titled(&actions, "Disable EXO002 for this file");
     let edits = disable["edit"]["documentChanges"][0]["edits"]
         .as_array()
@@ -2087,9 +2105,9 @@ async fn disable_for_file_in_apex_is_a_first_line_comment() {
     );
     c.notify(
         "textDocument/didChange",
-        json!({"textDocument": {"uri": u, "version": 2}, "contentChanges": [{"text": new_text}]}),
+        json!({"textDocument": {"uri": u, "version": 3}, "contentChanges": [{"text": new_text}]}),
     );
-    let after = c.diagnostics_where(&u, |p| p["version"] == 2).await;
+    let after = c.diagnostics_where(&u, |p| p["version"] == 3).await;
     assert_eq!(codes(&after), ["EXO001"]);
 }
 

@@ -18,6 +18,9 @@ pub fn disable_for_element(file: &SourceFile, finding: &Finding) -> Option<Fix> 
     if finding.rule == UNUSED_SUPPRESSION.id {
         return None;
     }
+    if let Some(view) = file.apex() {
+        return disable_for_line(file, view, finding);
+    }
     let tree = file.tree()?;
     let text = &file.text;
     let at = finding.range.start;
@@ -56,6 +59,36 @@ fn comment_fix(file: &SourceFile, finding: &Finding, scope: &str, edit: Edit) ->
             }],
         },
     }
+}
+
+/// Apex, "Disable ID for this line": a `// …-disable-next-line ID` comment
+/// on its own line above the line the finding starts on, indented like it
+/// (not offered inside a `/* … */` comment, where it would be no comment).
+fn disable_for_line(
+    file: &SourceFile,
+    view: &crate::apex::ApexView,
+    finding: &Finding,
+) -> Option<Fix> {
+    let text = &file.text;
+    let at = finding.range.start.min(text.len());
+    let line_start = text[..at].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    if view
+        .comments
+        .iter()
+        .any(|c| c.range.start < line_start && line_start < c.range.end)
+    {
+        return None;
+    }
+    let rest = &text[line_start..];
+    let indent = &rest[..rest.len() - rest.trim_start_matches([' ', '\t']).len()];
+    let eol = line_ending(text);
+    let comment = format!("{indent}// {} {}{eol}", suppress::NEXT_LINE, finding.rule);
+    Some(comment_fix(
+        file,
+        finding,
+        "line",
+        Edit::insert(line_start, comment),
+    ))
 }
 
 /// "Disable ID for this file": an `exchange-auth-lint-disable ID` comment
@@ -179,6 +212,37 @@ mod tests {
             "<A>\n    <!-- exchange-auth-lint-disable EXO001 --></A>"
         );
         assert!(disable_for_file(&file("<A/>"), &finding(1)).is_none());
+    }
+
+    fn apex(text: &str) -> SourceFile {
+        SourceFile::new(
+            "/p/A.cls".into(),
+            "A.cls".into(),
+            MetadataKind::ApexClass,
+            Format::Source,
+            text.as_bytes().to_vec(),
+        )
+    }
+
+    #[test]
+    fn apex_gets_a_next_line_comment_above_the_line() {
+        let text = "public class A {\r\n    void f() {\r\n        req.setEndpoint('https://outlook.office365.com/EWS/Exchange.asmx');\r\n    }\r\n}\r\n";
+        let at = text.find("'https").unwrap();
+        let fix = disable_for_element(&apex(text), &finding(at)).unwrap();
+        assert_eq!(fix.title, "Disable EXO001 for this line");
+        let fixed = apply(text, &fix);
+        assert_eq!(
+            fixed,
+            "public class A {\r\n    void f() {\r\n        // exchange-auth-lint-disable-next-line EXO001\r\n        req.setEndpoint('https://outlook.office365.com/EWS/Exchange.asmx');\r\n    }\r\n}\r\n"
+        );
+        let s = suppress::parse(&apex(&fixed));
+        assert_eq!(s.len(), 1);
+        let scope = s[0].scope.clone().unwrap();
+        assert!(scope.contains(&fixed.find("req.").unwrap()), "{scope:?}");
+        // Inside a block comment a `//` line would be no comment at all.
+        let text = "/* old:\n   String u = 'https://outlook.office365.com/EWS/Exchange.asmx';\n*/\npublic class A {}\n";
+        let at = text.find("'https").unwrap();
+        assert!(disable_for_element(&apex(text), &finding(at)).is_none());
     }
 
     #[test]
