@@ -928,7 +928,7 @@ fn with_report(name: &str, as_of: &str, lang: Lang, f: impl FnOnce(&Report<'_>))
         manifest,
         &LoadOptions {
             threads: 1,
-            explicit: Vec::new(),
+            ..LoadOptions::default()
         },
     );
     let as_of = AsOf::parse(as_of).unwrap();

@@ -501,7 +501,7 @@ fn files_vanishing_during_a_scan_never_stop_it() {
             Some(dir.path().join("sfdx-project.json")),
             &LoadOptions {
                 threads: 2,
-                explicit: Vec::new(),
+                ..LoadOptions::default()
             },
         );
         // Every stable file is there every time.

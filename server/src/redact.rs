@@ -25,7 +25,7 @@
 //!    values of such elements; `Basic <token>` runs;
 //! 3. URL user info: the password of `https://user:PASSWORD@host/…`.
 
-use crate::metadata::secret::SECRET_ELEMENTS;
+use crate::secrets::SECRET_ELEMENTS;
 use crate::source::SourceFile;
 use std::ops::Range;
 
@@ -47,7 +47,9 @@ pub fn secret_ranges(file: &SourceFile) -> Vec<Range<usize>> {
             .collect(),
         None => crate::metadata::secret::secret_ranges(file),
     };
-    ranges.extend(scan(&file.text));
+    if file.scan_for_secrets {
+        ranges.extend(scan(&file.text));
+    }
     let ranges = merge(ranges);
     let values = values_of(&file.text, &ranges);
     let mut all = ranges;
@@ -539,5 +541,29 @@ mod tests {
         assert_eq!(&red.text[red.map(x)..red.map(x) + 11], "</password>");
         assert!(red.touches_secret(14..15));
         assert!(!red.touches_secret(x..x + 1));
+    }
+
+    /// A class the pre-filter says holds nothing secret-like is not
+    /// scanned (`SourceFile::scan_for_secrets`): the scanner must then
+    /// surely find nothing in it.
+    #[test]
+    fn the_scanner_finds_nothing_where_the_pre_filter_sees_no_secret_bytes() {
+        let texts = [
+            "<password>hunter2</password>",
+            "<md:OAUTHTOKEN a='x'>t0k3n</md:OAUTHTOKEN>",
+            "<consumerSecret>s3cr3t",
+            "<oauthRefreshToken/>",
+            "h.put('Authorization', 'Basic dXNlcjpwYXNz');",
+            "String u = 'https://svc:Pa55w0rd@api.example.com';",
+            "<CustomMetadata><values><field>Api_Key__c</field><value>k3y</value></values>",
+            "String s = 'abc8Q~0123456789012345678901234567890123';",
+            "public class Plain { List<String> xs; Boolean b = a < c; String u = 'https://x.example.com'; }",
+        ];
+        for text in texts {
+            let (relevance, secret_like) = crate::apex::survey(text.as_bytes());
+            let may = secret_like || relevance == crate::apex::Relevance::Strong;
+            assert!(may || scan(text).is_empty(), "{text}");
+            assert_eq!(may, !text.starts_with("public class Plain"), "{text}");
+        }
     }
 }

@@ -213,6 +213,15 @@ fn entra_shapes(value: &str, exact: bool) -> Vec<Range<usize>> {
     out
 }
 
+/// Elements whose value is a secret wherever they are (local names; match
+/// them ignoring case).
+pub const SECRET_ELEMENTS: [&str; 4] = [
+    "password",
+    "oauthToken",
+    "oauthRefreshToken",
+    "consumerSecret",
+];
+
 /// What a secret field's name contains.
 pub const SECRET_WORDS: &[&str] = &[
     "secret",

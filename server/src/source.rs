@@ -1,7 +1,7 @@
 //! One metadata file as the engine sees it: its bytes decoded, its line
 //! table and its span tree (or why it has none).
 
-use crate::apex::{ApexSource, ApexView};
+use crate::apex::{survey_class, ApexSource, ApexView, Relevance};
 use crate::metadata::{Format, MetadataKind};
 use crate::text::{Change, LineIndex};
 use crate::xml::{XmlError, XmlTree};
@@ -27,6 +27,10 @@ pub struct SourceFile {
     pub tree: Result<XmlTree, XmlError>,
     /// Apex classes and triggers: the syntax tree and its view.
     pub apex: Option<ApexSource>,
+    /// Whether the redaction scanner (`redact::scan`) must read the text:
+    /// false only for an Apex class whose bytes hold nothing it looks for
+    /// (the pre-filter's pass tells, [`crate::apex::survey`]).
+    pub scan_for_secrets: bool,
 }
 
 impl SourceFile {
@@ -38,22 +42,8 @@ impl SourceFile {
         bytes: Vec<u8>,
     ) -> Self {
         if kind.is_apex() {
-            // Apex is UTF-8 too, but a stray byte in a comment should not
-            // hide the rest of the class: it reads as `?`, offsets kept.
-            let text = match String::from_utf8(bytes) {
-                Ok(text) => text,
-                Err(err) => replace_invalid_bytes(err.as_bytes()),
-            };
-            return SourceFile {
-                path,
-                rel_path,
-                kind,
-                format,
-                lines: LineIndex::new(&text),
-                apex: Some(ApexSource::parse(&text)),
-                text,
-                tree: Ok(XmlTree::default()),
-            };
+            let survey = survey_class(&bytes);
+            return SourceFile::new_apex(path, rel_path, kind, format, bytes, survey);
         }
         let skip =
             kind == MetadataKind::CustomMetadata && !crate::metadata::record_worth_parsing(&bytes);
@@ -75,6 +65,70 @@ impl SourceFile {
             lines,
             tree,
             apex: None,
+            scan_for_secrets: true,
+        }
+    }
+
+    /// A file as read from disk, from the reader's buffer: as
+    /// [`SourceFile::new`], except that with `drop_unread_text` an Apex
+    /// class that no rule and no redaction can use (the pre-filter rejects
+    /// it and it holds nothing secret-like) keeps no text at all: most
+    /// classes of an org, whose text a one-shot check never needs. Such a
+    /// file must not be edited ([`SourceFile::set_text`]) afterwards.
+    pub fn read(
+        path: PathBuf,
+        rel_path: String,
+        kind: MetadataKind,
+        format: Format,
+        bytes: &[u8],
+        drop_unread_text: bool,
+    ) -> Self {
+        if !kind.is_apex() {
+            return SourceFile::new(path, rel_path, kind, format, bytes.to_vec());
+        }
+        let survey = survey_class(bytes);
+        if drop_unread_text && survey == (Relevance::None, false) {
+            return SourceFile {
+                path,
+                rel_path,
+                kind,
+                format,
+                text: String::new(),
+                lines: LineIndex::new(""),
+                tree: Ok(XmlTree::default()),
+                apex: Some(ApexSource::default()),
+                scan_for_secrets: false,
+            };
+        }
+        SourceFile::new_apex(path, rel_path, kind, format, bytes.to_vec(), survey)
+    }
+
+    fn new_apex(
+        path: PathBuf,
+        rel_path: String,
+        kind: MetadataKind,
+        format: Format,
+        bytes: Vec<u8>,
+        (relevance, secret_like): (Relevance, bool),
+    ) -> Self {
+        // Apex is UTF-8 too, but a stray byte in a comment should not
+        // hide the rest of the class: it reads as `?`, offsets kept (the
+        // pre-filter's needles are ASCII without `?`: its answer is the
+        // same for both).
+        let text = match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(err) => replace_invalid_bytes(err.as_bytes()),
+        };
+        SourceFile {
+            path,
+            rel_path,
+            kind,
+            format,
+            lines: LineIndex::new(&text),
+            apex: Some(ApexSource::parse_as(&text, relevance)),
+            text,
+            tree: Ok(XmlTree::default()),
+            scan_for_secrets: secret_like,
         }
     }
 
@@ -87,6 +141,9 @@ impl SourceFile {
         let Some(change) = Change::between(&self.text, &text) else {
             return;
         };
+        // Edited text is scanned for secrets whatever it holds (no second
+        // pass over it on every keystroke).
+        self.scan_for_secrets = true;
         if let Some(apex) = &mut self.apex {
             apex.set_text(&self.text, &text);
             if !self.lines.apply_text_change(&self.text, &text, &change) {

@@ -54,6 +54,10 @@ pub struct Member {
     /// Projects nested in it, not walked (they are members of their own).
     skip: Vec<PathBuf>,
     threads: usize,
+    /// The command line's members keep no text of the Apex classes that
+    /// nothing can use (`LoadOptions::drop_unread_text`); the language
+    /// server's keep every file whole.
+    drop_unread_text: bool,
     project: Project,
     /// Which version of each open buffer `project` holds.
     buffers: HashMap<PathBuf, i32>,
@@ -71,6 +75,7 @@ impl Member {
         explicit: Vec<PathBuf>,
         skip: Vec<PathBuf>,
         threads: usize,
+        drop_unread_text: bool,
     ) -> Member {
         let whole = explicit.is_empty() || explicit.contains(&root);
         let explicit: Vec<PathBuf> = explicit.into_iter().filter(|p| *p != root).collect();
@@ -80,6 +85,7 @@ impl Member {
             &LoadOptions {
                 threads,
                 explicit: explicit.clone(),
+                drop_unread_text,
             },
             &skip,
         );
@@ -90,6 +96,7 @@ impl Member {
             whole,
             skip,
             threads,
+            drop_unread_text,
             project,
             buffers: HashMap::new(),
             analysis: None,
@@ -101,7 +108,7 @@ impl Member {
     /// outside every known project): see [`find_root`].
     pub fn around(path: &Path) -> Member {
         let (root, manifest) = find_root(path);
-        Member::load(root, manifest, Vec::new(), Vec::new(), 0)
+        Member::load(root, manifest, Vec::new(), Vec::new(), 0, false)
     }
 
     /// The project as loaded, with the changes applied since.
@@ -190,6 +197,7 @@ impl Member {
             &LoadOptions {
                 threads: self.threads,
                 explicit: self.explicit.clone(),
+                drop_unread_text: self.drop_unread_text,
             },
             &self.skip,
         );
@@ -340,7 +348,9 @@ impl Workspace {
     /// The command line's workspace: the paths grouped by the project they
     /// are in, in the order given; a folder that is in no project but holds
     /// several is one member per nested project (each with its own
-    /// configuration and `.forceignore`). Every project is loaded.
+    /// configuration and `.forceignore`). Every project is loaded, without
+    /// the text of the Apex classes that nothing can use (a one-shot check
+    /// never edits them).
     pub fn open_paths(paths: &[PathBuf], threads: usize) -> Result<Workspace, OpenError> {
         // (root, manifest, paths named inside it, nested projects not to walk)
         type Group = (PathBuf, Option<PathBuf>, Vec<PathBuf>, Vec<PathBuf>);
@@ -376,7 +386,7 @@ impl Workspace {
         let members = groups
             .into_iter()
             .map(|(root, manifest, explicit, skip)| {
-                Member::load(root, manifest, explicit, skip, threads)
+                Member::load(root, manifest, explicit, skip, threads, true)
             })
             .collect();
         Ok(Workspace { members, threads })
@@ -426,7 +436,7 @@ impl Workspace {
         if let Some(i) = self.members.iter().position(|m| m.root == root) {
             return i;
         }
-        let member = Member::load(root, manifest, Vec::new(), Vec::new(), self.threads);
+        let member = Member::load(root, manifest, Vec::new(), Vec::new(), self.threads, false);
         self.members.push(member);
         self.members.len() - 1
     }

@@ -13,7 +13,7 @@ mod prefilter;
 pub mod scan;
 mod view;
 
-pub use prefilter::{calls_any_credential, relevance, worth_parsing, Relevance};
+pub use prefilter::{calls_any_credential, relevance, survey, worth_parsing, Relevance};
 pub use view::{unescape, ApexView, Assignment, Call, Comment, Expr, ExprKind, StringLit, UNKNOWN};
 
 use crate::text::Change;
@@ -107,8 +107,14 @@ fn with_parser<T>(f: impl FnOnce(&mut Parser) -> T) -> Option<T> {
 impl ApexSource {
     /// Parses `text` when the pre-filter says it may matter.
     pub fn parse(text: &str) -> ApexSource {
+        ApexSource::parse_as(text, capped_relevance(text.as_bytes()))
+    }
+
+    /// [`ApexSource::parse`] when the caller already knows the text's
+    /// relevance (from [`survey_class`]).
+    pub fn parse_as(text: &str, relevance: Relevance) -> ApexSource {
         let mut source = ApexSource::default();
-        source.reparse(text, None);
+        source.apply(text, relevance, None);
         source
     }
 
@@ -183,11 +189,10 @@ impl ApexSource {
 
     fn reparse(&mut self, text: &str, old_tree: Option<(Tree, InputEdit)>) {
         self.memo = Memo::default();
-        let relevance = if text.len() > MAX_PARSED_BYTES {
-            Relevance::None
-        } else {
-            relevance(text.as_bytes())
-        };
+        self.apply(text, capped_relevance(text.as_bytes()), old_tree);
+    }
+
+    fn apply(&mut self, text: &str, relevance: Relevance, old_tree: Option<(Tree, InputEdit)>) {
         // A weak class is pending again after any edit, as a fresh one
         // would be; the project resolves it again (`Project::resolve_apex_file`).
         if relevance != Relevance::Strong {
@@ -244,6 +249,27 @@ impl ApexSource {
         self.view = view;
         self.units = units;
         self.tree = Some(tree);
+    }
+}
+
+/// The [`relevance`] of a class, [`Relevance::None`] for one too large to
+/// parse.
+fn capped_relevance(bytes: &[u8]) -> Relevance {
+    cap(bytes, relevance(bytes))
+}
+
+/// [`survey`] of a class, [`Relevance::None`] for one too large to parse:
+/// the pre-filter's one pass over a file read from disk.
+pub fn survey_class(bytes: &[u8]) -> (Relevance, bool) {
+    let (relevance, secret_like) = survey(bytes);
+    (cap(bytes, relevance), secret_like)
+}
+
+fn cap(bytes: &[u8], relevance: Relevance) -> Relevance {
+    if bytes.len() > MAX_PARSED_BYTES {
+        Relevance::None
+    } else {
+        relevance
     }
 }
 

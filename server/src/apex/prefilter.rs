@@ -2,6 +2,7 @@
 //! the rules look for, and parsing them would be wasted. A class is parsed
 //! only when its bytes contain one of a few needles (ASCII case ignored).
 
+use crate::secrets::SECRET_ELEMENTS;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use std::sync::OnceLock;
 
@@ -51,14 +52,7 @@ pub enum Relevance {
 
 /// The [`Relevance`] of `bytes`.
 pub fn relevance(bytes: &[u8]) -> Relevance {
-    let mut found = Relevance::None;
-    for m in matcher().find_iter(bytes) {
-        if m.pattern().as_usize() < NEEDLES.len() - WEAK {
-            return Relevance::Strong;
-        }
-        found = Relevance::Weak;
-    }
-    found
+    survey(bytes).0
 }
 
 /// Whether a `callout:NAME` in `text` names one of `names` (lower-case API
@@ -86,15 +80,44 @@ fn find_ignore_case(hay: &[u8], needle: &[u8]) -> Option<usize> {
         .position(|w| w.eq_ignore_ascii_case(needle))
 }
 
-fn matcher() -> &'static AhoCorasick {
+/// What the redaction scanner (`redact::scan`) looks for, besides the
+/// elements named like a secret ([`SECRET_ELEMENTS`]) and the Entra secret
+/// shape (`q~`, a strong needle): `Basic ` tokens, custom metadata
+/// records, and URL user info (`://`, counted only with an `@`). The last
+/// one must stay last.
+const SECRET_NEEDLES: &[&str] = &["basic ", "custommetadata", "://"];
+
+/// One pass over a class's bytes: its [`relevance`], and whether the
+/// redaction scanner may find anything in it (false means: surely not; a
+/// strongly relevant class always counts as one that may).
+pub fn survey(bytes: &[u8]) -> (Relevance, bool) {
+    let strong = NEEDLES.len() - WEAK;
+    let url = NEEDLES.len() + SECRET_ELEMENTS.len() + SECRET_NEEDLES.len() - 1;
+    let mut relevance = Relevance::None;
+    let (mut secret, mut url_seen) = (false, false);
+    // Overlapping: no needle hides another that starts inside it.
+    for m in survey_matcher().find_overlapping_iter(bytes) {
+        match m.pattern().as_usize() {
+            p if p < strong => return (Relevance::Strong, true),
+            p if p < NEEDLES.len() => relevance = Relevance::Weak,
+            p if p == url => url_seen = true,
+            _ => secret = true,
+        }
+    }
+    let secret = secret || (url_seen && memchr::memchr(b'@', bytes).is_some());
+    (relevance, secret)
+}
+
+fn survey_matcher() -> &'static AhoCorasick {
     static MATCHER: OnceLock<AhoCorasick> = OnceLock::new();
     MATCHER.get_or_init(|| {
         // A DFA: a few short needles, searched in every class of the org.
+        let needles = NEEDLES.iter().chain(&SECRET_ELEMENTS).chain(SECRET_NEEDLES);
         AhoCorasickBuilder::new()
             .kind(Some(AhoCorasickKind::DFA))
             .ascii_case_insensitive(true)
-            .match_kind(MatchKind::LeftmostFirst)
-            .build(NEEDLES)
+            .match_kind(MatchKind::Standard)
+            .build(needles)
             .expect("the needles are valid")
     })
 }
@@ -139,5 +162,47 @@ mod tests {
             &names
         ));
         assert!(!calls_any_credential(partner, &names));
+    }
+
+    #[test]
+    fn survey_answers_relevance_and_secret_bytes_in_one_pass() {
+        use Relevance::*;
+        let cases: [(&str, Relevance, bool); 11] = [
+            ("public class Rates { Decimal r = 1.1; }", None, false),
+            (
+                "public class A { List<String> xs; Boolean b = a < c; }",
+                None,
+                false,
+            ),
+            ("String u = 'https://api.example.com/x';", None, false),
+            (
+                "String u = 'https://user:pw@api.example.com/x';",
+                None,
+                true,
+            ),
+            (
+                "req.setHeader('Authorization', 'BASIC dXNlcjpwYXNz');",
+                None,
+                true,
+            ),
+            ("String Password = input;", None, true),
+            ("// <md:OAuthRefreshToken>", None, true),
+            ("Type t = CustomMetadata__mdt.class;", None, true),
+            ("req.setEndpoint('callout:Billing_Api/v2');", Weak, false),
+            (
+                "req.setEndpoint('callout:Billing_Api/v2'); h = 'Basic ' + t;",
+                Weak,
+                true,
+            ),
+            (
+                "req.setEndpoint('https://outlook.office365.com/EWS/Exchange.asmx');",
+                Strong,
+                true,
+            ),
+        ];
+        for (text, relevance, secret_like) in cases {
+            assert_eq!(survey(text.as_bytes()), (relevance, secret_like), "{text}");
+            assert_eq!(super::relevance(text.as_bytes()), relevance, "{text}");
+        }
     }
 }

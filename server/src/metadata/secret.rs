@@ -9,7 +9,7 @@ use super::{
     is_literal_basic_credential, literal_basic_token, AuthProvider, ExternalCredential, Field,
     NamedCredential,
 };
-use crate::secrets::{classify, SecretClass};
+use crate::secrets::{classify, SecretClass, SECRET_ELEMENTS};
 use crate::source::SourceFile;
 use crate::xml::{ElementId, XmlTree};
 use std::ops::Range;
@@ -101,15 +101,6 @@ fn declared<'a>(file: &'a SourceFile) -> Vec<Declared<'a>> {
     }
     out
 }
-
-/// Elements whose value is a secret wherever they are (local names; match
-/// them ignoring case).
-pub const SECRET_ELEMENTS: [&str; 4] = [
-    "password",
-    "oauthToken",
-    "oauthRefreshToken",
-    "consumerSecret",
-];
 
 /// Every element of `file` named like a secret ([`SECRET_ELEMENTS`]),
 /// whatever the root or how often it repeats (a file with the wrong root

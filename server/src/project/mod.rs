@@ -168,6 +168,10 @@ pub struct LoadOptions {
     /// default ignore rules would skip them; folders outside the package
     /// directories are walked too.
     pub explicit: Vec<PathBuf>,
+    /// Keep no text of the Apex classes that nothing can use (see
+    /// [`SourceFile::read`]): for a one-shot check, never for files that
+    /// an editor may change.
+    pub drop_unread_text: bool,
 }
 
 /// Finds the project root for `path`: the nearest folder at or above it
@@ -424,6 +428,7 @@ impl Project {
             options.threads,
             skip,
             !explicit_dirs.is_empty(),
+            options.drop_unread_text,
         );
         // A named folder whose metadata files the project all ignores
         // (`**/settings/**` leaves the folder itself unmatched): one note
@@ -460,7 +465,7 @@ impl Project {
                 }
                 continue;
             }
-            match project.read_file(&path) {
+            match project.read_file_as(&path, None, options.drop_unread_text) {
                 Some(Ok(file)) => project.files.push(Arc::new(file)),
                 Some(Err(problem)) => project.problems.push(problem),
                 None => {}
@@ -530,16 +535,20 @@ impl Project {
     /// project (a link to `~/.git-credentials` or `/proc/self/environ` is
     /// reported, its target never read nor named); at most [`MAX_FILE_SIZE`].
     pub fn read_file(&self, path: &Path) -> Option<Result<SourceFile, LoadProblem>> {
-        self.read_file_as(path, None)
+        self.read_file_as(path, None, false)
     }
 
     /// [`Project::read_file`] when the walker already knows whether `path`
     /// is a symbolic link (from the directory entry): no `lstat` then, and
-    /// the open file's `fstat` is the one stat of the file.
+    /// the open file's `fstat` is the one stat of the file. The bytes are
+    /// read into one buffer per thread, reused: a class whose text is not
+    /// kept (`drop_unread_text`, see [`SourceFile::read`]) costs no
+    /// allocation.
     fn read_file_as(
         &self,
         path: &Path,
         is_link: Option<bool>,
+        drop_unread_text: bool,
     ) -> Option<Result<SourceFile, LoadProblem>> {
         let problem = |message: String| LoadProblem {
             path: path.to_path_buf(),
@@ -602,23 +611,35 @@ impl Project {
                 MAX_FILE_SIZE >> 20
             ))));
         }
-        let mut bytes = Vec::with_capacity(meta.len() as usize);
-        use std::io::Read;
-        // `take`: a file that grows while it is read stays within the limit.
-        Some(match file.take(MAX_FILE_SIZE + 1).read_to_end(&mut bytes) {
-            Ok(_) if bytes.len() as u64 > MAX_FILE_SIZE => Err(problem(format!(
-                "larger than {} MiB; not checked",
-                MAX_FILE_SIZE >> 20
-            ))),
-            Ok(_) => Ok(SourceFile::new(
-                path.to_path_buf(),
-                self.rel_path(path),
-                kind,
-                format,
-                bytes,
-            )),
-            Err(err) => Err(problem(format!("cannot read: {}", io_reason(&err)))),
-        })
+        thread_local! {
+            static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+        }
+        Some(BUFFER.with_borrow_mut(|bytes| {
+            use std::io::Read;
+            bytes.clear();
+            bytes.reserve(meta.len() as usize);
+            // `take`: a file that grows while it is read stays within the limit.
+            let result = match file.take(MAX_FILE_SIZE + 1).read_to_end(bytes) {
+                Ok(_) if bytes.len() as u64 > MAX_FILE_SIZE => Err(problem(format!(
+                    "larger than {} MiB; not checked",
+                    MAX_FILE_SIZE >> 20
+                ))),
+                Ok(_) => Ok(SourceFile::read(
+                    path.to_path_buf(),
+                    self.rel_path(path),
+                    kind,
+                    format,
+                    bytes,
+                    drop_unread_text,
+                )),
+                Err(err) => Err(problem(format!("cannot read: {}", io_reason(&err)))),
+            };
+            // One large file read is no reason to hold its size for good.
+            if bytes.capacity() > KEPT_BUFFER {
+                *bytes = Vec::new();
+            }
+            result
+        }))
     }
 
     /// Walks `roots` and loads what the rules read; with `record`, returns
@@ -630,6 +651,7 @@ impl Project {
         threads: usize,
         skip: &[PathBuf],
         record: bool,
+        drop_unread_text: bool,
     ) -> Vec<(PathBuf, Ignored)> {
         let Some((first, rest)) = roots.split_first() else {
             return Vec::new();
@@ -692,7 +714,7 @@ impl Project {
                 // Files, and also links and pipes named like metadata:
                 // `read_file` reads what it can and reports the rest.
                 let is_link = entry.file_type().map(|t| t.is_symlink());
-                match this.read_file_as(entry.path(), is_link) {
+                match this.read_file_as(entry.path(), is_link, drop_unread_text) {
                     Some(Ok(file)) => found.lock().unwrap().push(Arc::new(file)),
                     Some(Err(problem)) => problems.lock().unwrap().push(problem),
                     None => {}
@@ -761,6 +783,9 @@ impl Project {
             .max_by_key(|d| d.components().count())
     }
 }
+
+/// The largest read buffer a thread keeps between files.
+const KEPT_BUFFER: usize = 1 << 20;
 
 fn resolve_one(f: &mut Arc<SourceFile>, names: &std::collections::HashSet<String>) {
     let wanted = f
