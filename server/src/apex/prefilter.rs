@@ -167,7 +167,7 @@ mod tests {
     #[test]
     fn survey_answers_relevance_and_secret_bytes_in_one_pass() {
         use Relevance::*;
-        let cases: [(&str, Relevance, bool); 11] = [
+        let cases: [(&str, Relevance, bool); 13] = [
             ("public class Rates { Decimal r = 1.1; }", None, false),
             (
                 "public class A { List<String> xs; Boolean b = a < c; }",
@@ -189,6 +189,9 @@ mod tests {
             ("// <md:OAuthRefreshToken>", None, true),
             ("Type t = CustomMetadata__mdt.class;", None, true),
             ("req.setEndpoint('callout:Billing_Api/v2');", Weak, false),
+            // A needle inside another's match still counts.
+            ("u = 'callout://svc:Pa55@host';", Weak, true),
+            ("u = 'https://ews.contoso.com/x';", Strong, true),
             (
                 "req.setEndpoint('callout:Billing_Api/v2'); h = 'Basic ' + t;",
                 Weak,
