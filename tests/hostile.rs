@@ -2031,3 +2031,46 @@ fn a_named_file_whose_name_is_not_utf8_is_a_clear_error() {
         "exchange-auth-lint: force-app/main/default/namedCredentials/Bad\u{fffd}.namedCredential-meta.xml: file name is not valid UTF-8; not checked\n"
     );
 }
+
+/// The HTML report printed into a CI log: a label holding CR, LF, NEL and
+/// C1 controls (as character references or raw) and a file name holding a
+/// newline put no line on the page that starts with a workflow command,
+/// and no raw control. A browser renders the references as the raw
+/// characters.
+#[test]
+fn html_report_keeps_labels_and_names_on_their_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("project");
+    let nc = ci_project(&root, MANIFEST);
+    let credential = |label: &str| {
+        format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<NamedCredential xmlns=\"http://soap.sforce.com/2006/04/metadata\">\n    <endpoint>https://outlook.office365.com/EWS/Exchange.asmx</endpoint>\n    <label>{label}</label>\n    <principalType>NamedUser</principalType>\n    <protocol>Password</protocol>\n    <username>svc@contoso.com</username>\n</NamedCredential>\n")
+    };
+    std::fs::write(
+        nc.join("Refs.namedCredential-meta.xml"),
+        credential("A&#13;::error::cr3&#10;  ::warning::lf4&#133;&#155;x"),
+    )
+    .unwrap();
+    std::fs::write(
+        nc.join("Raw.namedCredential-meta.xml"),
+        credential("B\n::error file=x.yml::pwned\n::stop-commands::tok"),
+    )
+    .unwrap();
+    std::fs::write(
+        nc.join("C\n::error::named.namedCredential-meta.xml"),
+        credential("C"),
+    )
+    .unwrap();
+    let mut cmd = Command::new(BIN);
+    cmd.args(["check", "--as-of", AS_OF, "--format", "html"])
+        .arg(&root);
+    let out = run(cmd);
+    let page = String::from_utf8(out.stdout).unwrap();
+    assert!(page.contains("pwned"), "{page}");
+    for line in page.lines() {
+        assert!(!line.trim_start().starts_with("::"), "{line}");
+    }
+    assert!(
+        !page.contains(['\r', '\u{85}', '\u{9b}']),
+        "a raw control: {page:?}"
+    );
+}

@@ -8,6 +8,7 @@ use super::actions::{
 use super::position::Encoding;
 use super::state::{Document, Snapshot};
 use super::{file_path, Session, SOURCE};
+use crate::analysis::Analysis;
 use crate::diagnostic::{Finding, Severity};
 use crate::fix::{session, Edit, FileChange};
 use crate::i18n::Lang;
@@ -48,7 +49,11 @@ fn file_range(
     enc.range(&file.lines, &file.text, range)
 }
 
-fn diagnostic(f: &Finding, project: &Project, enc: Encoding) -> Diagnostic {
+/// The protocol diagnostic of `f`, its texts scrubbed of the analysis's
+/// secret values here, where the analysis that knows them is at hand (the
+/// transport masks again, with what it knows when it writes).
+fn diagnostic(f: &Finding, analysis: &Analysis, enc: Encoding) -> Diagnostic {
+    let project = analysis.project();
     let range = file_range(project, f.file, f.range.clone(), enc);
     let related: Vec<_> = f
         .related
@@ -58,7 +63,7 @@ fn diagnostic(f: &Finding, project: &Project, enc: Encoding) -> Diagnostic {
             let range = file_range(project, r.file, r.range.clone(), enc);
             Some(DiagnosticRelatedInformation {
                 location: Location { uri, range },
-                message: r.message.clone(),
+                message: analysis.scrub(&r.message),
             })
         })
         .collect();
@@ -72,7 +77,7 @@ fn diagnostic(f: &Finding, project: &Project, enc: Encoding) -> Diagnostic {
         code: Some(NumberOrString::String(f.rule.into())),
         code_description: rule_docs_uri(f.rule).map(|href| CodeDescription { href }),
         source: Some(SOURCE.into()),
-        message: f.message.clone(),
+        message: analysis.scrub(&f.message),
         related_information: (!related.is_empty()).then_some(related),
         tags: (f.rule == UNUSED_SUPPRESSION.id).then(|| vec![DiagnosticTag::UNNECESSARY]),
         data: None,
@@ -94,7 +99,7 @@ pub fn project_diagnostics(
     let analysis = snapshot;
     let mut by_file: BTreeMap<usize, Vec<Diagnostic>> = BTreeMap::new();
     for f in snapshot.analysis.findings() {
-        let d = diagnostic(f, project, enc);
+        let d = diagnostic(f, &snapshot.analysis, enc);
         by_file.entry(f.file).or_default().push(d);
     }
     let mut files = Vec::new();
@@ -282,7 +287,7 @@ pub fn code_actions(
             continue;
         }
         let fixes = actions::actions_for(analysis, f, lazy);
-        let diag = diagnostic(f, analysis.project(), enc);
+        let diag = diagnostic(f, analysis, enc);
         for fix in fixes {
             if fix.fix_id.is_none() {
                 if suppressions.contains(&fix) {
@@ -491,7 +496,7 @@ pub fn resolve_action(
         (Some(kind), _) => (CodeActionKind::from(kind.clone()), None),
         (None, Some(f)) => (
             CodeActionKind::QUICKFIX,
-            Some(vec![diagnostic(&f, analysis.project(), session.encoding)]),
+            Some(vec![diagnostic(&f, analysis, session.encoding)]),
         ),
         (None, None) => return None,
     };

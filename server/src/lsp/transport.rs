@@ -43,23 +43,28 @@ const MAX_HEADER: usize = 8 << 10;
 /// to the next header inside it, when the length lied.
 pub const MAX_MESSAGE: usize = 256 << 20;
 
-/// The secret values of the projects the server has read, by project root;
-/// the transport masks them in everything it sends.
+/// The secret values of the projects the server has read, by project root:
+/// those of the newest analysis and of the one before it, since a message
+/// built from the older one may still be on its way out when the newer one
+/// is set (an edit that removes a secret must not unmask it in the older
+/// message). The transport masks them in everything it sends.
 #[derive(Clone, Debug, Default)]
-pub struct SecretsHandle(Arc<RwLock<HashMap<PathBuf, Secrets>>>);
+pub struct SecretsHandle(Arc<RwLock<HashMap<PathBuf, [Secrets; 2]>>>);
 
 impl SecretsHandle {
     pub fn set(&self, root: PathBuf, secrets: Secrets) {
         if let Ok(mut map) = self.0.write() {
-            map.insert(root, secrets);
+            let slot = map.entry(root).or_default();
+            slot[1] = std::mem::replace(&mut slot[0], secrets);
         }
     }
 
     fn all(&self) -> Secrets {
         let mut all = Secrets::default();
         if let Ok(map) = self.0.read() {
-            for s in map.values() {
-                all.extend(s);
+            for [newest, before] in map.values() {
+                all.extend(newest);
+                all.extend(before);
             }
         }
         all

@@ -6,7 +6,7 @@
 //! Content-Security-Policy forbids every request, and print CSS lays the
 //! page out on A4.
 
-use super::junit::{attr, text};
+use super::junit;
 use super::plan::{self, Action, Basis, Item, Place, Plan};
 use super::{plural, Report};
 use crate::diagnostic::Severity;
@@ -34,6 +34,41 @@ fn shown_format_controls(page: &str) -> String {
             c => c.to_string(),
         })
         .collect()
+}
+
+/// Escaped element content that stays on its line of the page: line
+/// breaks (CR, LF, NEL, U+2028/9 are shown by [`shown_format_controls`])
+/// and C1 controls become character references, which a browser renders
+/// exactly as the raw character, and `::` becomes `&#58;:`, so no line
+/// of a page printed in a CI log starts with a workflow command.
+fn text(s: &str) -> String {
+    log_safe(&junit::text(s))
+}
+
+/// An attribute value, under the same rule as [`text`].
+fn attr(s: &str) -> String {
+    log_safe(&junit::attr(s))
+}
+
+fn log_safe(escaped: &str) -> String {
+    if !escaped
+        .chars()
+        .any(|c| matches!(c, '\n' | '\r' | ':' | '\u{80}'..='\u{9f}'))
+    {
+        return escaped.to_owned();
+    }
+    let mut out = String::with_capacity(escaped.len() + 8);
+    let mut chars = escaped.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\n' | '\r' | '\u{80}'..='\u{9f}' => {
+                let _ = write!(out, "&#{};", c as u32);
+            }
+            ':' if chars.peek() == Some(&':') => out.push_str("&#58;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// A date as people write it: `2026-11-24`, `2026年11月24日`.
