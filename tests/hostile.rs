@@ -2074,3 +2074,33 @@ fn html_report_keeps_labels_and_names_on_their_line() {
         "a raw control: {page:?}"
     );
 }
+
+/// `-o` onto a FIFO (as onto `/dev/null` or `/dev/stdout` on a pipe)
+/// writes into it, as a shell's `>` would, and leaves it a FIFO: before,
+/// it was replaced by a regular file and the reader got nothing.
+#[test]
+fn output_onto_a_fifo_writes_into_it_and_keeps_it() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("project");
+    ci_project(&root, MANIFEST);
+    let fifo = dir.path().join("report.fifo");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read(&fifo).unwrap())
+    };
+    let mut cmd = Command::new(BIN);
+    cmd.args(["check", "--as-of", AS_OF, "--format", "json", "-o"])
+        .arg(&fifo)
+        .arg(&root);
+    let out = run(cmd);
+    assert_ne!(out.status.code(), Some(2), "{out:?}");
+    // Checked first: a replaced FIFO would leave the reader waiting.
+    let kind = std::fs::symlink_metadata(&fifo).unwrap().file_type();
+    assert!(kind.is_fifo(), "{kind:?}");
+    let got = reader.join().unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&got).unwrap();
+    assert!(report.get("findings").is_some(), "{report}");
+}

@@ -96,7 +96,19 @@ pub fn write_report(args: &CheckArgs, report: &Report<'_>) -> Result<(), ToolErr
 
 pub use crate::write::io_reason;
 
-/// Writes `bytes` to `path` whole (see [`crate::write::replace`]).
+/// Writes `bytes` to `path` whole (see [`crate::write::replace`]). A path
+/// that is (or links to) something other than a regular file — a device
+/// such as `/dev/null`, a FIFO, `/dev/stdout` on a pipe — is written into
+/// as it is, as a shell's `>` would: replacing it would put a regular file
+/// in place of the device for every other process.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    crate::write::replace(path, bytes)
+    match std::fs::metadata(path) {
+        Ok(meta) if !meta.is_file() && !meta.is_dir() => {
+            use std::io::Write as _;
+            let mut special = std::fs::OpenOptions::new().write(true).open(path)?;
+            special.write_all(bytes)?;
+            special.flush()
+        }
+        _ => crate::write::replace(path, bytes),
+    }
 }
