@@ -2283,3 +2283,49 @@ async fn fix_all_without_create_comes_as_a_command_with_the_created_files() {
     assert!(!buffers[&u].1.contains("<password>"), "{}", buffers[&u].1);
     assert!(buffers[&u].1.contains("Exchange_Sync_Service_Graph"));
 }
+
+/// A code action asked for right after `didOpen`, before any diagnostics
+/// were computed (a pull client that has not pulled), by a client that can
+/// neither create files nor apply edits: the "(you create …)" fixes carry
+/// the text to create in their `showFixNote` argument, and it copies the
+/// label, which here repeats the password. The transport learns a
+/// snapshot's secrets when a request gets it, not only when diagnostics
+/// are pushed, so the argument is masked (it was sent in clear before).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn code_actions_before_any_diagnostics_never_carry_a_secret() {
+    let (mut c, _) = Client::start(Setup {
+        pull: true,
+        workspace_edit: Some(json!({})),
+        ..Setup::default()
+    })
+    .await;
+    let text = c.text(NC).replace(
+        "<label>Exchange Sync Service</label>",
+        "<label>uses Winter2021!</label>",
+    );
+    assert!(text.contains("<password>Winter2021!</password>"));
+    let u = c.open(NC, &text);
+    let whole = range16(&text, 0, text.len());
+    let actions = c
+        .request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": u}, "range": whole, "context": {"diagnostics": []}}),
+        )
+        .await;
+    let notes = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["command"]["command"] == "exchangeAuthLint.showFixNote")
+        .count();
+    assert!(notes > 0, "{actions:#}");
+    let mut out = Vec::new();
+    strings(&actions, String::new(), &mut out);
+    for (path, s) in out {
+        // An edit's new text is the file as it will be, written exactly.
+        if path.contains(".edit") {
+            continue;
+        }
+        assert!(!s.contains("Winter2021!"), "{path}: {s}");
+    }
+}

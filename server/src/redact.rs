@@ -60,7 +60,7 @@ pub fn secret_ranges(file: &SourceFile) -> Vec<Range<usize>> {
 }
 
 /// The secret values of a set of files, to mask in any text.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Secrets {
     /// Longest first, so that a secret containing another is masked whole.
     values: Vec<String>,

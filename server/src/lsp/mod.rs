@@ -203,9 +203,18 @@ impl Shared {
     /// A view of the projects of `target`, as of now (see [`Shared::ask`]).
     fn view(&self, what: &'static str, target: Target) -> impl Future<Output = Result<View>> {
         let answer = self.ask(|reply| Event::View { target, reply });
+        let secrets = self.secrets.clone();
         async move {
             match answer.await {
-                Ok(Ok(view)) => Ok(view),
+                Ok(Ok(view)) => {
+                    // Before any answer built on this view goes out, the
+                    // transport knows its secrets (not only once a push
+                    // of diagnostics has run).
+                    for project in &view.projects {
+                        secrets.set(project.root.clone(), project.analysis.secrets().clone());
+                    }
+                    Ok(view)
+                }
                 Ok(Err(message)) => Err(internal_error(message)),
                 Err(_) => Err(internal_error(format!(
                     "internal error in {what}: the server's state is gone"

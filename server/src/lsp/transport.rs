@@ -55,7 +55,9 @@ impl SecretsHandle {
     pub fn set(&self, root: PathBuf, secrets: Secrets) {
         if let Ok(mut map) = self.0.write() {
             let slot = map.entry(root).or_default();
-            slot[1] = std::mem::replace(&mut slot[0], secrets);
+            if slot[0] != secrets {
+                slot[1] = std::mem::replace(&mut slot[0], secrets);
+            }
         }
     }
 
