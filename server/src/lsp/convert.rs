@@ -399,7 +399,7 @@ fn offer(
         action.data = serde_json::to_value(&key).ok();
     } else {
         action.edit = Some(workspace_edit(&fix, analysis.project(), docs, session)?);
-        action.command = note_command(&fix);
+        action.command = note_command(&fix, analysis);
     }
     Some(action)
 }
@@ -506,7 +506,7 @@ pub fn resolve_action(
         diagnostics,
         is_preferred: fix.preferred.then_some(true),
         edit: Some(workspace_edit(&fix, analysis.project(), docs, session)?),
-        command: note_command(&fix),
+        command: note_command(&fix, analysis),
         data: serde_json::to_value(key).ok(),
         ..Default::default()
     })
@@ -526,13 +526,16 @@ fn find_fix(snapshot: &Snapshot, key: &ActionKey) -> Option<(Option<Finding>, Pr
     Some((Some(f.clone()), fix))
 }
 
-/// Shows the fix's note once the client applied its edit.
-fn note_command(fix: &ProposedFix) -> Option<Command> {
+/// Shows the fix's note once the client applied its edit. The note (which
+/// may quote the text of a file to create, and so a label) is scrubbed
+/// with the secrets of the analysis it was built from: the client may run
+/// the command long after newer versions replaced what the transport knows.
+fn note_command(fix: &ProposedFix, analysis: &Analysis) -> Option<Command> {
     let note = fix.note.as_ref()?;
     Some(Command {
         title: fix.title.clone(),
         command: SHOW_NOTE_COMMAND.into(),
-        arguments: Some(vec![serde_json::Value::String(note.clone())]),
+        arguments: Some(vec![serde_json::Value::String(analysis.scrub(note))]),
     })
 }
 
