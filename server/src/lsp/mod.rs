@@ -264,9 +264,8 @@ impl Shared {
         view: &View,
     ) -> convert::ProjectDiagnostics {
         let mut diags = convert::project_diagnostics(snapshot, &view.docs, self.session().encoding);
+        // The transport already knows this snapshot's secrets: `view` told it.
         let root = &snapshot.root;
-        self.secrets
-            .set(root.clone(), snapshot.analysis.secrets().clone());
         diags
             .files
             .retain(|f| file_path(&f.uri).is_some_and(|p| state::owns(&view.roots, root, &p)));
