@@ -13,6 +13,7 @@ use crate::metadata::{ExternalCredential, NamedCredential};
 use crate::source::{FileId, SourceFile};
 use crate::timeline;
 use crate::tr;
+use crate::xml::XmlTree;
 
 pub static RULE: Rule = Rule {
     id: "EXO001",
@@ -556,12 +557,12 @@ struct NewEc {
 }
 
 /// Where a converted credential leads, for the new file and the note.
-struct Target<'a> {
+struct Target {
     cloud: Cloud,
     api: Api,
-    tenant: &'a str,
+    tenant: String,
     placeholder: bool,
-    label: &'a str,
+    label: String,
 }
 
 impl NewEc {
@@ -572,7 +573,7 @@ impl NewEc {
         let dir = support::folder_for(ctx, MetadataKind::ExternalCredential, &file.path);
         let principal = support::api_name(&format!("{name}_Principal"));
         let text =
-            external_credential_text(t.cloud, t.tenant, t.api, &principal, t.label, &file.text);
+            external_credential_text(t.cloud, &t.tenant, t.api, &principal, &t.label, &file.text);
         let base = format!("{name}{}", t.api.suffix());
         let reused = support::orphan_to_reuse(
             ctx,
@@ -655,20 +656,9 @@ fn authentication_parameter(ec: &str) -> NewElement {
 /// a new OAuth 2.0 external credential (and, for Graph, calls the Graph
 /// host), and Salesforce generates the Authorization header.
 fn convert_header(ctx: &Context, id: FileId, cloud: Cloud, api: Api) -> Result<Draft, String> {
-    let (file, tree) = support::parsed(ctx, id)?;
-    let nc = NamedCredential::of(file).ok_or_else(|| "not a named credential".to_owned())?;
-    let text = file.text.as_str();
+    let prep = prepare(ctx, id, cloud, api, false)?;
+    let (text, tree, nc) = (prep.file.text.as_str(), prep.tree, &prep.nc);
     let root = nc.root.id;
-    let (tenant, placeholder) = support::tenant(ctx, None);
-    let label = label_of(&nc, file);
-    let target = Target {
-        cloud,
-        api,
-        tenant: &tenant,
-        placeholder,
-        label: &label,
-    };
-    let new_ec = NewEc::for_named(ctx, file, &target);
     let mut ed = XmlEditor::new(text, tree);
     for header in nc.basic_auth_headers() {
         ed.remove(header.element);
@@ -683,8 +673,8 @@ fn convert_header(ctx: &Context, id: FileId, cloud: Cloud, api: Api) -> Result<D
         .into_iter()
         .find(|p| p.is_kind("Authentication"));
     match auth {
-        Some(p) => ed.set_child(p.element, "externalCredential", &new_ec.name),
-        None => ed.insert(root, authentication_parameter(&new_ec.name)),
+        Some(p) => ed.set_child(p.element, "externalCredential", &prep.new_ec.name),
+        None => ed.insert(root, authentication_parameter(&prep.new_ec.name)),
     }
     match tree.child_named(text, root, "generateAuthorizationHeader") {
         Some(g)
@@ -694,7 +684,7 @@ fn convert_header(ctx: &Context, id: FileId, cloud: Cloud, api: Api) -> Result<D
         Some(g) => ed.set_value(g, "true"),
         None => ed.insert(root, text_el("generateAuthorizationHeader", "true")),
     }
-    Ok(new_ec.draft(ctx, id, ed.finish(), &target))
+    Ok(prep.new_ec.draft(ctx, id, ed.finish(), &prep.target))
 }
 
 /// The named credential's label, or its API name when it has none: what
@@ -706,10 +696,53 @@ fn label_of(nc: &NamedCredential, file: &SourceFile) -> String {
         .unwrap_or_else(|| file.api_name().to_owned())
 }
 
-fn convert_named(ctx: &Context, id: FileId, cloud: Cloud, api: Api) -> Result<Draft, String> {
+/// What converting the named credential `id` starts from: its file, tree
+/// and view, where the new external credential leads (the tenant taken
+/// from the credential's username when `tenant_from_username`), and that
+/// new credential.
+struct Prepared<'a> {
+    file: &'a SourceFile,
+    tree: &'a XmlTree,
+    nc: NamedCredential<'a>,
+    target: Target,
+    new_ec: NewEc,
+}
+
+fn prepare<'a>(
+    ctx: &'a Context,
+    id: FileId,
+    cloud: Cloud,
+    api: Api,
+    tenant_from_username: bool,
+) -> Result<Prepared<'a>, String> {
     let (file, tree) = support::parsed(ctx, id)?;
     let nc = NamedCredential::of(file).ok_or_else(|| "not a named credential".to_owned())?;
-    let text = file.text.as_str();
+    let username = nc
+        .username()
+        .filter(|_| tenant_from_username)
+        .map(|u| u.value.into_owned());
+    let (tenant, placeholder) = support::tenant(ctx, username.as_deref());
+    let label = label_of(&nc, file);
+    let target = Target {
+        cloud,
+        api,
+        tenant,
+        placeholder,
+        label,
+    };
+    let new_ec = NewEc::for_named(ctx, file, &target);
+    Ok(Prepared {
+        file,
+        tree,
+        nc,
+        target,
+        new_ec,
+    })
+}
+
+fn convert_named(ctx: &Context, id: FileId, cloud: Cloud, api: Api) -> Result<Draft, String> {
+    let prep = prepare(ctx, id, cloud, api, true)?;
+    let (text, tree, nc) = (prep.file.text.as_str(), prep.tree, &prep.nc);
     let root = nc.root.id;
     let endpoint = nc
         .endpoint()
@@ -718,17 +751,6 @@ fn convert_named(ctx: &Context, id: FileId, cloud: Cloud, api: Api) -> Result<Dr
         .value_range(text, endpoint.element)
         .map(|r| text[r].to_owned())
         .ok_or_else(|| "the endpoint has no value".to_owned())?;
-    let username = nc.username().map(|u| u.value.into_owned());
-    let (tenant, placeholder) = support::tenant(ctx, username.as_deref());
-    let label = label_of(&nc, file);
-    let target = Target {
-        cloud,
-        api,
-        tenant: &tenant,
-        placeholder,
-        label: &label,
-    };
-    let new_ec = NewEc::for_named(ctx, file, &target);
 
     let mut ed = XmlEditor::new(text, tree);
     for name in [
@@ -762,8 +784,8 @@ fn convert_named(ctx: &Context, id: FileId, cloud: Cloud, api: Api) -> Result<Dr
             ],
         ),
     );
-    ed.insert(root, authentication_parameter(&new_ec.name));
-    Ok(new_ec.draft(ctx, id, ed.finish(), &target))
+    ed.insert(root, authentication_parameter(&prep.new_ec.name));
+    Ok(prep.new_ec.draft(ctx, id, ed.finish(), &prep.target))
 }
 
 fn convert_external(ctx: &Context, id: FileId, cloud: Cloud, api: Api) -> Result<Draft, String> {
