@@ -191,16 +191,6 @@ fn fresh_check(
     out
 }
 
-/// Sends a request without waiting; returns its id.
-fn send(c: &mut Client, method: &str, params: Value) -> i64 {
-    let id = c.next_id;
-    c.next_id += 1;
-    c.out
-        .send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}))
-        .unwrap();
-    id
-}
-
 /// Records a response; other messages are dropped (pull mode: nothing to
 /// keep).
 fn record(msg: Value, pending: &mut BTreeSet<i64>, answers: &mut Answers) {
@@ -302,20 +292,17 @@ async fn ten_thousand_edits_with_cancels_config_and_disk_changes() {
             let at = char_boundary(&doc.text, rng.below(doc.text.len() + 1));
             let pos = position16(&doc.text, at);
             let id = match rng.below(3) {
-                0 => send(
-                    &mut c,
+                0 => c.send(
                     "textDocument/hover",
                     json!({"textDocument": {"uri": doc.uri}, "position": pos}),
                 ),
-                1 => send(
-                    &mut c,
+                1 => c.send(
                     "textDocument/codeAction",
                     json!({"textDocument": {"uri": doc.uri},
                            "range": {"start": position16(&doc.text, 0), "end": pos},
                            "context": {"diagnostics": []}}),
                 ),
-                _ => send(
-                    &mut c,
+                _ => c.send(
                     "textDocument/diagnostic",
                     json!({"textDocument": {"uri": doc.uri}}),
                 ),
@@ -443,14 +430,12 @@ async fn requests_during_indexing_never_wait_for_the_client() {
             );
         }
         let id = if i % 2 == 0 {
-            send(
-                &mut c,
+            c.send(
                 "textDocument/hover",
                 json!({"textDocument": {"uri": doc}, "position": {"line": 1, "character": 2}}),
             )
         } else {
-            send(
-                &mut c,
+            c.send(
                 "textDocument/diagnostic",
                 json!({"textDocument": {"uri": doc}}),
             )

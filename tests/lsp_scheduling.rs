@@ -19,16 +19,6 @@ fn element(len: u64) -> (u64, u64) {
     (4, VALUE_START + len + "</password>".len() as u64)
 }
 
-/// Sends a request without waiting for its answer; returns its id.
-fn send(c: &mut Client, method: &str, params: Value) -> i64 {
-    let id = c.next_id;
-    c.next_id += 1;
-    c.out
-        .send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}))
-        .unwrap();
-    id
-}
-
 /// Waits for the answers to `ids`, by id (whatever else comes is kept).
 async fn answers(c: &mut Client, ids: &[i64]) -> std::collections::BTreeMap<i64, Value> {
     let mut got = std::collections::BTreeMap::new();
@@ -100,11 +90,10 @@ async fn every_request_sees_exactly_the_changes_sent_before_it() {
             set_password(&u, 2 + i as i32, old_len, &value),
         );
         old_len = value.len() as u64;
-        pulls.push((send(&mut c, "textDocument/diagnostic", pull(&u)), old_len));
+        pulls.push((c.send("textDocument/diagnostic", pull(&u)), old_len));
         if i % 4 == 0 {
             let at = json!({"line": PASSWORD_LINE, "character": VALUE_START + 1});
-            hovers.push(send(
-                &mut c,
+            hovers.push(c.send(
                 "textDocument/hover",
                 json!({"textDocument": {"uri": u}, "position": at}),
             ));
@@ -140,7 +129,7 @@ async fn requests_that_never_end_block_nothing_and_are_cancelled() {
     // More never-ending requests than the protocol library handles at a
     // time by default.
     let hung: Vec<i64> = (0..8)
-        .map(|_| send(&mut c, "exchangeAuthLint/debugHang", Value::Null))
+        .map(|_| c.send("exchangeAuthLint/debugHang", Value::Null))
         .collect();
     c.notify("textDocument/didChange", set_password(&u, 2, 11, "Abc1!"));
     let report = c.request("textDocument/diagnostic", pull(&u)).await;

@@ -270,13 +270,19 @@ impl Client {
             .expect("the server closed the connection")
     }
 
-    /// Sends a request and returns the whole response (`result` or `error`).
-    pub async fn call(&mut self, method: &str, params: Value) -> Value {
+    /// Sends a request without waiting for its answer; returns its id.
+    pub fn send(&mut self, method: &str, params: Value) -> i64 {
         let id = self.next_id;
         self.next_id += 1;
         self.out
             .send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}))
             .unwrap();
+        id
+    }
+
+    /// Sends a request and returns the whole response (`result` or `error`).
+    pub async fn call(&mut self, method: &str, params: Value) -> Value {
+        let id = self.send(method, params);
         loop {
             let msg = self.next().await;
             if msg.get("id") == Some(&json!(id)) && msg.get("method").is_none() {
