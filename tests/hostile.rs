@@ -16,7 +16,7 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 mod support;
-use support::copy_dir;
+use support::{basic_auth_credential, copy_dir};
 
 const BIN: &str = env!("CARGO_BIN_EXE_exchange-auth-lint");
 const AS_OF: &str = "2026-11-24";
@@ -1148,11 +1148,7 @@ fn fixing_a_lone_cr_file_keeps_lone_cr_and_its_diff_applies() {
     std::fs::remove_file(nc.join("Plain.namedCredential-meta.xml")).unwrap();
     // No password in it: a diff hunk with a masked secret never applies.
     let lone = "force-app/main/default/namedCredentials/Lone_Cr.namedCredential-meta.xml";
-    std::fs::write(
-        root.join(lone),
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\r<NamedCredential xmlns=\"http://soap.sforce.com/2006/04/metadata\">\r    <endpoint>https://outlook.office365.com/EWS/Exchange.asmx</endpoint>\r    <label>CR</label>\r    <principalType>NamedUser</principalType>\r    <protocol>Password</protocol>\r    <username>svc@contoso.com</username>\r</NamedCredential>\r",
-    )
-    .unwrap();
+    std::fs::write(root.join(lone), basic_auth_credential("CR", "", "\r")).unwrap();
     let before = std::fs::read_to_string(root.join(lone)).unwrap();
     assert!(!before.contains('\n') && before.contains('\r'));
     // --diff: `git apply` takes it (hunks with a masked secret aside).
@@ -1581,9 +1577,8 @@ fn credential_with_attributes(n: usize, extra: &str) -> String {
     for i in 0..n {
         attrs.push_str(&format!(" a{i}=\"v\""));
     }
-    format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<NamedCredential xmlns=\"http://soap.sforce.com/2006/04/metadata\"{attrs}{extra}>\n    <endpoint>https://outlook.office365.com/EWS/Exchange.asmx</endpoint>\n    <label>Attrs</label>\n    <principalType>NamedUser</principalType>\n    <protocol>Password</protocol>\n    <username>svc@contoso.com</username>\n</NamedCredential>\n"
-    )
+    attrs.push_str(extra);
+    basic_auth_credential("Attrs", &attrs, "\n")
 }
 
 #[test]
@@ -1805,9 +1800,7 @@ fn fix_notes_and_diff_headers_escape_names_and_created_files_keep_labels() {
     let nc = ci_project(&root, MANIFEST);
     std::fs::remove_file(nc.join("Plain.namedCredential-meta.xml")).unwrap();
     // No password: a hunk with a masked secret never applies.
-    let credential = |label: &str| {
-        format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<NamedCredential xmlns=\"http://soap.sforce.com/2006/04/metadata\">\n    <endpoint>https://outlook.office365.com/EWS/Exchange.asmx</endpoint>\n    <label>{label}</label>\n    <principalType>NamedUser</principalType>\n    <protocol>Password</protocol>\n    <username>svc@contoso.com</username>\n</NamedCredential>\n")
-    };
+    let credential = |label: &str| basic_auth_credential(label, "", "\n");
     let evil = "Mail\n::error::Injected.namedCredential-meta.xml";
     std::fs::write(nc.join(evil), credential("Mail&#13;Two&#155;Three")).unwrap();
     std::fs::write(
@@ -2042,9 +2035,7 @@ fn html_report_keeps_labels_and_names_on_their_line() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("project");
     let nc = ci_project(&root, MANIFEST);
-    let credential = |label: &str| {
-        format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<NamedCredential xmlns=\"http://soap.sforce.com/2006/04/metadata\">\n    <endpoint>https://outlook.office365.com/EWS/Exchange.asmx</endpoint>\n    <label>{label}</label>\n    <principalType>NamedUser</principalType>\n    <protocol>Password</protocol>\n    <username>svc@contoso.com</username>\n</NamedCredential>\n")
-    };
+    let credential = |label: &str| basic_auth_credential(label, "", "\n");
     std::fs::write(
         nc.join("Refs.namedCredential-meta.xml"),
         credential("A&#13;::error::cr3&#10;  ::warning::lf4&#133;&#155;x"),
