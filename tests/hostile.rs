@@ -1972,6 +1972,69 @@ fn no_format_passes_an_azure_command_or_a_bidi_control_through() {
     }
 }
 
+/// A label holding raw C1 controls (NEL, CSI), the line and paragraph
+/// separators and a bidirectional override, in a file whose name holds a
+/// line separator: the JSON, SARIF, GitLab and JUnit reports hold none of
+/// them raw (a log that prints the report, a viewer that shows it), and
+/// their parsers read the same values (`\u0085`, `&#x2028;`). GitLab's
+/// widget shows the description as text: there the label's controls are
+/// shown as `\u{85}`…, while the path stays the file's own.
+#[test]
+fn data_formats_write_c1_and_separator_characters_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("project");
+    let nc = ci_project(&root, MANIFEST);
+    let label = "Mail\u{85}next\u{9b}31m\u{2028}line\u{2029}para\u{202e}rev";
+    let name = "Sep\u{2028}arated";
+    std::fs::write(
+        nc.join(format!("{name}.namedCredential-meta.xml")),
+        basic_auth_credential(label, "", "\n"),
+    )
+    .unwrap();
+    let raw = ['\u{85}', '\u{9b}', '\u{2028}', '\u{2029}', '\u{202e}'];
+    for format in ["json", "sarif", "gitlab", "junit"] {
+        let mut cmd = Command::new(BIN);
+        cmd.args(["check", "--as-of", AS_OF, "--format", format])
+            .arg(&root);
+        let out = run(cmd);
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        assert!(!stdout.contains(raw), "{format}: a raw control:\n{stdout}");
+        match format {
+            "json" | "sarif" => {
+                let doc: Value = serde_json::from_str(&stdout).unwrap();
+                assert!(doc.to_string().contains(label), "{format}: {stdout}");
+                assert!(doc.to_string().contains(name), "{format}: {stdout}");
+                assert!(
+                    stdout.contains("Mail\\u0085next\\u009b31m\\u2028line\\u2029para\\u202erev"),
+                    "{format}: {stdout}"
+                );
+            }
+            "gitlab" => {
+                let doc: Value = serde_json::from_str(&stdout).unwrap();
+                let issues = doc.as_array().unwrap();
+                let ours: Vec<_> = issues
+                    .iter()
+                    .filter(|i| i["location"]["path"].as_str().unwrap().contains(name))
+                    .collect();
+                assert!(!ours.is_empty(), "{stdout}");
+                for issue in ours {
+                    let description = issue["description"].as_str().unwrap();
+                    assert!(!description.contains(raw), "{description}");
+                    assert!(
+                        description.contains(
+                            "Mail\\u{85}next\\u{9b}31m\\u{2028}line\\u{2029}para\\u{202e}rev"
+                        ),
+                        "{description}"
+                    );
+                }
+                assert!(stdout.contains("Sep\\u2028arated"), "{stdout}");
+            }
+            "junit" => assert!(stdout.contains("Sep&#x2028;arated"), "{stdout}"),
+            _ => unreachable!(),
+        }
+    }
+}
+
 /// A file replaced by a FIFO after the walk found it and before it is
 /// read: the read never blocks (no writer will ever come), and the file is
 /// "not a regular file; not checked".

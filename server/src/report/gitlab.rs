@@ -5,6 +5,7 @@
 use super::fingerprint::{self, stable_hash};
 use super::{human_position, Report};
 use crate::diagnostic::Severity;
+use crate::text::controls_escaped;
 use serde_json::{json, Value};
 use std::io::{self, Write};
 
@@ -33,14 +34,18 @@ pub fn document(report: &Report<'_>) -> Value {
             let file = &p.project.files[f.file];
             let (line, col) = human_position(file, f.range.start);
             let (end_line, end_col) = human_position(file, f.range.end);
-            let mut description = scrubber.scrub(p.project, &f.message);
+            // The widget shows the description as text: a label's line
+            // breaks, C1 and bidirectional controls are shown as `\n`,
+            // `\u{202e}`…, never acting; its own lines stay lines.
+            let shown = |s: &str| controls_escaped(s).into_owned();
+            let mut description = shown(&scrubber.scrub(p.project, &f.message));
             for r in &f.related {
                 let rf = &p.project.files[r.file];
                 let (rl, rc) = human_position(rf, r.range.start);
                 description.push_str(&format!(
                     "\nrelated: {}:{rl}:{rc}: {}",
-                    report.display_path(&rf.path),
-                    scrubber.scrub(p.project, &r.message)
+                    shown(&report.display_path(&rf.path)),
+                    shown(&scrubber.scrub(p.project, &r.message))
                 ));
             }
             let category = if f.rule == "XML001" || f.rule == "SUP001" {

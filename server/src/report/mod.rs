@@ -360,7 +360,10 @@ pub fn line_text(s: &str) -> String {
 /// written so that the format's reader still reads `#` and the log shows
 /// no command — `\u0023` in JSON, SARIF and GitLab, `&#35;` in JUnit, HTML
 /// and Markdown, `\u{23}` in the human and GitHub formats. Azure's own
-/// logging commands start its lines and are left as they are.
+/// logging commands start its lines and are left as they are. JSON,
+/// SARIF, GitLab and JUnit write C1 controls, U+2028/U+2029 and the
+/// bidirectional controls as escapes (`\u0085`, `&#x85;`): the parsed
+/// values are the same, the text holds none of them raw.
 pub fn write(
     format: Format,
     report: &Report<'_>,
@@ -404,6 +407,13 @@ pub fn write(
         Format::Azure => return azure::write(report, out),
     };
     let text = String::from_utf8_lossy(&buf);
+    let text = match format {
+        Format::Json | Format::Sarif | Format::Gitlab => {
+            crate::text::invisible_escaped(&text, |c| format!("\\u{c:04x}"))
+        }
+        Format::Junit => crate::text::invisible_escaped(&text, |c| format!("&#x{c:x};")),
+        _ => std::borrow::Cow::Borrowed(&*text),
+    };
     out.write_all(crate::text::defuse_azure(&text, hash).as_bytes())
 }
 

@@ -8,4 +8,6 @@ mod printable;
 pub use change::Change;
 
 pub use line_index::{floor_char_boundary, LineCol, LineIndex};
-pub use printable::{controls_escaped, defuse_azure, git_quoted, holds_azure_command, printable};
+pub use printable::{
+    controls_escaped, defuse_azure, git_quoted, holds_azure_command, invisible_escaped, printable,
+};

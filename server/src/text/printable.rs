@@ -36,6 +36,36 @@ pub fn controls_escaped(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Whether `c` is invisible or acts when a report is shown, yet is valid
+/// raw in JSON and XML text: DEL and the C1 controls (U+0085 breaks a
+/// line in some log viewers, U+009B starts a terminal escape sequence),
+/// the line and paragraph separators (U+2028 ends a JavaScript string
+/// literal) and the bidirectional embeddings, overrides and isolates.
+fn acts_when_shown(c: char) -> bool {
+    matches!(c, '\u{7f}'..='\u{9f}' | '\u{2028}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// A serialised JSON or XML document with every character
+/// [`acts_when_shown`] written by `escape` (`\u0085` in JSON, `&#x85;` in
+/// XML). They can only stand in string values or text there, where the
+/// escape reads back as the same character: a parser sees the same
+/// values, the file, a log that prints it and a viewer that shows it
+/// hold no raw control.
+pub fn invisible_escaped(doc: &str, escape: fn(u32) -> String) -> Cow<'_, str> {
+    if !doc.chars().any(acts_when_shown) {
+        return Cow::Borrowed(doc);
+    }
+    let mut out = String::with_capacity(doc.len() + 16);
+    for c in doc.chars() {
+        if acts_when_shown(c) {
+            out.push_str(&escape(c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// Where an Azure Pipelines command prefix starts in `s`: `##vso[` (any
 /// case) or `##[`, which the agent reads anywhere in a line of the log.
 fn azure_prefixes(s: &str) -> impl Iterator<Item = usize> + '_ {
