@@ -5,11 +5,13 @@
 //! (a fixed seed) and include ones that change cross-file evidence: the
 //! named credential a class calls, EWS paths and namespaces, Basic
 //! headers, a WSDL2Apex stub's endpoint, suppression comments, secrets.
+//! The secrets each file keeps for its version equal those found again.
 
 mod support;
 
 use exchange_auth_lint::analysis::Analysis;
 use exchange_auth_lint::check::CheckOptions;
+use exchange_auth_lint::redact::{secret_ranges, MASK};
 use exchange_auth_lint::timeline::AsOf;
 use exchange_auth_lint::workspace::{Change, Member};
 use std::path::{Path, PathBuf};
@@ -160,7 +162,14 @@ fn apex_edits_analyse_as_from_scratch() {
                 "step {step}: the view of {}",
                 a.rel_path
             );
+            assert_eq!(
+                secret_ranges(a),
+                secret_ranges(b),
+                "step {step}: the secrets of {}",
+                a.rel_path
+            );
         }
+        assert_eq!(analysis.secrets(), expected.secrets(), "step {step}");
         let (got, want) = (said(&analysis, &live), said(&expected, &fresh));
         let only_got: Vec<&String> = got.iter().filter(|g| !want.contains(g)).collect();
         let only_want: Vec<&String> = want.iter().filter(|w| !got.contains(w)).collect();
@@ -180,6 +189,114 @@ fn apex_edits_analyse_as_from_scratch() {
             "{kept:?}"
         );
         assert_eq!(expected.result().kept_rules().count(), 0);
+    }
+}
+
+/// An edit that adds, changes or removes a secret (in an Apex class and in
+/// a named credential): the analysis kept up to date masks the new value
+/// and no longer the old one, as one from scratch does.
+#[test]
+fn secrets_follow_edits_that_change_or_remove_them() {
+    const CLASS: &str = "force-app/main/default/classes/GraphMailService.cls";
+    const CREDENTIAL: &str =
+        "force-app/main/default/namedCredentials/Exchange_Online.namedCredential-meta.xml";
+    let fixture = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fixtures/apex-ews");
+    let (live, fresh) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (live, fresh) = (
+        live.path().canonicalize().unwrap(),
+        fresh.path().canonicalize().unwrap(),
+    );
+    copy_dir(&fixture, &live);
+    copy_dir(&fixture, &fresh);
+    let options = options();
+    let mut member = Member::around(&live);
+    let class = std::fs::read_to_string(live.join(CLASS)).unwrap();
+    let credential = std::fs::read_to_string(live.join(CREDENTIAL)).unwrap();
+    let brace = class.find('{').unwrap() + 1;
+    let with_secret = |value: &str| {
+        let mut text = class.clone();
+        text.insert_str(brace, &format!("\n    String clientSecret = '{value}';\n"));
+        text
+    };
+    let label = credential.find("    <label>").unwrap();
+    let with_password = |value: &str| {
+        let mut text = credential.clone();
+        text.insert_str(label, &format!("    <password>{value}</password>\n"));
+        text
+    };
+    const OLD_ENTRA: &str = "Zx81Q~abcdefghijklmnopqrstuvwxyz01234567";
+    const NEW_ENTRA: &str = "Yw72Q~abcdefghijklmnopqrstuvwxyz76543210";
+    const OLD_PASSWORD: &str = "Wint3r-2026-Pw";
+    const NEW_PASSWORD: &str = "Summ3r-2027-Pw";
+    // (file, text, values that must be masked, values that must not)
+    let steps: Vec<(&str, String, Vec<&str>, Vec<&str>)> = vec![
+        (
+            CLASS,
+            with_secret(OLD_ENTRA),
+            vec![OLD_ENTRA],
+            vec![NEW_ENTRA],
+        ),
+        (
+            CLASS,
+            with_secret(NEW_ENTRA),
+            vec![NEW_ENTRA],
+            vec![OLD_ENTRA],
+        ),
+        (
+            CREDENTIAL,
+            with_password(OLD_PASSWORD),
+            vec![NEW_ENTRA, OLD_PASSWORD],
+            vec![],
+        ),
+        (
+            CLASS,
+            class.clone(),
+            vec![OLD_PASSWORD],
+            vec![OLD_ENTRA, NEW_ENTRA],
+        ),
+        (
+            CREDENTIAL,
+            with_password(NEW_PASSWORD),
+            vec![NEW_PASSWORD],
+            vec![OLD_PASSWORD],
+        ),
+        (
+            CREDENTIAL,
+            credential.clone(),
+            vec![],
+            vec![OLD_PASSWORD, NEW_PASSWORD],
+        ),
+    ];
+    let _ = member.analysis(&options).secrets().clone();
+    for (version, (rel, text, masked, plain)) in steps.into_iter().enumerate() {
+        member.apply(&Change::Buffer {
+            path: live.join(rel),
+            version: version as i32 + 1,
+            text: text.clone(),
+        });
+        std::fs::write(fresh.join(rel), &text).unwrap();
+        let analysis = member.analysis(&options);
+        let expected = from_scratch(&fresh);
+        assert_eq!(analysis.secrets(), expected.secrets(), "step {version}");
+        for (a, b) in analysis
+            .project()
+            .files
+            .iter()
+            .zip(&expected.project().files)
+        {
+            assert_eq!(
+                secret_ranges(a),
+                secret_ranges(b),
+                "step {version}: {}",
+                a.rel_path
+            );
+        }
+        for value in masked {
+            assert_eq!(analysis.scrub(value), MASK, "step {version}: {value}");
+        }
+        for value in plain {
+            assert_eq!(analysis.scrub(value), value, "step {version}: {value}");
+        }
     }
 }
 

@@ -26,7 +26,7 @@
 //! 3. URL user info: the password of `https://user:PASSWORD@host/…`.
 
 use crate::secrets::SECRET_ELEMENTS;
-use crate::source::SourceFile;
+use crate::source::{FileSecrets, SourceFile};
 use std::ops::Range;
 
 /// What every secret value is replaced by.
@@ -39,7 +39,23 @@ const MIN_REPEATED: usize = 3;
 /// Where the secret values of `file` are: every range the span tree, the
 /// byte scanner and URL user info find, plus every other occurrence of
 /// those values in the text. Sorted, not overlapping.
-pub fn secret_ranges(file: &SourceFile) -> Vec<Range<usize>> {
+pub fn secret_ranges(file: &SourceFile) -> &[Range<usize>] {
+    &found(file).ranges
+}
+
+/// The secrets of this version of `file`, found once (the file keeps them).
+fn found(file: &SourceFile) -> &FileSecrets {
+    // An Apex class's secrets come from its view: asking them is a read of
+    // it (the engine counts what each rule reads), kept or not.
+    let _ = file.apex();
+    file.secrets_with(|file| {
+        let ranges = find_ranges(file);
+        let values = values_of(&file.text, &ranges);
+        FileSecrets { ranges, values }
+    })
+}
+
+fn find_ranges(file: &SourceFile) -> Vec<Range<usize>> {
     let mut ranges = match file.apex() {
         Some(view) => crate::apex::scan::microsoft_secrets(view, &file.text)
             .into_iter()
@@ -70,8 +86,7 @@ impl Secrets {
     pub fn of_files<'a>(files: impl IntoIterator<Item = &'a SourceFile>) -> Secrets {
         let mut values = Vec::new();
         for f in files {
-            let ranges = secret_ranges(f);
-            values.extend(values_of(&f.text, &ranges));
+            values.extend(found(f).values.iter().cloned());
         }
         Secrets::from_values(values)
     }
@@ -129,7 +144,7 @@ impl Redacted {
     /// Also masks every occurrence of the values of `also` (secrets of the
     /// other files, or of this file before a fix).
     pub fn masking(file: &SourceFile, also: &Secrets) -> Redacted {
-        let mut ranges = secret_ranges(file);
+        let mut ranges = secret_ranges(file).to_vec();
         for v in &also.values {
             ranges.extend(occurrences(&file.text, v));
         }

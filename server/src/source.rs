@@ -5,7 +5,9 @@ use crate::apex::{survey_class, ApexSource, ApexView, Relevance};
 use crate::metadata::{Format, MetadataKind};
 use crate::text::{Change, LineIndex};
 use crate::xml::{XmlError, XmlTree};
+use std::ops::Range;
 use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
 
 /// Index of a file in its project's list of files.
 pub type FileId = usize;
@@ -31,6 +33,20 @@ pub struct SourceFile {
     /// false only for an Apex class whose bytes hold nothing it looks for
     /// (the pre-filter's pass tells, [`crate::apex::survey`]).
     pub scan_for_secrets: bool,
+    /// Where this version of the file's secrets are and their values
+    /// (`redact`), found on first use and kept with the file: an edit of
+    /// one file finds again only its own. Every change of the file
+    /// through its methods forgets them.
+    secrets: OnceLock<Arc<FileSecrets>>,
+}
+
+/// The secrets of one version of a file, as `redact` finds them.
+#[derive(Debug, Default)]
+pub struct FileSecrets {
+    /// Sorted, not overlapping.
+    pub ranges: Vec<Range<usize>>,
+    /// The values to mask in other texts too.
+    pub values: Vec<String>,
 }
 
 impl SourceFile {
@@ -66,6 +82,7 @@ impl SourceFile {
             tree,
             apex: None,
             scan_for_secrets: true,
+            secrets: OnceLock::new(),
         }
     }
 
@@ -98,6 +115,7 @@ impl SourceFile {
                 tree: Ok(XmlTree::default()),
                 apex: Some(ApexSource::default()),
                 scan_for_secrets: false,
+                secrets: OnceLock::new(),
             };
         }
         SourceFile::new_apex(path, rel_path, kind, format, bytes.to_vec(), survey)
@@ -129,6 +147,7 @@ impl SourceFile {
             text,
             tree: Ok(XmlTree::default()),
             scan_for_secrets: secret_like,
+            secrets: OnceLock::new(),
         }
     }
 
@@ -141,6 +160,7 @@ impl SourceFile {
         let Some(change) = Change::between(&self.text, &text) else {
             return;
         };
+        self.secrets = OnceLock::new();
         // Edited text is scanned for secrets whatever it holds (no second
         // pass over it on every keystroke).
         self.scan_for_secrets = true;
@@ -201,6 +221,22 @@ impl SourceFile {
     /// ask of it, each computed once per version of the file.
     pub fn apex_source(&self) -> Option<&ApexSource> {
         self.apex.as_ref()
+    }
+
+    /// Parses a pending Apex class (see [`ApexSource::resolve`]): its view,
+    /// and so its secrets, may change.
+    pub fn resolve_apex(&mut self) {
+        if let Some(apex) = &mut self.apex {
+            if apex.is_pending() {
+                apex.resolve(&self.text);
+                self.secrets = OnceLock::new();
+            }
+        }
+    }
+
+    /// This version's secrets, found by `find` on first use.
+    pub fn secrets_with(&self, find: impl FnOnce(&SourceFile) -> FileSecrets) -> &FileSecrets {
+        self.secrets.get_or_init(|| Arc::new(find(self)))
     }
 
     /// The XML span tree (`None` for broken XML, and for Apex).

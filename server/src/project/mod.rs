@@ -793,10 +793,7 @@ fn resolve_one(f: &mut Arc<SourceFile>, names: &std::collections::HashSet<String
         .as_ref()
         .is_some_and(|apex| apex.is_pending() && crate::apex::calls_any_credential(&f.text, names));
     if wanted {
-        let f = Arc::make_mut(f);
-        if let Some(apex) = &mut f.apex {
-            apex.resolve(&f.text);
-        }
+        Arc::make_mut(f).resolve_apex();
     }
 }
 
