@@ -660,7 +660,31 @@ fn bad_baselines_are_usage_errors_naming_the_file() {
         r#"{ "version": "2.1.0", "runs": [] }"#,
     )
     .unwrap();
+    // A baseline may come from an artifact: one that is a FIFO, a device or
+    // huge is refused before it is read, never read without end.
+    let fifo = root.join("fifo.json");
+    assert!(Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    std::fs::File::create(root.join("huge.json"))
+        .unwrap()
+        .set_len(65 << 20)
+        .unwrap();
     for (args, want) in [
+        (
+            vec!["--baseline", "/dev/zero"],
+            "--baseline /dev/zero: not a regular file",
+        ),
+        (
+            vec!["--baseline", "fifo.json"],
+            "--baseline fifo.json: not a regular file",
+        ),
+        (
+            vec!["--baseline", "huge.json"],
+            "--baseline huge.json: larger than 64 MiB",
+        ),
         (
             vec!["--baseline", "missing.json"],
             "--baseline missing.json: no such file or directory",

@@ -445,6 +445,49 @@ fn a_deeply_nested_manifest_is_a_tool_error_not_a_crash() {
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
 }
 
+#[test]
+fn a_manifest_that_cannot_be_read_is_a_tool_error_never_a_project_without_one() {
+    // Each is reported (exit 2, one line naming the file), never taken for a
+    // project without `sfdx-project.json` (exit 0) nor read without end.
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(
+        outside.path().join("secrets.json"),
+        "{\"token\": \"Zq5Leak\"}",
+    )
+    .unwrap();
+    type Make<'a> = &'a dyn Fn(&Path);
+    let cases: [(&str, Make); 4] = [
+        ("not a regular file", &|m| {
+            assert!(Command::new("mkfifo").arg(m).status().unwrap().success())
+        }),
+        ("a link to outside the project; not read", &|m| {
+            std::os::unix::fs::symlink("/dev/zero", m).unwrap()
+        }),
+        ("larger than 64 MiB", &|m| {
+            std::fs::File::create(m).unwrap().set_len(65 << 20).unwrap()
+        }),
+        ("a link to outside the project; not read", &|m| {
+            std::os::unix::fs::symlink(outside.path().join("secrets.json"), m).unwrap()
+        }),
+    ];
+    for (want, make) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        ci_project(dir.path(), MANIFEST);
+        let manifest = dir.path().join("sfdx-project.json");
+        std::fs::remove_file(&manifest).unwrap();
+        make(&manifest);
+        let mut cmd = Command::new(BIN);
+        cmd.args(["check", "--as-of", AS_OF]).arg(dir.path());
+        let out = run(cmd);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{want}: {stderr}");
+        assert!(stderr.contains("sfdx-project.json"), "{want}: {stderr}");
+        assert!(stderr.contains(want), "{want}: {stderr}");
+        assert!(!stderr.contains("Zq5Leak"), "{stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{want}: {stderr}");
+    }
+}
+
 /// A copy of the committed corpus, loaded (files found, not yet read).
 fn loaded_corpus_copy() -> (tempfile::TempDir, Project) {
     let dir = tempfile::tempdir().unwrap();

@@ -59,8 +59,8 @@ impl Baseline {
     /// the file (never an empty baseline).
     pub fn load(path: &Path) -> Result<Baseline, String> {
         let shown = report::printable(&path.to_string_lossy()).into_owned();
-        let bytes =
-            std::fs::read(path).map_err(|e| format!("{shown}: {}", crate::write::io_reason(&e)))?;
+        let bytes = crate::project::read_regular(path, crate::project::MAX_INPUT_SIZE)
+            .map_err(|reason| format!("{shown}: {reason}"))?;
         Baseline::parse(&bytes).map_err(|e| format!("{shown}: {e}"))
     }
 

@@ -86,6 +86,22 @@ fn add_forceignore(b: &mut GitignoreBuilder, path: &Path) -> Vec<String> {
     warnings
 }
 
+/// The manifest's bytes: a regular file within [`MAX_INPUT_SIZE`]; a link
+/// is followed only when it stays inside the project, so that an error
+/// excerpt never shows a line of a file from elsewhere.
+fn read_manifest(root: &Path, path: &Path) -> Result<Vec<u8>, String> {
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    if is_link {
+        let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+        match path.canonicalize() {
+            Ok(real) if real.starts_with(&real_root) => {}
+            Ok(_) => return Err("a link to outside the project; not read".into()),
+            Err(e) => return Err(io_reason(&e)),
+        }
+    }
+    read_regular(path, MAX_INPUT_SIZE)
+}
+
 /// Opens for reading without following a final symbolic link and without
 /// blocking on a FIFO (whatever the path became since it was checked).
 fn open_no_follow(path: &Path) -> std::io::Result<std::fs::File> {
@@ -97,6 +113,43 @@ fn open_no_follow(path: &Path) -> std::io::Result<std::fs::File> {
         options.custom_flags(libc::O_NONBLOCK | libc::O_NOFOLLOW);
     }
     options.open(path)
+}
+
+/// The most a project's manifest or a baseline may hold.
+pub const MAX_INPUT_SIZE: u64 = 64 << 20;
+
+/// Reads a file the run depends on (the manifest, a baseline) whole: a
+/// regular file of at most `max` bytes, opened without blocking on a FIFO
+/// and checked once open, so a path that is or becomes a device, a FIFO or
+/// a folder is an error, never a hang or an endless read.
+pub fn read_regular(path: &Path, max: u64) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options
+        .open(path)
+        .map_err(|e| crate::write::io_reason(&e))?;
+    let meta = file.metadata().map_err(|e| crate::write::io_reason(&e))?;
+    if !meta.is_file() {
+        return Err("not a regular file".into());
+    }
+    let too_large = || format!("larger than {} MiB", max >> 20);
+    if meta.len() > max {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(max + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| crate::write::io_reason(&e))?;
+    if bytes.len() as u64 > max {
+        return Err(too_large());
+    }
+    Ok(bytes)
 }
 
 fn libc_eloop() -> i32 {
@@ -184,7 +237,10 @@ pub fn find_root(path: &Path) -> (PathBuf, Option<PathBuf>) {
     };
     for dir in start.ancestors() {
         let manifest = dir.join(MANIFEST);
-        if manifest.is_file() {
+        // Whatever bears the name, but a folder: one that cannot be read
+        // (a FIFO, a device, a dangling link) is an error in the manifest,
+        // not a project without one.
+        if std::fs::symlink_metadata(&manifest).is_ok_and(|m| !m.is_dir()) && !manifest.is_dir() {
             return (dir.to_path_buf(), Some(manifest));
         }
     }
@@ -327,16 +383,16 @@ impl Project {
         let mut manifest_text = String::new();
         let mut manifest = Manifest::default();
         if let Some(path) = &manifest_path {
-            match std::fs::read(path) {
+            match read_manifest(root, path) {
                 Ok(bytes) => {
                     manifest_text = String::from_utf8_lossy(&bytes).into_owned();
                     let (m, errs) = parse_manifest(&manifest_text);
                     manifest = m;
                     config_errors = errs;
                 }
-                Err(err) => config_errors.push(ConfigError {
+                Err(reason) => config_errors.push(ConfigError {
                     range: 0..0,
-                    message: format!("cannot read: {err}"),
+                    message: format!("cannot read: {reason}"),
                 }),
             }
         }
