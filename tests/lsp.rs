@@ -1896,11 +1896,8 @@ async fn document_changes_without_create_gets_the_fix_as_a_command() {
     assert!(c.text(CREATED_EC).contains("<authenticationProtocol>"));
     // The server asked the client to apply the in-place part, versioned.
     let apply = c
-        .backlog
-        .iter()
-        .find(|m| m["method"] == "workspace/applyEdit")
-        .cloned()
-        .expect("workspace/applyEdit");
+        .message_where(|m| m["method"] == "workspace/applyEdit")
+        .await;
     let ops = apply["params"]["edit"]["documentChanges"]
         .as_array()
         .unwrap();
@@ -1910,12 +1907,8 @@ async fn document_changes_without_create_gets_the_fix_as_a_command() {
     assert!(buffers[&u].1.contains("Exchange_Sync_Service_Graph"));
     let after = c.diagnostics_where(&u, |p| p["version"] == 2).await;
     assert!(!codes(&after).contains(&"EXO001".to_string()), "{after}");
-    // Then the note, as after any fix.
-    assert!(c.backlog.iter().any(|m| m["method"] == "window/showMessage"
-        && m["params"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("Microsoft Entra ID")));
+    // Then the note, as after any fix, once the client applied the edit.
+    c.shown("Microsoft Entra ID").await;
 }
 
 /// If the client does not apply the rest, the new file goes again.
@@ -1931,16 +1924,13 @@ async fn a_refused_command_fix_takes_back_the_created_file() {
     let u = c.open(NC, &text);
     let actions = exo001_actions(&mut c, &u).await;
     let command = convert_action(&actions)["command"].clone();
-    let response = c
-        .call(
-            "workspace/executeCommand",
-            json!({"command": command["command"], "arguments": command["arguments"]}),
-        )
-        .await;
-    assert!(response["error"]["message"]
-        .as_str()
-        .unwrap()
-        .contains("did not apply"));
+    // The command is answered at once; the refusal comes later, as a
+    // message to the user.
+    let response = c.run_command(&command).await;
+    assert!(response.get("error").is_none(), "{response}");
+    assert!(response["result"].is_null(), "{response}");
+    let refused = c.shown("did not apply").await;
+    assert_eq!(refused["params"]["type"], 1, "{refused}");
     assert!(!c.path(CREATED_EC).exists());
     // A stale command (the buffer changed) does nothing.
     c.notify(
@@ -2273,11 +2263,8 @@ async fn fix_all_without_create_comes_as_a_command_with_the_created_files() {
     .await;
     assert!(c.text(CREATED_EC).contains("<authenticationProtocol>"));
     let apply = c
-        .backlog
-        .iter()
-        .find(|m| m["method"] == "workspace/applyEdit")
-        .cloned()
-        .expect("workspace/applyEdit");
+        .message_where(|m| m["method"] == "workspace/applyEdit")
+        .await;
     let mut buffers = std::collections::HashMap::from([(u.clone(), (1i64, text.clone()))]);
     apply_workspace_edit(&mut c, &apply["params"]["edit"], &mut buffers).await;
     assert!(!buffers[&u].1.contains("<password>"), "{}", buffers[&u].1);

@@ -194,3 +194,68 @@ async fn a_panic_in_the_owner_of_the_state_is_logged_and_serving_goes_on() {
     let report = c.request("textDocument/diagnostic", pull(&u)).await;
     assert_eq!(sec001(&report), element(8));
 }
+
+/// The fix command (eglot up to 1.16: `documentChanges` without `create`,
+/// applies edits the server sends) is answered at once, and the server
+/// goes on serving while the client never answers the edit it was sent.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_edit_the_client_never_answers_blocks_nothing() {
+    let (mut c, _) = Client::start(Setup {
+        pull: true,
+        workspace_edit: Some(json!({"documentChanges": true})),
+        apply_edit: Some(true),
+        unanswered: Some("workspace/applyEdit"),
+        ..Setup::default()
+    })
+    .await;
+    let text = c.text(NC);
+    let u = c.open(NC, &text);
+    let whole = json!({"start": {"line": 0, "character": 0}, "end": {"line": 40, "character": 0}});
+    let actions = c
+        .request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": u}, "range": whole, "context": {"diagnostics": [], "only": ["quickfix"]}}),
+        )
+        .await;
+    let command = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["command"]["command"] == "exchangeAuthLint.applyFix")
+        .map(|a| a["command"].clone())
+        .unwrap_or_else(|| panic!("no fix command in {actions:#}"));
+    let response = c.run_command(&command).await;
+    assert!(response.get("error").is_none(), "{response}");
+    assert!(response["result"].is_null(), "{response}");
+    c.message_where(|m| m["method"] == "workspace/applyEdit" && m.get("id").is_some())
+        .await;
+    // Never answered: hovers, pulls and edits are still served, in order.
+    let at = json!({"line": PASSWORD_LINE, "character": VALUE_START + 1});
+    let hover = c
+        .call(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": u}, "position": at}),
+        )
+        .await;
+    assert!(
+        hover["result"]["contents"]["value"]
+            .as_str()
+            .is_some_and(|s| s.contains("SEC001")),
+        "{hover}"
+    );
+    let report = c.request("textDocument/diagnostic", pull(&u)).await;
+    assert_eq!(sec001(&report), element(11));
+    c.notify("textDocument/didChange", set_password(&u, 2, 11, "Abc1!"));
+    let report = c.request("textDocument/diagnostic", pull(&u)).await;
+    assert_eq!(sec001(&report), element(5));
+    // The user was not told anything went wrong: nothing did, yet.
+    assert!(
+        !c.backlog
+            .iter()
+            .any(|m| m["method"] == "window/showMessage" && m["params"]["type"] == 1),
+        "{:?}",
+        c.backlog
+    );
+    let shutdown = c.call("shutdown", Value::Null).await;
+    assert!(shutdown.get("error").is_none(), "{shutdown}");
+}

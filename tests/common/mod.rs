@@ -112,6 +112,9 @@ pub struct Setup {
     /// Answer the server's requests of this method only after a while (a
     /// busy editor).
     pub slow_answers: Option<(&'static str, Duration)>,
+    /// Never answer the server's requests of this method (a client that
+    /// hangs, or waits on its user forever).
+    pub unanswered: Option<&'static str>,
     /// Replaces `workspace.workspaceEdit` of the capabilities (what
     /// Neovim, eglot… advertise).
     pub workspace_edit: Option<Value>,
@@ -137,6 +140,7 @@ impl Default for Setup {
             settings: json!({ "asOf": "2026-11-24" }),
             no_create: false,
             slow_answers: None,
+            unanswered: None,
             workspace_edit: None,
             apply_edit: None,
             client_commands: false,
@@ -176,6 +180,7 @@ impl Client {
         let answer = out_tx.clone();
         let answer_settings = settings.clone();
         let slow_answers = setup.slow_answers;
+        let unanswered = setup.unanswered;
         let applied = setup.apply_edit;
         let shown = setup.show_document;
         tokio::spawn(async move {
@@ -197,6 +202,7 @@ impl Client {
                     };
                     let reply = json!({"jsonrpc": "2.0", "id": id, "result": result});
                     match slow_answers {
+                        _ if unanswered.is_some_and(|u| method == u) => {}
                         Some((slow, delay)) if method == slow => {
                             let answer = answer.clone();
                             tokio::spawn(async move {
@@ -296,6 +302,39 @@ impl Client {
         let response = self.call(method, params).await;
         assert!(response.get("error").is_none(), "{method}: {response}");
         response["result"].clone()
+    }
+
+    /// Waits for a message that satisfies `ok` (already received or still
+    /// to come) and returns it; it stays in the backlog.
+    pub async fn message_where(&mut self, ok: impl Fn(&Value) -> bool) -> Value {
+        if let Some(m) = self.backlog.iter().find(|m| ok(m)) {
+            return m.clone();
+        }
+        loop {
+            let m = self.next().await;
+            self.backlog.push(m.clone());
+            if ok(&m) {
+                return m;
+            }
+        }
+    }
+
+    /// Runs a command the server offered (`{command, arguments}`); its
+    /// whole response.
+    pub async fn run_command(&mut self, command: &Value) -> Value {
+        let params = json!({"command": command["command"], "arguments": command["arguments"]});
+        self.call("workspace/executeCommand", params).await
+    }
+
+    /// Waits for a `window/showMessage` whose text contains `needle`.
+    pub async fn shown(&mut self, needle: &str) -> Value {
+        self.message_where(|m| {
+            m["method"] == "window/showMessage"
+                && m["params"]["message"]
+                    .as_str()
+                    .is_some_and(|s| s.contains(needle))
+        })
+        .await
     }
 
     /// Waits for a `publishDiagnostics` for `uri` that satisfies `ok`.

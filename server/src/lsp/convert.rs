@@ -634,11 +634,14 @@ pub fn deliver(
 }
 
 /// What [`APPLY_FIX_COMMAND`] does, computed: the files to create, the
-/// edit of the existing ones, the note to show afterwards.
+/// edit of the existing ones, the note to show afterwards, and the secret
+/// values of the analysis it comes from (to scrub what is said about it
+/// later, when the client answers).
 pub struct CommandFix {
     pub create: Vec<(PathBuf, String)>,
     pub edit: Option<WorkspaceEdit>,
     pub note: Option<String>,
+    pub secrets: crate::redact::Secrets,
 }
 
 /// Finds the fix `key` names again (its document unchanged since) and
@@ -671,6 +674,7 @@ pub fn command_fix(
         create,
         edit,
         note: fix.note,
+        secrets: snapshot.analysis.secrets().clone(),
     })
 }
 

@@ -11,7 +11,9 @@
 //! (snapshots brought up to date with everything sent before it) and works
 //! on it alone on a blocking thread, where a panic becomes an error
 //! response and a log line. A request can be cancelled while it waits or
-//! works (`$/cancelRequest`: `RequestCancelled`), and none holds a lock.
+//! works (`$/cancelRequest`: `RequestCancelled`), and none holds a lock
+//! or waits for the client (the fix command's edit is answered on a task
+//! of its own).
 
 mod actions;
 mod convert;
@@ -35,7 +37,7 @@ use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::{mpsc, Arc, OnceLock};
 use std::time::Duration;
 use tokio::sync::{oneshot, Notify};
-use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
+use tower_lsp_server::jsonrpc::{self, Error, ErrorCode, Result};
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, ClientSocket, LanguageServer, LspService, Server};
 
@@ -63,6 +65,8 @@ pub struct ServerOptions {
     /// Filled by the server, read by the transport to mask secret values
     /// in everything it sends.
     pub secrets: transport::SecretsHandle,
+    /// Told by the transport when it passed an edit request on.
+    pub relayed: transport::RelayedHandle,
 }
 
 /// Runs the server on stdin/stdout until the client says `exit` or the
@@ -90,6 +94,7 @@ where
     O: tokio::io::AsyncWrite + Unpin,
 {
     let secrets = options.secrets.clone();
+    let relayed = options.relayed.clone();
     let (service, socket) = service(options);
     transport::run(
         input,
@@ -103,14 +108,16 @@ where
             })
         },
         secrets,
+        relayed,
     )
     .await
 }
 
 pub fn service(options: ServerOptions) -> (LspService<Backend>, ClientSocket) {
     let secrets = options.secrets.clone();
+    let relayed = options.relayed.clone();
     let mut builder = LspService::build(move |client| Backend {
-        shared: Arc::new(Shared::new(client, secrets)),
+        shared: Arc::new(Shared::new(client, secrets, relayed)),
     })
     .custom_method("$/setTrace", Backend::set_trace);
     if options.debug_panic_method {
@@ -166,11 +173,18 @@ struct Shared {
     wake: Arc<Notify>,
     /// The secret values of each project, for the transport to mask.
     secrets: transport::SecretsHandle,
+    /// The edit requests the transport passed on.
+    relayed: transport::RelayedHandle,
 }
 impl Shared {
-    fn new(client: Client, secrets: transport::SecretsHandle) -> Self {
+    fn new(
+        client: Client,
+        secrets: transport::SecretsHandle,
+        relayed: transport::RelayedHandle,
+    ) -> Self {
         Shared {
             secrets,
+            relayed,
             client,
             session: OnceLock::new(),
             channels: OnceLock::new(),
@@ -514,6 +528,43 @@ impl Backend {
                     .publish(&root, &roots, diags, &versions, &mut published)
                     .await;
             }
+        }
+    }
+}
+
+impl Shared {
+    /// The client's answer to the edit of a fix sent by the fix command:
+    /// applied, the created files are read and the note shown; refused (or
+    /// no answer, or a broken one), the created files go again and the user
+    /// is told why, scrubbed of the fix's secrets.
+    async fn applied(
+        &self,
+        answer: Result<ApplyWorkspaceEditResponse>,
+        mut created: created::Created,
+        note: Option<String>,
+        secrets: crate::redact::Secrets,
+    ) {
+        let refused = match answer {
+            Ok(r) if r.applied => None,
+            Ok(r) => Some(r.failure_reason.unwrap_or_else(|| "refused".into())),
+            Err(err) => Some(err.message.into_owned()),
+        };
+        match refused {
+            None => self.fix_applied(created, note).await,
+            Some(reason) => {
+                created.undo();
+                let message = secrets.scrub(&format!("the editor did not apply the fix: {reason}"));
+                self.log(MessageType::WARNING, message.clone()).await;
+                self.client.show_message(MessageType::ERROR, message).await;
+            }
+        }
+    }
+
+    /// A fix is in: the files it created are read, its note is shown.
+    async fn fix_applied(&self, created: created::Created, note: Option<String>) {
+        self.send(Event::Disk(created.files().to_vec()));
+        if let Some(note) = note.filter(|n| !n.is_empty()) {
+            self.client.show_message(MessageType::INFO, note).await;
         }
     }
 }
@@ -1052,9 +1103,10 @@ impl Backend {
     }
 
     /// [`actions::APPLY_FIX_COMMAND`]: creates the fix's new files (each
-    /// whole, never over an existing file), then asks the client to apply
-    /// the edit of the existing ones; if it does not, the new files go
-    /// again. Then shows the fix's note.
+    /// whole, never over an existing file), sends the client the edit of
+    /// the existing ones (`workspace/applyEdit`) and answers at once: no
+    /// request waits for the client. The client's answer is handled on a
+    /// task of its own ([`Shared::applied`]).
     async fn apply_fix_command(
         &self,
         arguments: Vec<serde_json::Value>,
@@ -1072,36 +1124,44 @@ impl Backend {
         for (path, text) in &planned.create {
             if let Err(err) = created.create(path, text) {
                 created.undo();
-                return Err(Error {
-                    code: ErrorCode::InternalError,
-                    message: format!("cannot create {}: {err}", path.display()).into(),
-                    data: None,
-                });
+                let message = format!("cannot create {}: {err}", path.display());
+                return Err(internal_error(planned.secrets.scrub(&message)));
             }
         }
-        if let Some(edit) = planned.edit {
-            let applied = self.shared.client.apply_edit(edit).await;
-            let refused = match applied {
-                Ok(r) if r.applied => None,
-                Ok(r) => Some(r.failure_reason.unwrap_or_else(|| "refused".into())),
-                Err(err) => Some(err.message.into_owned()),
+        let Some(edit) = planned.edit else {
+            self.shared.fix_applied(created, planned.note).await;
+            return Ok(None);
+        };
+        // The request is built here, with an id of the server's choosing:
+        // the command is answered once the transport passed that request on
+        // (never once the client answered it), so the client reads the edit
+        // before the answer.
+        let jsonrpc::Id::Number(id) = self.shared.client.next_request_id() else {
+            created.undo();
+            return Err(Error::internal_error());
+        };
+        let request =
+            jsonrpc::Request::build(<request::ApplyWorkspaceEdit as request::Request>::METHOD)
+                .id(id)
+                .params(serde_json::json!({ "edit": edit }))
+                .finish();
+        let mut client = self.shared.client.clone();
+        let answer = tower_service::Service::call(&mut client, request);
+        let shared = self.shared.clone();
+        tokio::spawn(async move {
+            let answer = match answer.await {
+                Ok(Some(response)) => match response.into_parts().1 {
+                    Ok(value) => serde_json::from_value::<ApplyWorkspaceEditResponse>(value)
+                        .map_err(|e| Error::invalid_params(e.to_string())),
+                    Err(err) => Err(err),
+                },
+                _ => Err(Error::internal_error()),
             };
-            if let Some(reason) = refused {
-                created.undo();
-                return Err(Error {
-                    code: ErrorCode::ServerError(-32803),
-                    message: format!("the editor did not apply the fix: {reason}").into(),
-                    data: None,
-                });
-            }
-        }
-        self.shared.send(Event::Disk(created.files().to_vec()));
-        if let Some(note) = planned.note.filter(|n| !n.is_empty()) {
-            self.shared
-                .client
-                .show_message(MessageType::INFO, note)
+            shared
+                .applied(answer, created, planned.note, planned.secrets)
                 .await;
-        }
+        });
+        self.shared.relayed.edit(id).await;
         Ok(None)
     }
 

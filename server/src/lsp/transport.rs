@@ -43,6 +43,60 @@ const MAX_HEADER: usize = 8 << 10;
 /// to the next header inside it, when the length lied.
 pub const MAX_MESSAGE: usize = 256 << 20;
 
+/// The ids of the `workspace/applyEdit` requests the transport has passed
+/// on to the client (each taken back by whoever waits for it), and whether
+/// a transport relays at all. The fix command answers only once its edit
+/// is on its way: a client that reads the answer first may leave a request
+/// that came behind it unread (eglot 1.9 does).
+#[derive(Clone, Debug)]
+pub struct RelayedHandle(Arc<tokio::sync::watch::Sender<Relayed>>);
+
+#[derive(Debug, Default)]
+pub struct Relayed {
+    on: bool,
+    edits: std::collections::HashSet<i64>,
+}
+
+impl Default for RelayedHandle {
+    fn default() -> Self {
+        RelayedHandle(Arc::new(
+            tokio::sync::watch::Sender::new(Relayed::default()),
+        ))
+    }
+}
+
+impl RelayedHandle {
+    /// Waits until the edit request `id` has been passed on (at once when
+    /// no transport relays).
+    pub async fn edit(&self, id: i64) {
+        let mut seen = self.0.subscribe();
+        let _ = seen.wait_for(|r| !r.on || r.edits.contains(&id)).await;
+        self.0.send_modify(|r| {
+            r.edits.remove(&id);
+        });
+    }
+
+    fn start(&self) {
+        self.0.send_modify(|r| r.on = true);
+    }
+
+    /// The edit request `id` is on its way (behind every message before it).
+    fn relayed(&self, id: i64) {
+        self.0.send_modify(|r| {
+            r.edits.insert(id);
+        });
+    }
+}
+
+/// The id of `body` when it is a `workspace/applyEdit` request.
+fn edit_request_id(body: &[u8]) -> Option<i64> {
+    memchr::memmem::find(body, b"\"workspace/applyEdit\"")?;
+    let v = serde_json::from_slice::<Value>(body).ok()?;
+    (v["method"] == "workspace/applyEdit")
+        .then(|| v["id"].as_i64())
+        .flatten()
+}
+
 /// The secret values of the projects the server has read, by project root:
 /// those of the newest analysis and of the one before it, since a message
 /// built from the older one may still be on its way out when the newer one
@@ -536,7 +590,13 @@ fn frame(body: &[u8]) -> Vec<u8> {
 
 /// Serves `service` on `input`/`output` through the checks above until the
 /// client says `exit`, the input ends or a stream fails.
-pub async fn run<I, O, S>(input: I, output: O, serve: S, secrets: SecretsHandle) -> Stop
+pub async fn run<I, O, S>(
+    input: I,
+    output: O,
+    serve: S,
+    secrets: SecretsHandle,
+    relayed: RelayedHandle,
+) -> Stop
 where
     I: AsyncRead + Unpin,
     O: AsyncWrite + Unpin,
@@ -548,7 +608,8 @@ where
     let (tx, rx) = mpsc::channel::<Vec<u8>>(64);
 
     // What the library writes, scrubbed, in order.
-    let relay = tokio::spawn(relay(from_server, tx.clone(), secrets));
+    relayed.start();
+    let relay = tokio::spawn(relay(from_server, tx.clone(), secrets, relayed));
     let library = async {
         let _ = server.await;
         let _ = relay.await;
@@ -570,6 +631,7 @@ async fn relay(
     mut from_server: tokio::io::DuplexStream,
     tx: mpsc::Sender<Vec<u8>>,
     secrets: SecretsHandle,
+    relayed: RelayedHandle,
 ) {
     let mut framer = Framer::default();
     let mut chunk = vec![0u8; 64 << 10];
@@ -577,8 +639,12 @@ async fn relay(
         while let Some(frame) = framer.next_frame() {
             if let Frame::Message(body) = frame {
                 let body = scrub(&body, &secrets.all()).unwrap_or(body);
+                let edit = edit_request_id(&body);
                 if tx.send(body).await.is_err() {
                     return;
+                }
+                if let Some(id) = edit {
+                    relayed.relayed(id);
                 }
             }
         }
