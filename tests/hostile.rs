@@ -2201,3 +2201,97 @@ fn output_onto_a_fifo_writes_into_it_and_keeps_it() {
     let report: serde_json::Value = serde_json::from_slice(&got).unwrap();
     assert!(report.get("findings").is_some(), "{report}");
 }
+
+/// A file's own lines that a CI runner or a terminal would read as more
+/// than text (`::error::…` after leading blanks, `##vso[…`, a lone CR,
+/// ESC, C1 controls, U+2028) are never printed by `--diff`: that file's
+/// patch is replaced by one note on standard error naming the line, shown
+/// escaped; the other files' patches are printed and apply, and the exit
+/// code still says there is something to fix.
+#[test]
+fn diff_never_prints_a_line_a_runner_or_terminal_would_interpret() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("project");
+    let nc = ci_project(&root, MANIFEST);
+    std::fs::remove_file(nc.join("Plain.namedCredential-meta.xml")).unwrap();
+    let credential = |label: &str, after_protocol: &str| {
+        support::basic_auth_credential(label, "", "\n").replace(
+            "<protocol>Password</protocol>",
+            &format!("<protocol>Password</protocol>{after_protocol}"),
+        )
+    };
+    std::fs::write(
+        nc.join("Context.namedCredential-meta.xml"),
+        credential(
+            "Context",
+            "<!--\n  ::add-mask::X1\n##vso[task.setvariable variable=X2]x\n\u{85}\u{2028}\u{9b}2J\n-->",
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        nc.join("Lone.namedCredential-meta.xml"),
+        credential("Lone", "<!-- \r::error::X3 -->"),
+    )
+    .unwrap();
+    std::fs::write(
+        nc.join("Normal.namedCredential-meta.xml"),
+        credential("Normal", ""),
+    )
+    .unwrap();
+    let mut cmd = Command::new(BIN);
+    cmd.args(["check", "--as-of", AS_OF, "--diff"]).arg(&root);
+    let out = run(cmd);
+    assert_eq!(out.status.code(), Some(1));
+    for text in [&out.stdout, &out.stderr] {
+        let text = String::from_utf8_lossy(text);
+        for line in text.split('\n') {
+            let t = line.trim_start();
+            let t = t.strip_prefix(['+', '-']).unwrap_or(t).trim_start();
+            assert!(!t.starts_with("::"), "{line}\n{text}");
+            assert!(!line.contains("##vso[") && !line.contains("##["), "{line}");
+        }
+        assert!(
+            !text.contains(['\r', '\u{9b}', '\u{85}', '\u{2028}', '\u{1b}']),
+            "a raw control:\n{text:?}"
+        );
+    }
+    let patch = String::from_utf8(out.stdout.clone()).unwrap();
+    let dir_of = "force-app/main/default/namedCredentials";
+    assert!(
+        patch.contains(&format!("--- a/{dir_of}/Normal.namedCredential-meta.xml\n")),
+        "{patch}"
+    );
+    assert!(!patch.contains("Context.namedCredential"), "{patch}");
+    assert!(!patch.contains("Lone.namedCredential"), "{patch}");
+    let notes = String::from_utf8_lossy(&out.stderr);
+    let shown = |file: &str| format!("{}/{dir_of}/{file}", root.display());
+    assert!(
+        notes.contains(&format!(
+            "{}: patch not shown: line 7 holds text a CI runner or terminal would interpret (  ::add-mask::X1); run check --fix or view it in the editor",
+            shown("Context.namedCredential-meta.xml")
+        )),
+        "{notes}"
+    );
+    assert!(
+        notes.contains(&format!(
+            "{}: patch not shown: line 6 holds text a CI runner or terminal would interpret (    <protocol>Password</protocol><!-- \\r::error::X3 -->); run check --fix or view it in the editor",
+            shown("Lone.namedCredential-meta.xml")
+        )),
+        "{notes}"
+    );
+    if Command::new("git").arg("--version").output().is_ok() {
+        let file = dir.path().join("fix.patch");
+        std::fs::write(&file, &patch).unwrap();
+        let apply = Command::new("git")
+            .args(["apply", "--check", "-p1"])
+            .arg(&file)
+            .current_dir(&root)
+            .output()
+            .unwrap();
+        assert!(
+            apply.status.success(),
+            "{}\n{patch}",
+            String::from_utf8_lossy(&apply.stderr)
+        );
+    }
+}

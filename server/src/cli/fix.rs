@@ -352,9 +352,16 @@ fn print_diff(outcomes: &[Outcome], lang: Lang, base: &Path) -> Result<i32, Tool
     for outcome in outcomes {
         let root = &outcome.project.root;
         let (masked, secrets_in) = mask_secrets(outcome);
-        let diff = session::unified_diff(root, &masked);
-        any |= !diff.is_empty();
-        out.push_str(&diff);
+        for diff in session::file_diffs(root, &masked) {
+            any = true;
+            match &diff.unsafe_line {
+                None => out.push_str(&diff.patch),
+                Some(bad) => {
+                    let file = report::shown_path(base, &root.join(&diff.rel));
+                    notes.push(withheld_note(lang, &file, bad));
+                }
+            }
+        }
         for a in &outcome.applied {
             let file = report::shown_path(base, &root.join(&a.file));
             notes.push(format!("{file}: {} {}", a.rule, printable(&a.title)));
@@ -390,6 +397,24 @@ fn print_diff(outcomes: &[Outcome], lang: Lang, base: &Path) -> Result<i32, Tool
         eprintln!("{}", secrets.scrub(&notes.join("\n")));
     }
     Ok(if any { EXIT_FINDINGS } else { EXIT_CLEAN })
+}
+
+/// The note that stands for a file's patch that is not printed: a line of
+/// it would be read by a CI runner or a terminal as more than text.
+fn withheld_note(lang: Lang, file: &str, bad: &session::UnsafeLine) -> String {
+    let (line, shown) = (bad.line, &bad.shown);
+    match bad.fixed {
+        false => tr!(
+            lang,
+            "{file}: patch not shown: line {line} holds text a CI runner or terminal would interpret ({shown}); run check --fix or view it in the editor",
+            "{file}: パッチを表示しません: {line} 行目に CI ランナーや端末が解釈するテキストがあります（{shown}）。check --fix を実行するか、エディターで確認してください"
+        ),
+        true => tr!(
+            lang,
+            "{file}: patch not shown: line {line} of the fixed text holds text a CI runner or terminal would interpret ({shown}); run check --fix or view it in the editor",
+            "{file}: パッチを表示しません: 修正後の {line} 行目に CI ランナーや端末が解釈するテキストがあります（{shown}）。check --fix を実行するか、エディターで確認してください"
+        ),
+    }
 }
 
 /// The changes with every secret value masked (as every other output

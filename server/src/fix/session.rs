@@ -273,24 +273,57 @@ fn store(project: &mut Project, path: &Path, text: String) {
 /// to `root` (new files from `/dev/null`), for `git apply` or `patch -p1`
 /// run in `root`.
 pub fn unified_diff(root: &Path, changes: &BTreeMap<PathBuf, Change>) -> String {
+    file_diffs(root, changes)
+        .into_iter()
+        .map(|d| d.patch)
+        .collect()
+}
+
+/// One changed file's part of a unified diff.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileDiff {
+    /// The path relative to the root, `/`-separated.
+    pub rel: String,
+    /// Its `---`/`+++` headers and hunks, as `git apply` reads them.
+    pub patch: String,
+    /// The first line of the patch a CI runner or a terminal would read as
+    /// more than text ([`crate::text::interpreted_in_a_log`]); such a
+    /// patch must not be printed.
+    pub unsafe_line: Option<UnsafeLine>,
+}
+
+/// A line of a file's patch that is unsafe to print as it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnsafeLine {
+    /// 1-based, in the file as it is (context and removed lines) or in
+    /// its fixed text (added lines, `fixed`).
+    pub line: usize,
+    pub fixed: bool,
+    /// The line's text without its diff marker, escaped
+    /// ([`crate::text::printable`]) and cut to 160 characters.
+    pub shown: String,
+}
+
+/// [`unified_diff`], file by file, each with the first line unsafe to print.
+pub fn file_diffs(root: &Path, changes: &BTreeMap<PathBuf, Change>) -> Vec<FileDiff> {
     let mut entries: Vec<(String, &Change)> = changes
         .iter()
         .filter(|(_, c)| c.original.as_deref() != Some(c.text.as_str()))
         .map(|(path, c)| (rel(root, path), c))
         .collect();
     entries.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut out = String::new();
+    let mut out = Vec::new();
     for (rel, change) in entries {
         let old = change.original.as_deref().unwrap_or("");
         // Lines as `git apply` counts them: a lone CR ends no line (similar
         // would split at it, and the patch would be corrupt). Lone CRs are
         // hidden behind a character neither text holds while diffing.
         let hide = lone_cr_stand_in(old, &change.text);
-        let (old, new) = match hide {
+        let (old_text, new_text) = match hide {
             Some(c) => (hide_lone_cr(old, c), hide_lone_cr(&change.text, c)),
             None => (old.to_owned(), change.text.clone()),
         };
-        let diff = similar::TextDiff::from_lines(old.as_str(), new.as_str());
+        let diff = similar::TextDiff::from_lines(old_text.as_str(), new_text.as_str());
         // Quoted as git quotes a name that needs it (a line break in a
         // file name must not start a line of the log).
         let from = match change.original {
@@ -298,16 +331,82 @@ pub fn unified_diff(root: &Path, changes: &BTreeMap<PathBuf, Change>) -> String 
             None => "/dev/null".to_owned(),
         };
         let to = crate::text::git_quoted(&format!("b/{rel}")).into_owned();
-        out.push_str(
-            &diff
-                .unified_diff()
-                .context_radius(3)
-                .header(&from, &to)
-                .to_string()
-                .replace(hide.unwrap_or('\r'), "\r"),
-        );
+        let patch = diff
+            .unified_diff()
+            .context_radius(3)
+            .header(&from, &to)
+            .to_string()
+            .replace(hide.unwrap_or('\r'), "\r");
+        // In a file whose lines all end with a lone CR, the CR is its line
+        // break: a runner splits there, so each piece is a line of the log.
+        let lone_cr_lines = !old.contains('\n') && !change.text.contains('\n') && hide.is_some();
+        let unsafe_line = first_unsafe_line(&patch, lone_cr_lines);
+        out.push(FileDiff {
+            rel,
+            patch,
+            unsafe_line,
+        });
     }
     out
+}
+
+/// The first line of `patch` that [`crate::text::interpreted_in_a_log`]
+/// flags, with its line number in the old or the new text.
+fn first_unsafe_line(patch: &str, lone_cr_lines: bool) -> Option<UnsafeLine> {
+    let (mut old, mut new) = (0usize, 0usize);
+    let mut in_hunk = false;
+    for raw in patch.split('\n') {
+        // The CR of a CRLF line break is no part of the line.
+        let line = raw.strip_suffix('\r').unwrap_or(raw);
+        if let Some(range) = line.strip_prefix("@@ -") {
+            let number = |s: &str| {
+                s.split(|c: char| !c.is_ascii_digit())
+                    .next()
+                    .and_then(|n| n.parse::<usize>().ok())
+                    .unwrap_or(0)
+            };
+            old = number(range);
+            new = range.split_once(" +").map_or(0, |(_, n)| number(n));
+            in_hunk = true;
+            continue;
+        }
+        let marker = line.chars().next();
+        let body = in_hunk && matches!(marker, Some(' ' | '+' | '-'));
+        let pieces: Vec<&str> = if lone_cr_lines {
+            line.split('\r').collect()
+        } else {
+            vec![line]
+        };
+        for (k, piece) in pieces.iter().enumerate() {
+            if crate::text::interpreted_in_a_log(piece) {
+                let fixed = marker == Some('+');
+                let text = if k == 0 && body { &piece[1..] } else { piece };
+                let mut shown = crate::text::printable(text).into_owned();
+                if let Some((cut, _)) = shown.char_indices().nth(160) {
+                    shown.truncate(cut);
+                    shown.push('…');
+                }
+                let at = if fixed { new } else { old };
+                return Some(UnsafeLine {
+                    line: if body { at.max(1) + k } else { 0 },
+                    fixed,
+                    shown,
+                });
+            }
+        }
+        if body {
+            let n = pieces.len();
+            match marker {
+                Some('+') => new += n,
+                Some('-') => old += n,
+                _ => {
+                    old += n;
+                    new += n;
+                }
+            }
+        }
+    }
+    None
 }
 
 /// A character for lone CRs while diffing, when either text has one.

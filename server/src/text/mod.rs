@@ -9,5 +9,6 @@ pub use change::Change;
 
 pub use line_index::{floor_char_boundary, LineCol, LineIndex};
 pub use printable::{
-    controls_escaped, defuse_azure, git_quoted, holds_azure_command, invisible_escaped, printable,
+    controls_escaped, defuse_azure, git_quoted, holds_azure_command, interpreted_in_a_log,
+    invisible_escaped, printable,
 };

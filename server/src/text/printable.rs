@@ -108,6 +108,31 @@ pub fn defuse_azure<'a>(s: &'a str, hash: &str) -> Cow<'a, str> {
     Cow::Owned(out)
 }
 
+/// Whether a line printed as it is would be read as more than text by a
+/// CI runner or a terminal: a GitHub workflow command (`::` once leading
+/// whitespace and one diff marker are dropped: the runner trims the
+/// line), an Azure Pipelines command (`##vso[`, `##[`, anywhere in the
+/// line), or a character a terminal or a log splitter acts on (C0 but
+/// tab, DEL, C1 such as U+009B and U+0085, ESC, U+2028, U+2029, the
+/// bidirectional overrides). A lone CR counts: runners split lines at it.
+/// `line` excludes its line break (`\n`, or the `\r\n` of a CRLF file).
+pub fn interpreted_in_a_log(line: &str) -> bool {
+    let acts = |c: char| {
+        (c.is_control() && c != '\t')
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
+    };
+    if line.chars().any(acts) || holds_azure_command(line) {
+        return true;
+    }
+    let blank = |c: char| c.is_whitespace() || matches!(c, '\u{feff}' | '\u{200b}');
+    let trimmed = line.trim_start_matches(blank);
+    let unmarked = trimmed
+        .strip_prefix(['+', '-'])
+        .unwrap_or(trimmed)
+        .trim_start_matches(blank);
+    trimmed.starts_with("::") || unmarked.starts_with("::")
+}
+
 /// A path for a diff header as git writes one (`core.quotePath`): as it
 /// is when it holds only printable ASCII but `"` and `\`, else in double
 /// quotes with C-style escapes (`\n`, `\t`, `\"`, `\\`, octal bytes for
@@ -167,5 +192,40 @@ mod tests {
         );
         assert_eq!(defuse_azure("###vso[", "&#35;"), "#&#35;#vso[");
         assert_eq!(printable("a\n##vso["), "a\\n\\u{23}#vso[");
+    }
+
+    #[test]
+    fn lines_a_runner_or_terminal_reads_are_told_apart() {
+        for line in [
+            " ::error::X",
+            "   ::add-mask::Y",
+            "+::warning::Z",
+            "- \u{a0}::group::W",
+            " \u{feff}::error::V",
+            " x ##vso[task.setvariable variable=A]1",
+            " ##[error]B",
+            " a\rb",
+            " \u{1b}[31mred",
+            " \u{9b}31m",
+            " a\u{85}b",
+            " a\u{2028}b",
+            " a\u{202e}b",
+            " a\u{7f}",
+        ] {
+            assert!(interpreted_in_a_log(line), "{line:?}");
+        }
+        for line in [
+            " <label>Mail</label>",
+            "+    <label>A::B</label>",
+            "-\t<protocol>Password</protocol>",
+            "@@ -1,3 +1,4 @@",
+            "--- a/x.xml",
+            " # ## #[ ##v",
+            " \u{feff}<?xml version=\"1.0\"?>",
+            " é ü 日本",
+            "",
+        ] {
+            assert!(!interpreted_in_a_log(line), "{line:?}");
+        }
     }
 }
