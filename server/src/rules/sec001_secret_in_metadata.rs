@@ -22,9 +22,13 @@ Reports non-empty secret values in metadata files: a named credential's
 `password`, `oauthToken` or `oauthRefreshToken`; an auth provider's
 `consumerSecret`; an external credential `AuthHeader` parameter or a named
 credential `HttpHeader` parameter holding a literal `Basic <base64>` value
-(user name and password, merely encoded). Merge fields and formulas
+(user name and password, merely encoded), bare or written as a formula
+string: `'Basic <base64>'`, `"Basic <base64>"`, `{!'Basic <base64>'}`
+(the whole value is masked). Merge fields and formulas
 (`{!$Credential.Password}`, `{!'Basic ' & BASE64ENCODE(…)}`) are not
-secrets: Salesforce fills them at callout time.
+secrets: Salesforce fills them at callout time; neither is a merge field
+or a pipeline token inside the quotes (`'Basic {!$Credential.X.Token}'`,
+`'Basic ${X}'`).
 
 In custom metadata records (`customMetadata/Type.Record.md-meta.xml`) it
 reports the `<value>` of a field named like a secret (`Client_Secret__c`,
