@@ -1294,3 +1294,134 @@ mod manifest_properties {
         }
     }
 }
+
+/// A project holding one legacy basic-auth named credential `Mail` with
+/// `label` (already escaped) and `password`.
+fn legacy_credential_project(label: &str, password: &str) -> TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("sfdx-project.json"),
+        r#"{"packageDirectories":[{"path":"force-app","default":true}]}"#,
+    )
+    .unwrap();
+    let dir = tmp.path().join("force-app/main/default/namedCredentials");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("Mail.namedCredential-meta.xml"),
+        format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<NamedCredential xmlns=\"http://soap.sforce.com/2006/04/metadata\">\n    <endpoint>https://outlook.office365.com/EWS/Exchange.asmx</endpoint>\n    <label>{label}</label>\n    <password>{password}</password>\n    <principalType>NamedUser</principalType>\n    <protocol>Password</protocol>\n    <username>svc@contoso.com</username>\n</NamedCredential>\n"
+        ),
+    )
+    .unwrap();
+    tmp
+}
+
+const NEW_EC: &str =
+    "force-app/main/default/externalCredentials/Mail_Graph.externalCredential-meta.xml";
+
+/// The label of the new external credential: a label that repeats the
+/// password is not copied (the API name is used, and the note says so),
+/// in the engine's fix (what the editor gets) and in `--fix`.
+#[test]
+fn a_label_repeating_a_secret_is_never_copied_into_a_new_file() {
+    let tmp = legacy_credential_project("uses Zq9Secret", "Zq9Secret");
+    for fix in fixes_in(tmp.path(), TODAY, Lang::En, "EXO001") {
+        for change in &fix.edit.changes {
+            let written = match change {
+                FileChange::Create { text, .. } => text.clone(),
+                FileChange::Edit { edits, .. } => {
+                    edits.iter().map(|e| e.new_text.as_str()).collect()
+                }
+            };
+            assert!(!written.contains("Zq9Secret"), "{}: {written}", fix.title);
+        }
+    }
+    let graph = &fixes_in(tmp.path(), TODAY, Lang::En, "EXO001")[0];
+    assert!(
+        graph.note.as_deref().unwrap().contains(
+            "The label of Mail repeats one of its secret values: Mail_Graph is labelled with the API name Mail instead"
+        ),
+        "{:?}",
+        graph.note
+    );
+    let out = run(tmp.path(), &["check", "--fix", "--as-of", TODAY]);
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("labelled with the API name Mail instead"),
+        "{stdout}"
+    );
+    let ec = std::fs::read_to_string(tmp.path().join(NEW_EC)).unwrap();
+    assert!(ec.contains("<label>Mail (Microsoft Graph)</label>"), "{ec}");
+    // Only the named credential's own label still holds it, as it did.
+    for (path, bytes) in files(tmp.path()) {
+        let copies = text(&bytes).matches("Zq9Secret").count();
+        let expected = usize::from(path.ends_with("Mail.namedCredential-meta.xml"));
+        assert_eq!(copies, expected, "{path}");
+    }
+    // A label without a secret is still copied.
+    let plain = legacy_credential_project("Room mail", "Zq9Secret");
+    run(plain.path(), &["check", "--fix", "--as-of", TODAY]);
+    let ec = std::fs::read_to_string(plain.path().join(NEW_EC)).unwrap();
+    assert!(
+        ec.contains("<label>Room mail (Microsoft Graph)</label>"),
+        "{ec}"
+    );
+}
+
+/// The engine refuses any fix whose edits would write a secret value of
+/// the files it touches where it was not.
+#[test]
+fn validate_refuses_an_edit_that_writes_a_secret() {
+    let tmp = legacy_credential_project("Mail", "Zq9Secret");
+    let project = load(tmp.path());
+    let facts = Facts::compute(&project);
+    let ctx = Context::new(&project, &facts, AsOf::parse(TODAY).unwrap(), Lang::En);
+    let file = &project.files[0];
+    let at = file.text.find("</label>").unwrap();
+    let edit = |text: &str| WorkspaceEdit {
+        changes: vec![FileChange::Edit {
+            path: file.path.clone(),
+            edits: vec![Edit::insert(at, text)],
+        }],
+    };
+    let err = fix::validate(&ctx, &edit(" Zq9Secret")).unwrap_err();
+    assert!(err.contains("would write a secret value"), "{err}");
+    assert!(fix::validate(&ctx, &edit(" two")).is_ok());
+    let mut create = edit(" two");
+    create.changes.push(FileChange::Create {
+        path: tmp.path().join("force-app/main/default/x.xml"),
+        text: "<a>Zq9Secret</a>".into(),
+    });
+    assert!(fix::validate(&ctx, &create).is_err());
+}
+
+/// The created label fits Salesforce's 80 characters with its suffix: the
+/// old label is cut at a character (never inside a multi-byte character
+/// nor a character reference).
+#[test]
+fn a_long_label_is_cut_so_that_the_suffix_fits() {
+    let label = format!("{}&amp;{}", "A".repeat(61), "é".repeat(40));
+    let tmp = legacy_credential_project(&label, "Zq9Secret");
+    run(tmp.path(), &["check", "--fix", "--as-of", TODAY]);
+    let ec = std::fs::read_to_string(tmp.path().join(NEW_EC)).unwrap();
+    let expected = format!("<label>{}&amp; (Microsoft Graph)</label>", "A".repeat(61));
+    assert!(ec.contains(&expected), "{ec}");
+    let tree = XmlTree::parse(&ec).unwrap();
+    let root = tree.root().unwrap();
+    let el = tree.child_named(&ec, root, "label").unwrap();
+    assert_eq!(tree.value(&ec, el).unwrap().chars().count(), 80);
+    // Multi-byte characters at the cut.
+    let tmp = legacy_credential_project(&"é".repeat(100), "Zq9Secret");
+    run(tmp.path(), &["check", "--fix", "--as-of", TODAY]);
+    let ec = std::fs::read_to_string(tmp.path().join(NEW_EC)).unwrap();
+    let expected = format!("<label>{} (Microsoft Graph)</label>", "é".repeat(62));
+    assert!(ec.contains(&expected), "{ec}");
+    // A short label is kept whole.
+    let tmp = legacy_credential_project(&"B".repeat(62), "Zq9Secret");
+    run(tmp.path(), &["check", "--fix", "--as-of", TODAY]);
+    let ec = std::fs::read_to_string(tmp.path().join(NEW_EC)).unwrap();
+    assert!(ec.contains(&format!(
+        "<label>{} (Microsoft Graph)</label>",
+        "B".repeat(62)
+    )));
+}

@@ -115,6 +115,16 @@ impl Secrets {
         self.values.iter().any(|v| text.contains(v.as_str())) || !url_passwords(text).is_empty()
     }
 
+    /// Whether `after` holds some secret value more often than `before`:
+    /// an edit (or, with an empty `before`, a new file) that would write
+    /// a secret where there was none.
+    pub fn added_in(&self, before: &str, after: &str) -> bool {
+        let count = |text: &str, v: &str| memchr::memmem::find_iter(text.as_bytes(), v).count();
+        self.values
+            .iter()
+            .any(|v| count(after, v) > count(before, v))
+    }
+
     /// `text` with every known secret value, and any URL user-info
     /// password, replaced by [`MASK`].
     pub fn scrub(&self, text: &str) -> String {

@@ -142,9 +142,25 @@ pub fn current_text<'a>(
 /// Checks a workspace edit before anyone applies it: edits in bounds and
 /// not overlapping, no file with XML001 rewritten, every result well-formed
 /// (XML re-parsed; `sfdx-project.json` re-read without errors), no new file
-/// over an existing one.
+/// over an existing one, and no secret value of the files it edits written
+/// where it was not (a label copied into a new file, say).
 pub fn validate(ctx: &Context, edit: &WorkspaceEdit) -> Result<(), String> {
     let lang = ctx.lang;
+    let mut secrets = crate::redact::Secrets::of_files(edit.changes.iter().filter_map(|c| {
+        ctx.project
+            .files
+            .iter()
+            .find(|f| f.path == c.path())
+            .map(|f| &**f)
+    }));
+    secrets.extend(&ctx.project.replaced_secrets);
+    let leak = |shown: &str| {
+        tr!(
+            lang,
+            "the fix would write a secret value into {shown}; nothing was written",
+            "この修正は {shown} にシークレットの値を書き込むことになるため、何も書き込んでいません"
+        )
+    };
     let mut seen: Vec<&Path> = Vec::new();
     for change in &edit.changes {
         let path = change.path();
@@ -164,6 +180,9 @@ pub fn validate(ctx: &Context, edit: &WorkspaceEdit) -> Result<(), String> {
                 };
                 check_edits(text, edits)?;
                 let result = apply(text, edits);
+                if secrets.added_in(text, &result) {
+                    return Err(leak(&shown));
+                }
                 match file {
                     Some(file) => {
                         if file.tree.is_err() {
@@ -202,6 +221,9 @@ pub fn validate(ctx: &Context, edit: &WorkspaceEdit) -> Result<(), String> {
                         "{shown} already exists; fixes never overwrite files",
                         "{shown} は既に存在します。修正でファイルを上書きすることはありません"
                     ));
+                }
+                if secrets.added_in("", text) {
+                    return Err(leak(&shown));
                 }
                 if let Err(err) = XmlTree::parse(text) {
                     let reason = err.message;

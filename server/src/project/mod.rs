@@ -191,6 +191,11 @@ pub struct Project {
     /// out of the check (`.forceignore`, the config's `exclude`): reported,
     /// never dropped silently.
     pub skipped: Vec<Skipped>,
+    /// The secret values of texts a fix replaced in memory (a pass of
+    /// `--fix` that removed a password before the next pass copies a
+    /// label): never to be written again. Empty for a project read from
+    /// disk.
+    pub replaced_secrets: crate::redact::Secrets,
 }
 
 /// A path named explicitly that is not checked, and why.
@@ -478,6 +483,7 @@ impl Project {
             files: Vec::new(),
             problems,
             skipped,
+            replaced_secrets: Default::default(),
         };
         let ignored = project.walk(
             &walk_roots,

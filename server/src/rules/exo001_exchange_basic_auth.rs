@@ -533,8 +533,8 @@ fn external_credential_text(
     }
     children.push(principal(principal_name));
     let label = match api {
-        Api::Graph => format!("{label} (Microsoft Graph)"),
-        Api::Ews => format!("{label} (OAuth)"),
+        Api::Graph => capped_label(label, " (Microsoft Graph)"),
+        Api::Ews => capped_label(label, " (OAuth)"),
     };
     children.push(text_el("label", &label));
     new_file(
@@ -542,6 +542,23 @@ fn external_credential_text(
         children,
         line_ending(like),
     )
+}
+
+/// The longest label Salesforce accepts, in characters: the Label field of
+/// Setup's credential pages takes 80 (the Metadata API reference gives no
+/// length for `label`).
+const LABEL_MAX: usize = 80;
+
+/// `label` followed by `suffix`, `label` cut (at a character, never inside
+/// one; the cut is on the value, so no character reference is split when
+/// it is escaped) so that the whole fits in [`LABEL_MAX`] characters.
+fn capped_label(label: &str, suffix: &str) -> String {
+    let room = LABEL_MAX.saturating_sub(suffix.chars().count());
+    if label.chars().count() <= room {
+        return format!("{label}{suffix}");
+    }
+    let cut: String = label.chars().take(room).collect();
+    format!("{}{suffix}", cut.trim_end())
 }
 
 /// The new external credential a named credential converts to.
@@ -563,6 +580,9 @@ struct Target {
     tenant: String,
     placeholder: bool,
     label: String,
+    /// The named credential's label repeats one of its secret values: the
+    /// API name was used instead (the note says so).
+    label_replaced: bool,
 }
 
 impl NewEc {
@@ -611,6 +631,16 @@ impl NewEc {
             named: vec![id],
         };
         let mut note = setup_note(ctx, t.api, &remains);
+        if t.label_replaced {
+            let lang = ctx.lang;
+            let (nc, ec) = (file.api_name(), &self.name);
+            note.push(' ');
+            note.push_str(&tr!(
+                lang,
+                "The label of {nc} repeats one of its secret values: {ec} is labelled with the API name {nc} instead, so that the value is not copied.",
+                "{nc} のラベルにはシークレットの値が含まれているため、値を写さないように {ec} のラベルには API 名 {nc} を使いました。"
+            ));
+        }
         let mut changes = vec![support::edit_of(file, edits)];
         if self.reused {
             let lang = ctx.lang;
@@ -688,12 +718,25 @@ fn convert_header(ctx: &Context, id: FileId, cloud: Cloud, api: Api) -> Result<D
 }
 
 /// The named credential's label, or its API name when it has none: what
-/// the new external credential's label is made from.
-fn label_of(nc: &NamedCredential, file: &SourceFile) -> String {
-    nc.label()
+/// the new external credential's label is made from. The API name too when
+/// the label repeats a secret value of the file (`<label>uses Zq9…</label>`
+/// beside `<password>Zq9…</password>`), which must not be copied: then
+/// `true`.
+fn label_of(ctx: &Context, nc: &NamedCredential, file: &SourceFile) -> (String, bool) {
+    let label = nc
+        .label()
         .map(|l| l.value.into_owned())
-        .filter(|l| !l.is_empty())
-        .unwrap_or_else(|| file.api_name().to_owned())
+        .filter(|l| !l.is_empty());
+    match label {
+        Some(l)
+            if crate::redact::Secrets::of_files([file]).found_in(&l)
+                || ctx.project.replaced_secrets.found_in(&l) =>
+        {
+            (file.api_name().to_owned(), true)
+        }
+        Some(l) => (l, false),
+        None => (file.api_name().to_owned(), false),
+    }
 }
 
 /// What converting the named credential `id` starts from: its file, tree
@@ -722,13 +765,14 @@ fn prepare<'a>(
         .filter(|_| tenant_from_username)
         .map(|u| u.value.into_owned());
     let (tenant, placeholder) = support::tenant(ctx, username.as_deref());
-    let label = label_of(&nc, file);
+    let (label, label_replaced) = label_of(ctx, &nc, file);
     let target = Target {
         cloud,
         api,
         tenant,
         placeholder,
         label,
+        label_replaced,
     };
     let new_ec = NewEc::for_named(ctx, file, &target);
     Ok(Prepared {
