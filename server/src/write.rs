@@ -77,7 +77,9 @@ pub fn create_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = folder_of(path);
     std::fs::create_dir_all(dir)?;
     fault_point();
-    let mut tmp = temp_in(dir)?;
+    // A new file gets the mode any new file gets (0666 less the umask),
+    // not the temporary file's 0600.
+    let mut tmp = temp_with_mode(dir, 0o666)?;
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
     fault_point();
@@ -144,7 +146,9 @@ impl Journal {
             std::process::id()
         ));
         let bytes = serde_json::to_vec(planned).map_err(std::io::Error::other)?;
-        let mut tmp = temp_in(root)?;
+        // It holds the files' new contents (other secrets of theirs, say):
+        // readable by its owner only, from its creation on.
+        let mut tmp = temp_with_mode(root, 0o600)?;
         tmp.write_all(&bytes)?;
         tmp.as_file().sync_all()?;
         fault_point();
@@ -170,16 +174,12 @@ pub enum Recovered {
     Failed(PathBuf, String),
 }
 
-/// Finishes the writes that a killed `check --fix` recorded in `root` (see
-/// [`Journal`]): each file still as the run read it (or still missing, for
-/// one it creates) gets the run's new content; a file that already has it
-/// is left; a file changed since is left and named. The record then goes.
-/// Records of live runs are not touched; an unreadable record is removed
-/// (it was never renamed into place whole, or it is not ours).
-pub fn recover(root: &Path) -> Vec<Recovered> {
-    let mut out = Vec::new();
+/// The recovery records in `root` that a killed `check --fix` left (their
+/// writer's process is gone), sorted: what [`recover`] would finish.
+/// Records of live runs are not listed.
+pub fn pending_records(root: &Path) -> Vec<PathBuf> {
     let Ok(entries) = std::fs::read_dir(root) else {
-        return out;
+        return Vec::new();
     };
     let mut journals: Vec<PathBuf> = entries
         .flatten()
@@ -195,7 +195,18 @@ pub fn recover(root: &Path) -> Vec<Recovered> {
         })
         .collect();
     journals.sort();
-    for journal in journals {
+    journals
+}
+
+/// Finishes the writes that a killed `check --fix` recorded in `root` (see
+/// [`Journal`]): each file still as the run read it (or still missing, for
+/// one it creates) gets the run's new content; a file that already has it
+/// is left; a file changed since is left and named. The record then goes.
+/// Records of live runs are not touched; an unreadable record is removed
+/// (it was never renamed into place whole, or it is not ours).
+pub fn recover(root: &Path) -> Vec<Recovered> {
+    let mut out = Vec::new();
+    for journal in pending_records(root) {
         let planned: Vec<Planned> = std::fs::read(&journal)
             .ok()
             .and_then(|b| serde_json::from_slice(&b).ok())
@@ -227,11 +238,23 @@ pub fn recover(root: &Path) -> Vec<Recovered> {
 }
 
 fn temp_in(dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+    temp_with_mode(dir, 0o600)
+}
+
+/// A temporary file in `dir` created with `mode` (less the umask).
+fn temp_with_mode(dir: &Path, mode: u32) -> std::io::Result<tempfile::NamedTempFile> {
     remove_stale_temporaries(dir);
-    tempfile::Builder::new()
-        .prefix(&format!("{TEMP_PREFIX}{}-", std::process::id()))
-        .suffix(TEMP_SUFFIX)
-        .tempfile_in(dir)
+    let prefix = format!("{TEMP_PREFIX}{}-", std::process::id());
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(TEMP_SUFFIX);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(mode));
+    }
+    #[cfg(not(unix))]
+    let _ = mode;
+    builder.tempfile_in(dir)
 }
 
 /// [`remove_stale_temporaries`] in each folder of `files` (once each):
@@ -442,6 +465,35 @@ mod tests {
         assert!(recover(root).is_empty());
         // One file needs no record.
         assert!(Journal::begin(root, &planned[..1]).unwrap().is_none());
+    }
+
+    #[test]
+    fn the_record_is_its_owners_only_and_new_files_get_the_usual_mode() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        let planned = [
+            Planned {
+                path: "a.xml".into(),
+                original: None,
+                text: "a".into(),
+            },
+            Planned {
+                path: "b.xml".into(),
+                original: None,
+                text: "b".into(),
+            },
+        ];
+        let journal = Journal::begin(root, &planned).unwrap().unwrap();
+        assert_eq!(mode(&journal.path), 0o600);
+        // A file made the ordinary way, for the umask.
+        std::fs::write(root.join("plain"), "x").unwrap();
+        create_new(&root.join("a.xml"), b"a").unwrap();
+        assert_eq!(mode(&root.join("a.xml")), mode(&root.join("plain")));
+        let path = journal.path.clone();
+        journal.end();
+        assert!(!path.exists());
     }
 
     #[test]

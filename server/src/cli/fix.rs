@@ -190,6 +190,16 @@ pub fn run(
     })
 }
 
+/// One line on standard error for a recovery record `check` or `--diff`
+/// found (see [`crate::write::pending_records`]).
+pub fn pending_note(record: &str, lang: Lang) -> String {
+    tr!(
+        lang,
+        "warning: {record}: an interrupted --fix left some files of this project unwritten; they are reported as they are on disk; run `exchange-auth-lint check --fix` to complete it",
+        "warning: {record}: 中断された --fix により、このプロジェクトの一部のファイルが書き込まれていません。ディスク上の内容のまま報告します。完了するには `exchange-auth-lint check --fix` を実行してください"
+    )
+}
+
 /// One line on standard error for what [`crate::write::recover`] did.
 pub fn recovery_note(base: &Path, r: &crate::write::Recovered, lang: Lang) -> String {
     use crate::write::Recovered;

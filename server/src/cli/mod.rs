@@ -121,6 +121,17 @@ pub fn run_check(args: CheckArgs) -> Result<i32, ToolError> {
                 member.reload();
             }
         }
+    } else {
+        // `check` and `--diff` write nothing, not even to finish a killed
+        // `--fix`: they report the files as they are, and say that some
+        // may be half-way through a fix.
+        for member in workspace.members() {
+            for record in crate::write::pending_records(&member.root) {
+                let shown = report::shown_path(&base, &record);
+                let note = fix::pending_note(&report::printable(&shown), options.lang);
+                eprintln!("{note}");
+            }
+        }
     }
     let mut projects = Vec::new();
     for member in workspace.members() {

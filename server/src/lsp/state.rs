@@ -437,6 +437,16 @@ impl Owner {
                                 (MessageType::WARNING, line)
                             }));
                             let root = slot.root.clone();
+                            // Its diagnostics are of the files as they are.
+                            for record in crate::write::pending_records(&root) {
+                                lines.push((
+                                    MessageType::WARNING,
+                                    format!(
+                                        "{}: an interrupted --fix left some files of this project unwritten; diagnostics are of the files as they are on disk; run `exchange-auth-lint check --fix` in a terminal to complete it",
+                                        record.display()
+                                    ),
+                                ));
+                            }
                             self.mark_dirty(root);
                         }
                         Err(payload) => lines.push((
