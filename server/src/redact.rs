@@ -67,19 +67,41 @@ fn find_ranges(file: &SourceFile) -> Vec<Range<usize>> {
         ranges.extend(scan(&file.text));
     }
     let ranges = merge(ranges);
-    let values = values_of(&file.text, &ranges);
+    let own = Secrets::from_values(values_of(&file.text, &ranges));
     let mut all = ranges;
-    for v in &values {
-        all.extend(occurrences(&file.text, v));
-    }
+    all.extend(own.ranges_in(&file.text));
     merge(all)
 }
 
 /// The secret values of a set of files, to mask in any text.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+///
+/// Each value is searched for as it is spelled in its file and as it
+/// reads (XML decoded: CDATA unwrapped, character and entity references
+/// resolved, comments and processing instructions dropped), in the text
+/// as it is and in the text as it reads, so that a value spelled one way
+/// in its element and another way in a label, a message or another file
+/// is found either way. All values are searched for in one pass
+/// (an Aho-Corasick automaton, built once per set, on first use).
+#[derive(Clone, Default)]
 pub struct Secrets {
-    /// Longest first, so that a secret containing another is masked whole.
+    /// Longest first, no duplicates.
     values: Vec<String>,
+    matcher: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>>,
+}
+
+impl PartialEq for Secrets {
+    fn eq(&self, other: &Secrets) -> bool {
+        self.values == other.values
+    }
+}
+
+impl Eq for Secrets {}
+
+impl std::fmt::Debug for Secrets {
+    /// The count only: the values are what must never be printed.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Secrets({} values)", self.values.len())
+    }
 }
 
 impl Secrets {
@@ -100,11 +122,23 @@ impl Secrets {
     fn from_values(mut values: Vec<String>) -> Secrets {
         values.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
         values.dedup();
-        Secrets { values }
+        Secrets {
+            values,
+            matcher: Default::default(),
+        }
     }
 
     /// Adds the values of `other`.
     pub fn extend(&mut self, other: &Secrets) {
+        // Often a subset (the same files read again): then nothing to build.
+        let order = |a: &String, b: &String| b.len().cmp(&a.len()).then_with(|| a.cmp(b));
+        if other
+            .values
+            .iter()
+            .all(|v| self.values.binary_search_by(|x| order(x, v)).is_ok())
+        {
+            return;
+        }
         let mut values = std::mem::take(&mut self.values);
         values.extend(other.values.iter().cloned());
         *self = Secrets::from_values(values);
@@ -112,7 +146,7 @@ impl Secrets {
 
     /// Whether [`Secrets::scrub`] would change `text`.
     pub fn found_in(&self, text: &str) -> bool {
-        self.values.iter().any(|v| text.contains(v.as_str())) || !url_passwords(text).is_empty()
+        !self.ranges_in(text).is_empty()
     }
 
     /// Whether `after` holds some secret value more often than `before`:
@@ -125,17 +159,203 @@ impl Secrets {
             .any(|v| count(after, v) > count(before, v))
     }
 
-    /// `text` with every known secret value, and any URL user-info
-    /// password, replaced by [`MASK`].
+    /// `text` with every known secret value, and any URL user info
+    /// ([`url_userinfo`]), replaced by [`MASK`].
     pub fn scrub(&self, text: &str) -> String {
-        let mut out = text.to_owned();
-        for secret in &self.values {
-            if out.contains(secret.as_str()) {
-                out = out.replace(secret.as_str(), MASK);
+        let ranges = merge(self.ranges_in(text));
+        if ranges.is_empty() {
+            return text.to_owned();
+        }
+        mask_ranges(text, &ranges)
+    }
+
+    /// Where the values, and URL user info, are in `text`, in either
+    /// spelling (see the type's documentation). Unsorted, may overlap.
+    fn ranges_in(&self, text: &str) -> Vec<Range<usize>> {
+        let mut out = url_userinfo(text);
+        let matcher = self.matcher();
+        self.find(matcher, text, &mut out);
+        let b = text.as_bytes();
+        let spelled_otherwise = memchr::memchr(b'&', b).is_some()
+            || (!self.values.is_empty()
+                && (memchr::memmem::find(b, b"<!").is_some()
+                    || memchr::memmem::find(b, b"<?").is_some()));
+        if spelled_otherwise {
+            let decoded = Decoded::new(text);
+            if decoded.text != text {
+                let mut found = url_userinfo(&decoded.text);
+                self.find(matcher, &decoded.text, &mut found);
+                out.extend(found.into_iter().map(|r| decoded.raw(r)));
             }
         }
-        mask_ranges(&out, &merge(url_passwords(&out)))
+        out
     }
+
+    fn matcher(&self) -> Option<&aho_corasick::AhoCorasick> {
+        self.matcher
+            .get_or_init(|| {
+                if self.values.is_empty() {
+                    return None;
+                }
+                // Every match, overlapping ones too: of `abc` and `bcdef`
+                // in `abcdef`, a leftmost match alone would leave `def`.
+                aho_corasick::AhoCorasick::builder()
+                    .match_kind(aho_corasick::MatchKind::Standard)
+                    .build(&self.values)
+                    .ok()
+            })
+            .as_ref()
+    }
+
+    fn find(
+        &self,
+        matcher: Option<&aho_corasick::AhoCorasick>,
+        text: &str,
+        out: &mut Vec<Range<usize>>,
+    ) {
+        match matcher {
+            Some(m) => out.extend(m.find_overlapping_iter(text).map(|m| m.range())),
+            // The automaton could not be built: one search per value.
+            None => {
+                for v in &self.values {
+                    out.extend(occurrences(text, v));
+                }
+            }
+        }
+    }
+}
+
+/// A text as XML reads it, without parsing it (so a broken file reads
+/// too): character references (`&#72;`, `&#x5A;`) and the predefined
+/// entities (`&amp;`) resolved, CDATA sections unwrapped, comments and
+/// processing instructions dropped. Anything else is kept as it is.
+struct Decoded {
+    text: String,
+    /// (range in `text`, range in the original) of each spelling undone,
+    /// in order. Between them, the two texts are the same bytes.
+    spans: Vec<(Range<usize>, Range<usize>)>,
+}
+
+impl Decoded {
+    fn new(raw: &str) -> Decoded {
+        let b = raw.as_bytes();
+        let mut text = String::with_capacity(raw.len());
+        let mut spans = Vec::new();
+        let mut copied = 0;
+        let mut i = 0;
+        let mut unclosed = (false, false);
+        while let Some(p) = memchr::memchr2(b'&', b'<', &b[i..]).map(|p| i + p) {
+            let rest = &raw[p..];
+            let (end, with): (usize, Option<char>) = if b[p] == b'&' {
+                match reference(rest) {
+                    Some((len, c)) => (p + len, Some(c)),
+                    None => {
+                        i = p + 1;
+                        continue;
+                    }
+                }
+            } else if let Some(content) = rest.strip_prefix("<![CDATA[") {
+                // The delimiters go, the content stays as it is.
+                text.push_str(&raw[copied..p]);
+                let start = p + "<![CDATA[".len();
+                spans.push((text.len()..text.len(), p..start));
+                copied = start;
+                match content.find("]]>") {
+                    Some(c) => {
+                        let close = start + c;
+                        text.push_str(&raw[start..close]);
+                        spans.push((text.len()..text.len(), close..close + 3));
+                        copied = close + 3;
+                        i = copied;
+                    }
+                    None => i = raw.len(),
+                }
+                continue;
+            } else {
+                // No end once means none further on: never searched again,
+                // so many unclosed `<!--` stay linear.
+                let close = if let Some(body) = rest.strip_prefix("<!--").filter(|_| !unclosed.0) {
+                    let c = body.find("-->").map(|c| p + 4 + c + 3);
+                    unclosed.0 = c.is_none();
+                    c
+                } else if let Some(body) = rest.strip_prefix("<?").filter(|_| !unclosed.1) {
+                    let c = body.find("?>").map(|c| p + 2 + c + 2);
+                    unclosed.1 = c.is_none();
+                    c
+                } else {
+                    None
+                };
+                match close {
+                    Some(end) => (end, None),
+                    None => {
+                        i = p + 1;
+                        continue;
+                    }
+                }
+            };
+            text.push_str(&raw[copied..p]);
+            let start = text.len();
+            if let Some(c) = with {
+                text.push(c);
+            }
+            spans.push((start..text.len(), p..end));
+            copied = end;
+            i = end;
+        }
+        text.push_str(&raw[copied..]);
+        Decoded { text, spans }
+    }
+
+    /// The original range that reads as `r` of the decoded text: a
+    /// spelling partly inside `r` is taken whole.
+    fn raw(&self, r: Range<usize>) -> Range<usize> {
+        let start = match self.spans.partition_point(|(d, _)| d.start <= r.start) {
+            0 => r.start,
+            n => {
+                let (d, o) = &self.spans[n - 1];
+                if r.start < d.end {
+                    o.start
+                } else {
+                    o.end + (r.start - d.end)
+                }
+            }
+        };
+        let end = match self.spans.partition_point(|(d, _)| d.start < r.end) {
+            0 => r.end,
+            n => {
+                let (d, o) = &self.spans[n - 1];
+                if r.end <= d.end {
+                    o.end
+                } else {
+                    o.end + (r.end - d.end)
+                }
+            }
+        };
+        start..end.max(start)
+    }
+}
+
+/// The character a reference at the start of `s` stands for, and the
+/// reference's length: `&#N;`, `&#xH;` or one of XML's five entities.
+fn reference(s: &str) -> Option<(usize, char)> {
+    let semi = memchr::memchr(b';', &s.as_bytes()[..s.len().min(12)])?;
+    let name = &s[1..semi];
+    let c = match name {
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" => '\'',
+        _ => {
+            let n = name.strip_prefix('#')?;
+            let code = match n.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                None => n.parse().ok()?,
+            };
+            char::from_u32(code)?
+        }
+    };
+    Some((semi + 1, c))
 }
 
 /// A file's text with every secret masked, and a map from original offsets
@@ -155,9 +375,7 @@ impl Redacted {
     /// other files, or of this file before a fix).
     pub fn masking(file: &SourceFile, also: &Secrets) -> Redacted {
         let mut ranges = secret_ranges(file).to_vec();
-        for v in &also.values {
-            ranges.extend(occurrences(&file.text, v));
-        }
+        ranges.extend(also.ranges_in(&file.text));
         let ranges = merge(ranges);
         let mut text = String::with_capacity(file.text.len());
         let mut spans = Vec::new();
@@ -202,7 +420,7 @@ impl Redacted {
 pub fn scan(text: &str) -> Vec<Range<usize>> {
     let mut out = elements(text);
     out.extend(basic_tokens(text));
-    out.extend(url_passwords(text));
+    out.extend(url_userinfo(text));
     out.extend(record_values(text));
     out.extend(crate::secrets::entra_secrets_to_mask(text));
     out
@@ -211,43 +429,87 @@ pub fn scan(text: &str) -> Vec<Range<usize>> {
 /// Custom metadata records: the `<value>` that follows a `<field>` named
 /// like a secret (`Client_Secret__c`), found without parsing, so that a
 /// record that does not parse still keeps its secret out of every message.
+/// Tags are read as the scanner reads secret elements: any prefix
+/// (`<md:field>`), any case, anything after the name (`<field >`).
 fn record_values(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     if memchr::memmem::find(text.as_bytes(), b"CustomMetadata").is_none() {
         return out;
     }
     let bytes = text.as_bytes();
-    for open in memchr::memmem::find_iter(bytes, b"<field>") {
-        let name_start = open + "<field>".len();
-        let Some(name_len) = memchr::memmem::find(&bytes[name_start..], b"</field>") else {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Tag {
+        Field,
+        Value,
+        Values,
+    }
+    // (position of `<`, is an end tag, which, end of the name)
+    let mut tags = Vec::new();
+    for lt in memchr::memchr_iter(b'<', bytes) {
+        let Some((close, local, name_end)) = tag_at(bytes, lt) else {
             continue;
         };
-        let name = &text[name_start..name_start + name_len];
-        if !crate::secrets::is_secret_field(name.trim()) {
+        let tag = if local.eq_ignore_ascii_case(b"field") {
+            Tag::Field
+        } else if local.eq_ignore_ascii_case(b"value") {
+            Tag::Value
+        } else if local.eq_ignore_ascii_case(b"values") {
+            Tag::Values
+        } else {
+            continue;
+        };
+        tags.push((lt, close, tag, name_end));
+    }
+    let content =
+        |name_end: usize| memchr::memchr(b'>', &bytes[name_end..]).map(|e| name_end + e + 1);
+    let next = |from: usize, close: bool, tag: Tag| {
+        tags[tags.partition_point(|t| t.0 < from)..]
+            .iter()
+            .find(|t| t.1 == close && t.2 == tag)
+            .map(|t| t.0)
+    };
+    for &(_, close, tag, name_end) in &tags {
+        if close || tag != Tag::Field {
+            continue;
+        }
+        let Some(name_start) = content(name_end) else {
+            continue;
+        };
+        let Some(name_stop) = next(name_start, true, Tag::Field) else {
+            continue;
+        };
+        if !crate::secrets::is_secret_field(text[name_start..name_stop].trim()) {
             continue;
         }
         // Every `<value>` up to the end of this `<values>` (or the next
         // field): a repeated value is as secret as the first.
-        let mut after = name_start + name_len;
-        let stop = [&b"</values"[..], b"<field>"]
+        let stop = [
+            next(name_stop, true, Tag::Values),
+            next(name_stop, false, Tag::Field),
+        ]
+        .into_iter()
+        .flatten()
+        .min()
+        .unwrap_or(bytes.len());
+        let mut after = name_stop;
+        while let Some(&(lt, _, _, v_name_end)) = tags[tags.partition_point(|t| t.0 < after)..]
             .iter()
-            .filter_map(|n| memchr::memmem::find(&bytes[after..], n))
-            .min()
-            .map_or(bytes.len(), |e| after + e);
-        while let Some(value) =
-            memchr::memmem::find(&bytes[after..stop], b"<value").map(|v| after + v)
+            .take_while(|t| t.0 < stop)
+            .find(|t| !t.1 && t.2 == Tag::Value)
         {
             // The end of the start tag (attribute values hold no `>` here).
-            let Some(start) = memchr::memchr(b'>', &bytes[value..]).map(|e| value + e + 1) else {
+            let Some(start) = content(v_name_end) else {
                 break;
             };
-            after = start;
+            after = start.max(lt + 1);
             if bytes[..start].ends_with(b"/>") {
                 continue;
             }
-            let end = memchr::memmem::find(&bytes[start..], b"</value")
-                .or_else(|| memchr::memmem::find(&bytes[start..], b"</"))
-                .map_or(bytes.len(), |e| start + e);
+            // Its end tag, or (misspelled, `</valu>`) the next end tag.
+            let end = next(start, true, Tag::Value)
+                .filter(|&e| e <= stop)
+                .or_else(|| memchr::memmem::find(&bytes[start..], b"</").map(|e| start + e))
+                .unwrap_or(bytes.len());
             if end > start {
                 out.push(start..end);
             }
@@ -279,6 +541,17 @@ fn local_name(bytes: &[u8], at: usize) -> (&[u8], usize) {
     (local, end)
 }
 
+/// The tag whose `<` is at `lt`: whether it is an end tag, its local
+/// name, and where the name ends.
+fn tag_at(bytes: &[u8], lt: usize) -> Option<(bool, &[u8], usize)> {
+    let (close, at) = match bytes.get(lt + 1)? {
+        b'/' => (true, lt + 2),
+        _ => (false, lt + 1),
+    };
+    let (local, name_end) = local_name(bytes, at);
+    Some((close, local, name_end))
+}
+
 fn secret_name(local: &[u8]) -> Option<usize> {
     SECRET_ELEMENTS
         .iter()
@@ -292,12 +565,9 @@ fn elements(text: &str) -> Vec<Range<usize>> {
     let mut closes: [Vec<usize>; SECRET_ELEMENTS.len()] = Default::default();
     let mut opens = Vec::new();
     for lt in memchr::memchr_iter(b'<', bytes) {
-        let (is_close, at) = match bytes.get(lt + 1) {
-            Some(b'/') => (true, lt + 2),
-            Some(_) => (false, lt + 1),
-            None => continue,
+        let Some((is_close, local, name_end)) = tag_at(bytes, lt) else {
+            continue;
         };
-        let (local, name_end) = local_name(bytes, at);
         if let Some(kind) = secret_name(local) {
             if is_close {
                 closes[kind].push(lt);
@@ -401,26 +671,61 @@ fn looks_like_a_token(t: &[u8]) -> bool {
         || t.iter().skip(1).any(u8::is_ascii_uppercase)
 }
 
-/// The password of every `scheme://user:password@host` in `text`.
-fn url_passwords(text: &str) -> Vec<Range<usize>> {
+/// URL user info, read as URL parsers (WHATWG, Salesforce) and the host
+/// detection (`hosts::UrlInfo`) read it: after `scheme:` and any number of
+/// `/` or `\` (`https://`, `HTTPS:\\`, a bare `user:password@host`), the
+/// authority runs to the first `/`, `\`, `?` or `#`, and the user info to
+/// its **last** `@` (`svc:p@ss@host`: the password is `p@ss`). The part after
+/// the user info's first `:` is masked, or the whole user info when it has
+/// no `:` (`https://TOKEN@host`: a token used as user name). Apply it to
+/// decoded text too ([`Decoded`]): `svc&#58;pw&#64;host` reads the same.
+fn url_userinfo(text: &str) -> Vec<Range<usize>> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
-    for pos in memchr::memmem::find_iter(bytes, b"://") {
-        let start = pos + 3;
-        let stop = bytes[start..]
+    if memchr::memchr(b'@', bytes).is_none() {
+        return out;
+    }
+    let scheme_char = |b: &u8| b.is_ascii_alphanumeric() || b"+-.".contains(b);
+    let mut prev_end = 0;
+    // No run yet: a range no start falls in.
+    let (mut run, mut run_at) = (usize::MAX..usize::MAX, None);
+    for colon in memchr::memchr_iter(b':', bytes) {
+        // `scheme:`, letters first; the user name of a bare `user:pw@host`
+        // reads the same way.
+        let from = bytes[prev_end.min(colon)..colon]
             .iter()
-            .position(|&b| {
-                b.is_ascii_whitespace() || b.is_ascii_control() || b"/?#@<>\"'`".contains(&b)
-            })
-            .map_or(bytes.len(), |e| start + e);
-        if bytes.get(stop) != Some(&b'@') {
+            .rposition(|b| !scheme_char(b))
+            .map_or(prev_end.min(colon), |p| prev_end.min(colon) + p + 1);
+        if from == colon || !bytes[from].is_ascii_alphabetic() {
             continue;
         }
-        if let Some(colon) = memchr::memchr(b':', &bytes[start..stop]) {
-            let from = start + colon + 1;
-            if stop > from {
-                out.push(from..stop);
-            }
+        let start = colon
+            + 1
+            + bytes[colon + 1..]
+                .iter()
+                .take_while(|b| matches!(b, b'/' | b'\\'))
+                .count();
+        prev_end = colon + 1;
+        // The colons of one run share its end and its last `@`: found
+        // once per run, so a line of colons stays linear.
+        if !(run.start <= start && start <= run.end) {
+            let end = bytes[start..]
+                .iter()
+                .position(|&b| {
+                    b.is_ascii_whitespace() || b.is_ascii_control() || b"/\\?#<>\"'`".contains(&b)
+                })
+                .map_or(bytes.len(), |e| start + e);
+            run = start..end;
+            run_at = memchr::memrchr(b'@', &bytes[start..end]).map(|a| start + a);
+        }
+        let Some(at) = run_at.filter(|&a| a >= start) else {
+            continue;
+        };
+        match memchr::memchr(b':', &bytes[start..at]) {
+            Some(c) if start + c + 1 < at => out.push(start + c + 1..at),
+            Some(_) => {}
+            None if at > start => out.push(start..at),
+            None => {}
         }
     }
     out
@@ -440,14 +745,26 @@ fn merge(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
     merged
 }
 
+/// The values to search for elsewhere: each range's text as it is spelled
+/// and as it reads ([`Decoded`]), and the token of a `Basic <token>` value
+/// (the credential itself, which a label may repeat alone).
 fn values_of(text: &str, ranges: &[Range<usize>]) -> Vec<String> {
-    ranges
-        .iter()
-        .filter_map(|r| text.get(r.clone()))
-        .map(str::trim)
-        .filter(|v| v.len() >= MIN_REPEATED)
-        .map(str::to_owned)
-        .collect()
+    let mut out = Vec::new();
+    let mut push = |v: &str| {
+        let v = v.trim();
+        if v.len() >= MIN_REPEATED && !out.iter().any(|o: &String| o == v) {
+            out.push(v.to_owned());
+        }
+    };
+    for raw in ranges.iter().filter_map(|r| text.get(r.clone())) {
+        push(raw);
+        let decoded = Decoded::new(raw).text;
+        push(&decoded);
+        for t in basic_tokens(&decoded) {
+            push(&decoded[t]);
+        }
+    }
+    out
 }
 
 fn occurrences(text: &str, value: &str) -> Vec<Range<usize>> {
@@ -497,6 +814,9 @@ mod tests {
     fn custom_metadata_secrets_in_records_that_do_not_parse() {
         let text = "<CustomMetadata><values><field>Password__c</field>\n<value xsi:type=\"xsd:string\">Wq8r<9Lm2Tx</value></values>\n<values><field>Token_Endpoint__c</field><value>https://login.example</value></values><oops";
         assert_eq!(found(text), ["Wq8r<9Lm2Tx"]);
+        // Field tags that are not plain, a misspelled end tag.
+        let odd = "<CustomMetadata><values><field >Client_Secret__c</field><value xsi:type=\"xsd:string\">Zq83CmdSecret</valu></values>\n<md:values><md:field>Api_Key__c</md:field><md:value>Zq84Key</md:value></md:values><oops";
+        assert_eq!(found(odd), ["Zq83CmdSecret", "Zq84Key"]);
         let entra = "<CustomMetadata><values><field>Notes__c</field><value>Ab38Q~kT2mNp7.Rw_Lz4Hb9Yc1Fd6Gs0Ja5Ue3Oi</value><oops";
         assert_eq!(found(entra), ["Ab38Q~kT2mNp7.Rw_Lz4Hb9Yc1Fd6Gs0Ja5Ue3Oi"]);
     }
@@ -535,7 +855,131 @@ mod tests {
     #[test]
     fn url_user_info() {
         let text = "<endpoint>https://svc:Pw0rd!@outlook.office365.com/EWS</endpoint> http://user@h/ ftp://a:b@c";
-        assert_eq!(found(text), ["Pw0rd!", "b"]);
+        assert_eq!(found(text), ["Pw0rd!", "user", "b"]);
+    }
+
+    /// As URL parsers read it: the user info runs to the authority's last
+    /// `@`; a user name without a password is a token; `\` works as `/`,
+    /// and so does no slash at all.
+    #[test]
+    fn url_user_info_as_parsers_read_it() {
+        let cases = [
+            (
+                "https://svc:p@ss3r@outlook.office365.com/EWS/x@y",
+                vec!["p@ss3r"],
+            ),
+            ("https://svc:a@b@Zq@h?q=x@y#z@w", vec!["a@b@Zq"]),
+            (
+                "https://Zq74TokenAB@outlook.office365.com/EWS",
+                vec!["Zq74TokenAB"],
+            ),
+            (
+                "HTTPS:\\\\svc:Zq77BsPw@outlook.office365.com\\EWS",
+                vec!["Zq77BsPw"],
+            ),
+            ("https:svc:Zq7Pw@h/x", vec!["Zq7Pw"]),
+            ("svc:Zq8Pw@outlook.office365.com/EWS", vec!["Zq8Pw"]),
+            ("'https://svc:Zq9Pw@h' + x", vec!["Zq9Pw"]),
+            (
+                "https://h/p@x https://h2?a@b svc@contoso.com 10:30 @x",
+                vec![],
+            ),
+        ];
+        for (text, want) in cases {
+            let got: Vec<&str> = merge(url_userinfo(text))
+                .into_iter()
+                .map(|r| &text[r])
+                .collect();
+            assert_eq!(got, want, "{text}");
+        }
+        // Spelled with character references: found in the text as it reads.
+        let text = "<endpoint>https://svc&#58;Zq78EntPw&#64;outlook.office365.com/EWS</endpoint>";
+        assert_eq!(
+            Secrets::default().scrub(text),
+            "<endpoint>https://svc&#58;********&#64;outlook.office365.com/EWS</endpoint>"
+        );
+        // A line of colons stays linear (and finds nothing).
+        assert!(url_userinfo(&"a:".repeat(200_000)).is_empty());
+    }
+
+    /// A value is found however it is spelled, here or in another file:
+    /// CDATA, character references, `&amp;`, a comment inside it.
+    #[test]
+    fn values_are_found_as_spelled_and_as_they_read() {
+        let cases = [
+            (
+                "<password><![CDATA[Zq80Cdata]]></password>",
+                "Zq80Cdata",
+                "<label>Zq80Cdata</label>",
+            ),
+            (
+                "<password>&#72;unt3rZq72</password>",
+                "Hunt3rZq72",
+                "<label>Hunt3rZq72</label>",
+            ),
+            (
+                "<password>Hunt&amp;3rZq71</password>",
+                "Hunt&3rZq71",
+                "<label>Hunt&#38;3rZq71</label>",
+            ),
+            (
+                "<password>Zq81<!--x-->Split</password>",
+                "Zq81Split",
+                "<label>Zq81Split</label>",
+            ),
+            (
+                "<password>Zq90Pw</password>",
+                "Zq90Pw",
+                "<label>&#x5A;q90Pw</label>",
+            ),
+        ];
+        for (secret, reads, label) in cases {
+            let text = format!("<NamedCredential>{label}{secret}</NamedCredential>");
+            let red = Redacted::new(&file(&text));
+            assert_eq!(
+                red.text,
+                "<NamedCredential><label>********</label><password>********</password></NamedCredential>",
+                "{text}"
+            );
+            let secrets = Secrets::of_files([&file(&format!(
+                "<NamedCredential>{secret}</NamedCredential>"
+            ))]);
+            assert_eq!(
+                secrets.scrub(&format!("named credential \"{reads}\" (Ex)")),
+                "named credential \"********\" (Ex)"
+            );
+            assert_eq!(
+                Redacted::masking(&file(&format!("<x>{label}</x>")), &secrets).text,
+                "<x><label>********</label></x>"
+            );
+        }
+    }
+
+    /// The token of a `Basic <token>` value is a value of its own.
+    #[test]
+    fn a_basic_token_alone_is_found_too() {
+        for header in ["Basic c3ZjOlpxOTNTZWNyZXQ=", "basic c3ZjOlpxOTNTZWNyZXQ="] {
+            let secrets =
+                Secrets::from_values(values_of(header, std::slice::from_ref(&(0..header.len()))));
+            assert_eq!(
+                secrets.scrub("external credential \"c3ZjOlpxOTNTZWNyZXQ=\" (Basic_EC)"),
+                "external credential \"********\" (Basic_EC)"
+            );
+        }
+    }
+
+    /// Many values, one pass: each occurrence of each is masked, a value
+    /// inside or overlapping another included.
+    #[test]
+    fn many_values_in_one_pass() {
+        let mut values: Vec<String> = (0..5000).map(|i| format!("Zq{i:05}Pw")).collect();
+        values.push("abc".into());
+        values.push("bcdef".into());
+        let secrets = Secrets::from_values(values);
+        assert_eq!(
+            secrets.scrub("x Zq04999Pw y Zq00000Pw abcdef Zq5Pw"),
+            "x ******** y ******** ******** Zq5Pw"
+        );
     }
 
     #[test]
