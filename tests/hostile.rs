@@ -1696,15 +1696,40 @@ fn an_element_with_too_many_attributes_is_xml001_and_duplicates_still_are() {
 /// its `Basic` token, an external credential `AuthHeader` with two values.
 /// The views read the first value only; every copy is masked in every
 /// format, in `--diff` (removed and context lines) and in `--fix` notes.
-#[test]
-fn an_entry_holding_two_secret_values_never_shows_the_second() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("org");
+/// An empty SFDX project at `dir/org` with `folders` under
+/// `force-app/main/default/`: (its root, that folder).
+fn org_with(dir: &Path, folders: &[&str]) -> (PathBuf, PathBuf) {
+    let root = dir.join("org");
     let base = root.join("force-app/main/default");
-    for folder in ["customMetadata", "namedCredentials", "externalCredentials"] {
+    for folder in folders {
         std::fs::create_dir_all(base.join(folder)).unwrap();
     }
     std::fs::write(root.join("sfdx-project.json"), MANIFEST).unwrap();
+    (root, base)
+}
+
+/// Every format, `-o`, `--diff` and `--fix` over `root`; none shows any of
+/// `secrets`. The runs, for more checks.
+fn runs_never_showing(dir: &Path, root: &Path, secrets: &[&str]) -> Vec<(String, Output)> {
+    let mut runs = format_runs(dir, &[root]);
+    runs.extend(fix_runs(dir, root));
+    for (what, out) in &runs {
+        let text =
+            String::from_utf8_lossy(&[&out.stdout[..], &out.stderr[..]].concat()).into_owned();
+        for secret in secrets {
+            assert!(!text.contains(secret), "{what} shows {secret}:\n{text}");
+        }
+    }
+    runs
+}
+
+#[test]
+fn an_entry_holding_two_secret_values_never_shows_the_second() {
+    let dir = tempfile::tempdir().unwrap();
+    let (root, base) = org_with(
+        dir.path(),
+        &["customMetadata", "namedCredentials", "externalCredentials"],
+    );
     let record = |values: &str| {
         format!(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<CustomMetadata xmlns=\"http://soap.sforce.com/2006/04/metadata\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\">\n    <label>Production mailbox</label>\n    <protected>true</protected>\n    <values>\n        <field>Client_Secret__c</field>\n{values}    </values>\n    <values>\n        <field>Ews_Endpoint__c</field>\n        <value xsi:type=\"xsd:string\">https://outlook.office365.com/EWS/Exchange.asmx</value>\n    </values>\n</CustomMetadata>\n"
@@ -1754,15 +1779,7 @@ fn an_entry_holding_two_secret_values_never_shows_the_second() {
         "c3ZjOkhvc3RpbGUtVHdvLUVjLUZpcnN0",
         "Hostile-Two-Ec-Second",
     ];
-    let mut runs = format_runs(dir.path(), &[&root]);
-    runs.extend(fix_runs(dir.path(), &root));
-    for (what, out) in &runs {
-        let all = [&out.stdout[..], &out.stderr[..]].concat();
-        let text = String::from_utf8_lossy(&all);
-        for secret in secrets {
-            assert!(!text.contains(secret), "{what} shows {secret}:\n{text}");
-        }
-    }
+    let runs = runs_never_showing(dir.path(), &root, &secrets);
     // The diff is there, and its lines around the secrets are masked.
     let diff = &runs.iter().find(|(w, _)| w == "check --diff").unwrap().1;
     let diff = String::from_utf8_lossy(&diff.stdout);
@@ -2294,4 +2311,162 @@ fn diff_never_prints_a_line_a_runner_or_terminal_would_interpret() {
             String::from_utf8_lossy(&apply.stderr)
         );
     }
+}
+
+/// A legacy basic-auth named credential to Exchange Online, with `inner`
+/// (label, password, endpoint) as given.
+fn legacy_credential(label: &str, password: &str, endpoint: &str) -> String {
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<NamedCredential xmlns=\"http://soap.sforce.com/2006/04/metadata\">\n    <endpoint>{endpoint}</endpoint>\n    <generateAuthorizationHeader>true</generateAuthorizationHeader>\n    <label>{label}</label>\n    <principalType>NamedUser</principalType>\n    <protocol>Password</protocol>\n    <password>{password}</password>\n    <username>mailer@contoso.com</username>\n</NamedCredential>\n"
+    )
+}
+
+/// A secret spelled one way in its element and another way elsewhere (a
+/// label, a record's label, another file), and URL user info as URL
+/// parsers read it: never printed, in any format, `--diff` or `--fix`.
+/// Before, the values searched for were the bytes of the secret's range
+/// (`<![CDATA[…]]>`, `&#75;…`), never what they read as; the URL masker
+/// stopped at the first `@`, kept a user name without a password, and
+/// needed the bytes `://`; a broken record's `<field >` hid its value; a
+/// label repeating the token of a `Basic` header showed it.
+#[test]
+fn a_secret_is_masked_however_it_is_spelled() {
+    let dir = tempfile::tempdir().unwrap();
+    let (root, base) = org_with(
+        dir.path(),
+        &["customMetadata", "namedCredentials", "externalCredentials"],
+    );
+    let ews = "https://outlook.office365.com/EWS/Exchange.asmx";
+    let credentials = [
+        (
+            "Cdata",
+            legacy_credential("Kw31CdataPw", "<![CDATA[Kw31CdataPw]]>", ews),
+        ),
+        (
+            "Char_Ref",
+            legacy_credential("Kw32RefPw", "&#75;w32RefPw", ews),
+        ),
+        (
+            "Amp",
+            legacy_credential("Kw33&#38;AmpPw", "Kw33&amp;AmpPw", ews),
+        ),
+        (
+            "Comment",
+            legacy_credential("Kw34SplitPw", "Kw34<!-- x -->SplitPw", ews),
+        ),
+        (
+            "Hex_Label",
+            legacy_credential("&#x4B;w35HexPw", "Kw35HexPw", ews),
+        ),
+        (
+            "At_In_Pw",
+            legacy_credential(
+                "Mail A",
+                "unused",
+                "https://svc:Kw36@pw@outlook.office365.com/EWS/Exchange.asmx",
+            ),
+        ),
+        (
+            "Token_User",
+            legacy_credential(
+                "Mail B",
+                "unused",
+                "https://Kw37TokenUser@outlook.office365.com/EWS/Exchange.asmx",
+            ),
+        ),
+        (
+            "Backslash",
+            legacy_credential(
+                "Mail C",
+                "unused",
+                "HTTPS:\\\\svc:Kw38BsPw@outlook.office365.com/EWS/Exchange.asmx",
+            ),
+        ),
+        (
+            "Ref_Url",
+            legacy_credential(
+                "Mail D",
+                "unused",
+                "https://svc&#58;Kw39RefUrlPw&#64;outlook.office365.com/EWS/Exchange.asmx",
+            ),
+        ),
+    ];
+    for (name, text) in &credentials {
+        std::fs::write(
+            base.join(format!("namedCredentials/{name}.namedCredential-meta.xml")),
+            text,
+        )
+        .unwrap();
+    }
+    let record = |label: &str, values: &str| {
+        format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<CustomMetadata xmlns=\"http://soap.sforce.com/2006/04/metadata\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">\n    <label>{label}</label>\n    <protected>true</protected>\n{values}    <values>\n        <field>Ews_Endpoint__c</field>\n        <value xsi:type=\"xsd:string\">https://outlook.office365.com/EWS/Exchange.asmx</value>\n    </values>\n</CustomMetadata>\n"
+        )
+    };
+    std::fs::write(
+        base.join("customMetadata/Mailbox.Cdata.md-meta.xml"),
+        record("Kw40RecordPw", "    <values>\n        <field>Client_Secret__c</field>\n        <value xsi:type=\"xsd:string\"><![CDATA[Kw40RecordPw]]></value>\n    </values>\n"),
+    )
+    .unwrap();
+    // Broken: `<field >` and a misspelled end tag.
+    std::fs::write(
+        base.join("customMetadata/Mailbox.Broken.md-meta.xml"),
+        record("Prod", "    <values>\n        <field >Client_Secret__c</field>\n        <value xsi:type=\"xsd:string\">Kw41BrokenPw</valu>\n    </values>\n"),
+    )
+    .unwrap();
+    // Base64 of `svc:Kw42Header`, repeated alone in the label.
+    std::fs::write(
+        base.join("externalCredentials/Header.externalCredential-meta.xml"),
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ExternalCredential xmlns=\"http://soap.sforce.com/2006/04/metadata\">\n    <authenticationProtocol>Custom</authenticationProtocol>\n    <externalCredentialParameters>\n        <parameterName>Authorization</parameterName>\n        <parameterType>AuthHeader</parameterType>\n        <parameterValue>Basic c3ZjOkt3NDJIZWFkZXI=</parameterValue>\n    </externalCredentialParameters>\n    <label>c3ZjOkt3NDJIZWFkZXI=</label>\n</ExternalCredential>\n",
+    )
+    .unwrap();
+    std::fs::write(
+        base.join("namedCredentials/Uses_Header.namedCredential-meta.xml"),
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<NamedCredential xmlns=\"http://soap.sforce.com/2006/04/metadata\">\n    <label>Uses header</label>\n    <namedCredentialParameters>\n        <parameterName>Url</parameterName>\n        <parameterType>Url</parameterType>\n        <parameterValue>https://outlook.office365.com/EWS/Exchange.asmx</parameterValue>\n    </namedCredentialParameters>\n    <namedCredentialParameters>\n        <externalCredential>Header</externalCredential>\n        <parameterName>ExternalCredential</parameterName>\n        <parameterType>Authentication</parameterType>\n    </namedCredentialParameters>\n    <namedCredentialType>SecuredEndpoint</namedCredentialType>\n</NamedCredential>\n",
+    )
+    .unwrap();
+    let secrets = [
+        "Kw31CdataPw",
+        "Kw32RefPw",
+        "w32RefPw",
+        "Kw33&AmpPw",
+        "Kw33&amp;AmpPw",
+        "AmpPw",
+        "Kw34SplitPw",
+        "SplitPw",
+        "Kw35HexPw",
+        "w35HexPw",
+        "Kw36@pw",
+        "@pw@",
+        "Kw37TokenUser",
+        "Kw38BsPw",
+        "Kw39RefUrlPw",
+        "Kw40RecordPw",
+        "Kw41BrokenPw",
+        "c3ZjOkt3NDJIZWFkZXI",
+    ];
+    let runs = runs_never_showing(dir.path(), &root, &secrets);
+    let human = String::from_utf8_lossy(&runs[0].1.stdout).into_owned();
+    for shown in [
+        "named credential \"********\" (Cdata)",
+        "named credential \"********\" (Char_Ref)",
+        "named credential \"********\" (Amp)",
+        "named credential \"********\" (Comment)",
+        "named credential \"********\" (Hex_Label)",
+        "<endpoint>https://svc:********@outlook.office365.com/EWS/Exchange.asmx</endpoint>",
+        "<endpoint>https://********@outlook.office365.com/EWS/Exchange.asmx</endpoint>",
+        "<endpoint>HTTPS:\\\\svc:********@outlook.office365.com/EWS/Exchange.asmx</endpoint>",
+        "<endpoint>https://svc&#58;********&#64;outlook.office365.com/EWS/Exchange.asmx</endpoint>",
+        "<value xsi:type=\"xsd:string\">********</valu>",
+        "external credential \"********\" (Header)",
+    ] {
+        assert!(human.contains(shown), "no {shown}:\n{human}");
+    }
+    let diff = &runs.iter().find(|(w, _)| w == "check --diff").unwrap().1;
+    let diff = String::from_utf8_lossy(&diff.stdout);
+    // The record's label repeats its CDATA value: masked in the context.
+    assert!(
+        diff.contains("     <label>********</label>\n     <protected>true</protected>\n"),
+        "{diff}"
+    );
 }
