@@ -152,6 +152,37 @@ pub fn read_regular(path: &Path, max: u64) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
+/// Reads `file`, of `len` bytes by its `fstat`, into the start of `bytes`,
+/// at most [`MAX_FILE_SIZE`] + 1 bytes, and returns how many it read.
+/// One `read` in the common case: a read of `len + 1` bytes that returns
+/// exactly `len` has reached the end (a file that grew since its `fstat`
+/// returns more, and is read on to its end; one that returns less, say on a
+/// signal, is read on too), where reading to the end would take a second
+/// `read` to see it. `bytes` keeps its length between calls (no zeroing of
+/// a reused buffer); what lies past the returned count is stale.
+fn read_whole(mut file: std::fs::File, len: u64, bytes: &mut Vec<u8>) -> std::io::Result<usize> {
+    use std::io::Read;
+    let want = len.min(MAX_FILE_SIZE) as usize + 1;
+    if bytes.len() < want {
+        bytes.resize(want, 0);
+    }
+    let first = loop {
+        match file.read(&mut bytes[..want]) {
+            Ok(n) => break n,
+            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(err) => return Err(err),
+        }
+    };
+    if first == 0 || first as u64 == len {
+        return Ok(first);
+    }
+    bytes.truncate(first);
+    // `take`: a file that grows while it is read stays within the limit.
+    file.take(MAX_FILE_SIZE + 1 - first as u64)
+        .read_to_end(bytes)?;
+    Ok(bytes.len())
+}
+
 fn libc_eloop() -> i32 {
     #[cfg(unix)]
     {
@@ -677,21 +708,17 @@ impl Project {
             static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
         }
         Some(BUFFER.with_borrow_mut(|bytes| {
-            use std::io::Read;
-            bytes.clear();
-            bytes.reserve(meta.len() as usize);
-            // `take`: a file that grows while it is read stays within the limit.
-            let result = match file.take(MAX_FILE_SIZE + 1).read_to_end(bytes) {
-                Ok(_) if bytes.len() as u64 > MAX_FILE_SIZE => Err(problem(format!(
+            let result = match read_whole(file, meta.len(), bytes) {
+                Ok(n) if n as u64 > MAX_FILE_SIZE => Err(problem(format!(
                     "larger than {} MiB; not checked",
                     MAX_FILE_SIZE >> 20
                 ))),
-                Ok(_) => Ok(SourceFile::read(
+                Ok(n) => Ok(SourceFile::read(
                     path.to_path_buf(),
                     self.rel_path(path),
                     kind,
                     format,
-                    bytes,
+                    &bytes[..n],
                     drop_unread_text,
                 )),
                 Err(err) => Err(problem(format!("cannot read: {}", io_reason(&err)))),
@@ -886,5 +913,28 @@ fn walk_error_message(err: &ignore::Error) -> String {
         ignore::Error::Loop { .. } => "symbolic link loop; not followed".into(),
         ignore::Error::Io(io) => format!("cannot read: {}", io_reason(io)),
         other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::read_whole;
+
+    /// The whole file, whatever its `fstat` said (a file that grew or
+    /// shrank since), from a reused buffer longer than the file.
+    #[test]
+    fn read_whole_reads_to_the_end_in_any_case() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut buffer = vec![b'x'; 64];
+        for content in [&b""[..], b"a", b"public class A {}\n", &[b'z'; 40_000][..]] {
+            let path = dir.path().join("A.cls");
+            std::fs::write(&path, content).unwrap();
+            let real = content.len() as u64;
+            for claimed in [real, real.saturating_sub(1), 0, real + 1, real + 100] {
+                let file = std::fs::File::open(&path).unwrap();
+                let n = read_whole(file, claimed, &mut buffer).unwrap();
+                assert_eq!(&buffer[..n], content, "claimed {claimed} of {real}");
+            }
+        }
     }
 }
