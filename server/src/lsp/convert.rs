@@ -678,6 +678,23 @@ pub fn command_fix(
     })
 }
 
+/// `edit` as the edits of only the bytes it changes: an edit that
+/// rewrites a block (a fix-all's one edit per file, a fix that replaces an
+/// element) would otherwise send back every unchanged line between, a
+/// secret's included. Applied in order, they give the edit's result.
+fn minimal(text: &str, edit: &Edit) -> Vec<Edit> {
+    let Some(old) = text.get(edit.range.clone()) else {
+        return vec![edit.clone()];
+    };
+    crate::text::Change::each_between(old, &edit.new_text)
+        .into_iter()
+        .map(|c| Edit {
+            range: edit.range.start + c.old.start..edit.range.start + c.old.end,
+            new_text: edit.new_text[c.new].to_owned(),
+        })
+        .collect()
+}
+
 /// A fix as a `WorkspaceEdit`: `documentChanges` (versioned, with
 /// `CreateFile`) when the client supports it, else `changes`.
 pub fn workspace_edit(
@@ -709,9 +726,10 @@ pub fn workspace_edit(
                 };
                 let edits: Vec<TextEdit> = edits
                     .iter()
+                    .flat_map(|e| minimal(text, e))
                     .map(|e| TextEdit {
-                        range: enc.range(lines, text, e.range.clone()),
-                        new_text: e.new_text.clone(),
+                        range: enc.range(lines, text, e.range),
+                        new_text: e.new_text,
                     })
                     .collect();
                 let version = docs.iter().find(|d| &d.path == path).map(|d| d.version);
@@ -790,13 +808,19 @@ mod tests {
         }
     }
 
+    /// The demo org's root and a snapshot of it, from the disk.
+    fn demo_org() -> (PathBuf, std::sync::Arc<crate::lsp::state::Snapshot>) {
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fixtures/demo-org");
+        let root = root.canonicalize().unwrap();
+        let snapshot =
+            ProjectSlot::around(&root).snapshot(&[], &crate::check::CheckOptions::default());
+        (root, snapshot)
+    }
+
     /// A fix that edits one file and creates another, as the LS fixes do.
     #[test]
     fn multi_file_fixes_with_and_without_resource_operations() {
-        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fixtures/demo-org");
-        let root = root.canonicalize().unwrap();
-        let mut slot = ProjectSlot::around(&root);
-        let snapshot = slot.snapshot(&[], &crate::check::CheckOptions::default());
+        let (root, snapshot) = demo_org();
         let project = snapshot.project();
         let settings = root.join("force-app/main/default/settings");
         let ei = settings.join("EmailIntegration.settings-meta.xml");
@@ -844,5 +868,61 @@ mod tests {
         };
         let edit = workspace_edit(&plain, project, &[], &session(false, false)).unwrap();
         assert_eq!(edit.changes.unwrap().len(), 1);
+    }
+    /// An edit that rewrites a block reaches the client as edits of the
+    /// bytes it changes only: the unchanged password between the two
+    /// changed places travels in none of them.
+    #[test]
+    fn a_block_rewrite_reaches_the_client_as_its_changed_bytes_only() {
+        let (root, snapshot) = demo_org();
+        let project = snapshot.project();
+        let nc = root.join(
+            "force-app/main/default/namedCredentials/Exchange_Sync_Service.namedCredential-meta.xml",
+        );
+        let text = &project.file(&nc).unwrap().1.text;
+        assert!(text.contains("<password>Winter2021!</password>"));
+        let block = text.find("<?xml").unwrap() + 1..text.len() - 1;
+        let new_text = text[block.clone()].replacen("xml", "XML", 1).replacen(
+            "</NamedCredential>",
+            "</NamedCredential >",
+            1,
+        );
+        let fix = ProposedFix {
+            title: "rewrite".into(),
+            rule: "EXO001",
+            finding_start: 0,
+            fix_id: Some("test".into()),
+            preferred: true,
+            note: None,
+            changes: vec![FileChange::Edit {
+                path: nc.clone(),
+                edits: vec![Edit::replace(block, new_text)],
+            }],
+        };
+        for document_changes in [true, false] {
+            let edit =
+                workspace_edit(&fix, project, &[], &session(document_changes, false)).unwrap();
+            let json = serde_json::to_value(&edit).unwrap();
+            let edits: Vec<&serde_json::Value> = if document_changes {
+                json["documentChanges"][0]["edits"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .collect()
+            } else {
+                json["changes"]
+                    .as_object()
+                    .unwrap()
+                    .values()
+                    .flat_map(|v| v.as_array().unwrap())
+                    .collect()
+            };
+            let new_texts: Vec<&str> = edits
+                .iter()
+                .map(|e| e["newText"].as_str().unwrap())
+                .collect();
+            assert_eq!(new_texts, ["XML", " "], "{json}");
+            assert!(!json.to_string().contains("Winter2021!"));
+        }
     }
 }
