@@ -1425,3 +1425,122 @@ fn a_long_label_is_cut_so_that_the_suffix_fits() {
         "B".repeat(62)
     )));
 }
+
+/// A project holding the one named credential `Mail` with `body` (the
+/// children of its root element).
+fn named_credential_project(body: &str) -> TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("sfdx-project.json"),
+        r#"{"packageDirectories":[{"path":"force-app","default":true}]}"#,
+    )
+    .unwrap();
+    let dir = tmp.path().join("force-app/main/default/namedCredentials");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("Mail.namedCredential-meta.xml"),
+        format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<NamedCredential xmlns=\"http://soap.sforce.com/2006/04/metadata\">\n{body}</NamedCredential>\n"),
+    )
+    .unwrap();
+    tmp
+}
+
+const NC: &str = "force-app/main/default/namedCredentials/Mail.namedCredential-meta.xml";
+
+/// Every EXO001 fix variant of `body`, applied to a fresh project: the
+/// named credential's text after each, by offer id.
+fn each_variant(body: &str) -> Vec<(String, String)> {
+    let ids: Vec<String> = offers(named_credential_project(body).path(), TODAY, "EXO001")
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
+    ids.into_iter()
+        .map(|id| {
+            let tmp = named_credential_project(body);
+            apply_offer(tmp.path(), TODAY, "EXO001", &id);
+            for (path, bytes) in files(tmp.path()) {
+                let t = text(&bytes);
+                assert!(!t.contains("Pw2025"), "{id}: {path}:\n{t}");
+                assert!(!t.contains("svc:"), "{id}: {path}:\n{t}");
+            }
+            let nc = std::fs::read_to_string(tmp.path().join(NC)).unwrap();
+            (id, nc)
+        })
+        .collect()
+}
+
+/// The converted named credential `Mail`: `head` first, then its Url
+/// parameter (`url`) and its authentication through `ec`.
+fn converted(head: &str, url: &str, ec: &str) -> String {
+    format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<NamedCredential xmlns=\"http://soap.sforce.com/2006/04/metadata\">\n{head}    <label>Mail</label>\n    <namedCredentialParameters>\n        <parameterName>Url</parameterName>\n        <parameterType>Url</parameterType>\n        <parameterValue>{url}</parameterValue>\n    </namedCredentialParameters>\n    <namedCredentialParameters>\n        <externalCredential>{ec}</externalCredential>\n        <parameterName>ExternalCredential</parameterName>\n        <parameterType>Authentication</parameterType>\n    </namedCredentialParameters>\n    <namedCredentialType>SecuredEndpoint</namedCredentialType>\n</NamedCredential>\n")
+}
+
+const EWS: &str = "https://outlook.office365.com/EWS/Exchange.asmx";
+
+/// No fix writes a URL's user info: the EWS variants keep the endpoint
+/// without `svc:Pw2025!@`, the legacy one strips it from the endpoint it
+/// keeps, the Graph one writes the Graph host; nothing of it is in any
+/// file after any variant.
+#[test]
+fn no_fix_writes_url_user_info() {
+    let legacy = "    <endpoint>https://svc:Pw2025!@outlook.office365.com/EWS/Exchange.asmx</endpoint>\n    <label>Mail</label>\n    <principalType>NamedUser</principalType>\n    <protocol>Password</protocol>\n";
+    let want = [
+        (
+            "oauth-graph",
+            converted("", "https://graph.microsoft.com", "Mail_Graph"),
+        ),
+        ("oauth-external-credential", converted("", EWS, "Mail_OAuth")),
+        (
+            "oauth-auth-provider",
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<NamedCredential xmlns=\"http://soap.sforce.com/2006/04/metadata\">\n    <authProvider>Microsoft_Exchange</authProvider>\n    <endpoint>https://outlook.office365.com/EWS/Exchange.asmx</endpoint>\n    <label>Mail</label>\n    <oauthScope>https://outlook.office365.com/EWS.AccessAsUser.All offline_access</oauthScope>\n    <principalType>NamedUser</principalType>\n    <protocol>Oauth</protocol>\n</NamedCredential>\n".to_owned(),
+        ),
+    ];
+    let want: Vec<(String, String)> = want.into_iter().map(|(i, t)| (i.into(), t)).collect();
+    assert_eq!(each_variant(legacy), want);
+    // A secured-endpoint credential whose Url parameter has user info.
+    let header = "    <generateAuthorizationHeader>false</generateAuthorizationHeader>\n    <label>Mail</label>\n    <namedCredentialParameters>\n        <parameterName>Url</parameterName>\n        <parameterType>Url</parameterType>\n        <parameterValue>https://svc:Pw2025!@outlook.office365.com/EWS/Exchange.asmx</parameterValue>\n    </namedCredentialParameters>\n    <namedCredentialParameters>\n        <parameterName>Authorization</parameterName>\n        <parameterType>HttpHeader</parameterType>\n        <parameterValue>Basic c3ZjOlB3MjAyNSE=</parameterValue>\n    </namedCredentialParameters>\n    <namedCredentialType>SecuredEndpoint</namedCredentialType>\n";
+    let head = "    <generateAuthorizationHeader>true</generateAuthorizationHeader>\n";
+    let want = vec![
+        (
+            "oauth-graph".to_owned(),
+            converted(head, "https://graph.microsoft.com", "Mail_Graph"),
+        ),
+        (
+            "oauth-external-credential".to_owned(),
+            converted(head, EWS, "Mail_OAuth"),
+        ),
+    ];
+    assert_eq!(each_variant(header), want);
+}
+
+/// The engine refuses any edit or new file that writes URL user info, even
+/// where the same URL was removed (an endpoint moved with its password).
+#[test]
+fn validate_refuses_url_user_info() {
+    let tmp = legacy_credential_project("Mail", "Zq9Secret");
+    let project = load(tmp.path());
+    let facts = Facts::compute(&project);
+    let ctx = Context::new(&project, &facts, AsOf::parse(TODAY).unwrap(), Lang::En);
+    let file = &project.files[0];
+    let at = file.text.find("</label>").unwrap();
+    let edit = |text: &str| WorkspaceEdit {
+        changes: vec![FileChange::Edit {
+            path: file.path.clone(),
+            edits: vec![Edit::insert(at, text)],
+        }],
+    };
+    for leak in [
+        " https://a:Other9@host/x",
+        " https://a&#58;Other9&#64;host/x",
+    ] {
+        let err = fix::validate(&ctx, &edit(leak)).unwrap_err();
+        assert!(err.contains("would write a secret value"), "{err}");
+    }
+    assert!(fix::validate(&ctx, &edit(" https://host/x")).is_ok());
+    let mut create = edit(" two");
+    create.changes.push(FileChange::Create {
+        path: tmp.path().join("force-app/main/default/x.xml"),
+        text: "<a>https://svc:Other9@host/</a>".into(),
+    });
+    assert!(fix::validate(&ctx, &create).is_err());
+}

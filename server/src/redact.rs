@@ -415,6 +415,12 @@ impl Redacted {
     }
 }
 
+/// Whether `text` holds URL user info ([`url_userinfo`]), as it is spelled
+/// or as it reads (`svc&#58;pw&#64;host`): what no fix may write.
+pub fn has_url_userinfo(text: &str) -> bool {
+    Secrets::default().found_in(text)
+}
+
 /// The tolerant scanner: secret ranges of a text that need not be
 /// well-formed XML (see the module documentation). Unsorted.
 pub fn scan(text: &str) -> Vec<Range<usize>> {

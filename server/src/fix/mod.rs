@@ -139,11 +139,21 @@ pub fn current_text<'a>(
     None
 }
 
+/// Whether edits of `before` (giving `after`) write URL user info: an
+/// inserted text that holds some (an endpoint copied with its password),
+/// or user info in a result whose text had none.
+fn adds_url_userinfo(before: &str, after: &str, edits: &[Edit]) -> bool {
+    use crate::redact::has_url_userinfo;
+    edits.iter().any(|e| has_url_userinfo(&e.new_text))
+        || (has_url_userinfo(after) && !has_url_userinfo(before))
+}
+
 /// Checks a workspace edit before anyone applies it: edits in bounds and
 /// not overlapping, no file with XML001 rewritten, every result well-formed
 /// (XML re-parsed; `sfdx-project.json` re-read without errors), no new file
-/// over an existing one, and no secret value of the files it edits written
-/// where it was not (a label copied into a new file, say).
+/// over an existing one, no secret value of the files it edits written
+/// where it was not (a label copied into a new file, say), and no URL user
+/// info written at all.
 pub fn validate(ctx: &Context, edit: &WorkspaceEdit) -> Result<(), String> {
     let lang = ctx.lang;
     let mut secrets = crate::redact::Secrets::of_files(edit.changes.iter().filter_map(|c| {
@@ -180,7 +190,7 @@ pub fn validate(ctx: &Context, edit: &WorkspaceEdit) -> Result<(), String> {
                 };
                 check_edits(text, edits)?;
                 let result = apply(text, edits);
-                if secrets.added_in(text, &result) {
+                if secrets.added_in(text, &result) || adds_url_userinfo(text, &result, edits) {
                     return Err(leak(&shown));
                 }
                 match file {
@@ -222,7 +232,7 @@ pub fn validate(ctx: &Context, edit: &WorkspaceEdit) -> Result<(), String> {
                         "{shown} は既に存在します。修正でファイルを上書きすることはありません"
                     ));
                 }
-                if secrets.added_in("", text) {
+                if secrets.added_in("", text) || crate::redact::has_url_userinfo(text) {
                     return Err(leak(&shown));
                 }
                 if let Err(err) = XmlTree::parse(text) {

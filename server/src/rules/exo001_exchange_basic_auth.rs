@@ -416,6 +416,46 @@ fn oauth_parameters(
     ]
 }
 
+/// `url` without its user info (`https://svc:pw@host/p` →
+/// `https://host/p`), when it has some: a fix never writes a URL's user
+/// name or password again. The authority is read as [`crate::redact`]
+/// reads it: to the first `/`, `\\`, `?` or `#`, the user info to its
+/// last `@`.
+fn without_userinfo(url: &str) -> Option<String> {
+    if !crate::redact::has_url_userinfo(url) {
+        return None;
+    }
+    let start = match url.find(':') {
+        Some(c)
+            if url[..c]
+                .chars()
+                .all(|ch| ch.is_ascii_alphanumeric() || "+-.".contains(ch)) =>
+        {
+            c + 1
+                + url[c + 1..]
+                    .chars()
+                    .take_while(|&ch| ch == '/' || ch == '\\')
+                    .count()
+        }
+        _ => 0,
+    };
+    let end = url[start..]
+        .find(['/', '\\', '?', '#'])
+        .map_or(url.len(), |e| start + e);
+    let at = url[start..end].rfind('@')? + start;
+    let stripped = format!("{}{}", &url[..start], &url[at + 1..]);
+    // Whatever is left, nothing that reads as user info is written.
+    (!crate::redact::has_url_userinfo(&stripped)).then_some(stripped)
+}
+
+/// Sets the URL of `element` (value `url`) to the URL without user info,
+/// when it has some.
+fn strip_userinfo(ed: &mut XmlEditor, element: crate::xml::ElementId, url: &str) {
+    if let Some(stripped) = without_userinfo(url) {
+        ed.set_value(element, &stripped);
+    }
+}
+
 /// The Graph base URL a converted named credential calls.
 fn graph_url(cloud: Cloud) -> String {
     format!("https://{}", cloud.graph_host())
@@ -693,9 +733,10 @@ fn convert_header(ctx: &Context, id: FileId, cloud: Cloud, api: Api) -> Result<D
     for header in nc.basic_auth_headers() {
         ed.remove(header.element);
     }
-    if api == Api::Graph {
-        if let Some(url) = nc.url() {
-            ed.set_value(url.element, &graph_url(cloud));
+    if let Some(url) = nc.url() {
+        match api {
+            Api::Graph => ed.set_value(url.element, &graph_url(cloud)),
+            Api::Ews => strip_userinfo(&mut ed, url.element, &url.value),
         }
     }
     let auth = nc
@@ -813,8 +854,12 @@ fn convert_named(ctx: &Context, id: FileId, cloud: Cloud, api: Api) -> Result<Dr
         None => ed.insert(root, text_el("namedCredentialType", "SecuredEndpoint")),
     }
     let url = match api {
-        // The old endpoint, byte for byte (entities included).
-        Api::Ews => NewElement::raw("parameterValue", &raw_url),
+        // The old endpoint without its user info.
+        Api::Ews => match without_userinfo(&endpoint.value) {
+            Some(stripped) => text_el("parameterValue", &stripped),
+            // Else byte for byte (entities included).
+            None => NewElement::raw("parameterValue", &raw_url),
+        },
         Api::Graph => text_el("parameterValue", &graph_url(cloud)),
     };
     ed.insert(
@@ -990,6 +1035,9 @@ fn legacy_oauth(ctx: &Context, id: FileId, cloud: Cloud) -> Result<Draft, String
         for el in tree.children_named(text, root, name).collect::<Vec<_>>() {
             ed.remove(el);
         }
+    }
+    if let Some(endpoint) = nc.endpoint() {
+        strip_userinfo(&mut ed, endpoint.element, &endpoint.value);
     }
     ed.set_child(root, "authProvider", &provider);
     ed.set_child(root, "oauthScope", &scope);
