@@ -1544,3 +1544,30 @@ fn validate_refuses_url_user_info() {
     });
     assert!(fix::validate(&ctx, &create).is_err());
 }
+
+/// `--fix` never creates a file outside the project through a folder that
+/// is a symbolic link to a folder outside: the fix is refused, naming the
+/// new file and the link, and nothing is written anywhere.
+#[test]
+fn a_new_file_is_never_created_through_a_link_out_of_the_project() {
+    let tmp = legacy_credential_project("Mail", "Zq9Secret");
+    let outside = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(
+        outside.path(),
+        tmp.path()
+            .join("force-app/main/default/externalCredentials"),
+    )
+    .unwrap();
+    let out = run(tmp.path(), &["check", "--fix", "--as-of", TODAY]);
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("\nNot fixed:\n  force-app/main/default/namedCredentials/Mail.namedCredential-meta.xml: EXO001 Convert to OAuth 2.0 for Microsoft Graph (External Credential, client credentials): force-app/main/default/externalCredentials/Mail_Graph.externalCredential-meta.xml would be created outside the project: force-app/main/default/externalCredentials is a symbolic link that leads out of it\n"),
+        "{stdout}"
+    );
+    assert!(std::fs::read_dir(outside.path()).unwrap().next().is_none());
+    // The named credential keeps its old authentication (only SEC001's
+    // removal of the password applies): it never names a missing file.
+    let nc = std::fs::read_to_string(tmp.path().join(NC)).unwrap();
+    assert!(nc.contains("<protocol>Password</protocol>"), "{nc}");
+    assert!(!nc.contains("Mail_Graph"), "{nc}");
+}

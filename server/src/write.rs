@@ -72,6 +72,33 @@ pub fn replace_noting(path: &Path, bytes: &[u8]) -> std::io::Result<Vec<String>>
     Ok(lost)
 }
 
+/// Whether creating `path` would put a file outside `root` through a
+/// symbolic link (a folder of the project that links out of it, or a
+/// link that leads nowhere): then the link that leads out (the one
+/// nearest `root`), else the nearest existing folder. `None` when the file
+/// stays in the project, or `root` cannot be resolved.
+pub fn created_outside(root: &Path, path: &Path) -> Option<PathBuf> {
+    let real_root = root.canonicalize().ok()?;
+    let mut dir = folder_of(path);
+    while std::fs::symlink_metadata(dir).is_err() {
+        dir = dir.parent()?;
+    }
+    let inside = dir
+        .canonicalize()
+        .is_ok_and(|real| real.starts_with(&real_root));
+    if inside {
+        return None;
+    }
+    let is_link = |a: &Path| std::fs::symlink_metadata(a).is_ok_and(|m| m.file_type().is_symlink());
+    let link = dir
+        .ancestors()
+        .take_while(|a| a.starts_with(root) && *a != root)
+        .filter(|a| is_link(a))
+        .last()
+        .unwrap_or(dir);
+    Some(link.to_path_buf())
+}
+
 /// Creates `path` with `bytes`, failing if it exists.
 pub fn create_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = folder_of(path);

@@ -266,6 +266,20 @@ fn write_changes(outcome: &Outcome) -> (Vec<PathBuf>, Vec<(PathBuf, String)>) {
             }
         }
     }
+    // A new file never goes out of the project through a folder that is a
+    // symbolic link (checked by the fix too; the folders may have changed).
+    let root = &outcome.project.root;
+    for (path, change) in &changed {
+        if change.original.is_none() {
+            if let Some(link) = crate::write::created_outside(root, path) {
+                let link = report::shown_path(root, &link);
+                failures.push((
+                    (*path).clone(),
+                    format!("not created: {link} is a symbolic link that leads out of the project"),
+                ));
+            }
+        }
+    }
     let mut created = Vec::new();
     // The record a killed run leaves, for the next `--fix` to finish from.
     let journal = failures

@@ -151,7 +151,8 @@ fn adds_url_userinfo(before: &str, after: &str, edits: &[Edit]) -> bool {
 /// Checks a workspace edit before anyone applies it: edits in bounds and
 /// not overlapping, no file with XML001 rewritten, every result well-formed
 /// (XML re-parsed; `sfdx-project.json` re-read without errors), no new file
-/// over an existing one, no secret value of the files it edits written
+/// over an existing one nor outside the project (through a folder that is
+/// a symbolic link), no secret value of the files it edits written
 /// where it was not (a label copied into a new file, say), and no URL user
 /// info written at all.
 pub fn validate(ctx: &Context, edit: &WorkspaceEdit) -> Result<(), String> {
@@ -230,6 +231,14 @@ pub fn validate(ctx: &Context, edit: &WorkspaceEdit) -> Result<(), String> {
                         lang,
                         "{shown} already exists; fixes never overwrite files",
                         "{shown} は既に存在します。修正でファイルを上書きすることはありません"
+                    ));
+                }
+                if let Some(link) = crate::write::created_outside(&ctx.project.root, path) {
+                    let link = ctx.project.rel_path(&link);
+                    return Err(tr!(
+                        lang,
+                        "{shown} would be created outside the project: {link} is a symbolic link that leads out of it",
+                        "{shown} はプロジェクトの外に作成されることになります（{link} はプロジェクトの外を指すシンボリックリンクです）"
                     ));
                 }
                 if secrets.added_in("", text) || crate::redact::has_url_userinfo(text) {
