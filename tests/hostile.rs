@@ -1846,6 +1846,56 @@ fn an_entra_secret_in_an_apex_comment_never_shows() {
     );
 }
 
+/// `--format html` over `root` shows none of `secrets`.
+fn assert_html_never_shows(root: &Path, secrets: &[&str]) {
+    let mut cmd = Command::new(BIN);
+    cmd.args(["check", "--as-of", AS_OF, "--format", "html"])
+        .arg(root);
+    let out = run(cmd);
+    let text = String::from_utf8_lossy(&[&out.stdout[..], &out.stderr[..]].concat()).into_owned();
+    assert!(
+        text.contains("<html") || text.contains("<!DOCTYPE"),
+        "{text}"
+    );
+    for secret in secrets {
+        assert!(!text.contains(secret), "html shows {secret}:\n{text}");
+    }
+}
+
+/// An Apex class with `Basic` tokens after a tab, a form feed, or a line
+/// break in a comment, on the line of a finding: every format, `-o`,
+/// `--diff` and `--fix` mask each token.
+#[test]
+fn a_basic_token_after_any_whitespace_in_apex_never_shows() {
+    let secrets = [
+        "c3ZjOkhvc3RpbGVUYWJUb2tlbjE=",
+        "c3ZjOkhvc3RpbGVMZlRva2VuMg==",
+        "c3ZjOkhvc3RpbGVGZlRva2VuMw==",
+    ];
+    let class = format!(
+        "public with sharing class MailTab {{\n    public static HttpResponse send() {{\n        HttpRequest req = new HttpRequest();\n        req.setEndpoint('https://outlook.office365.com/EWS/Exchange.asmx'); // Basic\t{s0}\n        /* Basic\r\n        {s1} */ req.setMethod('POST'); req.setEndpoint('https://outlook.office365.com/EWS/Exchange.asmx');\n        req.setEndpoint('https://outlook.office365.com/EWS/Exchange.asmx'); // BASIC\x0c{s2}\n        return new Http().send(req);\n    }}\n}}\n",
+        s0 = secrets[0],
+        s1 = secrets[1],
+        s2 = secrets[2],
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("project");
+    ci_project(&root, MANIFEST);
+    let classes = root.join("force-app/main/default/classes");
+    std::fs::create_dir_all(&classes).unwrap();
+    std::fs::write(classes.join("MailTab.cls"), &class).unwrap();
+    std::fs::write(
+        classes.join("MailTab.cls-meta.xml"),
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ApexClass xmlns=\"http://soap.sforce.com/2006/04/metadata\">\n    <apiVersion>62.0</apiVersion>\n    <status>Active</status>\n</ApexClass>\n",
+    )
+    .unwrap();
+    let runs = runs_never_showing(dir.path(), &root, &secrets);
+    let human = String::from_utf8_lossy(&runs[0].1.stdout).into_owned();
+    assert!(human.contains("error[EXO002]"), "{human}");
+    assert!(human.contains("********"), "{human}");
+    assert_html_never_shows(&root, &secrets);
+}
+
 /// A file name holding a newline and `::error::`, and a label holding
 /// `&#13;` and `&#155;` (CR, a C1 control): `--fix` notes and `--diff`
 /// print the name escaped (the diff headers quoted as git quotes them), so

@@ -645,7 +645,8 @@ fn elements(text: &str) -> Vec<Range<usize>> {
     out
 }
 
-/// `Basic <token>` (any case): the token.
+/// `Basic <token>` (any case, any run of ASCII whitespace between, as
+/// HTTP header folding and Apex string escapes allow): the token.
 fn basic_tokens(text: &str) -> Vec<Range<usize>> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
@@ -654,11 +655,18 @@ fn basic_tokens(text: &str) -> Vec<Range<usize>> {
     let basic = BASIC.get_or_init(|| {
         aho_corasick::AhoCorasick::builder()
             .ascii_case_insensitive(true)
-            .build(["basic "])
+            .build(["basic"])
             .expect("a valid needle")
     });
     for m in basic.find_iter(bytes) {
-        let start = m.end();
+        let gap = bytes[m.end()..]
+            .iter()
+            .take_while(|b| b.is_ascii_whitespace())
+            .count();
+        if gap == 0 {
+            continue;
+        }
+        let start = m.end() + gap;
         let end = bytes[start..]
             .iter()
             .position(|&b| !(b.is_ascii_alphanumeric() || b"+/=-_".contains(&b)))
@@ -959,6 +967,17 @@ mod tests {
                 "<x><label>********</label></x>"
             );
         }
+    }
+
+    /// `Basic`, then any run of ASCII whitespace, then the token.
+    #[test]
+    fn a_basic_token_after_any_whitespace_is_found() {
+        for gap in ["\t", "\n", "\r\n", "\x0c", " \t "] {
+            let text = format!("x Basic{gap}c3ZjOlpxOTNTZWNyZXQ= y");
+            let start = text.find("c3Zj").unwrap();
+            assert_eq!(basic_tokens(&text), vec![start..start + 20], "{gap:?}");
+        }
+        assert!(basic_tokens("Basicc3ZjOlpxOTNTZWNyZXQ=").is_empty());
     }
 
     /// The token of a `Basic <token>` value is a value of its own.

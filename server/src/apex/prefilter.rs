@@ -82,10 +82,19 @@ fn find_ignore_case(hay: &[u8], needle: &[u8]) -> Option<usize> {
 
 /// What the redaction scanner (`redact::scan`) looks for, besides the
 /// elements named like a secret ([`SECRET_ELEMENTS`]) and the Entra secret
-/// shape (`q~`, a strong needle): `Basic ` tokens, custom metadata
+/// shape (`q~`, a strong needle): `Basic ` tokens (after any ASCII
+/// whitespace, as `redact::basic_tokens` reads them), custom metadata
 /// records, and URL user info (`://`, counted only with an `@`). The last
 /// one must stay last.
-const SECRET_NEEDLES: &[&str] = &["basic ", "custommetadata", "://"];
+const SECRET_NEEDLES: &[&str] = &[
+    "basic ",
+    "basic\t",
+    "basic\n",
+    "basic\r",
+    "basic\x0c",
+    "custommetadata",
+    "://",
+];
 
 /// One pass over a class's bytes: its [`relevance`], and whether the
 /// redaction scanner may find anything in it (false means: surely not; a
@@ -167,7 +176,7 @@ mod tests {
     #[test]
     fn survey_answers_relevance_and_secret_bytes_in_one_pass() {
         use Relevance::*;
-        let cases: [(&str, Relevance, bool); 13] = [
+        let cases: [(&str, Relevance, bool); 16] = [
             ("public class Rates { Decimal r = 1.1; }", None, false),
             (
                 "public class A { List<String> xs; Boolean b = a < c; }",
@@ -185,6 +194,9 @@ mod tests {
                 None,
                 true,
             ),
+            ("// Basic\tdXNlcjpwYXNz", None, true),
+            ("/* basic\r\ndXNlcjpwYXNz */", None, true),
+            ("// Basic\x0cdXNlcjpwYXNz", None, true),
             ("String Password = input;", None, true),
             ("// <md:OAuthRefreshToken>", None, true),
             ("Type t = CustomMetadata__mdt.class;", None, true),
