@@ -2520,3 +2520,29 @@ fn a_secret_is_masked_however_it_is_spelled() {
         "{diff}"
     );
 }
+
+/// A password held by an internal DTD entity (`<password>&pw;</password>`
+/// with `<!ENTITY pw "Winter2025!">`): the parser never expands it, so the
+/// declaration's value is the secret, masked in every output.
+#[test]
+fn a_password_in_a_dtd_entity_never_shows() {
+    let dir = tempfile::tempdir().unwrap();
+    let (root, base) = org_with(dir.path(), &["namedCredentials"]);
+    std::fs::write(
+        base.join("namedCredentials/Mail.namedCredential-meta.xml"),
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE NamedCredential [<!ENTITY pw \"Winter2025!\">]>\n<NamedCredential xmlns=\"http://soap.sforce.com/2006/04/metadata\">\n    <endpoint>https://outlook.office365.com/EWS/Exchange.asmx</endpoint>\n    <label>Mail</label>\n    <password>&pw;</password>\n    <principalType>NamedUser</principalType>\n    <protocol>Password</protocol>\n    <username>svc@contoso.com</username>\n</NamedCredential>\n",
+    )
+    .unwrap();
+    std::fs::copy(
+        repo().join("fixtures/hostile/force-app/main/default/namedCredentials/Plain.namedCredential-meta.xml"),
+        base.join("namedCredentials/Plain.namedCredential-meta.xml"),
+    )
+    .unwrap();
+    let runs = runs_never_showing(dir.path(), &root, &["Winter2025!", "Winter2025"]);
+    let diff = &runs.iter().find(|(w, _)| w == "check --diff").unwrap().1;
+    let diff = String::from_utf8_lossy(&diff.stdout);
+    assert!(
+        diff.contains(" <!DOCTYPE NamedCredential [<!ENTITY pw \"********\">]>\n"),
+        "{diff}"
+    );
+}

@@ -66,11 +66,63 @@ fn find_ranges(file: &SourceFile) -> Vec<Range<usize>> {
     if file.scan_for_secrets {
         ranges.extend(scan(&file.text));
     }
-    let ranges = merge(ranges);
+    let mut ranges = merge(ranges);
+    let declared = entity_values(&file.text, &ranges);
+    if !declared.is_empty() {
+        ranges.extend(declared);
+        ranges = merge(ranges);
+    }
     let own = Secrets::from_values(values_of(&file.text, &ranges));
     let mut all = ranges;
     all.extend(own.ranges_in(&file.text));
     merge(all)
+}
+
+/// The values of the internal entities (`<!ENTITY pw "Winter2025!">`) that
+/// a secret range references (`<password>&pw;</password>`): the parser never
+/// expands them, so the secret itself is the declaration's value.
+fn entity_values(text: &str, ranges: &[Range<usize>]) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    if !ranges
+        .iter()
+        .any(|r| text.get(r.clone()).is_some_and(|t| t.contains('&')))
+    {
+        return out;
+    }
+    let b = text.as_bytes();
+    for at in memchr::memmem::find_iter(b, b"<!ENTITY") {
+        let mut i = at + "<!ENTITY".len();
+        let skip_ws = |i: &mut usize| {
+            while *i < b.len() && b[*i].is_ascii_whitespace() {
+                *i += 1;
+            }
+        };
+        skip_ws(&mut i);
+        let name_start = i;
+        while i < b.len() && !b[i].is_ascii_whitespace() && !b"\"'>".contains(&b[i]) {
+            i += 1;
+        }
+        let name = &text[name_start..i];
+        skip_ws(&mut i);
+        let Some(&quote) = b.get(i).filter(|q| matches!(q, b'"' | b'\'')) else {
+            continue;
+        };
+        let Some(len) = memchr::memchr(quote, &b[i + 1..]) else {
+            continue;
+        };
+        let value = i + 1..i + 1 + len;
+        if name.is_empty() || value.is_empty() {
+            continue;
+        }
+        let reference = format!("&{name};");
+        let used = ranges
+            .iter()
+            .any(|r| text.get(r.clone()).is_some_and(|t| t.contains(&reference)));
+        if used {
+            out.push(value);
+        }
+    }
+    out
 }
 
 /// The secret values of a set of files, to mask in any text.
