@@ -1896,6 +1896,47 @@ fn a_basic_token_after_any_whitespace_in_apex_never_shows() {
     assert_html_never_shows(&root, &secrets);
 }
 
+/// Basic credentials committed in an Apex class that calls EWS: the
+/// password of `Blob.valueOf('user:password')`, a token after `'Basic ' +`
+/// and in a single `'Basic <token>'` literal, password-named constants,
+/// variables and map keys. No format, `-o`, `--diff`, `--fix` or html
+/// report shows any of them.
+#[test]
+fn apex_basic_credentials_never_show() {
+    let secrets = [
+        "Hostile7BlobPw!",
+        "c3ZjOkhvc3RpbGU3Q29uY2F0",
+        "c3ZjOkhvc3RpbGU3U2luZ2xl",
+        "Hostile7ConstPw",
+        "Hostile7VarPw",
+        "Hostile7MapPw",
+    ];
+    let class = format!(
+        "public with sharing class MailBasic {{\n    private static final String PASSWORD = '{s3}';\n    public static HttpResponse send() {{\n        String password = '{s4}';\n        Map<String, String> creds = new Map<String, String>();\n        creds.put('password', '{s5}'); req.setEndpoint('https://outlook.office365.com/EWS/Exchange.asmx');\n        HttpRequest req = new HttpRequest(); String p2 = PASSWORD; String p3 = password;\n        Blob headerValue = Blob.valueOf('svc@contoso.com:{s0}'); req.setEndpoint('https://outlook.office365.com/EWS/Exchange.asmx');\n        req.setHeader('Authorization', 'Basic ' + EncodingUtil.base64Encode(headerValue));\n        req.setHeader('Authorization', 'Basic ' + '{s1}'); req.setEndpoint('https://outlook.office365.com/EWS/Exchange.asmx');\n        req.setHeader('Authorization', 'Basic {s2}'); req.setEndpoint('https://outlook.office365.com/EWS/Exchange.asmx');\n        req.setEndpoint('https://outlook.office365.com/EWS/Exchange.asmx'); // {s3} {s4} {s0}\n        return new Http().send(req);\n    }}\n}}\n",
+        s0 = secrets[0],
+        s1 = secrets[1],
+        s2 = secrets[2],
+        s3 = secrets[3],
+        s4 = secrets[4],
+        s5 = secrets[5],
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("project");
+    ci_project(&root, MANIFEST);
+    let classes = root.join("force-app/main/default/classes");
+    std::fs::create_dir_all(&classes).unwrap();
+    std::fs::write(classes.join("MailBasic.cls"), &class).unwrap();
+    std::fs::write(
+        classes.join("MailBasic.cls-meta.xml"),
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ApexClass xmlns=\"http://soap.sforce.com/2006/04/metadata\">\n    <apiVersion>62.0</apiVersion>\n    <status>Active</status>\n</ApexClass>\n",
+    )
+    .unwrap();
+    let runs = runs_never_showing(dir.path(), &root, &secrets);
+    let human = String::from_utf8_lossy(&runs[0].1.stdout).into_owned();
+    assert!(human.contains("svc@contoso.com:********"), "{human}");
+    assert_html_never_shows(&root, &secrets);
+}
+
 /// A file name holding a newline and `::error::`, and a label holding
 /// `&#13;` and `&#155;` (CR, a C1 control): `--fix` notes and `--diff`
 /// print the name escaped (the diff headers quoted as git quotes them), so

@@ -60,6 +60,7 @@ fn find_ranges(file: &SourceFile) -> Vec<Range<usize>> {
         Some(view) => crate::apex::scan::microsoft_secrets(view, &file.text)
             .into_iter()
             .map(|s| s.range)
+            .chain(crate::apex::scan::basic_credentials(view, &file.text))
             .collect(),
         None => crate::metadata::secret::secret_ranges(file),
     };

@@ -336,6 +336,135 @@ pub fn microsoft_secrets(view: &ApexView, text: &str) -> Vec<Secret> {
     found
 }
 
+/// Basic credentials committed in literals, masked in every output
+/// (not reported): the password of a `user:password` literal handed to
+/// `Blob.valueOf` (directly or through a variable) in a class that builds
+/// a `Basic` header, the token of a literal `'Basic <token>'` or of the
+/// literal after `'Basic ' +`, and a literal assigned to a password-named
+/// variable, constant or map key. Placeholders, merge fields and empty
+/// values are not credentials.
+pub fn basic_credentials(view: &ApexView, text: &str) -> Vec<Range<usize>> {
+    let credential = |v: &str| {
+        let v = v.trim();
+        !v.is_empty() && !v.contains("{!") && !v.contains("${") && !is_placeholder(v)
+    };
+    let inner = |i: usize| {
+        let r = &view.strings[i].range;
+        r.start + 1..r.end.saturating_sub(1).max(r.start + 1)
+    };
+    // Offsets into a literal's value, when nothing in it was escaped.
+    let part = |i: usize, from: usize| {
+        let lit = &view.strings[i];
+        let plain = text.get(lit.range.clone()).unwrap_or("").len() == lit.value.len() + 2;
+        if plain {
+            lit.range.start + 1 + from..lit.range.end - 1
+        } else {
+            inner(i)
+        }
+    };
+    let mut out = Vec::new();
+    let basic_after = |v: &str| {
+        strip_prefix_ci(v.trim_start(), "basic")
+            .filter(|rest| rest.starts_with(|c: char| c.is_ascii_whitespace()))
+            .map(|rest| v.len() - rest.trim_start().len())
+    };
+    let builds_basic = view.strings.iter().any(|s| basic_after(&s.value).is_some());
+    // `'Basic <token>'` in one literal.
+    for (i, lit) in view.strings.iter().enumerate() {
+        if let Some(at) = basic_after(&lit.value) {
+            if credential(&lit.value[at..]) {
+                out.push(part(i, at));
+            }
+        }
+    }
+    // `'Basic ' + '<token>'`.
+    let mut exprs: Vec<&Expr> = view.values.iter().collect();
+    exprs.extend(view.calls.iter().flat_map(|c| c.args.iter()));
+    exprs.extend(view.assignments.iter().map(|a| &a.value));
+    for e in &exprs {
+        if let ExprKind::Concat(parts) = &e.kind {
+            for w in parts.windows(2) {
+                if let (ExprKind::Str(a), ExprKind::Str(b)) = (&w[0].kind, &w[1].kind) {
+                    let head = &view.strings[*a].value;
+                    if basic_after(&format!("{head}x")).is_some_and(|at| at == head.len())
+                        && credential(&view.strings[*b].value)
+                    {
+                        out.push(inner(*b));
+                    }
+                }
+            }
+        }
+    }
+    // The literal a name is assigned.
+    let assigned = |name: &str| {
+        view.assignments.iter().find_map(|a| match a.value.kind {
+            ExprKind::Str(i)
+                if a.target
+                    .last()
+                    .is_some_and(|t| t.eq_ignore_ascii_case(name)) =>
+            {
+                Some(i)
+            }
+            _ => None,
+        })
+    };
+    // `Blob.valueOf('user:password')`.
+    if builds_basic {
+        for c in view.calls.iter().filter(|c| {
+            c.is("valueOf")
+                && c.receiver_last()
+                    .is_some_and(|r| r.eq_ignore_ascii_case("blob"))
+        }) {
+            let Some(arg) = c.args.first() else { continue };
+            let lit = match &arg.kind {
+                ExprKind::Str(i) => Some(*i),
+                ExprKind::Name(chain) => chain.last().and_then(|n| assigned(n)),
+                _ => None,
+            };
+            if let Some(i) = lit {
+                let v = &view.strings[i].value;
+                if let Some(colon) = v.find(':') {
+                    if credential(&v[colon + 1..]) {
+                        out.push(part(i, colon + 1));
+                    }
+                }
+            }
+        }
+    }
+    // `String password = '…'`, `PASSWORD`, `put('password', '…')`.
+    let password_name = |n: &str| {
+        let n: String = n
+            .chars()
+            .filter(|c| *c != '_')
+            .collect::<String>()
+            .to_ascii_lowercase();
+        n.ends_with("password") || n.ends_with("passwd") || n == "pwd"
+    };
+    let mut named: Vec<&Expr> = view
+        .assignments
+        .iter()
+        .filter(|a| a.target.last().is_some_and(|t| password_name(t)))
+        .map(|a| &a.value)
+        .collect();
+    named.extend(
+        view.calls
+            .iter()
+            .filter(|c| c.is("put") && c.args.len() == 2 && password_name(&view.fold(&c.args[0])))
+            .map(|c| &c.args[1]),
+    );
+    for e in named {
+        if let ExprKind::Str(i) = e.kind {
+            if credential(&view.strings[i].value) {
+                out.push(inner(i));
+            }
+        }
+    }
+    out.retain(|r| r.end > r.start);
+    out.sort_by_key(|r| (r.start, r.end));
+    out.dedup();
+    out
+}
+
 /// Not a secret (RULES.md, "Placeholders are not secrets"): the one
 /// classifier every secret check uses.
 fn is_placeholder(value: &str) -> bool {
@@ -448,6 +577,26 @@ mod tests {
         assert!(secrets(source.view(), text, no_placeholder)
             .iter()
             .any(|s| &text[s.range.clone()] == "${ENTRA_SECRET}"));
+    }
+
+    #[test]
+    fn basic_credentials_are_masked_and_placeholders_are_not() {
+        let text = "public class C {\n  private static final String PASSWORD = 'Zq1Const!';\n  String password = '';\n  String pw2Password = 'changeme';\n  String userPassword = '${PW}';\n  String apiPassword = Label.X;\n  String mergePassword = '{!$Credential.Password}';\n  void m() {\n    req.setEndpoint('https://outlook.office365.com/EWS/Exchange.asmx');\n    Blob headerValue = Blob.valueOf('svc@contoso.com:Zq2Blob!');\n    req.setHeader('Authorization', 'Basic ' + EncodingUtil.base64Encode(headerValue));\n    req.setHeader('Authorization', 'Basic ' + 'c3ZjOlpxM0NvbmNhdA==');\n    req.setHeader('Authorization', 'Basic c3ZjOlpxNFNpbmdsZQ==');\n    creds.put('password', 'Zq5Map');\n    creds.put('Password', '');\n  }\n}\n";
+        let source = ApexSource::parse(text);
+        let found: Vec<&str> = basic_credentials(source.view(), text)
+            .iter()
+            .map(|r| &text[r.clone()])
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "Zq1Const!",
+                "Zq2Blob!",
+                "c3ZjOlpxM0NvbmNhdA==",
+                "c3ZjOlpxNFNpbmdsZQ==",
+                "Zq5Map"
+            ]
+        );
     }
 
     #[test]
