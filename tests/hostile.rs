@@ -2582,8 +2582,35 @@ fn a_password_in_a_dtd_entity_never_shows() {
     let runs = runs_never_showing(dir.path(), &root, &["Winter2025!", "Winter2025"]);
     let diff = &runs.iter().find(|(w, _)| w == "check --diff").unwrap().1;
     let diff = String::from_utf8_lossy(&diff.stdout);
+    // The fix that removes the password removes the declaration too.
     assert!(
-        diff.contains(" <!DOCTYPE NamedCredential [<!ENTITY pw \"********\">]>\n"),
+        diff.contains("\n-<!DOCTYPE NamedCredential [<!ENTITY pw \"********\">]>\n+<!DOCTYPE NamedCredential []>\n"),
         "{diff}"
+    );
+}
+
+/// "Remove the secret" on `<password>&pw;</password>` removes the entity
+/// declaration that holds the value (it is the secret), on its own line
+/// too; a declaration another element still uses stays.
+#[test]
+fn removing_a_secret_held_by_an_entity_removes_its_declaration() {
+    let dir = tempfile::tempdir().unwrap();
+    let (root, base) = org_with(dir.path(), &["namedCredentials"]);
+    let path = base.join("namedCredentials/Erp.namedCredential-meta.xml");
+    std::fs::write(
+        &path,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE NamedCredential [\n  <!ENTITY pw \"Zq-Entity-Pw1\">\n  <!ENTITY host \"erp.contoso.com\">\n]>\n<NamedCredential xmlns=\"http://soap.sforce.com/2006/04/metadata\">\n    <endpoint>https://&host;/api</endpoint>\n    <label>ERP &host;</label>\n    <password>&pw;</password>\n    <principalType>NamedUser</principalType>\n    <protocol>Password</protocol>\n    <username>svc@contoso.com</username>\n</NamedCredential>\n",
+    )
+    .unwrap();
+    let mut cmd = Command::new(BIN);
+    cmd.args(["check", "--as-of", AS_OF, "--fix", "--select", "SEC001"])
+        .arg(&root);
+    let out = run(cmd);
+    let shown = String::from_utf8_lossy(&[&out.stdout[..], &out.stderr[..]].concat()).into_owned();
+    assert!(out.status.success(), "{shown}");
+    assert!(!shown.contains("Zq-Entity-Pw1"), "{shown}");
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE NamedCredential [\n  <!ENTITY host \"erp.contoso.com\">\n]>\n<NamedCredential xmlns=\"http://soap.sforce.com/2006/04/metadata\">\n    <endpoint>https://&host;/api</endpoint>\n    <label>ERP &host;</label>\n    <principalType>NamedUser</principalType>\n    <protocol>Password</protocol>\n    <username>svc@contoso.com</username>\n</NamedCredential>\n"
     );
 }

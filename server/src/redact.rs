@@ -90,37 +90,13 @@ fn entity_values(text: &str, ranges: &[Range<usize>]) -> Vec<Range<usize>> {
     {
         return out;
     }
-    let b = text.as_bytes();
-    for at in memchr::memmem::find_iter(b, b"<!ENTITY") {
-        let mut i = at + "<!ENTITY".len();
-        let skip_ws = |i: &mut usize| {
-            while *i < b.len() && b[*i].is_ascii_whitespace() {
-                *i += 1;
-            }
-        };
-        skip_ws(&mut i);
-        let name_start = i;
-        while i < b.len() && !b[i].is_ascii_whitespace() && !b"\"'>".contains(&b[i]) {
-            i += 1;
-        }
-        let name = &text[name_start..i];
-        skip_ws(&mut i);
-        let Some(&quote) = b.get(i).filter(|q| matches!(q, b'"' | b'\'')) else {
-            continue;
-        };
-        let Some(len) = memchr::memchr(quote, &b[i + 1..]) else {
-            continue;
-        };
-        let value = i + 1..i + 1 + len;
-        if name.is_empty() || value.is_empty() {
-            continue;
-        }
-        let reference = format!("&{name};");
+    for decl in crate::xml::entity_declarations(text) {
+        let reference = format!("&{};", decl.name);
         let used = ranges
             .iter()
             .any(|r| text.get(r.clone()).is_some_and(|t| t.contains(&reference)));
         if used {
-            out.push(value);
+            out.push(decl.value);
         }
     }
     out

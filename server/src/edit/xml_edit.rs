@@ -65,6 +65,39 @@ pub fn line_ending(text: &str) -> &'static str {
     }
 }
 
+/// The bytes to delete to remove `r` from `text`: with its line when
+/// nothing else is on it (and one line break), else with the blanks that
+/// follow it when it starts its line.
+pub fn removal_with_line(text: &str, r: std::ops::Range<usize>) -> std::ops::Range<usize> {
+    let start = line_start(text, r.start);
+    let end = line_end(text, r.end);
+    if is_blank(&text[start..r.start]) && is_blank(&text[r.end..end]) {
+        let after = end + break_len(text, end);
+        if after > end || start > 0 {
+            // Take the line break that ends the line (or, on the
+            // last line, the one before it).
+            if after > end {
+                return start..after;
+            }
+            let prev = if text[..start].ends_with("\r\n") {
+                start - 2
+            } else {
+                start - 1
+            };
+            return prev..end;
+        }
+        return start..end;
+    }
+    if is_blank(&text[start..r.start]) {
+        // Something follows on the line (a comment): keep it where the
+        // element was.
+        let rest = &text[r.end..end];
+        let ws = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+        return r.start..r.end + ws;
+    }
+    r
+}
+
 fn line_start(text: &str, at: usize) -> usize {
     text[..at].rfind(['\n', '\r']).map_or(0, |i| i + 1)
 }
@@ -233,34 +266,7 @@ impl<'a> XmlEditor<'a> {
 
     /// The element, and its line when nothing else is on it.
     fn removal_range(&self, id: ElementId) -> std::ops::Range<usize> {
-        let r = self.tree.element(id).range();
-        let start = line_start(self.text, r.start);
-        let end = line_end(self.text, r.end);
-        if is_blank(&self.text[start..r.start]) && is_blank(&self.text[r.end..end]) {
-            let after = end + break_len(self.text, end);
-            if after > end || start > 0 {
-                // Take the line break that ends the line (or, on the
-                // last line, the one before it).
-                if after > end {
-                    return start..after;
-                }
-                let prev = if self.text[..start].ends_with("\r\n") {
-                    start - 2
-                } else {
-                    start - 1
-                };
-                return prev..end;
-            }
-            return start..end;
-        }
-        if is_blank(&self.text[start..r.start]) {
-            // Something follows on the line (a comment): keep it where the
-            // element was.
-            let rest = &self.text[r.end..end];
-            let ws = rest.len() - rest.trim_start_matches([' ', '\t']).len();
-            return r.start..r.end + ws;
-        }
-        r
+        removal_with_line(self.text, self.tree.element(id).range())
     }
 
     fn survivors(&self, parent: ElementId) -> Vec<ElementId> {

@@ -89,7 +89,8 @@ pub fn resolve(ctx: &Context, finding: &Finding, offer: &Offer) -> Result<Fix, R
         reason,
     };
     let fixer = fixer(finding.rule).ok_or_else(|| refuse("the rule has no fixes".into()))?;
-    let draft = (fixer.build)(ctx, finding, offer).map_err(refuse)?;
+    let mut draft = (fixer.build)(ctx, finding, offer).map_err(refuse)?;
+    drop_orphaned_secret_entities(ctx, &mut draft.edit);
     validate(ctx, &draft.edit).map_err(refuse)?;
     Ok(Fix {
         rule: finding.rule,
@@ -99,6 +100,44 @@ pub fn resolve(ctx: &Context, finding: &Finding, offer: &Offer) -> Result<Fix, R
         note: draft.note,
         edit: draft.edit,
     })
+}
+
+/// A fix that removes the last reference to an internal entity whose value
+/// is a secret (`<password>&pw;</password>` with `<!ENTITY pw "…">`) removes
+/// the declaration too: the value was the secret, and it must not stay
+/// in the file when the element that used it is gone.
+fn drop_orphaned_secret_entities(ctx: &Context, edit: &mut WorkspaceEdit) {
+    for change in &mut edit.changes {
+        let FileChange::Edit { path, edits } = change else {
+            continue;
+        };
+        let Some((text, Some(file))) = current_text(ctx, path) else {
+            continue;
+        };
+        if !text.contains("<!ENTITY") {
+            continue;
+        }
+        let secrets = crate::redact::secret_ranges(file);
+        let after = apply(text, edits);
+        let mut added = false;
+        for decl in crate::xml::entity_declarations(text) {
+            let reference = format!("&{};", decl.name);
+            let secret = secrets
+                .iter()
+                .any(|r| r.start <= decl.value.start && decl.value.end <= r.end);
+            let touched = edits
+                .iter()
+                .any(|e| e.range.start < decl.whole.end && decl.whole.start < e.range.end);
+            if secret && !touched && text.contains(&reference) && !after.contains(&reference) {
+                let range = crate::edit::xml_edit::removal_with_line(text, decl.whole);
+                edits.push(Edit::delete(range));
+                added = true;
+            }
+        }
+        if added {
+            edits.sort_by_key(|e| (e.range.start, e.range.end));
+        }
+    }
 }
 
 /// Every fix for `finding`, and the ones refused with the reason.

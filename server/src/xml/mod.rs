@@ -554,6 +554,64 @@ impl<'a> Parser<'a> {
     }
 }
 
+/// An internal entity declaration of a document type
+/// (`<!ENTITY pw "Winter2025!">`); the parser never expands them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EntityDecl {
+    pub name: String,
+    /// The value, without its quotes.
+    pub value: Range<usize>,
+    /// From `<!ENTITY` to the closing `>` (or the end of the value when
+    /// there is none).
+    pub whole: Range<usize>,
+}
+
+/// The internal entity declarations in `text`, found by bytes (the file
+/// need not parse). Parameter entities (`<!ENTITY % x …>`) and external
+/// ones (`SYSTEM`, `PUBLIC`) are left out: they hold no value of their own.
+pub fn entity_declarations(text: &str) -> Vec<EntityDecl> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    for at in memchr::memmem::find_iter(b, b"<!ENTITY") {
+        let mut i = at + "<!ENTITY".len();
+        let skip_ws = |i: &mut usize| {
+            while *i < b.len() && b[*i].is_ascii_whitespace() {
+                *i += 1;
+            }
+        };
+        skip_ws(&mut i);
+        let name_start = i;
+        while i < b.len() && !b[i].is_ascii_whitespace() && !b"\"'>".contains(&b[i]) {
+            i += 1;
+        }
+        let name = &text[name_start..i];
+        skip_ws(&mut i);
+        let Some(&quote) = b.get(i).filter(|q| matches!(q, b'"' | b'\'')) else {
+            continue;
+        };
+        let Some(len) = memchr::memchr(quote, &b[i + 1..]) else {
+            continue;
+        };
+        let value = i + 1..i + 1 + len;
+        if name.is_empty() || name == "%" || value.is_empty() {
+            continue;
+        }
+        let mut end = value.end + 1;
+        skip_ws(&mut end);
+        let end = if b.get(end) == Some(&b'>') {
+            end + 1
+        } else {
+            value.end + 1
+        };
+        out.push(EntityDecl {
+            name: name.to_owned(),
+            value,
+            whole: at..end,
+        });
+    }
+    out
+}
+
 fn predefined_entity(r: &quick_xml::events::BytesRef<'_>) -> Option<&'static str> {
     quick_xml::escape::resolve_predefined_entity(std::str::from_utf8(&r[..]).ok()?)
 }
