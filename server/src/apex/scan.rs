@@ -170,7 +170,9 @@ fn header_kind(view: &ApexView, call: &Call) -> Option<HeaderKind> {
         && call
             .receiver_last()
             .is_some_and(|r| r.to_ascii_lowercase().ends_with("inputhttpheaders_x"));
-    if strip_prefix_ci(v, "basic").is_some_and(|rest| rest.starts_with([' ', UNKNOWN])) {
+    if strip_prefix_ci(v, "basic")
+        .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_whitespace() || c == UNKNOWN))
+    {
         return Some(if stub {
             HeaderKind::Wsdl2Apex
         } else {
@@ -540,6 +542,7 @@ mod tests {
                 req.setHeader('Authorization', auth);
                 req.setHeader('authorization', 'Bearer ' + token);
                 stub.inputHttpHeaders_x.put('Authorization', 'BASIC ' + creds);
+                req.setHeader('Authorization', 'Basic\t' + creds);
                 req.setHeader('Authorization', 'Basic {!$Credential.UserName}:{!$Credential.Password}');
                 req.setHeader('Authorization', '{!$Credential.AuthorizationHeaderValue}');
                 req.setHeader('X-AnchorMailbox', 'Basic x');
@@ -555,6 +558,7 @@ mod tests {
             [
                 HeaderKind::HandBuilt,
                 HeaderKind::Wsdl2Apex,
+                HeaderKind::HandBuilt,
                 HeaderKind::HandBuilt,
                 HeaderKind::CredentialHeaderValue
             ]

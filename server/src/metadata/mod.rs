@@ -189,6 +189,10 @@ const NEEDLES: &[&str] = &[
     "/ews",
     "credential",
     "basic ",
+    "basic\t",
+    "basic\n",
+    "basic\r",
+    "basic\x0c",
     "q~",
     "exchange-auth-lint",
 ];

@@ -297,20 +297,42 @@ mod tests {
                 "{!'Basic ' &amp; BASE64ENCODE(BLOB($Credential.U))}"
             ),
         );
+        // A tab (or a line break) after `Basic` is as good as a space.
+        let text = text.replace(
+            "</ExternalCredential>",
+            &format!(
+                "{}</ExternalCredential>",
+                param("AuthHeader", "Basic\tc3ZjOnRhYg==")
+            ),
+        );
         let file = file(MetadataKind::ExternalCredential, &text);
         let masked: Vec<&str> = secret_ranges(&file).into_iter().map(|r| &text[r]).collect();
-        assert_eq!(masked, ["Basic dXNlcjpwYXNz", "Basic c2VjcmV0"]);
+        assert_eq!(
+            masked,
+            [
+                "Basic dXNlcjpwYXNz",
+                "Basic c2VjcmV0",
+                "Basic\tc3ZjOnRhYg=="
+            ]
+        );
         let reported: Vec<(&str, String, SecretClass)> = secret_fields(&file)
             .iter()
             .map(|f| (f.element, f.field.value.to_string(), f.class))
             .collect();
         assert_eq!(
             reported,
-            [(
-                "AuthHeader",
-                "Basic dXNlcjpwYXNz".to_string(),
-                SecretClass::Secret
-            )]
+            [
+                (
+                    "AuthHeader",
+                    "Basic dXNlcjpwYXNz".to_string(),
+                    SecretClass::Secret
+                ),
+                (
+                    "AuthHeader",
+                    "Basic\tc3ZjOnRhYg==".to_string(),
+                    SecretClass::Secret
+                )
+            ]
         );
     }
 }

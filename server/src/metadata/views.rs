@@ -269,14 +269,25 @@ impl<'a> ExternalCredential<'a> {
     }
 }
 
+/// What follows `Basic` and the ASCII whitespace after it (a space, or a
+/// tab, a line break…: Salesforce sends the value as it is, and the token
+/// is a password either way); `None` when `value` does not start so.
+pub fn after_basic(value: &str) -> Option<&str> {
+    let rest = value
+        .get(..5)
+        .filter(|p| p.eq_ignore_ascii_case("basic"))
+        .map(|_| &value[5..])?;
+    rest.starts_with(|c: char| c.is_ascii_whitespace())
+        .then(|| rest.trim_start_matches(|c: char| c.is_ascii_whitespace()))
+}
+
 /// `Basic dXNlcjpwYXNz`, `"Basic " & …`, `{!'Basic ' & BASE64ENCODE(…)}`.
 pub fn builds_basic_header(value: &str) -> bool {
     let v = value.trim();
-    let lower = v.to_ascii_lowercase();
-    lower.starts_with("basic ")
-        || lower.contains("base64encode")
-        || lower.contains("'basic ")
-        || lower.contains("\"basic ")
+    after_basic(v).is_some()
+        || v.to_ascii_lowercase().contains("base64encode")
+        || v.match_indices(['\'', '"'])
+            .any(|(i, _)| after_basic(&v[i + 1..]).is_some())
 }
 
 /// A literal `Basic <base64>` value: a committed secret, unlike a formula.
@@ -299,10 +310,7 @@ pub fn literal_basic_token(value: &str) -> Option<&str> {
     {
         v = inner;
     }
-    let rest = v
-        .get(..6)
-        .filter(|p| p.eq_ignore_ascii_case("basic "))
-        .map(|_| v[6..].trim())?;
+    let rest = after_basic(v)?.trim();
     let is_token = !rest.is_empty()
         && rest
             .bytes()
@@ -374,6 +382,8 @@ mod tests {
             ("'Basic dXNlcjpwYXNzd29yZA=='", "dXNlcjpwYXNzd29yZA=="),
             ("\"Basic dXNlcjpw\"", "dXNlcjpw"),
             (" {! 'basic dXNlcjpw ' } ", "dXNlcjpw"),
+            ("Basic\tdXNlcjpw", "dXNlcjpw"),
+            ("'Basic\r\n dXNlcjpw'", "dXNlcjpw"),
         ] {
             assert_eq!(literal_basic_token(value), Some(token), "{value}");
         }
