@@ -394,6 +394,29 @@ fn every_fixture_reports_exactly_its_findings() {
         // credential, a currency "exchange" service, on-premises EWS with
         // Basic, CI-token and REPLACE placeholders, an Outlook deep link.
         ("apex-clean", 0, &[]),
+        // Apex Basic credentials committed in the class that sends them to
+        // Exchange: a password constant, the literal after `':' +`, a
+        // ready-made `Basic <base64>` literal, on-premises EWS too → SEC001
+        // on the literal (masked); the same shapes to Jira, a test class's
+        // password and a header built from a custom setting → no SEC001.
+        (
+            "sec001-apex-basic",
+            1,
+            &[
+                "EXO002 error classes/ExchangeCalendarClient.cls:6:43",
+                "SEC001 error classes/ExchangeCalendarClient.cls:8:52",
+                "EXO001 error classes/ExchangeCalendarClient.cls:16:9",
+                "EXO002 error classes/FreeBusyService.cls:4:25",
+                "EXO001 error classes/FreeBusyService.cls:8:9",
+                "SEC001 error classes/FreeBusyService.cls:9:67",
+                "EXO002 error classes/FreeBusyService.cls:16:25",
+                "EXO001 error classes/FreeBusyService.cls:17:9",
+                "SEC001 error classes/FreeBusyService.cls:17:40",
+                "EXO002 error classes/MailboxSettings.cls:6:25",
+                "EXO001 error classes/MailboxSettings.cls:9:9",
+                "SEC001 error classes/OnPremMailboxReader.cls:7:26",
+            ],
+        ),
         // Gmail on, Outlook off, nothing Microsoft: no Exchange finding,
         // not even EAC001 on a set s2XSvcAccEmail.
         ("mail-gmail-only", 0, &[]),
@@ -1397,6 +1420,31 @@ fn apex_secrets_never_appear_in_output() {
             "{format} prints part of the secret"
         );
         assert!(!run.stderr.contains(secret), "{format} prints the secret");
+    }
+}
+
+/// The Basic credentials of `sec001-apex-basic` (a constant, a literal
+/// after `':' +`, a ready-made token, one with escapes) show in no format.
+#[test]
+fn apex_basic_credentials_never_appear_in_output() {
+    let dir = fixture("sec001-apex-basic");
+    let shown = [
+        "Rooms#Calendar-2019",
+        "Autumn",
+        "c3ZjLXJlcG9ydHNAY29udG9zby5jb206U3VtbWVyMjAyNiE",
+        "Winter-Frost-42",
+        "jira-Api-Token-9X",
+        "Test1234!",
+    ];
+    for format in [
+        "json", "human", "github", "gitlab", "sarif", "junit", "html", "markdown",
+    ] {
+        let run = exec(&dir, &["check", ".", "--format", format, "--as-of", AS_OF]);
+        assert_eq!(run.code, 1, "{format}");
+        for value in shown {
+            assert!(!run.stdout.contains(value), "{format} prints {value}");
+            assert!(!run.stderr.contains(value), "{format} prints {value}");
+        }
     }
 }
 

@@ -56,12 +56,24 @@ fn found(file: &SourceFile) -> &FileSecrets {
 }
 
 fn find_ranges(file: &SourceFile) -> Vec<Range<usize>> {
-    let mut ranges = match file.apex() {
-        Some(view) => crate::apex::scan::microsoft_secrets(view, &file.text)
+    let apex_ranges = |view: &crate::apex::ApexView| -> Vec<Range<usize>> {
+        crate::apex::scan::microsoft_secrets(view, &file.text)
             .into_iter()
             .map(|s| s.range)
             .chain(crate::apex::scan::basic_credentials(view, &file.text))
-            .collect(),
+            .collect()
+    };
+    let mut ranges = match file.apex() {
+        Some(view) if view.parsed => apex_ranges(view),
+        // A class the pre-filter did not parse (it mentions no Exchange
+        // host) may still hold a password in a literal: it is parsed here,
+        // for its secrets only, when its bytes name one.
+        Some(_) if file.scan_for_secrets && crate::apex::may_hold_credentials(&file.text) => {
+            let source =
+                crate::apex::ApexSource::parse_as(&file.text, crate::apex::Relevance::Strong);
+            apex_ranges(source.view())
+        }
+        Some(_) => Vec::new(),
         None => crate::metadata::secret::secret_ranges(file),
     };
     if file.scan_for_secrets {
@@ -1033,6 +1045,32 @@ mod tests {
         assert_eq!(
             secrets.scrub("x Zq04999Pw y Zq00000Pw abcdef Zq5Pw"),
             "x ******** y ******** ******** Zq5Pw"
+        );
+    }
+
+    /// A class the pre-filter does not parse (it names no Exchange host)
+    /// is parsed for its secrets when its bytes name a password: its value
+    /// is masked in texts from other files too.
+    #[test]
+    fn a_password_in_a_class_that_is_not_analysed_is_masked() {
+        let text = "public class JiraClient {\n  private static final String API_PASSWORD = 'Zq9Jira!Pw';\n  String plain = 'Zq9Other';\n}\n";
+        let class = SourceFile::new(
+            "classes/JiraClient.cls".into(),
+            "classes/JiraClient.cls".into(),
+            MetadataKind::ApexClass,
+            Format::Source,
+            text.as_bytes().to_vec(),
+        );
+        assert!(class.apex().is_some_and(|v| !v.parsed));
+        let found: Vec<&str> = secret_ranges(&class)
+            .iter()
+            .map(|r| &text[r.clone()])
+            .collect();
+        assert_eq!(found, ["Zq9Jira!Pw"]);
+        let secrets = Secrets::of_files([&class]);
+        assert_eq!(
+            secrets.scrub("label Zq9Jira!Pw, Zq9Other"),
+            "label ********, Zq9Other"
         );
     }
 

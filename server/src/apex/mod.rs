@@ -13,7 +13,9 @@ mod prefilter;
 pub mod scan;
 mod view;
 
-pub use prefilter::{calls_any_credential, relevance, survey, worth_parsing, Relevance};
+pub use prefilter::{
+    calls_any_credential, may_hold_credentials, relevance, survey, worth_parsing, Relevance,
+};
 pub use view::{unescape, ApexView, Assignment, Call, Comment, Expr, ExprKind, StringLit, UNKNOWN};
 
 use crate::text::Change;

@@ -131,6 +131,23 @@ fn survey_matcher() -> &'static AhoCorasick {
     })
 }
 
+/// Whether a class's text may hold a credential that
+/// [`super::scan::basic_credentials`] masks: a password-named name or a
+/// `Basic` header (false means: surely not). A class the pre-filter does
+/// not parse is parsed for its secrets only when this says so, and no
+/// larger than [`super::MAX_PARSED_BYTES`].
+pub fn may_hold_credentials(text: &str) -> bool {
+    static MATCHER: OnceLock<AhoCorasick> = OnceLock::new();
+    let matcher = MATCHER.get_or_init(|| {
+        AhoCorasickBuilder::new()
+            .kind(Some(AhoCorasickKind::DFA))
+            .ascii_case_insensitive(true)
+            .build(["passw", "pwd", "basic"])
+            .expect("the needles are valid")
+    });
+    text.len() <= super::MAX_PARSED_BYTES && matcher.is_match(text)
+}
+
 /// Whether `bytes` may hold anything a rule reports (false means: surely not).
 pub fn worth_parsing(bytes: &[u8]) -> bool {
     relevance(bytes) != Relevance::None

@@ -418,14 +418,29 @@ pub fn basic_credentials(view: &ApexView, text: &str) -> Vec<Range<usize>> {
                     .is_some_and(|r| r.eq_ignore_ascii_case("blob"))
         }) {
             let Some(arg) = c.args.first() else { continue };
-            let lit = match &arg.kind {
+            let literal_of = |e: &Expr| match &e.kind {
                 ExprKind::Str(i) => Some(*i),
                 ExprKind::Name(chain) => chain.last().and_then(|n| assigned(n)),
                 _ => None,
             };
-            if let Some(i) = lit {
+            // `'user:pw'`, or the parts of `user + ':' + 'pw'` (and of
+            // `user + ':pw'`): what follows the first colon is the password.
+            let parts: Vec<&Expr> = match &arg.kind {
+                ExprKind::Concat(parts) => parts.iter().collect(),
+                _ => vec![arg],
+            };
+            let mut after_colon = false;
+            for e in parts {
+                let Some(i) = literal_of(e) else {
+                    continue;
+                };
                 let v = &view.strings[i].value;
-                if let Some(colon) = v.find(':') {
+                if after_colon {
+                    if credential(v) {
+                        out.push(inner(i));
+                    }
+                } else if let Some(colon) = v.find(':') {
+                    after_colon = true;
                     if credential(&v[colon + 1..]) {
                         out.push(part(i, colon + 1));
                     }
@@ -601,6 +616,17 @@ mod tests {
                 "Zq5Map"
             ]
         );
+    }
+
+    #[test]
+    fn basic_credentials_after_the_colon_of_a_concatenation() {
+        let text = "public class C {\n  static final String USER = 'svc@contoso.com';\n  static final String SECRET = 'Zq6Const';\n  void m(String u) {\n    req.setHeader('Authorization', 'Basic ' + EncodingUtil.base64Encode(Blob.valueOf(u + ':' + 'Zq7Part')));\n    Blob a = Blob.valueOf(USER + ':Zq8Tail');\n    Blob b = Blob.valueOf(USER + ':' + SECRET);\n    Blob c = Blob.valueOf(u + ':' + p);\n    Blob d = Blob.valueOf('Bearer' + u);\n  }\n}\n";
+        let source = ApexSource::parse_as(text, crate::apex::Relevance::Strong);
+        let found: Vec<&str> = basic_credentials(source.view(), text)
+            .iter()
+            .map(|r| &text[r.clone()])
+            .collect();
+        assert_eq!(found, ["Zq6Const", "Zq7Part", "Zq8Tail"]);
     }
 
     #[test]

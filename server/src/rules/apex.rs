@@ -36,6 +36,7 @@ impl Reach {
 }
 
 /// An endpoint of a class, resolved.
+#[derive(Clone)]
 pub struct Resolved {
     pub endpoint: Endpoint,
     pub reach: Reach,
@@ -409,6 +410,121 @@ pub fn secret_findings(ctx: &Context, rule: &Rule, headline: &str, out: &mut Vec
                 "{object} に {what}が含まれています。リポジトリにアクセスできる人は誰でも読めます。設定画面で入力する指定ログイン情報（外部ログイン情報）に移し、Entra ID で値を変更（ローテーション）してください。");
             let message = headed(ctx.lang, headline, &detail);
             out.push(ctx.finding(rule, file, secret.literal.clone(), message));
+        }
+    }
+}
+
+/// Where a class sends its `Authorization: Basic` header.
+struct BasicTarget {
+    /// The host, when the class or the stub shows it.
+    host: Option<String>,
+    on_premises: bool,
+}
+
+/// Whether the class `file` sends its `Authorization: Basic` header to
+/// Exchange, Online or on-premises: an Exchange endpoint of its own, the
+/// EWS namespace, or (for a WSDL2Apex header) a stub's EWS endpoint.
+fn basic_exchange_target(
+    ctx: &Context,
+    classes: &[ApexExchange],
+    file: FileId,
+) -> Option<BasicTarget> {
+    let headers = ctx.file(file).apex_source()?.basic_headers();
+    if headers.is_empty() {
+        return None;
+    }
+    let exchange = |e: &Resolved| match e.reach {
+        Reach::Online(_) | Reach::OnPremises => {
+            e.ews || e.endpoint.called || e.credential.is_some()
+        }
+        Reach::Unknown => e.ews,
+        Reach::NotExchange => false,
+    };
+    let target = |e: &Resolved| BasicTarget {
+        host: e.host.clone(),
+        on_premises: e.reach == Reach::OnPremises,
+    };
+    if let Some(class) = classes.iter().find(|c| c.file == file) {
+        if let Some(e) = class.endpoints.iter().find(|e| exchange(e)) {
+            return Some(target(e));
+        }
+        if !class.namespaces.is_empty() {
+            return Some(BasicTarget {
+                host: None,
+                on_premises: project_reach(ctx) == Reach::OnPremises,
+            });
+        }
+    }
+    if headers.iter().any(|h| h.kind == HeaderKind::Wsdl2Apex) {
+        return classes
+            .iter()
+            .filter(|c| is_stub(ctx, c.file))
+            .flat_map(|c| &c.endpoints)
+            .find(|e| e.ews && e.endpoint.called && e.reach != Reach::NotExchange)
+            .map(target);
+    }
+    None
+}
+
+/// SEC001 in Apex for Basic credentials: a password (or a ready-made
+/// `Basic` token) committed in a literal of a class that sends it to
+/// Exchange, on that literal. Masked in every output wherever it is
+/// ([`crate::apex::scan::basic_credentials`]); reported only here, where it
+/// is an Exchange account's password.
+pub fn basic_credential_findings(
+    ctx: &Context,
+    rule: &Rule,
+    headline: &str,
+    out: &mut Vec<Finding>,
+) {
+    let lang = ctx.lang;
+    let classes = analyse(ctx);
+    for (file, source) in ctx.project.files.iter().enumerate() {
+        let Some(apex) = source.apex_source().filter(|a| a.view().parsed) else {
+            continue;
+        };
+        let Some(target) = basic_exchange_target(ctx, &classes, file) else {
+            continue;
+        };
+        let view = apex.view();
+        let mut literals: Vec<Range<usize>> =
+            crate::apex::scan::basic_credentials(view, &source.text)
+                .into_iter()
+                .filter_map(|r| {
+                    view.strings
+                        .iter()
+                        .find(|s| s.range.start <= r.start && r.end <= s.range.end)
+                        .map(|s| s.range.clone())
+                })
+                .collect();
+        literals.dedup();
+        let object = ctx.object_name(file);
+        let host = target
+            .host
+            .unwrap_or_else(|| "Exchange Web Services".to_owned());
+        let instead = if target.on_premises {
+            tr!(
+                lang,
+                "keep it in a named credential entered in Setup instead",
+                "代わりに設定画面で入力する指定ログイン情報に保管してください"
+            )
+        } else {
+            tr!(lang,
+                "call Microsoft Graph through a named credential with OAuth 2.0 (External Credential, client credentials) instead",
+                "代わりに OAuth 2.0 の指定ログイン情報（外部ログイン情報、クライアントクレデンシャル）で Microsoft Graph を呼び出してください")
+        };
+        for literal in literals {
+            if out
+                .iter()
+                .any(|f| f.rule == rule.id && f.file == file && f.range == literal)
+            {
+                continue;
+            }
+            let detail = tr!(lang,
+                "{object} holds a password that it sends to {host} in an Authorization: Basic header (base64 is an encoding, not encryption); anyone with access to the repository can read it. Change that account's password, and {instead}.",
+                "{object} に、Authorization: Basic ヘッダーで {host} に送るパスワードが含まれています（Base64 は暗号化ではなくエンコードです）。リポジトリにアクセスできる人は誰でも読めます。そのアカウントのパスワードを変更し、{instead}。");
+            let message = headed(lang, headline, &detail);
+            out.push(ctx.finding(rule, file, literal, message));
         }
     }
 }

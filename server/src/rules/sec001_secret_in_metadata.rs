@@ -62,8 +62,15 @@ Microsoft client secret: the Entra ID secret shape (40 characters with `Q~`
 after the fourth) anywhere, and, in a class that talks to a Microsoft host,
 a `client_secret=` value in a form body, a `clientSecret` constant or a
 `put('client_secret', …)` value, classified as above (a `${TOKEN}` or
-`REPLACE_ME` is not a secret). The value is masked in every output. The fix
-is by hand: move the secret into an External Credential in Setup.
+`REPLACE_ME` is not a secret). It also reports Basic credentials committed
+in a class that sends an `Authorization: Basic` header to Exchange (Online
+or on-premises): the literal after the colon of `Blob.valueOf(user + ':' +
+'…')` or `Blob.valueOf('user:…')`, a ready-made `'Basic <base64>'`
+literal, and a literal assigned to a password-named variable, constant or
+map key (`SERVICE_PASSWORD`, `put('password', …)`). The same shapes in a
+class that calls another service (Jira, say) or in a test class are masked
+in every output but not reported. The fix is by hand: move the secret into an External Credential in Setup (for
+Exchange Online, OAuth 2.0 for Microsoft Graph), and change the password.
 
 ## Why is this bad?
 Everyone who can read the repository (and its history, CI logs and forks)
@@ -97,6 +104,7 @@ Salesforce never retrieves anyway.
 fn check(ctx: &Context, out: &mut Vec<Finding>) {
     let lang = ctx.lang;
     super::apex::secret_findings(ctx, &RULE, &committed_secret(lang), out);
+    super::apex::basic_credential_findings(ctx, &RULE, &committed_secret(lang), out);
     secret_findings(
         ctx,
         &RULE,
