@@ -425,17 +425,23 @@ fn without_userinfo(url: &str) -> Option<String> {
     if !crate::redact::has_url_userinfo(url) {
         return None;
     }
+    // A scheme is what comes before `://`; in a bare `user:pw@host/…`
+    // the colon is the user info's own.
     let start = match url.find(':') {
         Some(c)
             if url[..c]
                 .chars()
                 .all(|ch| ch.is_ascii_alphanumeric() || "+-.".contains(ch)) =>
         {
-            c + 1
-                + url[c + 1..]
-                    .chars()
-                    .take_while(|&ch| ch == '/' || ch == '\\')
-                    .count()
+            let slashes = url[c + 1..]
+                .chars()
+                .take_while(|&ch| ch == '/' || ch == '\\')
+                .count();
+            if slashes == 0 {
+                0
+            } else {
+                c + 1 + slashes
+            }
         }
         _ => 0,
     };
@@ -1048,4 +1054,34 @@ fn legacy_oauth(ctx: &Context, id: FileId, cloud: Cloud) -> Result<Draft, String
     ));
     changes.insert(0, support::edit_of(file, ed.finish()));
     Ok(support::draft(Some(note), changes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_userinfo;
+
+    #[test]
+    fn user_info_is_cut_whatever_the_url_starts_with() {
+        for (url, stripped) in [
+            (
+                "https://svc:Pw2025!@outlook.office365.com/EWS/Exchange.asmx",
+                "https://outlook.office365.com/EWS/Exchange.asmx",
+            ),
+            (
+                "svc:Pw2025!@outlook.office365.com/EWS/Exchange.asmx",
+                "outlook.office365.com/EWS/Exchange.asmx",
+            ),
+            (
+                "svc@contoso.com:Pw@outlook.office365.com",
+                "outlook.office365.com",
+            ),
+            ("https://a:b@c:443/x?y=@z", "https://c:443/x?y=@z"),
+        ] {
+            assert_eq!(without_userinfo(url).as_deref(), Some(stripped), "{url}");
+        }
+        assert_eq!(
+            without_userinfo("https://outlook.office365.com/EWS/Exchange.asmx"),
+            None
+        );
+    }
 }
