@@ -1352,12 +1352,18 @@ fn a_label_repeating_a_secret_is_never_copied_into_a_new_file() {
     );
     let ec = std::fs::read_to_string(tmp.path().join(NEW_EC)).unwrap();
     assert!(ec.contains("<label>Mail (Microsoft Graph)</label>"), "{ec}");
-    // Only the named credential's own label still holds it, as it did.
+    // Not even the named credential's own label holds it any more: the
+    // fix that removed the password masked the copy.
     for (path, bytes) in files(tmp.path()) {
-        let copies = text(&bytes).matches("Zq9Secret").count();
-        let expected = usize::from(path.ends_with("Mail.namedCredential-meta.xml"));
-        assert_eq!(copies, expected, "{path}");
+        assert_eq!(text(&bytes).matches("Zq9Secret").count(), 0, "{path}");
     }
+    let nc = std::fs::read_to_string(
+        tmp.path()
+            .join("force-app/main/default/namedCredentials/Mail.namedCredential-meta.xml"),
+    )
+    .unwrap();
+    assert!(nc.contains("<label>uses ********</label>"), "{nc}");
+    assert!(stdout.contains("each copy is now ********"), "{stdout}");
     // A label without a secret is still copied.
     let plain = legacy_credential_project("Room mail", "Zq9Secret");
     run(plain.path(), &["check", "--fix", "--as-of", TODAY]);

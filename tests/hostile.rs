@@ -2589,6 +2589,44 @@ fn a_password_in_a_dtd_entity_never_shows() {
     );
 }
 
+/// "Remove the secret" leaves no copy of the value in the file: a label
+/// and a comment that repeat the password become `********` (once the
+/// element is gone, nothing would mark them as secret and the next run
+/// would print them), and the note says so; the rest is untouched.
+#[test]
+fn removing_a_secret_masks_its_copies_in_the_same_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let (root, base) = org_with(dir.path(), &["namedCredentials"]);
+    let path = base.join("namedCredentials/Erp.namedCredential-meta.xml");
+    std::fs::write(
+        &path,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<NamedCredential xmlns=\"http://soap.sforce.com/2006/04/metadata\">\n    <!-- rotated to Zq-Copy-Pw7 in May -->\n    <endpoint>https://erp.contoso.com/api</endpoint>\n    <label>ERP (Zq-Copy-Pw7)</label>\n    <password>Zq-Copy-Pw7</password>\n    <principalType>NamedUser</principalType>\n    <protocol>Password</protocol>\n    <username>svc@contoso.com</username>\n</NamedCredential>\n",
+    )
+    .unwrap();
+    let mut cmd = Command::new(BIN);
+    cmd.args(["check", "--as-of", AS_OF, "--fix", "--select", "SEC001"])
+        .arg(&root);
+    let out = run(cmd);
+    let shown = String::from_utf8_lossy(&[&out.stdout[..], &out.stderr[..]].concat()).into_owned();
+    assert!(out.status.success(), "{shown}");
+    assert!(!shown.contains("Zq-Copy-Pw7"), "{shown}");
+    assert!(shown.contains("each copy is now ********"), "{shown}");
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<NamedCredential xmlns=\"http://soap.sforce.com/2006/04/metadata\">\n    <!-- rotated to ******** in May -->\n    <endpoint>https://erp.contoso.com/api</endpoint>\n    <label>ERP (********)</label>\n    <principalType>NamedUser</principalType>\n    <protocol>Password</protocol>\n    <username>svc@contoso.com</username>\n</NamedCredential>\n"
+    );
+    // Fixed again: nothing more to do.
+    let mut cmd = Command::new(BIN);
+    cmd.args(["check", "--as-of", AS_OF, "--diff", "--select", "SEC001"])
+        .arg(&root);
+    let again = run(cmd);
+    assert!(
+        again.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&again.stdout)
+    );
+}
+
 /// "Remove the secret" on `<password>&pw;</password>` removes the entity
 /// declaration that holds the value (it is the secret), on its own line
 /// too; a declaration another element still uses stays.

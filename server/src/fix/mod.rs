@@ -91,6 +91,18 @@ pub fn resolve(ctx: &Context, finding: &Finding, offer: &Offer) -> Result<Fix, R
     let fixer = fixer(finding.rule).ok_or_else(|| refuse("the rule has no fixes".into()))?;
     let mut draft = (fixer.build)(ctx, finding, offer).map_err(refuse)?;
     drop_orphaned_secret_entities(ctx, &mut draft.edit);
+    let masked = mask_orphaned_secret_copies(ctx, &mut draft.edit);
+    if masked > 0 {
+        let said = tr!(
+            ctx.lang,
+            "The secret value was also written elsewhere in the file ({masked} place(s): a label, a URL, a comment); each copy is now ******** — give those places their real text.",
+            "シークレットの値はファイルの別の場所（{masked} か所: ラベル、URL、コメントなど）にも書かれていたため、それぞれ ******** に置き換えました。本来の内容に直してください。"
+        );
+        draft.note = Some(match draft.note.take() {
+            Some(note) => format!("{note} {said}"),
+            None => said,
+        });
+    }
     validate(ctx, &draft.edit).map_err(refuse)?;
     Ok(Fix {
         rule: finding.rule,
@@ -138,6 +150,67 @@ fn drop_orphaned_secret_entities(ctx: &Context, edit: &mut WorkspaceEdit) {
             edits.sort_by_key(|e| (e.range.start, e.range.end));
         }
     }
+}
+
+/// A fix that removes a secret's element leaves no copy of its value in
+/// the file: once the element is gone nothing marks the copies (a label,
+/// a URL's user info, a comment) as secret, and every later run would
+/// print them. Each copy outside the fix's edits that is no secret of the
+/// fixed file becomes `********`. How many were masked.
+fn mask_orphaned_secret_copies(ctx: &Context, edit: &mut WorkspaceEdit) -> usize {
+    let mut masked = 0;
+    for change in &mut edit.changes {
+        let FileChange::Edit { path, edits } = change else {
+            continue;
+        };
+        let Some((text, Some(file))) = current_text(ctx, path) else {
+            continue;
+        };
+        let ranges = crate::redact::secret_ranges(file);
+        if ranges.is_empty() || file.apex.is_some() {
+            continue;
+        }
+        let fixed = SourceFile::new(
+            file.path.clone(),
+            file.rel_path.clone(),
+            file.kind,
+            file.format,
+            apply(text, edits).into_bytes(),
+        );
+        let still: std::collections::HashSet<&str> = crate::redact::secret_ranges(&fixed)
+            .iter()
+            .map(|r| &fixed.text[r.clone()])
+            .collect();
+        let declarations: Vec<std::ops::Range<usize>> = crate::xml::entity_declarations(text)
+            .into_iter()
+            .map(|d| d.whole)
+            .collect();
+        let overlaps = |a: &std::ops::Range<usize>, b: &std::ops::Range<usize>| {
+            a.start < b.end && b.start < a.end
+        };
+        let copies: Vec<std::ops::Range<usize>> = ranges
+            .iter()
+            .filter(|r| {
+                !edits
+                    .iter()
+                    .any(|e| overlaps(r, &e.range) || e.range.start == r.start)
+            })
+            .filter(|r| !declarations.iter().any(|d| overlaps(r, d)))
+            .filter(|r| !still.contains(&text[(*r).clone()]))
+            .cloned()
+            .collect();
+        if copies.is_empty() {
+            continue;
+        }
+        masked += copies.len();
+        edits.extend(
+            copies
+                .into_iter()
+                .map(|r| Edit::replace(r, crate::redact::MASK)),
+        );
+        edits.sort_by_key(|e| (e.range.start, e.range.end));
+    }
+    masked
 }
 
 /// Every fix for `finding`, and the ones refused with the reason.

@@ -777,7 +777,9 @@ fn label_of(ctx: &Context, nc: &NamedCredential, file: &SourceFile) -> (String, 
     match label {
         Some(l)
             if crate::redact::Secrets::of_files([file]).found_in(&l)
-                || ctx.project.replaced_secrets.found_in(&l) =>
+                || ctx.project.replaced_secrets.found_in(&l)
+                // A copy that a fix masked (`fix::mask_orphaned_secret_copies`).
+                || l.contains(crate::redact::MASK) =>
         {
             (file.api_name().to_owned(), true)
         }
