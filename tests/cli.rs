@@ -396,13 +396,15 @@ fn every_fixture_reports_exactly_its_findings() {
         ("apex-clean", 0, &[]),
         // Apex Basic credentials committed in the class that sends them to
         // Exchange: a password constant, the literal after `':' +`, a
-        // ready-made `Basic <base64>` literal, on-premises EWS too → SEC001
-        // on the literal (masked); the same shapes to Jira, a test class's
+        // ready-made `Basic <base64>` literal, on-premises EWS too, a
+        // WSDL2Apex header set with a map initializer → SEC001 on the
+        // literal (masked); the same shapes to Jira, a test class's
         // password and a header built from a custom setting → no SEC001.
         (
             "sec001-apex-basic",
             1,
             &[
+                "EXO002 error classes/EwsRoomsStub.cls:5:36",
                 "EXO002 error classes/ExchangeCalendarClient.cls:6:43",
                 "SEC001 error classes/ExchangeCalendarClient.cls:8:52",
                 "EXO001 error classes/ExchangeCalendarClient.cls:16:9",
@@ -415,6 +417,8 @@ fn every_fixture_reports_exactly_its_findings() {
                 "EXO002 error classes/MailboxSettings.cls:6:25",
                 "EXO001 error classes/MailboxSettings.cls:9:9",
                 "SEC001 error classes/OnPremMailboxReader.cls:7:26",
+                "EXO001 error classes/RoomDirectory.cls:5:13",
+                "SEC001 error classes/RoomDirectory.cls:5:82",
             ],
         ),
         // Gmail on, Outlook off, nothing Microsoft: no Exchange finding,
@@ -1435,6 +1439,7 @@ fn apex_basic_credentials_never_appear_in_output() {
         "Winter-Frost-42",
         "jira-Api-Token-9X",
         "Test1234!",
+        "Stub#Pass-5",
     ];
     for format in [
         "json", "human", "github", "gitlab", "sarif", "junit", "html", "markdown",

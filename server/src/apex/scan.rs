@@ -558,6 +558,10 @@ mod tests {
                 req.setHeader('authorization', 'Bearer ' + token);
                 stub.inputHttpHeaders_x.put('Authorization', 'BASIC ' + creds);
                 req.setHeader('Authorization', 'Basic\t' + creds);
+                stub.inputHttpHeaders_x = new Map<String, String>{
+                    'Authorization' => 'Basic ' + EncodingUtil.base64Encode(Blob.valueOf(u + ':' + p)),
+                    'X-AnchorMailbox' => u
+                };
                 req.setHeader('Authorization', 'Basic {!$Credential.UserName}:{!$Credential.Password}');
                 req.setHeader('Authorization', '{!$Credential.AuthorizationHeaderValue}');
                 req.setHeader('X-AnchorMailbox', 'Basic x');
@@ -574,6 +578,7 @@ mod tests {
                 HeaderKind::HandBuilt,
                 HeaderKind::Wsdl2Apex,
                 HeaderKind::HandBuilt,
+                HeaderKind::Wsdl2Apex,
                 HeaderKind::HandBuilt,
                 HeaderKind::CredentialHeaderValue
             ]

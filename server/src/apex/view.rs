@@ -399,6 +399,7 @@ impl<'t> Builder<'t> {
                 {
                     self.top(node)
                 }
+                "map_key_initializer" if !self.taken.contains(&node.id()) => self.map_entry(node),
                 _ => {}
             }
             if cursor.goto_first_child() || cursor.goto_next_sibling() {
@@ -515,6 +516,43 @@ impl<'t> Builder<'t> {
                 self.push_value(e);
             }
         }
+    }
+
+    /// `'key' => value` in `new Map<…>{…}`: read as the `put('key', value)`
+    /// it stands for, on what the map is assigned to
+    /// (`stub.inputHttpHeaders_x = new Map<String, String>{'Authorization'
+    /// => 'Basic ' + …}` is a WSDL2Apex header like `…put(…)`).
+    fn map_entry(&mut self, node: Node) {
+        let mut c = node.walk();
+        let parts: Vec<Node> = node
+            .named_children(&mut c)
+            .filter(|n| n.kind() != "line_comment" && n.kind() != "block_comment")
+            .collect();
+        let [key, value] = parts[..] else {
+            return;
+        };
+        let receiver = node
+            .parent()
+            .and_then(|init| init.parent())
+            .filter(|m| m.kind() == "map_creation_expression")
+            .and_then(|m| m.parent())
+            .and_then(|holder| match holder.kind() {
+                "assignment_expression" => holder.child_by_field_name("left"),
+                "variable_declarator" => holder.child_by_field_name("name"),
+                _ => None,
+            })
+            .map(|target| self.chain(target, 0))
+            .unwrap_or_default();
+        let key = self.expr(key, 1);
+        let value = self.expr(value, 1);
+        self.push_value(key.clone());
+        self.push_value(value.clone());
+        self.view.calls.push(Call {
+            range: node.byte_range(),
+            name: "put".to_owned(),
+            receiver,
+            args: vec![key, value],
+        });
     }
 
     fn push_assignment(&mut self, target: Node, value: Expr) {
