@@ -5,6 +5,8 @@
 //! them. Every byte outside the edited ranges stays as it was.
 
 use super::{escape, Edit};
+use crate::text::line_break_at;
+pub use crate::text::line_ending;
 use crate::xml::{ElementId, XmlTree};
 
 /// A new element: a value, or child elements.
@@ -53,16 +55,6 @@ fn order(a: &str, b: &str) -> std::cmp::Ordering {
     a.to_ascii_lowercase()
         .cmp(&b.to_ascii_lowercase())
         .then_with(|| a.cmp(b))
-}
-
-/// The file's line ending: that of its first line break (CRLF, LF, or a
-/// lone CR as old Mac files have: an edit never mixes in another kind).
-pub fn line_ending(text: &str) -> &'static str {
-    match text.find(['\n', '\r']) {
-        Some(i) if text[i..].starts_with("\r\n") => "\r\n",
-        Some(i) if text.as_bytes()[i] == b'\r' => "\r",
-        _ => "\n",
-    }
 }
 
 /// The bytes to delete to remove `r` from `text`: with its line when
@@ -305,6 +297,12 @@ impl<'a> XmlEditor<'a> {
         let survivors = self.survivors(parent);
         let prefix = self.prefix(parent);
         let p = self.tree.element(parent);
+        // New lines take the break of the lines they go among (a file
+        // may mix them).
+        let near = survivors
+            .first()
+            .map_or(p.start_tag.start, |&c| self.tree.element(c).start_tag.start);
+        self.eol = line_break_at(text, near);
         let parent_indent = self.indent_of(p.start_tag.start).unwrap_or_default();
         let sibling_indent = survivors
             .iter()
@@ -542,6 +540,24 @@ mod tests {
         assert_eq!(
             out,
             "<A>\r\n\t<a>0</a>\r\n\t<b>1</b>\r\n\t<c>x&amp;y</c>\r\n\t<!-- about d -->\r\n\t<d>2</d>\r\n\t<e>z</e>\r\n</A>"
+        );
+    }
+
+    /// A file whose first line ends in LF and whose elements in CRLF (an
+    /// editor that normalised only the header): new lines take CRLF, the
+    /// break of the lines they go among.
+    #[test]
+    fn inserts_with_the_line_break_of_the_siblings() {
+        let text = "<?xml version=\"1.0\"?>\n<A>\r\n\t<b>1</b>\r\n\t<d>2</d>\r\n</A>\r\n";
+        let out = edit(text, |ed, tree| {
+            ed.insert(
+                tree.root().unwrap(),
+                NewElement::parent("c", vec![NewElement::text("x", "1")]),
+            );
+        });
+        assert_eq!(
+            out,
+            "<?xml version=\"1.0\"?>\n<A>\r\n\t<b>1</b>\r\n\t<c>\r\n\t\t<x>1</x>\r\n\t</c>\r\n\t<d>2</d>\r\n</A>\r\n"
         );
     }
 

@@ -7,6 +7,7 @@ use crate::edit::{Edit, FileChange, Fix, WorkspaceEdit};
 use crate::rules::UNUSED_SUPPRESSION;
 use crate::source::SourceFile;
 use crate::suppress;
+use crate::text::{line_break_at, line_ending};
 
 /// The id of the suppression among a finding's fixes.
 pub const SUPPRESS_ID: &str = "suppress";
@@ -34,7 +35,7 @@ pub fn disable_for_element(file: &SourceFile, finding: &Finding) -> Option<Fix> 
     let before = &text[line_start..tag];
     let indent_len = before.len() - before.trim_start_matches([' ', '\t']).len();
     let indent = &before[..indent_len];
-    let eol = line_ending(text);
+    let eol = line_break_at(text, line_start);
     let comment = format!("<!-- {} {} -->", suppress::NEXT_LINE, finding.rule);
     let edit = if before.trim().is_empty() {
         Edit::insert(line_start, format!("{indent}{comment}{eol}"))
@@ -81,7 +82,7 @@ fn disable_for_line(
     }
     let rest = &text[line_start..];
     let indent = &rest[..rest.len() - rest.trim_start_matches([' ', '\t']).len()];
-    let eol = line_ending(text);
+    let eol = line_break_at(text, line_start);
     let comment = format!("{indent}// {} {}{eol}", suppress::NEXT_LINE, finding.rule);
     Some(comment_fix(
         file,
@@ -129,15 +130,6 @@ pub fn disable_for_file(file: &SourceFile, finding: &Finding) -> Option<Fix> {
     Some(comment_fix(file, finding, "file", edit))
 }
 
-/// The file's line ending: that of its first line break (`\n` if none).
-fn line_ending(text: &str) -> &'static str {
-    match text.find(['\n', '\r']) {
-        Some(i) if text[i..].starts_with("\r\n") => "\r\n",
-        Some(i) if text[i..].starts_with('\r') => "\r",
-        _ => "\n",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -181,6 +173,19 @@ mod tests {
         assert_eq!(
             apply(text, &fix),
             "<NamedCredential>\r\n\t<!-- exchange-auth-lint-disable-next-line EXO001 -->\r\n\t<protocol>Password</protocol>\r\n</NamedCredential>\r\n"
+        );
+    }
+
+    /// A file with mixed line breaks: the comment takes the break of the
+    /// line it goes above, not the file's first.
+    #[test]
+    fn a_comment_takes_the_line_break_of_its_line() {
+        let text = "<NamedCredential>\n\t<label>x</label>\r\n\t<protocol>Password</protocol>\r\n</NamedCredential>\n";
+        let at = text.find("Password").unwrap();
+        let fix = disable_for_element(&file(text), &finding(at)).unwrap();
+        assert_eq!(
+            apply(text, &fix),
+            "<NamedCredential>\n\t<label>x</label>\r\n\t<!-- exchange-auth-lint-disable-next-line EXO001 -->\r\n\t<protocol>Password</protocol>\r\n</NamedCredential>\n"
         );
     }
 
