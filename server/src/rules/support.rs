@@ -84,16 +84,64 @@ pub fn tenant(ctx: &Context, username: Option<&str>) -> (String, bool) {
     let domain = username
         .and_then(|u| u.trim().rsplit_once('@'))
         .map(|(_, d)| d.trim().trim_end_matches('.').to_ascii_lowercase())
-        .filter(|d| {
-            d.contains('.')
-                && !d.starts_with('.')
-                && d.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
-        });
+        .filter(|d| tenant_domain(d));
     match domain {
         Some(d) => (d, false),
         None => (TENANT_PLACEHOLDER.to_owned(), true),
     }
+}
+
+/// Whether `domain` (a user name's, lower case) can name a Microsoft Entra
+/// tenant: a public DNS name (labels of letters, digits and inner hyphens,
+/// a top-level domain that is not all digits), not one reserved for private
+/// networks or tests (`contoso.local`, `corp.internal`, `x.test`; the
+/// fixtures' `contoso.example` stands for a real domain), and not
+/// a consumer mail service's (`gmail.com`, `outlook.com`), which is no
+/// organisation's tenant. Anything else gets the placeholder (FIX001).
+fn tenant_domain(domain: &str) -> bool {
+    const PRIVATE: &[&str] = &[
+        "local",
+        "localhost",
+        "localdomain",
+        "internal",
+        "intranet",
+        "intra",
+        "lan",
+        "home",
+        "corp",
+        "private",
+        "test",
+        "invalid",
+        "domain",
+    ];
+    const CONSUMER: &[&str] = &[
+        "gmail.com",
+        "googlemail.com",
+        "outlook.com",
+        "hotmail.com",
+        "live.com",
+        "msn.com",
+        "yahoo.com",
+        "icloud.com",
+        "me.com",
+        "aol.com",
+        "proton.me",
+        "protonmail.com",
+    ];
+    let labels: Vec<&str> = domain.split('.').collect();
+    let well_formed = labels.len() >= 2
+        && labels.iter().all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        });
+    let top = labels.last().copied().unwrap_or_default();
+    well_formed
+        && !top.bytes().all(|b| b.is_ascii_digit())
+        && !PRIVATE.contains(&top)
+        && !CONSUMER.contains(&domain)
 }
 
 /// An API name that no file of `kind` in the project (or on disk at the
@@ -204,4 +252,38 @@ pub fn folder_for(ctx: &Context, kind: MetadataKind, near: &Path) -> PathBuf {
     }
     let dir = near.parent().unwrap_or(Path::new("."));
     dir.parent().unwrap_or(dir).join(kind.folder())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tenant_domain;
+
+    #[test]
+    fn only_public_organisation_domains_name_a_tenant() {
+        for d in [
+            "contoso.com",
+            "contoso.onmicrosoft.com",
+            "mail.contoso.co.jp",
+            "xn--bcher-kva.example.de",
+            "a-b.io",
+        ] {
+            assert!(tenant_domain(d), "{d}");
+        }
+        for d in [
+            "contoso.local",
+            "corp.internal",
+            "contoso.lan",
+            "x.test",
+            "192.168.1.10",
+            "gmail.com",
+            "outlook.com",
+            "contoso..com",
+            "-contoso.com",
+            "contoso-.com",
+            "contoso",
+            "con_toso.com",
+        ] {
+            assert!(!tenant_domain(d), "{d}");
+        }
+    }
 }
