@@ -61,13 +61,21 @@ impl Analysis {
     /// The comment that suppresses `finding` (not offered for SUP001, nor
     /// in a file without a span tree).
     pub fn suppression(&self, finding: &Finding) -> Option<Fix> {
-        suppression::disable_for_element(&self.project().files[finding.file], finding)
+        suppression::disable_for_element(
+            &self.project().files[finding.file],
+            finding,
+            self.options().lang,
+        )
     }
 
     /// The file-wide comment that suppresses `finding`'s rule in its file
     /// (not offered for SUP001).
     pub fn file_suppression(&self, finding: &Finding) -> Option<Fix> {
-        suppression::disable_for_file(&self.project().files[finding.file], finding)
+        suppression::disable_for_file(
+            &self.project().files[finding.file],
+            finding,
+            self.options().lang,
+        )
     }
 }
 

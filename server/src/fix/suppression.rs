@@ -4,6 +4,7 @@
 
 use crate::diagnostic::Finding;
 use crate::edit::{Edit, FileChange, Fix, WorkspaceEdit};
+use crate::i18n::Lang;
 use crate::rules::UNUSED_SUPPRESSION;
 use crate::source::SourceFile;
 use crate::suppress;
@@ -15,12 +16,12 @@ pub const SUPPRESS_ID: &str = "suppress";
 /// "Disable ID for this element": a `disable-next-line` comment on its own
 /// line above the element the finding is in, indented like it, with the
 /// file's line ending.
-pub fn disable_for_element(file: &SourceFile, finding: &Finding) -> Option<Fix> {
+pub fn disable_for_element(file: &SourceFile, finding: &Finding, lang: Lang) -> Option<Fix> {
     if finding.rule == UNUSED_SUPPRESSION.id {
         return None;
     }
     if let Some(view) = file.apex() {
-        return disable_for_line(file, view, finding);
+        return disable_for_line(file, view, finding, lang);
     }
     let tree = file.tree()?;
     let text = &file.text;
@@ -42,15 +43,41 @@ pub fn disable_for_element(file: &SourceFile, finding: &Finding) -> Option<Fix> 
     } else {
         Edit::insert(tag, format!("{comment}{eol}{indent}"))
     };
-    Some(comment_fix(file, finding, "element", edit))
+    Some(comment_fix(file, finding, Scope::Element, edit, lang))
+}
+
+/// What a suppression comment covers, for its title.
+#[derive(Clone, Copy)]
+enum Scope {
+    Element,
+    Line,
+    File,
 }
 
 /// "Disable ID for this {scope}": the one edit that inserts the comment.
-fn comment_fix(file: &SourceFile, finding: &Finding, scope: &str, edit: Edit) -> Fix {
+fn comment_fix(file: &SourceFile, finding: &Finding, scope: Scope, edit: Edit, lang: Lang) -> Fix {
+    let rule = finding.rule;
+    let title = match scope {
+        Scope::Element => crate::tr!(
+            lang,
+            "Disable {rule} for this element",
+            "この要素で {rule} を無効にする"
+        ),
+        Scope::Line => crate::tr!(
+            lang,
+            "Disable {rule} for this line",
+            "この行で {rule} を無効にする"
+        ),
+        Scope::File => crate::tr!(
+            lang,
+            "Disable {rule} for this file",
+            "このファイルで {rule} を無効にする"
+        ),
+    };
     Fix {
-        rule: finding.rule,
+        rule,
         id: SUPPRESS_ID.into(),
-        title: format!("Disable {} for this {scope}", finding.rule),
+        title,
         preferred: false,
         note: None,
         edit: WorkspaceEdit {
@@ -69,6 +96,7 @@ fn disable_for_line(
     file: &SourceFile,
     view: &crate::apex::ApexView,
     finding: &Finding,
+    lang: Lang,
 ) -> Option<Fix> {
     let text = &file.text;
     let at = finding.range.start.min(text.len());
@@ -87,15 +115,16 @@ fn disable_for_line(
     Some(comment_fix(
         file,
         finding,
-        "line",
+        Scope::Line,
         Edit::insert(line_start, comment),
+        lang,
     ))
 }
 
 /// "Disable ID for this file": an `exchange-auth-lint-disable ID` comment
 /// on its own line: in XML as the root element's first child (indented like
 /// its children), in Apex as the file's first line.
-pub fn disable_for_file(file: &SourceFile, finding: &Finding) -> Option<Fix> {
+pub fn disable_for_file(file: &SourceFile, finding: &Finding, lang: Lang) -> Option<Fix> {
     if finding.rule == UNUSED_SUPPRESSION.id {
         return None;
     }
@@ -127,7 +156,7 @@ pub fn disable_for_file(file: &SourceFile, finding: &Finding) -> Option<Fix> {
             format!("{eol}{indent}<!-- {} {} -->", suppress::FILE, finding.rule),
         )
     };
-    Some(comment_fix(file, finding, "file", edit))
+    Some(comment_fix(file, finding, Scope::File, edit, lang))
 }
 
 #[cfg(test)]
@@ -169,7 +198,7 @@ mod tests {
     fn inserts_above_with_indent_and_crlf() {
         let text = "<NamedCredential>\r\n\t<protocol>Password</protocol>\r\n</NamedCredential>\r\n";
         let at = text.find("Password").unwrap();
-        let fix = disable_for_element(&file(text), &finding(at)).unwrap();
+        let fix = disable_for_element(&file(text), &finding(at), Lang::En).unwrap();
         assert_eq!(
             apply(text, &fix),
             "<NamedCredential>\r\n\t<!-- exchange-auth-lint-disable-next-line EXO001 -->\r\n\t<protocol>Password</protocol>\r\n</NamedCredential>\r\n"
@@ -182,7 +211,7 @@ mod tests {
     fn a_comment_takes_the_line_break_of_its_line() {
         let text = "<NamedCredential>\n\t<label>x</label>\r\n\t<protocol>Password</protocol>\r\n</NamedCredential>\n";
         let at = text.find("Password").unwrap();
-        let fix = disable_for_element(&file(text), &finding(at)).unwrap();
+        let fix = disable_for_element(&file(text), &finding(at), Lang::En).unwrap();
         assert_eq!(
             apply(text, &fix),
             "<NamedCredential>\n\t<label>x</label>\r\n\t<!-- exchange-auth-lint-disable-next-line EXO001 -->\r\n\t<protocol>Password</protocol>\r\n</NamedCredential>\n"
@@ -193,8 +222,14 @@ mod tests {
     fn file_wide_comment_is_the_roots_first_child() {
         let text = "<?xml version=\"1.0\"?>\r\n<NamedCredential>\r\n\t<protocol>Password</protocol>\r\n</NamedCredential>\r\n";
         let at = text.find("Password").unwrap();
-        let fix = disable_for_file(&file(text), &finding(at)).unwrap();
+        let fix = disable_for_file(&file(text), &finding(at), Lang::En).unwrap();
         assert_eq!(fix.title, "Disable EXO001 for this file");
+        assert_eq!(
+            disable_for_file(&file(text), &finding(at), Lang::Ja)
+                .unwrap()
+                .title,
+            "このファイルで EXO001 を無効にする"
+        );
         let fixed = apply(text, &fix);
         assert_eq!(
             fixed,
@@ -210,13 +245,13 @@ mod tests {
         // No children: four spaces; an empty root: nothing offered.
         let fixed = apply(
             "<A></A>",
-            &disable_for_file(&file("<A></A>"), &finding(1)).unwrap(),
+            &disable_for_file(&file("<A></A>"), &finding(1), Lang::En).unwrap(),
         );
         assert_eq!(
             fixed,
             "<A>\n    <!-- exchange-auth-lint-disable EXO001 --></A>"
         );
-        assert!(disable_for_file(&file("<A/>"), &finding(1)).is_none());
+        assert!(disable_for_file(&file("<A/>"), &finding(1), Lang::En).is_none());
     }
 
     fn apex(text: &str) -> SourceFile {
@@ -233,7 +268,7 @@ mod tests {
     fn apex_gets_a_next_line_comment_above_the_line() {
         let text = "public class A {\r\n    void f() {\r\n        req.setEndpoint('https://outlook.office365.com/EWS/Exchange.asmx');\r\n    }\r\n}\r\n";
         let at = text.find("'https").unwrap();
-        let fix = disable_for_element(&apex(text), &finding(at)).unwrap();
+        let fix = disable_for_element(&apex(text), &finding(at), Lang::En).unwrap();
         assert_eq!(fix.title, "Disable EXO001 for this line");
         let fixed = apply(text, &fix);
         assert_eq!(
@@ -247,7 +282,7 @@ mod tests {
         // Inside a block comment a `//` line would be no comment at all.
         let text = "/* old:\n   String u = 'https://outlook.office365.com/EWS/Exchange.asmx';\n*/\npublic class A {}\n";
         let at = text.find("'https").unwrap();
-        assert!(disable_for_element(&apex(text), &finding(at)).is_none());
+        assert!(disable_for_element(&apex(text), &finding(at), Lang::En).is_none());
     }
 
     #[test]
@@ -260,7 +295,7 @@ mod tests {
             Format::Source,
             text.as_bytes().to_vec(),
         );
-        let fix = disable_for_file(&apex, &finding(text.find("https").unwrap())).unwrap();
+        let fix = disable_for_file(&apex, &finding(text.find("https").unwrap()), Lang::En).unwrap();
         let fixed = apply(text, &fix);
         assert_eq!(
             fixed,
@@ -281,7 +316,7 @@ mod tests {
     fn splits_a_shared_line() {
         let text = "<NamedCredential>  <protocol>Password</protocol></NamedCredential>";
         let at = text.find("<protocol>").unwrap();
-        let fix = disable_for_element(&file(text), &finding(at)).unwrap();
+        let fix = disable_for_element(&file(text), &finding(at), Lang::En).unwrap();
         assert_eq!(
             apply(text, &fix),
             "<NamedCredential>  <!-- exchange-auth-lint-disable-next-line EXO001 -->\n<protocol>Password</protocol></NamedCredential>"
