@@ -135,9 +135,10 @@ impl Member {
         self.explicit.iter().any(|e| path.starts_with(e))
     }
 
-    /// Whether `path` is below the project's root.
+    /// Whether `path` is below the project's root and not in a project
+    /// nested in it that it does not walk (a member of its own).
     pub fn contains(&self, path: &Path) -> bool {
-        path.starts_with(&self.root)
+        path.starts_with(&self.root) && !self.skip.iter().any(|s| path.starts_with(s))
     }
 
     /// The manifest's path, when the project has one.
@@ -407,6 +408,16 @@ impl Workspace {
         self.add(root, manifest)
     }
 
+    /// The index of the project whose root is `root`.
+    pub fn index_of(&self, root: &Path) -> Option<usize> {
+        self.members.iter().position(|m| m.root == root)
+    }
+
+    /// The roots of the projects, in the order of their indexes.
+    pub fn roots(&self) -> impl Iterator<Item = &Path> + '_ {
+        self.members.iter().map(|m| m.root.as_path())
+    }
+
     /// Forgets the projects in `folder`.
     pub fn remove_folder(&mut self, folder: &Path) {
         self.members.retain(|m| !m.root.starts_with(folder));
@@ -442,6 +453,9 @@ impl Workspace {
     }
 
     /// Applies a change to every project it concerns; returns their indexes.
+    /// A file goes to every project that holds it (the innermost, and a
+    /// project around it that walks into it); a manifest or `.forceignore`
+    /// only to the project at whose root it is, which loads again.
     pub fn apply(&mut self, change: &Change) -> Vec<usize> {
         let mut hit = Vec::new();
         for (i, m) in self.members.iter_mut().enumerate() {
@@ -470,5 +484,79 @@ fn absolute_keeping_link(path: &Path) -> std::io::Result<PathBuf> {
             Ok(parent.canonicalize()?.join(name))
         }
         _ => path.canonicalize(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CREDENTIAL: &str =
+        "force-app/main/default/namedCredentials/Mail.namedCredential-meta.xml";
+
+    /// A folder holding two projects, `a` and `b`, each with one named
+    /// credential.
+    fn two_projects() -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let top = dir.path().canonicalize().unwrap();
+        for name in ["a", "b"] {
+            let root = top.join(name);
+            let file = root.join(CREDENTIAL);
+            std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+            std::fs::write(
+                root.join(project::MANIFEST),
+                r#"{"packageDirectories": [{"path": "force-app", "default": true}]}"#,
+            )
+            .unwrap();
+            std::fs::write(&file, "<NamedCredential/>\n").unwrap();
+        }
+        (dir, top)
+    }
+
+    /// A change on disk goes to the project the file is in, never to the
+    /// folder around it that does not walk into that project.
+    #[test]
+    fn a_change_on_disk_goes_to_the_innermost_project() {
+        let (_dir, top) = two_projects();
+        let mut workspace = Workspace::open_paths(std::slice::from_ref(&top), 1).unwrap();
+        let roots: Vec<&Path> = workspace.roots().collect();
+        assert_eq!(roots, [top.join("a"), top.join("b"), top.clone()]);
+        let file = top.join("a").join(CREDENTIAL);
+        std::fs::write(
+            &file,
+            "<NamedCredential><label>x</label></NamedCredential>\n",
+        )
+        .unwrap();
+        assert_eq!(workspace.find(&file), Some(0));
+        assert_eq!(workspace.apply(&Change::Disk(file.clone())), [0]);
+        assert!(workspace.members()[2].project().file(&file).is_none());
+        let (_, read) = workspace.members()[0].project().file(&file).unwrap();
+        assert!(read.text.contains("<label>x</label>"));
+    }
+
+    /// The manifest of a project reloads that project alone, and the
+    /// server's workspace finds a project once, by its root.
+    #[test]
+    fn a_manifest_reloads_its_project_alone() {
+        let (_dir, top) = two_projects();
+        let mut workspace = Workspace::new();
+        let a = workspace.add_folder(&top.join("a"));
+        assert_eq!(workspace.add_folder(&top.join("a").join("force-app")), a);
+        let b = workspace.member_for(&top.join("b").join(CREDENTIAL));
+        assert_ne!(a, b);
+        assert_eq!(workspace.index_of(&top.join("b")), Some(b));
+        // Project `a` now checks nothing: its package folder is elsewhere.
+        std::fs::write(
+            top.join("a").join(project::MANIFEST),
+            r#"{"packageDirectories": [{"path": "other", "default": true}]}"#,
+        )
+        .unwrap();
+        let manifest = top.join("a").join(project::MANIFEST);
+        assert_eq!(workspace.apply(&Change::Disk(manifest)), [a]);
+        assert!(workspace.members()[a].project().files.is_empty());
+        assert_eq!(workspace.members()[b].project().files.len(), 1);
+        workspace.remove_folder(&top.join("a"));
+        assert_eq!(workspace.index_of(&top.join("a")), None);
+        assert_eq!(workspace.find(&top.join("b").join(CREDENTIAL)), Some(0));
     }
 }

@@ -797,7 +797,8 @@ pub fn workspace_edit(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lsp::state::ProjectSlot;
+    use crate::lsp::state::ProjectRecord;
+    use crate::workspace::Member;
     use std::path::PathBuf;
 
     fn session(document_changes: bool, create_files: bool) -> Session {
@@ -812,8 +813,11 @@ mod tests {
     fn demo_org() -> (PathBuf, std::sync::Arc<crate::lsp::state::Snapshot>) {
         let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fixtures/demo-org");
         let root = root.canonicalize().unwrap();
-        let snapshot =
-            ProjectSlot::around(&root).snapshot(&[], &crate::check::CheckOptions::default());
+        let snapshot = ProjectRecord::default().snapshot(
+            &mut Member::around(&root),
+            &[],
+            &crate::check::CheckOptions::default(),
+        );
         (root, snapshot)
     }
 

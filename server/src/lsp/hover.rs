@@ -421,7 +421,8 @@ mod tests {
     /// at most [`MAX_LINES`] lines, a card for every rule that reports.
     #[test]
     fn every_hover_on_every_fixture_fits_in_twelve_lines() {
-        use crate::lsp::state::ProjectSlot;
+        use crate::lsp::state::ProjectRecord;
+        use crate::workspace::Member;
         let fixtures = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fixtures");
         let mut carded = std::collections::BTreeSet::new();
         let mut roots: Vec<_> = std::fs::read_dir(&fixtures)
@@ -432,13 +433,13 @@ mod tests {
         roots.sort();
         for root in roots {
             let root = root.canonicalize().unwrap();
-            let mut slot = ProjectSlot::around(&root);
+            let (mut member, mut record) = (Member::around(&root), ProjectRecord::default());
             for lang in [Lang::En, Lang::Ja] {
                 let options = crate::check::CheckOptions {
                     lang,
                     ..Default::default()
                 };
-                let snapshot = slot.snapshot(&[], &options);
+                let snapshot = record.snapshot(&mut member, &[], &options);
                 let analysis = &snapshot.analysis;
                 for f in analysis.findings() {
                     let file = &analysis.project().files[f.file];

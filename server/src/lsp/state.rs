@@ -1,8 +1,9 @@
 //! The server's state and its one owner.
 //!
-//! The open buffers (ropes), the settings and one [`Member`] of the
-//! engine's workspace per SFDX project (a [`ProjectSlot`], with the last
-//! [`Snapshot`] of it) belong to one thread, the [`Owner`]. The protocol
+//! The open buffers (ropes), the settings and the engine's [`Workspace`]
+//! (one [`Member`] per SFDX project, with what the server keeps beside it:
+//! a [`ProjectRecord`], the last [`Snapshot`] of it) belong to one thread,
+//! the [`Owner`]. The protocol
 //! layer sends it [`Event`]s over a channel, in the order the client sent
 //! the messages; it applies them one after the other. A request asks it
 //! for a [`View`] (an event like the others, so it sees every notification
@@ -18,10 +19,9 @@ use super::settings::Settings;
 use crate::analysis::Analysis;
 use crate::check::CheckOptions;
 use crate::i18n::Lang;
-use crate::metadata::MetadataKind;
-use crate::project::{Project, FORCEIGNORE, MANIFEST};
+use crate::project::Project;
 use crate::source::SourceFile;
-use crate::workspace::{Change, Member};
+use crate::workspace::{Change, Member, Workspace};
 use ropey::Rope;
 use std::collections::{HashMap, HashSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -39,16 +39,14 @@ pub struct Document {
     pub rope: Rope,
 }
 
-/// One SFDX project (a workspace folder, or the project around a file
-/// opened outside every folder).
-pub struct ProjectSlot {
-    pub root: PathBuf,
-    /// Files changed on disk, applied the next time the project is brought
-    /// up to date (in the order they came).
-    pending: Vec<PathBuf>,
-    member: Member,
+/// What the server keeps of one SFDX project beside its [`Member`] of the
+/// workspace (a workspace folder, or the project around a file opened
+/// outside every folder), by the project's root.
+#[derive(Default)]
+pub struct ProjectRecord {
     snapshot: Option<Arc<Snapshot>>,
-    /// A panic left it half-updated: the next snapshot reads it again.
+    /// A panic left the member half-updated: the next snapshot reads it
+    /// again.
     broken: bool,
 }
 
@@ -76,54 +74,34 @@ impl Snapshot {
 
 static ANALYSIS_IDS: AtomicU64 = AtomicU64::new(1);
 
-impl ProjectSlot {
-    /// Loads the project around `path` (a folder or a file).
-    pub fn around(path: &Path) -> ProjectSlot {
-        let member = Member::around(path);
-        ProjectSlot {
-            root: member.root.clone(),
-            pending: Vec::new(),
-            member,
-            snapshot: None,
-            broken: false,
-        }
-    }
-
-    /// Whether `path` belongs to this project.
-    pub fn contains(&self, path: &Path) -> bool {
-        path.starts_with(&self.root)
-    }
-
-    /// Records a change on disk, applied with the next snapshot.
-    pub fn note_disk_change(&mut self, path: PathBuf) {
-        self.pending.push(path);
-    }
-
-    /// Brings the project up to date with `docs` (the open buffers) and the
-    /// disk, checks it when anything changed, and returns the analysis.
-    pub fn snapshot(&mut self, docs: &[Document], options: &CheckOptions) -> Arc<Snapshot> {
+impl ProjectRecord {
+    /// Brings `member` (the project this record is of; changes on disk
+    /// are applied to it as they come) up to date with `docs` (the open
+    /// buffers), checks it when anything changed, and returns the analysis.
+    pub fn snapshot(
+        &mut self,
+        member: &mut Member,
+        docs: &[Document],
+        options: &CheckOptions,
+    ) -> Arc<Snapshot> {
         if std::mem::take(&mut self.broken) {
             // Read from the disk again; the buffers are applied below.
             self.snapshot = None;
-            self.pending.clear();
-            self.member.reload();
-        }
-        for path in std::mem::take(&mut self.pending) {
-            self.member.apply(&Change::Disk(path));
+            member.reload();
         }
         // Buffers closed since the last update: the disk is the truth again.
-        let closed: Vec<PathBuf> = self
-            .member
+        let closed: Vec<PathBuf> = member
             .buffers()
             .keys()
             .filter(|p| !docs.iter().any(|d| &d.path == *p))
             .cloned()
             .collect();
         for path in closed {
-            self.member.apply(&Change::Closed(path));
+            member.apply(&Change::Closed(path));
         }
-        for doc in docs.iter().filter(|d| d.path.starts_with(&self.root)) {
-            if self.member.buffers().get(&doc.path) == Some(&doc.version) {
+        let root = member.root.clone();
+        for doc in docs.iter().filter(|d| d.path.starts_with(&root)) {
+            if member.buffers().get(&doc.path) == Some(&doc.version) {
                 continue;
             }
             // Let go of the last snapshot first: when no request holds it
@@ -132,37 +110,27 @@ impl ProjectSlot {
             // Sized once (`to_string` grows the string chunk by chunk).
             let mut text = String::with_capacity(doc.rope.len_bytes());
             doc.rope.chunks().for_each(|chunk| text.push_str(chunk));
-            self.member.apply(&Change::Buffer {
+            member.apply(&Change::Buffer {
                 path: doc.path.clone(),
                 version: doc.version,
                 text,
             });
         }
-        let analysis = self.member.analysis(options);
+        let analysis = member.analysis(options);
         match &self.snapshot {
             Some(s) if Arc::ptr_eq(&s.analysis, &analysis) => s.clone(),
             _ => {
                 let snapshot = Arc::new(Snapshot {
-                    root: self.root.clone(),
+                    root,
                     id: ANALYSIS_IDS.fetch_add(1, Ordering::SeqCst),
                     analysis,
-                    versions: self.member.buffers().clone(),
+                    versions: member.buffers().clone(),
                 });
                 self.snapshot = Some(snapshot.clone());
                 snapshot
             }
         }
     }
-}
-
-/// The project a file belongs to among `slots` (the innermost root).
-fn slot_index(slots: &[ProjectSlot], path: &Path) -> Option<usize> {
-    slots
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| s.contains(path))
-        .max_by_key(|(_, s)| s.root.components().count())
-        .map(|(i, _)| i)
 }
 
 /// Whether the project at `root` is the one `path` belongs to among the
@@ -276,13 +244,16 @@ pub struct Owner {
     pull: bool,
     settings: Settings,
     docs: HashMap<Uri, Document>,
-    slots: Vec<ProjectSlot>,
+    /// The projects (the engine finds them and applies changes on disk).
+    workspace: Workspace,
+    /// What the server keeps of each, by root.
+    records: HashMap<PathBuf, ProjectRecord>,
     /// Files whose project needs a fresh push of diagnostics.
     dirty: HashSet<PathBuf>,
     /// Told when `dirty` gets a file.
     wake: Arc<Notify>,
-    /// The project being brought up to date (see [`Owner::recover`]).
-    syncing: Option<usize>,
+    /// The roots of the projects being changed (see [`Owner::recover`]).
+    syncing: Vec<PathBuf>,
     /// The server's log (for panics caught here).
     log: tokio::sync::mpsc::UnboundedSender<(MessageType, String)>,
 }
@@ -302,10 +273,11 @@ impl Owner {
             pull,
             settings,
             docs: HashMap::new(),
-            slots: Vec::new(),
+            workspace: Workspace::new(),
+            records: HashMap::new(),
             dirty: HashSet::new(),
             wake,
-            syncing: None,
+            syncing: Vec::new(),
             log,
         }
     }
@@ -336,11 +308,13 @@ impl Owner {
         }
     }
 
-    /// After a panic: the project it was bringing up to date is read from
-    /// the disk again (by the next snapshot); a log line says what happened.
+    /// After a panic: the projects it was changing are read from the disk
+    /// again (by the next snapshot); a log line says what happened.
     fn recover(&mut self, what: &str, payload: &(dyn std::any::Any + Send)) -> String {
-        if let Some(slot) = self.syncing.take().and_then(|i| self.slots.get_mut(i)) {
-            slot.broken = true;
+        for root in std::mem::take(&mut self.syncing) {
+            if self.workspace.index_of(&root).is_some() {
+                self.records.entry(root).or_default().broken = true;
+            }
         }
         let message = format!("internal error in {what}: {}", panic_message(payload));
         let _ = self.log.send((MessageType::ERROR, message.clone()));
@@ -403,17 +377,20 @@ impl Owner {
             Event::Settings(new) => {
                 if new != self.settings {
                     self.settings = new;
-                    let roots: Vec<PathBuf> = self.slots.iter().map(|s| s.root.clone()).collect();
+                    let roots: Vec<PathBuf> =
+                        self.workspace.roots().map(Path::to_path_buf).collect();
                     roots.into_iter().for_each(|r| self.mark_dirty(r));
                 }
             }
             Event::Folders { added, removed } => {
                 if !removed.is_empty() {
-                    self.slots
-                        .retain(|s| !removed.iter().any(|r| s.root.starts_with(r)));
+                    removed.iter().for_each(|r| self.workspace.remove_folder(r));
+                    let workspace = &self.workspace;
+                    self.records
+                        .retain(|root, _| workspace.index_of(root).is_some());
                 }
                 for folder in added {
-                    self.add_folder(&folder);
+                    self.workspace.add_folder(&folder);
                     self.mark_dirty(folder);
                 }
             }
@@ -429,14 +406,14 @@ impl Owner {
                         name: folder.display().to_string(),
                         percentage: (i * 100 / total) as u32,
                     });
-                    match catch_unwind(AssertUnwindSafe(|| self.add_folder(folder))) {
+                    match catch_unwind(AssertUnwindSafe(|| self.workspace.add_folder(folder))) {
                         Ok(i) => {
-                            let slot = &self.slots[i];
-                            lines.extend(slot.member.project().problems.iter().map(|p| {
+                            let member = &self.workspace.members()[i];
+                            lines.extend(member.project().problems.iter().map(|p| {
                                 let line = format!("{}: {}", p.path.display(), p.message);
                                 (MessageType::WARNING, line)
                             }));
-                            let root = slot.root.clone();
+                            let root = member.root.clone();
                             // Its diagnostics are of the files as they are.
                             for record in crate::write::pending_records(&root) {
                                 lines.push((
@@ -486,44 +463,23 @@ impl Owner {
         }
     }
 
-    /// The index of the project of a workspace folder, loaded once.
-    fn add_folder(&mut self, folder: &Path) -> usize {
-        let (root, _) = crate::project::find_root(folder);
-        if let Some(i) = self.slots.iter().position(|s| s.root == root) {
-            return i;
-        }
-        self.slots.push(ProjectSlot::around(folder));
-        self.slots.len() - 1
-    }
-
-    /// The index of the project of `path`, loading the one around it when
-    /// it is outside every known project.
-    fn slot_for(&mut self, path: &Path) -> usize {
-        if let Some(i) = slot_index(&self.slots, path) {
-            return i;
-        }
-        self.slots.push(ProjectSlot::around(path));
-        self.slots.len() - 1
-    }
-
-    /// A file changed on disk: metadata files update one file of their
-    /// project; the manifest or `.forceignore` reload it.
+    /// A file changed on disk: the workspace applies it to the projects it
+    /// concerns (metadata files update one file of each; the manifest or
+    /// `.forceignore` reload their project), which push diagnostics again.
     fn disk_change(&mut self, path: PathBuf) {
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        let reload = name == MANIFEST || name == FORCEIGNORE;
-        if !reload && MetadataKind::from_file_name(name).is_none() {
-            return;
+        self.syncing = self
+            .workspace
+            .members()
+            .iter()
+            .filter(|m| m.contains(&path))
+            .map(|m| m.root.clone())
+            .collect();
+        let hit = self.workspace.apply(&Change::Disk(path));
+        self.syncing.clear();
+        for i in hit {
+            let root = self.workspace.members()[i].root.clone();
+            self.mark_dirty(root);
         }
-        let mut hit = Vec::new();
-        for slot in self.slots.iter_mut().filter(|s| s.contains(&path)) {
-            // The manifest or `.forceignore` of a project at its root only.
-            if reload && path.parent() != Some(slot.root.as_path()) {
-                continue;
-            }
-            slot.note_disk_change(path.clone());
-            hit.push(slot.root.clone());
-        }
-        hit.into_iter().for_each(|root| self.mark_dirty(root));
     }
 
     fn view(&mut self, target: Target) -> View {
@@ -533,25 +489,27 @@ impl Owner {
             Target::Paths(paths) => {
                 let mut indexes = Vec::new();
                 for path in paths {
-                    let i = self.slot_for(&path);
+                    let i = self.workspace.member_for(&path);
                     if !indexes.contains(&i) {
                         indexes.push(i);
                     }
                 }
                 indexes
             }
-            Target::All => (0..self.slots.len()).collect(),
+            Target::All => (0..self.workspace.members().len()).collect(),
         };
         let mut projects = Vec::new();
         for i in indexes {
-            self.syncing = Some(i);
-            projects.push(self.slots[i].snapshot(&docs, &options));
+            let member = &mut self.workspace.members_mut()[i];
+            self.syncing = vec![member.root.clone()];
+            let record = self.records.entry(member.root.clone()).or_default();
+            projects.push(record.snapshot(member, &docs, &options));
         }
-        self.syncing = None;
+        self.syncing.clear();
         View {
             projects,
             docs,
-            roots: self.slots.iter().map(|s| s.root.clone()).collect(),
+            roots: self.workspace.roots().map(Path::to_path_buf).collect(),
         }
     }
 }
