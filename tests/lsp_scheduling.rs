@@ -259,3 +259,134 @@ async fn an_edit_the_client_never_answers_blocks_nothing() {
     let shutdown = c.call("shutdown", Value::Null).await;
     assert!(shutdown.get("error").is_none(), "{shutdown}");
 }
+
+/// A copy of the demo org outside the workspace folder (a project of its
+/// own: the server loads it when a file of it is opened).
+fn other_project() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("other");
+    copy_dir(&fixture("demo-org"), &root);
+    let root = root.canonicalize().unwrap();
+    (dir, root)
+}
+
+fn open_at(c: &Client, path: &std::path::Path) -> String {
+    let u = uri(path);
+    let text = std::fs::read_to_string(path).unwrap();
+    c.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": u, "languageId": "xml", "version": 1, "text": text}}),
+    );
+    u
+}
+
+/// The check of a project runs off the owner of the state: while one is
+/// held (it waits until released), the owner applies the changes of
+/// another project and its requests are answered; the held request is
+/// answered once its check goes on, with the change sent before it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slow_check_blocks_no_other_project() {
+    let (mut c, _) = Client::start(Setup {
+        pull: true,
+        ..Setup::default()
+    })
+    .await;
+    let (_other_dir, other) = other_project();
+    let u = c.open(NC, &c.text(NC));
+    let v = open_at(&c, &other.join(NC));
+    assert_eq!(
+        sec001(&c.request("textDocument/diagnostic", pull(&u)).await),
+        element(11)
+    );
+    assert_eq!(
+        sec001(&c.request("textDocument/diagnostic", pull(&v)).await),
+        element(11)
+    );
+    // The workspace folder's next check waits.
+    c.notify(
+        "exchangeAuthLint/debugHoldChecks",
+        json!({"uri": uri(&c.root)}),
+    );
+    c.notify("textDocument/didChange", set_password(&u, 2, 11, "Abc1!"));
+    let held = c.send("textDocument/diagnostic", pull(&u));
+    // The other project is served meanwhile: a change, a hover, a pull.
+    c.notify(
+        "textDocument/didChange",
+        set_password(&v, 2, 11, "Abcdef1!"),
+    );
+    let at = json!({"line": PASSWORD_LINE, "character": VALUE_START + 1});
+    let hover = c
+        .call(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": v}, "position": at}),
+        )
+        .await;
+    assert!(
+        hover["result"]["contents"]["value"]
+            .as_str()
+            .is_some_and(|s| s.contains("SEC001")),
+        "{hover}"
+    );
+    assert_eq!(
+        sec001(&c.request("textDocument/diagnostic", pull(&v)).await),
+        element(8)
+    );
+    assert!(
+        !c.backlog
+            .iter()
+            .any(|m| m.get("method").is_none() && m["id"].as_i64() == Some(held)),
+        "the held check ended before it was released"
+    );
+    c.notify("exchangeAuthLint/debugReleaseChecks", Value::Null);
+    let got = answers(&mut c, &[held]).await;
+    assert_eq!(sec001(&got[&held]["result"]), element(5));
+}
+
+/// A check that panics (on its worker thread) is an error response for
+/// the request that waited for it and a log line; the project is read
+/// again and the next request is answered.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_panic_in_a_check_is_an_error_for_its_request_alone() {
+    let (mut c, _) = Client::start(Setup {
+        pull: true,
+        ..Setup::default()
+    })
+    .await;
+    let u = c.open(NC, &c.text(NC));
+    assert_eq!(
+        sec001(&c.request("textDocument/diagnostic", pull(&u)).await),
+        element(11)
+    );
+    c.notify("exchangeAuthLint/debugCheckPanic", json!({"uri": u}));
+    c.notify("textDocument/didChange", set_password(&u, 2, 11, "Abc1!"));
+    let failed = c.call("textDocument/diagnostic", pull(&u)).await;
+    assert_eq!(failed["error"]["code"], -32603, "{failed}");
+    assert!(
+        failed["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("requested by exchangeAuthLint/debugCheckPanic")),
+        "{failed}"
+    );
+    c.message_where(|m| {
+        m["method"] == "window/logMessage"
+            && m["params"]["type"] == 1
+            && m["params"]["message"]
+                .as_str()
+                .is_some_and(|s| s.contains("internal error in checking"))
+    })
+    .await;
+    // The next request is answered, of the buffer as it is.
+    c.notify("textDocument/didChange", set_password(&u, 3, 5, "Abcdef1!"));
+    assert_eq!(
+        sec001(&c.request("textDocument/diagnostic", pull(&u)).await),
+        element(8)
+    );
+    let at = json!({"line": PASSWORD_LINE, "character": VALUE_START + 1});
+    let hover = c
+        .call(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": u}, "position": at}),
+        )
+        .await;
+    assert!(hover.get("error").is_none(), "{hover}");
+}

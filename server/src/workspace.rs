@@ -16,6 +16,7 @@ use crate::project::{self, find_nested_roots, find_root, Ignored, LoadOptions, P
 use crate::source::SourceFile;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 /// A change the workspace applies, in the order the front end got them.
@@ -62,6 +63,9 @@ pub struct Member {
     /// Which version of each open buffer `project` holds.
     buffers: HashMap<PathBuf, i32>,
     analysis: Option<Arc<Analysis>>,
+    /// Changes with every change of `project` (unique among all members):
+    /// the id of the [`Job`]s made from it.
+    version: u64,
     /// The result of the last analysis, while the project changed since
     /// only in the text of Apex files it had: the next analysis keeps what
     /// did not depend on them ([`Analysis::after_apex_edit`]).
@@ -100,6 +104,7 @@ impl Member {
             project,
             buffers: HashMap::new(),
             analysis: None,
+            version: next_version(),
             before_apex_edit: None,
         }
     }
@@ -128,11 +133,7 @@ impl Member {
 
     /// Whether `finding` is one this member reports (see [`Member::restricted`]).
     pub fn keeps(&self, project: &Project, finding: &Finding) -> bool {
-        if !self.restricted() {
-            return true;
-        }
-        let path = &project.files[finding.file].path;
-        self.explicit.iter().any(|e| path.starts_with(e))
+        !self.restricted() || named(&self.explicit, project, finding)
     }
 
     /// Whether `path` is below the project's root and not in a project
@@ -152,27 +153,69 @@ impl Member {
     }
 
     /// The analysis of the project as it is now, made when anything changed
-    /// since the last one (or the options did).
+    /// since the last one (or the options did): [`Member::prepare`],
+    /// [`Job::run`] and [`Member::accept`] in one step.
     pub fn analysis(&mut self, options: &CheckOptions) -> Arc<Analysis> {
-        if let Some(a) = &self.analysis {
-            if same_options(a.options(), options) {
-                return a.clone();
-            }
+        if let Some(kept) = self.kept(options) {
+            return kept;
         }
-        let analysis = match self.before_apex_edit.take() {
-            Some((previous_options, previous)) if same_options(&previous_options, options) => {
-                let mut analysis =
-                    Analysis::after_apex_edit(self.project.clone(), options, &previous);
-                if self.restricted() {
-                    analysis.retain_findings(|p, f| self.keeps(p, f));
-                }
-                analysis
-            }
-            _ => self.analyse(options),
-        };
-        let analysis = Arc::new(analysis);
-        self.analysis = Some(analysis.clone());
+        let job = self.job(options);
+        let id = job.id();
+        let analysis = Arc::new(job.run());
+        self.accept(id, analysis.clone());
         analysis
+    }
+
+    /// The analysis kept for the project as it is now, when it was made
+    /// with `options` (or options that give the same findings).
+    pub fn kept(&self, options: &CheckOptions) -> Option<Arc<Analysis>> {
+        self.analysis
+            .as_ref()
+            .filter(|a| same_options(a.options(), options))
+            .cloned()
+    }
+
+    /// What an analysis of the project as it is now needs, to be run
+    /// anywhere ([`Job::run`]); `None` when the kept analysis is of the
+    /// project as it is now ([`Member::kept`]). Cheap: the project is
+    /// copied, not its files.
+    pub fn prepare(&mut self, options: &CheckOptions) -> Option<Job> {
+        match self.kept(options) {
+            Some(_) => None,
+            None => Some(self.job(options)),
+        }
+    }
+
+    fn job(&mut self, options: &CheckOptions) -> Job {
+        let previous = match self.before_apex_edit.take() {
+            Some((previous_options, previous)) if same_options(&previous_options, options) => {
+                Some(previous)
+            }
+            _ => None,
+        };
+        Job {
+            id: self.version,
+            project: Arc::new(self.project.clone()),
+            options: options.clone(),
+            previous,
+            named: self.restricted().then(|| self.explicit.clone()),
+        }
+    }
+
+    /// Keeps the analysis a job made (`job`: its [`Job::id`]), unless the
+    /// project changed since the job was prepared; whether it was kept.
+    pub fn accept(&mut self, job: u64, analysis: Arc<Analysis>) -> bool {
+        if job != self.version {
+            return false;
+        }
+        self.analysis = Some(analysis);
+        true
+    }
+
+    /// Changes with every change of the project (the id a job made now
+    /// would have).
+    pub fn version(&self) -> u64 {
+        self.version
     }
 
     /// A new analysis of the project as it is now, for the caller alone
@@ -204,6 +247,7 @@ impl Member {
         );
         self.buffers.clear();
         self.analysis = None;
+        self.version = next_version();
         self.before_apex_edit = None;
     }
 
@@ -236,6 +280,7 @@ impl Member {
                     _ if apex_edit => {}
                     _ => self.before_apex_edit = None,
                 }
+                self.version = next_version();
                 self.apply_buffer(path, text.clone());
                 self.buffers.insert(path.clone(), *version);
             }
@@ -244,6 +289,7 @@ impl Member {
                     return false;
                 }
                 self.analysis = None;
+                self.version = next_version();
                 self.before_apex_edit = None;
                 self.reload_from_disk(path);
             }
@@ -265,6 +311,7 @@ impl Member {
                         return true;
                     }
                     self.analysis = None;
+                    self.version = next_version();
                     self.before_apex_edit = None;
                     self.reload_from_disk(path);
                 } else {
@@ -323,8 +370,57 @@ impl Member {
     }
 }
 
+/// The check of a project as it was when the job was prepared
+/// ([`Member::prepare`]): it needs nothing of the member, so it may run on
+/// any thread while the member goes on changing.
+pub struct Job {
+    id: u64,
+    project: Arc<Project>,
+    options: CheckOptions,
+    /// The result the check may keep part of ([`Analysis::after_apex_edit`]).
+    previous: Option<CheckResult>,
+    /// The paths findings are kept for, when the member is restricted.
+    named: Option<Vec<PathBuf>>,
+}
+
+impl Job {
+    /// What to give [`Member::accept`] with the analysis.
+    pub fn id(&self) -> u64 {
+        self.id
+    }
+
+    /// The project's root.
+    pub fn root(&self) -> &Path {
+        &self.project.root
+    }
+
+    /// Runs the check (the rules pass): the slow part.
+    pub fn run(self) -> Analysis {
+        let mut analysis = match &self.previous {
+            Some(previous) => Analysis::after_apex_edit(self.project, &self.options, previous),
+            None => Analysis::new(self.project, &self.options),
+        };
+        if let Some(named_paths) = &self.named {
+            analysis.retain_findings(|p, f| named(named_paths, p, f));
+        }
+        analysis
+    }
+}
+
+/// Whether `finding` is in one of the paths named.
+fn named(paths: &[PathBuf], project: &Project, finding: &Finding) -> bool {
+    let path = &project.files[finding.file].path;
+    paths.iter().any(|e| path.starts_with(e))
+}
+
+/// A member version no member had.
+fn next_version() -> u64 {
+    static VERSIONS: AtomicU64 = AtomicU64::new(1);
+    VERSIONS.fetch_add(1, Ordering::Relaxed)
+}
+
 /// Whether two option sets give the same findings.
-fn same_options(a: &CheckOptions, b: &CheckOptions) -> bool {
+pub fn same_options(a: &CheckOptions, b: &CheckOptions) -> bool {
     a.as_of == b.as_of
         && a.lang == b.lang
         && a.select == b.select
@@ -558,5 +654,39 @@ mod tests {
         workspace.remove_folder(&top.join("a"));
         assert_eq!(workspace.index_of(&top.join("a")), None);
         assert_eq!(workspace.find(&top.join("b").join(CREDENTIAL)), Some(0));
+    }
+
+    /// A job's analysis is kept only while the member is as it was when the
+    /// job was prepared; a kept analysis of the project now needs no job.
+    #[test]
+    fn a_job_is_kept_only_while_the_member_did_not_change() {
+        let (_dir, top) = two_projects();
+        let file = top.join("a").join(CREDENTIAL);
+        let mut member = Member::around(&top.join("a"));
+        let options = CheckOptions::default();
+        let job = member.prepare(&options).unwrap();
+        let stale = job.id();
+        member.apply(&Change::Buffer {
+            path: file.clone(),
+            version: 2,
+            text: "<NamedCredential><label>y</label></NamedCredential>\n".into(),
+        });
+        let before = Arc::new(job.run());
+        assert!(!before
+            .file(&file)
+            .unwrap()
+            .1
+            .text
+            .contains("<label>y</label>"));
+        assert!(!member.accept(stale, before));
+        assert!(member.kept(&options).is_none());
+        let job = member.prepare(&options).unwrap();
+        let id = job.id();
+        assert_ne!(id, stale);
+        let now = Arc::new(job.run());
+        assert!(now.file(&file).unwrap().1.text.contains("<label>y</label>"));
+        assert!(member.accept(id, now.clone()));
+        assert!(member.prepare(&options).is_none());
+        assert!(Arc::ptr_eq(&member.analysis(&options), &now));
     }
 }

@@ -8,9 +8,10 @@
 //! settings and the projects. Every handler sends it an event in its first
 //! (synchronous) step, so the owner sees them in the order the client sent
 //! them. A notification is applied there; a request gets a [`state::View`]
-//! (snapshots brought up to date with everything sent before it) and works
-//! on it alone on a blocking thread, where a panic becomes an error
-//! response and a log line. A request can be cancelled while it waits or
+//! (snapshots brought up to date with everything sent before it; a
+//! project's check runs on a worker thread, which the request waits for,
+//! not the owner) and works on it alone on a blocking thread, where a
+//! panic becomes an error response and a log line. A request can be cancelled while it waits or
 //! works (`$/cancelRequest`: `RequestCancelled`), and none holds a lock
 //! or waits for the client (the fix command's edit is answered on a task
 //! of its own).
@@ -59,8 +60,12 @@ pub struct ServerOptions {
     /// Adds the test methods: the request `exchangeAuthLint/debugPanic`,
     /// whose handler panics inside engine work, the notification
     /// `exchangeAuthLint/debugOwnerPanic`, which panics in the owner of the
-    /// state (both show that a panic is contained), and the request
-    /// `exchangeAuthLint/debugHang`, answered only when cancelled.
+    /// state (both show that a panic is contained), the request
+    /// `exchangeAuthLint/debugHang`, answered only when cancelled, and the
+    /// notifications `exchangeAuthLint/debugHoldChecks` (the next check of
+    /// a project waits until `exchangeAuthLint/debugReleaseChecks`) and
+    /// `exchangeAuthLint/debugCheckPanic` (the next check of a project
+    /// panics), both with the `uri` of a file or folder of the project.
     pub debug_panic_method: bool,
     /// Filled by the server, read by the transport to mask secret values
     /// in everything it sends.
@@ -127,7 +132,19 @@ pub fn service(options: ServerOptions) -> (LspService<Backend>, ClientSocket) {
                 "exchangeAuthLint/debugOwnerPanic",
                 Backend::debug_owner_panic,
             )
-            .custom_method("exchangeAuthLint/debugHang", Backend::debug_hang);
+            .custom_method("exchangeAuthLint/debugHang", Backend::debug_hang)
+            .custom_method(
+                "exchangeAuthLint/debugHoldChecks",
+                Backend::debug_hold_checks,
+            )
+            .custom_method(
+                "exchangeAuthLint/debugReleaseChecks",
+                Backend::debug_release_checks,
+            )
+            .custom_method(
+                "exchangeAuthLint/debugCheckPanic",
+                Backend::debug_check_panic,
+            );
     }
     builder.finish()
 }
@@ -219,7 +236,12 @@ impl Shared {
         let answer = self.ask(|reply| Event::View { target, reply });
         let secrets = self.secrets.clone();
         async move {
-            match answer.await {
+            let view = match answer.await {
+                Ok(Ok(pending)) => Ok(pending.wait().await),
+                Ok(Err(message)) => Ok(Err(message)),
+                Err(gone) => Err(gone),
+            };
+            match view {
                 Ok(Ok(view)) => {
                     // Before any answer built on this view goes out, the
                     // transport knows its secrets (not only once a push
@@ -322,6 +344,13 @@ fn internal_error(message: String) -> Error {
     }
 }
 
+/// The path of the `uri` of a test method's parameters.
+fn debug_path(params: &serde_json::Value) -> Option<PathBuf> {
+    use std::str::FromStr as _;
+    let uri = Uri::from_str(params.get("uri")?.as_str()?).ok()?;
+    file_path(&uri)
+}
+
 fn file_path(uri: &Uri) -> Option<PathBuf> {
     uri.to_file_path().map(|p| p.into_owned())
 }
@@ -374,6 +403,26 @@ impl Backend {
 
     async fn debug_owner_panic(&self) {
         self.shared.send(Event::DebugPanic);
+    }
+
+    /// The next check of the project of `params.uri` waits until
+    /// `exchangeAuthLint/debugReleaseChecks` (it runs on a thread of its
+    /// own: nothing else waits with it).
+    async fn debug_hold_checks(&self, params: serde_json::Value) {
+        if let Some(path) = debug_path(&params) {
+            self.shared.send(Event::DebugHoldChecks(path));
+        }
+    }
+
+    async fn debug_release_checks(&self) {
+        self.shared.send(Event::DebugReleaseChecks);
+    }
+
+    /// The next check of the project of `params.uri` panics.
+    async fn debug_check_panic(&self, params: serde_json::Value) {
+        if let Some(path) = debug_path(&params) {
+            self.shared.send(Event::DebugCheckPanic(path));
+        }
     }
 
     /// Takes a view like any request, then waits until it is cancelled.

@@ -9,7 +9,11 @@
 //! for a [`View`] (an event like the others, so it sees every notification
 //! sent before it) and then works on that view alone, on a thread of its
 //! own: nothing here is behind a lock, and the owner never waits for the
-//! client or for a request.
+//! client or for a request. Nor for a check: the owner brings a project
+//! up to date and prepares its check ([`Member::prepare`]); the check runs
+//! on a worker thread, the request waits for it ([`PendingView::wait`]),
+//! and the owner keeps its result the next time it sees the project
+//! ([`Member::accept`]), unless the project changed since.
 //!
 //! Everything here speaks byte offsets; positions are converted at the
 //! edge ([`super::position`]).
@@ -21,7 +25,7 @@ use crate::check::CheckOptions;
 use crate::i18n::Lang;
 use crate::project::Project;
 use crate::source::SourceFile;
-use crate::workspace::{Change, Member, Workspace};
+use crate::workspace::{same_options, Change, Member, Workspace};
 use ropey::Rope;
 use std::collections::{HashMap, HashSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -48,6 +52,53 @@ pub struct ProjectRecord {
     /// A panic left the member half-updated: the next snapshot reads it
     /// again.
     broken: bool,
+    /// The check running on a worker thread for the member's latest
+    /// version, shared by every request that asks for that version.
+    running: Option<Running>,
+    /// Test hooks for the next check of the project.
+    debug: DebugCheck,
+}
+
+/// A check on a worker thread: the [`Job::id`] it was made from, its
+/// options, and where its result comes.
+struct Running {
+    job: u64,
+    options: CheckOptions,
+    result: Checked,
+}
+
+/// Where a check's snapshot comes, or the error it ended with: `None`
+/// while it runs.
+type Checked = watch::Receiver<Option<Result<Arc<Snapshot>, String>>>;
+
+/// Test hooks (see [`Event::DebugHoldChecks`], [`Event::DebugCheckPanic`]).
+#[derive(Default)]
+struct DebugCheck {
+    /// The next check waits until every sender of this is gone.
+    hold: Option<mpsc::Receiver<()>>,
+    /// The next check panics.
+    panic: bool,
+}
+
+/// A project's snapshot in a view, now or when its check ends.
+pub enum Ready {
+    Now(Arc<Snapshot>),
+    Later(Checked),
+    Failed(String),
+}
+
+impl Ready {
+    /// The snapshot, once its check ended; the error it ended with.
+    pub async fn wait(self) -> Result<Arc<Snapshot>, String> {
+        match self {
+            Ready::Now(snapshot) => Ok(snapshot),
+            Ready::Failed(message) => Err(message),
+            Ready::Later(mut result) => match result.wait_for(Option::is_some).await {
+                Ok(done) => done.clone().unwrap_or_else(|| Err("no check".into())),
+                Err(_) => Err("the check stopped before it ended".into()),
+            },
+        }
+    }
 }
 
 /// What the last check found, for the project as it was then: the
@@ -77,13 +128,9 @@ static ANALYSIS_IDS: AtomicU64 = AtomicU64::new(1);
 impl ProjectRecord {
     /// Brings `member` (the project this record is of; changes on disk
     /// are applied to it as they come) up to date with `docs` (the open
-    /// buffers), checks it when anything changed, and returns the analysis.
-    pub fn snapshot(
-        &mut self,
-        member: &mut Member,
-        docs: &[Document],
-        options: &CheckOptions,
-    ) -> Arc<Snapshot> {
+    /// buffers).
+    fn update(&mut self, member: &mut Member, docs: &[Document]) {
+        self.collect(member);
         if std::mem::take(&mut self.broken) {
             // Read from the disk again; the buffers are applied below.
             self.snapshot = None;
@@ -116,12 +163,39 @@ impl ProjectRecord {
                 text,
             });
         }
-        let analysis = member.analysis(options);
+    }
+
+    /// Takes the result of the running check, when it ended: the member
+    /// keeps its analysis unless it changed since the check started; a
+    /// check that panicked leaves the project to be read again.
+    fn collect(&mut self, member: &mut Member) {
+        let Some(running) = &self.running else {
+            return;
+        };
+        let ended = running.result.borrow().clone();
+        match ended {
+            Some(Ok(snapshot)) => {
+                if member.accept(running.job, snapshot.analysis.clone()) {
+                    self.snapshot = Some(snapshot);
+                }
+            }
+            Some(Err(_)) => self.broken = true,
+            // Still running.
+            None if running.result.has_changed().is_ok() => return,
+            // Gone without a result.
+            None => self.broken = true,
+        }
+        self.running = None;
+    }
+
+    /// The snapshot of the member's kept analysis, made when the last one
+    /// is of another.
+    fn kept(&mut self, member: &Member, analysis: Arc<Analysis>) -> Arc<Snapshot> {
         match &self.snapshot {
             Some(s) if Arc::ptr_eq(&s.analysis, &analysis) => s.clone(),
             _ => {
                 let snapshot = Arc::new(Snapshot {
-                    root,
+                    root: member.root.clone(),
                     id: ANALYSIS_IDS.fetch_add(1, Ordering::SeqCst),
                     analysis,
                     versions: member.buffers().clone(),
@@ -130,6 +204,95 @@ impl ProjectRecord {
                 snapshot
             }
         }
+    }
+
+    /// Brings `member` up to date with `docs` and returns its snapshot: the
+    /// kept one, or the one a check on a worker thread makes (started
+    /// here, unless one runs for this version already). The owner never
+    /// runs the check itself.
+    fn ready(
+        &mut self,
+        member: &mut Member,
+        docs: &[Document],
+        options: &CheckOptions,
+        log: &tokio::sync::mpsc::UnboundedSender<(MessageType, String)>,
+    ) -> Ready {
+        self.update(member, docs);
+        if let Some(running) = &self.running {
+            if running.job == member.version() && same_options(&running.options, options) {
+                return Ready::Later(running.result.clone());
+            }
+        }
+        let job = match member.prepare(options) {
+            Some(job) => job,
+            // Nothing to prepare: the kept analysis is of the project now.
+            None => {
+                return match member.kept(options) {
+                    Some(analysis) => Ready::Now(self.kept(member, analysis)),
+                    None => Ready::Failed("no analysis was kept".into()),
+                }
+            }
+        };
+        let (tx, rx) = watch::channel(None);
+        self.running = Some(Running {
+            job: job.id(),
+            options: options.clone(),
+            result: rx.clone(),
+        });
+        let versions = member.buffers().clone();
+        let debug = std::mem::take(&mut self.debug);
+        let log = log.clone();
+        let spawned = std::thread::Builder::new()
+            .name("lsp-check".into())
+            .spawn(move || {
+                let root = job.root().to_path_buf();
+                let checked = catch_unwind(AssertUnwindSafe(|| {
+                    if let Some(hold) = debug.hold {
+                        let _ = hold.recv();
+                    }
+                    if debug.panic {
+                        panic!("requested by exchangeAuthLint/debugCheckPanic");
+                    }
+                    job.run()
+                }));
+                let result = match checked {
+                    Ok(analysis) => Ok(Arc::new(Snapshot {
+                        root,
+                        id: ANALYSIS_IDS.fetch_add(1, Ordering::SeqCst),
+                        analysis: Arc::new(analysis),
+                        versions,
+                    })),
+                    Err(payload) => {
+                        let message = format!(
+                            "internal error in checking {}: {}",
+                            root.display(),
+                            panic_message(&*payload)
+                        );
+                        let _ = log.send((MessageType::ERROR, message.clone()));
+                        Err(message)
+                    }
+                };
+                let _ = tx.send(Some(result));
+            });
+        if let Err(err) = spawned {
+            self.running = None;
+            return Ready::Failed(format!("cannot start a check: {err}"));
+        }
+        Ready::Later(rx)
+    }
+
+    /// Brings `member` up to date with `docs`, checks it here when anything
+    /// changed, and returns the snapshot (tests).
+    #[cfg(test)]
+    pub fn snapshot(
+        &mut self,
+        member: &mut Member,
+        docs: &[Document],
+        options: &CheckOptions,
+    ) -> Arc<Snapshot> {
+        self.update(member, docs);
+        let analysis = member.analysis(options);
+        self.kept(member, analysis)
     }
 }
 
@@ -161,6 +324,31 @@ pub struct View {
     pub docs: Vec<Document>,
     /// The root of every known project (see [`owns`]).
     pub roots: Vec<PathBuf>,
+}
+
+/// What the owner answers for a [`View`]: the projects brought up to date,
+/// each with its snapshot or the check that makes it (on a worker thread:
+/// the request waits for that check, not the owner).
+pub struct PendingView {
+    pub projects: Vec<Ready>,
+    pub docs: Vec<Document>,
+    pub roots: Vec<PathBuf>,
+}
+
+impl PendingView {
+    /// The view, once every check it waits for ended; the error of the
+    /// first that failed.
+    pub async fn wait(self) -> Result<View, String> {
+        let mut projects = Vec::with_capacity(self.projects.len());
+        for ready in self.projects {
+            projects.push(ready.wait().await?);
+        }
+        Ok(View {
+            projects,
+            docs: self.docs,
+            roots: self.roots,
+        })
+    }
 }
 
 /// Where the workspace index is, for its progress report.
@@ -203,7 +391,7 @@ pub enum Event {
     },
     View {
         target: Target,
-        reply: oneshot::Sender<Result<View, String>>,
+        reply: oneshot::Sender<Result<PendingView, String>>,
     },
     /// The files whose project needs a fresh push of diagnostics (emptied).
     TakeDirty {
@@ -215,6 +403,13 @@ pub enum Event {
     },
     /// Test hook: panics in the owner.
     DebugPanic,
+    /// Test hook: the next check of the project of this path waits until
+    /// [`Event::DebugReleaseChecks`].
+    DebugHoldChecks(PathBuf),
+    /// Test hook: the checks held go on.
+    DebugReleaseChecks,
+    /// Test hook: the next check of the project of this path panics.
+    DebugCheckPanic(PathBuf),
 }
 
 impl Event {
@@ -231,6 +426,9 @@ impl Event {
             Event::TakeDirty { .. } => "diagnostics",
             Event::Versions { .. } => "diagnostics",
             Event::DebugPanic => "exchangeAuthLint/debugOwnerPanic",
+            Event::DebugHoldChecks(_) => "exchangeAuthLint/debugHoldChecks",
+            Event::DebugReleaseChecks => "exchangeAuthLint/debugReleaseChecks",
+            Event::DebugCheckPanic(_) => "exchangeAuthLint/debugCheckPanic",
         }
     }
 }
@@ -254,8 +452,10 @@ pub struct Owner {
     wake: Arc<Notify>,
     /// The roots of the projects being changed (see [`Owner::recover`]).
     syncing: Vec<PathBuf>,
-    /// The server's log (for panics caught here).
+    /// The server's log (for panics caught here and in checks).
     log: tokio::sync::mpsc::UnboundedSender<(MessageType, String)>,
+    /// What the checks held by [`Event::DebugHoldChecks`] wait for.
+    held: Vec<mpsc::Sender<()>>,
 }
 
 impl Owner {
@@ -279,6 +479,7 @@ impl Owner {
             wake,
             syncing: Vec::new(),
             log,
+            held: Vec::new(),
         }
     }
 
@@ -449,6 +650,13 @@ impl Owner {
                 let _ = reply.send(versions);
             }
             Event::DebugPanic => panic!("requested by exchangeAuthLint/debugOwnerPanic"),
+            Event::DebugHoldChecks(path) => {
+                let (release, hold) = mpsc::channel();
+                self.held.push(release);
+                self.record_for(&path).debug.hold = Some(hold);
+            }
+            Event::DebugReleaseChecks => self.held.clear(),
+            Event::DebugCheckPanic(path) => self.record_for(&path).debug.panic = true,
         }
     }
 
@@ -482,7 +690,15 @@ impl Owner {
         }
     }
 
-    fn view(&mut self, target: Target) -> View {
+    /// The record of the project of `path` (loaded when outside every
+    /// known project).
+    fn record_for(&mut self, path: &Path) -> &mut ProjectRecord {
+        let i = self.workspace.member_for(path);
+        let root = self.workspace.members()[i].root.clone();
+        self.records.entry(root).or_default()
+    }
+
+    fn view(&mut self, target: Target) -> PendingView {
         let docs: Vec<Document> = self.docs.values().cloned().collect();
         let options = self.settings.check_options(self.lang);
         let indexes: Vec<usize> = match target {
@@ -503,10 +719,10 @@ impl Owner {
             let member = &mut self.workspace.members_mut()[i];
             self.syncing = vec![member.root.clone()];
             let record = self.records.entry(member.root.clone()).or_default();
-            projects.push(record.snapshot(member, &docs, &options));
+            projects.push(record.ready(member, &docs, &options, &self.log));
         }
         self.syncing.clear();
-        View {
+        PendingView {
             projects,
             docs,
             roots: self.workspace.roots().map(Path::to_path_buf).collect(),
