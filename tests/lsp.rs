@@ -377,6 +377,32 @@ async fn japanese_locale_gives_japanese_messages() {
     assert!(value.contains("- **対処:** "), "{value}");
     assert!(value.contains("docs/rules/EXO001.md#ja>"), "{value}");
     assert!(value.lines().count() <= 12, "{value}");
+    // The actions' titles too: the suppressions, the documentation, Fix All.
+    let exo001 = diagnostic(&params, "EXO001");
+    let actions = c
+        .request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": u}, "range": exo001["range"], "context": {"diagnostics": [exo001]}}),
+        )
+        .await;
+    let titles: Vec<&str> = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|a| a["title"].as_str())
+        .collect();
+    for title in [
+        "この要素で EXO001 を無効にする",
+        "このファイルで EXO001 を無効にする",
+        "EXO001 のドキュメントを表示",
+        "このファイルの exchange-auth-lint の問題をすべて修正",
+    ] {
+        assert!(titles.contains(&title), "{title} not in {titles:?}");
+    }
+    assert!(
+        !titles.iter().any(|t| t.starts_with("Disable ")),
+        "{titles:?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -29,7 +29,13 @@ pub const FIX_ALL_KIND: &str = "source.fixAll.exchange-auth-lint";
 pub const LEGACY_FIX_ALL_KIND: &str = "source.fixAll.exchangeAuthLint";
 
 /// The title of fix-all.
-pub const FIX_ALL_TITLE: &str = "Fix all exchange-auth-lint problems in this file";
+pub fn fix_all_title(lang: crate::i18n::Lang) -> String {
+    lang.pick(
+        "Fix all exchange-auth-lint problems in this file",
+        "このファイルの exchange-auth-lint の問題をすべて修正",
+    )
+    .to_owned()
+}
 
 /// One action the user can pick for a finding.
 #[derive(Clone, Debug, PartialEq, Eq)]

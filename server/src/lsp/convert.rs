@@ -2,7 +2,7 @@
 //! Positions come from [`super::position`] only.
 
 use super::actions::{
-    self, ProposedFix, APPLY_FIX_COMMAND, FIX_ALL_KIND, FIX_ALL_TITLE, LEGACY_FIX_ALL_KIND,
+    self, fix_all_title, ProposedFix, APPLY_FIX_COMMAND, FIX_ALL_KIND, LEGACY_FIX_ALL_KIND,
     SHOW_DOCS_COMMAND, SHOW_NOTE_COMMAND,
 };
 use super::position::Encoding;
@@ -312,7 +312,12 @@ pub fn code_actions(
             action.diagnostics = Some(vec![diag.clone()]);
             out.push(action);
         }
-        let docs_title = format!("Show documentation for {}", f.rule);
+        let rule = f.rule;
+        let docs_title = crate::tr!(
+            analysis.options().lang,
+            "Show documentation for {rule}",
+            "{rule} のドキュメントを表示"
+        );
         if !once.contains(&docs_title) {
             out.extend(show_docs_action(f.rule, &docs_title, session, diag));
             once.push(docs_title);
@@ -334,13 +339,13 @@ pub fn code_actions(
                 version,
                 rule: String::new(),
                 start: 0,
-                title: FIX_ALL_TITLE.into(),
+                title: fix_all_title(analysis.options().lang),
                 fix_id: None,
                 fix_all: Some(kind.into()),
             };
             if lazy && !explicit {
                 out.push(CodeAction {
-                    title: FIX_ALL_TITLE.into(),
+                    title: fix_all_title(analysis.options().lang),
                     kind: Some(CodeActionKind::from(kind)),
                     data: serde_json::to_value(&key).ok(),
                     ..Default::default()
@@ -451,7 +456,7 @@ pub fn fix_all_fix(snapshot: &Snapshot, path: &Path, can_create: bool) -> Option
     );
     let notes = outcome.notes();
     let fix = ProposedFix {
-        title: FIX_ALL_TITLE.into(),
+        title: fix_all_title(snapshot.analysis.options().lang),
         rule: "",
         finding_start: 0,
         fix_id: Some(String::new()),
