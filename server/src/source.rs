@@ -38,6 +38,20 @@ pub struct SourceFile {
     /// one file finds again only its own. Every change of the file
     /// through its methods forgets them.
     secrets: OnceLock<Arc<FileSecrets>>,
+    /// Where this version's secret fields are (`metadata::secret`), found
+    /// on first use and kept like the secrets: a credential with thousands
+    /// of header parameters is read once per version, not once per rule
+    /// and edit of another file.
+    secret_fields: OnceLock<Arc<[SecretFieldAt]>>,
+}
+
+/// One secret field of a version of a file, as `metadata::secret` finds it.
+#[derive(Clone, Copy, Debug)]
+pub struct SecretFieldAt {
+    pub element: crate::xml::ElementId,
+    /// The element as users know it (`password`, `AuthHeader`).
+    pub name: &'static str,
+    pub class: crate::secrets::SecretClass,
 }
 
 /// The secrets of one version of a file, as `redact` finds them.
@@ -83,6 +97,7 @@ impl SourceFile {
             apex: None,
             scan_for_secrets: true,
             secrets: OnceLock::new(),
+            secret_fields: OnceLock::new(),
         }
     }
 
@@ -116,6 +131,7 @@ impl SourceFile {
                 apex: Some(ApexSource::default()),
                 scan_for_secrets: false,
                 secrets: OnceLock::new(),
+                secret_fields: OnceLock::new(),
             };
         }
         SourceFile::new_apex(path, rel_path, kind, format, bytes.to_vec(), survey)
@@ -148,6 +164,7 @@ impl SourceFile {
             tree: Ok(XmlTree::default()),
             scan_for_secrets: secret_like,
             secrets: OnceLock::new(),
+            secret_fields: OnceLock::new(),
         }
     }
 
@@ -161,6 +178,7 @@ impl SourceFile {
             return;
         };
         self.secrets = OnceLock::new();
+        self.secret_fields = OnceLock::new();
         // Edited text is scanned for secrets whatever it holds (no second
         // pass over it on every keystroke).
         self.scan_for_secrets = true;
@@ -230,8 +248,17 @@ impl SourceFile {
             if apex.is_pending() {
                 apex.resolve(&self.text);
                 self.secrets = OnceLock::new();
+                self.secret_fields = OnceLock::new();
             }
         }
+    }
+
+    /// This version's secret fields, found by `find` on first use.
+    pub fn secret_fields_with(
+        &self,
+        find: impl FnOnce(&SourceFile) -> Vec<SecretFieldAt>,
+    ) -> &[SecretFieldAt] {
+        self.secret_fields.get_or_init(|| find(self).into())
     }
 
     /// This version's secrets, found by `find` on first use.

@@ -10,7 +10,7 @@ use super::{
     NamedCredential,
 };
 use crate::secrets::{classify, SecretClass, SECRET_ELEMENTS};
-use crate::source::SourceFile;
+use crate::source::{SecretFieldAt, SourceFile};
 use crate::xml::{ElementId, XmlTree};
 use std::ops::Range;
 
@@ -123,6 +123,35 @@ fn named_like_a_secret(file: &SourceFile) -> impl Iterator<Item = (ElementId, &'
 /// declares secret ([`declared`]), then any other element named like a
 /// secret that holds a value.
 pub fn secret_fields(file: &SourceFile) -> Vec<SecretField<'_>> {
+    let Some(tree) = file.tree() else {
+        return Vec::new();
+    };
+    file.secret_fields_with(|file| {
+        find_secret_fields(file)
+            .iter()
+            .map(|f| SecretFieldAt {
+                element: f.field.element,
+                name: f.element,
+                class: f.class,
+            })
+            .collect()
+    })
+    .iter()
+    .filter_map(|at| {
+        Some(SecretField {
+            field: Field {
+                element: at.element,
+                value: tree.value(&file.text, at.element)?,
+                range: tree.element(at.element).range(),
+            },
+            element: at.name,
+            class: at.class,
+        })
+    })
+    .collect()
+}
+
+fn find_secret_fields(file: &SourceFile) -> Vec<SecretField<'_>> {
     let mut out: Vec<SecretField<'_>> = declared(file)
         .into_iter()
         .filter(|d| d.reported)
@@ -230,6 +259,16 @@ fn repeats<'t>(tree: &'t XmlTree, text: &'t str, id: ElementId) -> Vec<ElementId
 fn carries_basic_credential(tree: &XmlTree, text: &str, id: ElementId) -> bool {
     repeats(tree, text, id).into_iter().any(|r| {
         tree.value(text, r).is_some_and(|v| {
+            // Most header values are merge fields or tokens of other
+            // schemes: no allocation for them (a credential may carry
+            // thousands of headers, read on every edit).
+            if !v
+                .as_bytes()
+                .windows(5)
+                .any(|w| w.eq_ignore_ascii_case(b"basic"))
+            {
+                return false;
+            }
             let first_two: String = v.split_whitespace().take(2).collect::<Vec<_>>().join(" ");
             is_literal_basic_credential(first_two.trim_end_matches(','))
         })
