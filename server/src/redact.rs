@@ -764,12 +764,50 @@ fn url_userinfo(text: &str) -> Vec<Range<usize>> {
         // The colons of one run share its end and its last `@`: found
         // once per run, so a line of colons stays linear.
         if !(run.start <= start && start <= run.end) {
-            let end = bytes[start..]
-                .iter()
-                .position(|&b| {
-                    b.is_ascii_whitespace() || b.is_ascii_control() || b"/\\?#<>\"'`".contains(&b)
-                })
-                .map_or(bytes.len(), |e| start + e);
+            // A quote ends the URL only when one opened it (`'https://…'`
+            // in Apex, `url="…"`); elsewhere `'` is a user-info character
+            // (RFC 3986's sub-delims), and so is an escaped quote inside a
+            // quoted literal (`\'`). `#` of a character reference (`&#x9;`)
+            // is no fragment.
+            let quote = from
+                .checked_sub(1)
+                .map(|q| bytes[q])
+                .filter(|q| b"'\"`".contains(q));
+            let mut i = start;
+            while i < bytes.len() {
+                let b = bytes[i];
+                let ends = match b {
+                    b'\\' if quote.is_some() && bytes.get(i + 1).copied() == quote => {
+                        i += 2;
+                        continue;
+                    }
+                    b'#' => i == 0 || bytes[i - 1] != b'&',
+                    b'\'' | b'"' | b'`' => Some(b) == quote,
+                    _ => b.is_ascii_whitespace() || b.is_ascii_control() || b"/\\?<>".contains(&b),
+                };
+                if ends {
+                    break;
+                }
+                i += 1;
+            }
+            let mut end = i.min(bytes.len());
+            // `user:pass word@host` or `user:pa\ss@host`: no URL parser
+            // takes it, but the password is still one. When the run that
+            // stops at a blank or a backslash has a `user:` and no `@`, an
+            // `@` before the next line break, tag, quote or `/` ends it.
+            if matches!(bytes.get(end), Some(b' ' | b'\t' | b'\\'))
+                && memchr::memchr(b':', &bytes[start..end]).is_some()
+                && memchr::memchr(b'@', &bytes[start..end]).is_none()
+            {
+                let rest = &bytes[end..];
+                let hard = rest
+                    .iter()
+                    .position(|b| b"\n\r<>/\"'`?#".contains(b))
+                    .unwrap_or(rest.len());
+                if memchr::memchr(b'@', &rest[..hard]).is_some() {
+                    end += hard;
+                }
+            }
             run = start..end;
             run_at = memchr::memrchr(b'@', &bytes[start..end]).map(|a| start + a);
         }
@@ -935,6 +973,24 @@ mod tests {
             ("https:svc:Zq7Pw@h/x", vec!["Zq7Pw"]),
             ("svc:Zq8Pw@outlook.office365.com/EWS", vec!["Zq8Pw"]),
             ("'https://svc:Zq9Pw@h' + x", vec!["Zq9Pw"]),
+            // Quotes are user-info characters unless one opened the URL.
+            (
+                "<endpoint>https://svc:Zq7'Apos@outlook.office365.com/EWS</endpoint>",
+                vec!["Zq7'Apos"],
+            ),
+            ("\"https://svc:Zq7'In@h/x\"", vec!["Zq7'In"]),
+            ("'https://svc:Zq7\\'Esc@h/x'", vec!["Zq7\\'Esc"]),
+            ("url=\"https://svc:Zq7`Tick@h\"", vec!["Zq7`Tick"]),
+            ("https://svc:Zq7&#x9;Ref@h/x", vec!["Zq7&#x9;Ref"]),
+            ("'https://h/x' + ',a@b'", vec![]),
+            // Not a URL any parser takes, still a password.
+            (
+                "<endpoint>https://svc:Zq7 Space@h/EWS</endpoint>",
+                vec!["Zq7 Space"],
+            ),
+            ("https://svc:Zq7\\Back@h/x", vec!["Zq7\\Back"]),
+            ("https://h sends svc@contoso.com", vec![]),
+            ("'https://h'+'a@b'", vec![]),
             (
                 "https://h/p@x https://h2?a@b svc@contoso.com 10:30 @x",
                 vec![],
