@@ -1097,6 +1097,32 @@ fn file_names_cannot_inject_workflow_commands_or_escape_sequences() {
     }
 }
 
+/// A folder named like a workflow command at the start of the shown path
+/// (`::error title=X::pwned/force-app/…`): the human format and the fix
+/// notes start lines with the path, so it is shown as `./::error …`.
+#[test]
+fn a_path_that_starts_with_a_workflow_command_is_shown_as_dot_slash() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("::error title=INJ::pwned");
+    ci_project(&root, MANIFEST);
+    for args in [&["check", "."][..], &["check", ".", "--diff"][..]] {
+        let mut cmd = Command::new(BIN);
+        cmd.current_dir(dir.path())
+            .args(args)
+            .args(["--as-of", AS_OF]);
+        let out = run(cmd);
+        let all =
+            String::from_utf8_lossy(&[&out.stdout[..], &out.stderr[..]].concat()).into_owned();
+        assert!(
+            all.contains("./::error title=INJ::pwned/"),
+            "{args:?}:\n{all}"
+        );
+        for line in all.lines() {
+            assert!(!line.trim_start().starts_with("::"), "{args:?}: {line}");
+        }
+    }
+}
+
 #[test]
 fn package_directories_are_normalised_and_confined_to_the_project() {
     let dir = tempfile::tempdir().unwrap();

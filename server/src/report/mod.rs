@@ -253,6 +253,11 @@ pub fn display_path(base: &Path, path: &Path) -> String {
     let s = shown.to_string_lossy().replace('\\', "/");
     if s.is_empty() {
         ".".into()
+    } else if s.trim_start().starts_with("::") {
+        // A folder or file named `::error …` must not start a line of a
+        // CI log as a workflow command (the human format and the fix
+        // notes start lines with the path): the same path, as `./…`.
+        format!("./{s}")
     } else {
         s
     }
