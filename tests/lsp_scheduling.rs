@@ -390,3 +390,33 @@ async fn a_panic_in_a_check_is_an_error_for_its_request_alone() {
         .await;
     assert!(hover.get("error").is_none(), "{hover}");
 }
+
+/// A document opened with a folder's URI (`file:///`): a request on it is
+/// answered with nothing, and the folder is never loaded as a project
+/// (the project "around" `/` would be the whole disk); the server goes on
+/// answering the others.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_folder_opened_as_a_document_loads_nothing() {
+    let (mut c, _) = Client::start(Setup {
+        pull: true,
+        ..Setup::default()
+    })
+    .await;
+    c.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": "file:///", "languageId": "xml", "version": 1, "text": "<a/>"}}),
+    );
+    let hover = c
+        .call(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": "file:///"}, "position": {"line": 0, "character": 1}}),
+        )
+        .await;
+    assert!(hover.get("error").is_none(), "{hover}");
+    assert!(hover["result"].is_null(), "{hover}");
+    let u = c.open(NC, &c.text(NC));
+    assert_eq!(
+        sec001(&c.request("textDocument/diagnostic", pull(&u)).await),
+        element(11)
+    );
+}

@@ -355,6 +355,13 @@ fn file_path(uri: &Uri) -> Option<PathBuf> {
     uri.to_file_path().map(|p| p.into_owned())
 }
 
+/// The path of a document's `uri`: none for a folder, which is no
+/// document (a client may still send one), so that no request loads "the
+/// project around" it (around `/`, the whole disk).
+fn document_path(uri: &Uri) -> Option<PathBuf> {
+    file_path(uri).filter(|p| !p.is_dir())
+}
+
 /// The client commands listed in `experimental.commands.commands`.
 fn client_commands(caps: &ClientCapabilities) -> Vec<String> {
     let listed = caps
@@ -913,7 +920,7 @@ impl LanguageServer for Backend {
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let doc = params.text_document;
-        let Some(path) = file_path(&doc.uri) else {
+        let Some(path) = document_path(&doc.uri) else {
             return;
         };
         self.shared.send(Event::Open {
@@ -977,7 +984,7 @@ impl LanguageServer for Backend {
         params: DocumentDiagnosticParams,
     ) -> Result<DocumentDiagnosticReportResult> {
         let uri = params.text_document.uri;
-        let Some(path) = file_path(&uri) else {
+        let Some(path) = document_path(&uri) else {
             return Ok(convert::full_report(None, Vec::new()));
         };
         let what = "textDocument/diagnostic";
@@ -1028,7 +1035,7 @@ impl LanguageServer for Backend {
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
-        let Some(path) = file_path(&params.text_document.uri) else {
+        let Some(path) = document_path(&params.text_document.uri) else {
             return Ok(None);
         };
         let what = "textDocument/codeAction";
@@ -1093,7 +1100,7 @@ impl LanguageServer for Backend {
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let pos = params.text_document_position_params;
-        let Some(path) = file_path(&pos.text_document.uri) else {
+        let Some(path) = document_path(&pos.text_document.uri) else {
             return Ok(None);
         };
         let what = "textDocument/hover";
@@ -1132,7 +1139,7 @@ impl Backend {
             + Send
             + 'static,
     {
-        let Some(path) = file_path(&key.uri) else {
+        let Some(path) = document_path(&key.uri) else {
             return Ok(None);
         };
         let view = self
