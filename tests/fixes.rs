@@ -1319,6 +1319,27 @@ fn legacy_credential_project(label: &str, password: &str) -> TempDir {
 const NEW_EC: &str =
     "force-app/main/default/externalCredentials/Mail_Graph.externalCredential-meta.xml";
 
+/// A label that repeats a password held in another file (an Apex class
+/// sending it in a Basic header) is not copied into the new external
+/// credential either: fixes write no secret value of any file of the
+/// project.
+#[test]
+fn a_label_repeating_an_apex_password_is_never_copied() {
+    let tmp = legacy_credential_project("Zq9ApexPw", "Zq9Other");
+    let classes = tmp.path().join("force-app/main/default/classes");
+    std::fs::create_dir_all(&classes).unwrap();
+    std::fs::write(
+        classes.join("Mailer.cls"),
+        "public class Mailer {\n    static final String SERVICE_PASSWORD = 'Zq9ApexPw';\n    public static void send() {\n        HttpRequest r = new HttpRequest();\n        r.setEndpoint('https://outlook.office365.com/EWS/Exchange.asmx');\n        r.setHeader('Authorization', 'Basic ' + EncodingUtil.base64Encode(Blob.valueOf('svc:' + SERVICE_PASSWORD)));\n    }\n}\n",
+    )
+    .unwrap();
+    let out = run(tmp.path(), &["check", "--fix", "--as-of", TODAY]);
+    let stdout = text(&out.stdout);
+    assert!(!stdout.contains("Zq9ApexPw"), "{stdout}");
+    let ec = std::fs::read_to_string(tmp.path().join(NEW_EC)).unwrap();
+    assert!(ec.contains("<label>Mail (Microsoft Graph)</label>"), "{ec}");
+}
+
 /// The label of the new external credential: a label that repeats the
 /// password is not copied (the API name is used, and the note says so),
 /// in the engine's fix (what the editor gets) and in `--fix`.

@@ -272,18 +272,14 @@ fn adds_url_userinfo(before: &str, after: &str, edits: &[Edit]) -> bool {
 /// not overlapping, no file with XML001 rewritten, every result well-formed
 /// (XML re-parsed; `sfdx-project.json` re-read without errors), no new file
 /// over an existing one nor outside the project (through a folder that is
-/// a symbolic link), no secret value of the files it edits written
+/// a symbolic link), no secret value of the project's files written
 /// where it was not (a label copied into a new file, say), and no URL user
 /// info written at all.
 pub fn validate(ctx: &Context, edit: &WorkspaceEdit) -> Result<(), String> {
     let lang = ctx.lang;
-    let mut secrets = crate::redact::Secrets::of_files(edit.changes.iter().filter_map(|c| {
-        ctx.project
-            .files
-            .iter()
-            .find(|f| f.path == c.path())
-            .map(|f| &**f)
-    }));
+    // The secrets of every file of the project, not only of those the fix
+    // edits: a label may repeat a password held in an Apex class.
+    let mut secrets = crate::redact::Secrets::of_files(ctx.project.files.iter().map(|f| &**f));
     secrets.extend(&ctx.project.replaced_secrets);
     let leak = |shown: &str| {
         tr!(
