@@ -103,27 +103,37 @@ fn edit_request_id(body: &[u8]) -> Option<i64> {
 /// is set (an edit that removes a secret must not unmask it in the older
 /// message). The transport masks them in everything it sends.
 #[derive(Clone, Debug, Default)]
-pub struct SecretsHandle(Arc<RwLock<HashMap<PathBuf, [Secrets; 2]>>>);
+pub struct SecretsHandle(Arc<RwLock<KnownSecrets>>);
+
+#[derive(Debug, Default)]
+struct KnownSecrets {
+    by_root: HashMap<PathBuf, [Secrets; 2]>,
+    /// All of them in one set, made again only when one changes: its
+    /// automaton is built once per change, not once per message.
+    all: Arc<Secrets>,
+}
 
 impl SecretsHandle {
     pub fn set(&self, root: PathBuf, secrets: Secrets) {
-        if let Ok(mut map) = self.0.write() {
-            let slot = map.entry(root).or_default();
+        if let Ok(mut known) = self.0.write() {
+            let slot = known.by_root.entry(root).or_default();
             if slot[0] != secrets {
                 slot[1] = std::mem::replace(&mut slot[0], secrets);
+                let mut all = Secrets::default();
+                for [newest, before] in known.by_root.values() {
+                    all.extend(newest);
+                    all.extend(before);
+                }
+                known.all = Arc::new(all);
             }
         }
     }
 
-    fn all(&self) -> Secrets {
-        let mut all = Secrets::default();
-        if let Ok(map) = self.0.read() {
-            for [newest, before] in map.values() {
-                all.extend(newest);
-                all.extend(before);
-            }
-        }
-        all
+    fn all(&self) -> Arc<Secrets> {
+        self.0
+            .read()
+            .map(|known| known.all.clone())
+            .unwrap_or_default()
     }
 }
 
