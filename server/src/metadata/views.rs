@@ -203,13 +203,17 @@ impl<'a> NamedCredential<'a> {
     /// (`{!'Basic ' & BASE64ENCODE(…)}`), the named-credential twin of an
     /// external credential's basic `AuthHeader`.
     pub fn basic_auth_headers(&self) -> Vec<Parameter<'a>> {
-        self.header_parameters()
-            .into_iter()
-            .filter(|p| {
-                p.name
-                    .as_ref()
-                    .is_some_and(|n| n.value.trim().eq_ignore_ascii_case("Authorization"))
+        let root = self.root;
+        // Named `Authorization` first: a credential may carry thousands of
+        // other headers, read on every check; only these are built whole.
+        root.children("namedCredentialParameters")
+            .filter(|&id| {
+                let f = |name| field_of(root.file, root.tree, id, name);
+                f("parameterType").is_some_and(|k| k.is("HttpHeader"))
+                    && f("parameterName")
+                        .is_some_and(|n| n.value.trim().eq_ignore_ascii_case("Authorization"))
             })
+            .map(|id| parameter(root, id))
             .filter(|p| {
                 p.value
                     .as_ref()
