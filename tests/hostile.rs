@@ -2615,27 +2615,35 @@ fn a_password_in_a_dtd_entity_never_shows() {
     );
 }
 
-/// "Remove the secret" leaves no copy of the value in the file: a label
-/// and a comment that repeat the password become `********` (once the
-/// element is gone, nothing would mark them as secret and the next run
-/// would print them), and the note says so; the rest is untouched.
-#[test]
-fn removing_a_secret_masks_its_copies_in_the_same_file() {
+/// A project with one named credential `Erp` holding `text`; `check
+/// --fix --select SEC001` over it, which must succeed and never show
+/// `secret`. The credential's path and everything the run printed.
+fn fix_one_credential(text: &str, secret: &str) -> (tempfile::TempDir, PathBuf, String) {
     let dir = tempfile::tempdir().unwrap();
     let (root, base) = org_with(dir.path(), &["namedCredentials"]);
     let path = base.join("namedCredentials/Erp.namedCredential-meta.xml");
-    std::fs::write(
-        &path,
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<NamedCredential xmlns=\"http://soap.sforce.com/2006/04/metadata\">\n    <!-- rotated to Zq-Copy-Pw7 in May -->\n    <endpoint>https://erp.contoso.com/api</endpoint>\n    <label>ERP (Zq-Copy-Pw7)</label>\n    <password>Zq-Copy-Pw7</password>\n    <principalType>NamedUser</principalType>\n    <protocol>Password</protocol>\n    <username>svc@contoso.com</username>\n</NamedCredential>\n",
-    )
-    .unwrap();
+    std::fs::write(&path, text).unwrap();
     let mut cmd = Command::new(BIN);
     cmd.args(["check", "--as-of", AS_OF, "--fix", "--select", "SEC001"])
         .arg(&root);
     let out = run(cmd);
     let shown = String::from_utf8_lossy(&[&out.stdout[..], &out.stderr[..]].concat()).into_owned();
     assert!(out.status.success(), "{shown}");
-    assert!(!shown.contains("Zq-Copy-Pw7"), "{shown}");
+    assert!(!shown.contains(secret), "{shown}");
+    (dir, path, shown)
+}
+
+/// "Remove the secret" leaves no copy of the value in the file: a label
+/// and a comment that repeat the password become `********` (once the
+/// element is gone, nothing would mark them as secret and the next run
+/// would print them), and the note says so; the rest is untouched.
+#[test]
+fn removing_a_secret_masks_its_copies_in_the_same_file() {
+    let (dir, path, shown) = fix_one_credential(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<NamedCredential xmlns=\"http://soap.sforce.com/2006/04/metadata\">\n    <!-- rotated to Zq-Copy-Pw7 in May -->\n    <endpoint>https://erp.contoso.com/api</endpoint>\n    <label>ERP (Zq-Copy-Pw7)</label>\n    <password>Zq-Copy-Pw7</password>\n    <principalType>NamedUser</principalType>\n    <protocol>Password</protocol>\n    <username>svc@contoso.com</username>\n</NamedCredential>\n",
+        "Zq-Copy-Pw7",
+    );
+    let root = dir.path().join("org");
     assert!(shown.contains("each copy is now ********"), "{shown}");
     assert_eq!(
         std::fs::read_to_string(&path).unwrap(),
@@ -2658,21 +2666,10 @@ fn removing_a_secret_masks_its_copies_in_the_same_file() {
 /// too; a declaration another element still uses stays.
 #[test]
 fn removing_a_secret_held_by_an_entity_removes_its_declaration() {
-    let dir = tempfile::tempdir().unwrap();
-    let (root, base) = org_with(dir.path(), &["namedCredentials"]);
-    let path = base.join("namedCredentials/Erp.namedCredential-meta.xml");
-    std::fs::write(
-        &path,
+    let (_dir, path, _) = fix_one_credential(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE NamedCredential [\n  <!ENTITY pw \"Zq-Entity-Pw1\">\n  <!ENTITY host \"erp.contoso.com\">\n]>\n<NamedCredential xmlns=\"http://soap.sforce.com/2006/04/metadata\">\n    <endpoint>https://&host;/api</endpoint>\n    <label>ERP &host;</label>\n    <password>&pw;</password>\n    <principalType>NamedUser</principalType>\n    <protocol>Password</protocol>\n    <username>svc@contoso.com</username>\n</NamedCredential>\n",
-    )
-    .unwrap();
-    let mut cmd = Command::new(BIN);
-    cmd.args(["check", "--as-of", AS_OF, "--fix", "--select", "SEC001"])
-        .arg(&root);
-    let out = run(cmd);
-    let shown = String::from_utf8_lossy(&[&out.stdout[..], &out.stderr[..]].concat()).into_owned();
-    assert!(out.status.success(), "{shown}");
-    assert!(!shown.contains("Zq-Entity-Pw1"), "{shown}");
+        "Zq-Entity-Pw1",
+    );
     assert_eq!(
         std::fs::read_to_string(&path).unwrap(),
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE NamedCredential [\n  <!ENTITY host \"erp.contoso.com\">\n]>\n<NamedCredential xmlns=\"http://soap.sforce.com/2006/04/metadata\">\n    <endpoint>https://&host;/api</endpoint>\n    <label>ERP &host;</label>\n    <principalType>NamedUser</principalType>\n    <protocol>Password</protocol>\n    <username>svc@contoso.com</username>\n</NamedCredential>\n"
