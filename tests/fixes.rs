@@ -197,12 +197,7 @@ fn offers(dir: &Path, as_of: &str, rule: &str) -> Vec<(String, bool)> {
     let opts = options(as_of);
     let result = check(&project, &opts);
     let facts = Facts::compute(&project);
-    let ctx = Context {
-        project: &project,
-        facts: &facts,
-        as_of: opts.as_of,
-        lang: Lang::En,
-    };
+    let ctx = Context::new(&project, &facts, opts.as_of, Lang::En);
     let finding = result
         .findings
         .iter()
@@ -219,12 +214,7 @@ fn apply_offer(dir: &Path, as_of: &str, rule: &str, id: &str) {
     let opts = options(as_of);
     let result = check(&project, &opts);
     let facts = Facts::compute(&project);
-    let ctx = Context {
-        project: &project,
-        facts: &facts,
-        as_of: opts.as_of,
-        lang: Lang::En,
-    };
+    let ctx = Context::new(&project, &facts, opts.as_of, Lang::En);
     let finding = result.findings.iter().find(|f| f.rule == rule).unwrap();
     let offer = fix::offers_for(&ctx, finding)
         .into_iter()
@@ -662,12 +652,7 @@ fn fixes_in(root: &Path, as_of: &str, lang: Lang, rule: &str) -> Vec<fix::Fix> {
     };
     let result = check(&project, &opts);
     let facts = Facts::compute(&project);
-    let ctx = Context {
-        project: &project,
-        facts: &facts,
-        as_of: opts.as_of,
-        lang,
-    };
+    let ctx = Context::new(&project, &facts, opts.as_of, lang);
     let finding = result.findings.iter().find(|f| f.rule == rule).unwrap();
     fix::fixes_for(&ctx, finding)
 }
@@ -821,12 +806,7 @@ fn invalid_results_and_overwrites_are_refused() {
     let tmp = copy_input("fix-sec002");
     let project = load(tmp.path());
     let facts = Facts::compute(&project);
-    let ctx = Context {
-        project: &project,
-        facts: &facts,
-        as_of: AsOf::parse(TODAY).unwrap(),
-        lang: Lang::En,
-    };
+    let ctx = Context::new(&project, &facts, AsOf::parse(TODAY).unwrap(), Lang::En);
     let file = &project.files[0];
     let root = file.tree().unwrap().root().unwrap();
     let end_tag = file.tree().unwrap().element(root).end_tag.clone().unwrap();
@@ -1144,7 +1124,7 @@ mod properties {
             {
                 let result = check(&project, &opts);
                 let facts = Facts::compute(&project);
-                let ctx = Context { project: &project, facts: &facts, as_of: opts.as_of, lang: Lang::En };
+                let ctx = Context::new(&project, &facts, opts.as_of, Lang::En);
                 let mut offered = 0;
                 for finding in &result.findings {
                     for fix in fix::fixes_for(&ctx, finding) {

@@ -226,12 +226,7 @@ pub fn fix_in_memory(bytes: &[u8]) -> usize {
     {
         let result = check(&project, &options);
         let facts = Facts::compute(&project);
-        let ctx = Context {
-            project: &project,
-            facts: &facts,
-            as_of: options.as_of,
-            lang: options.lang,
-        };
+        let ctx = Context::new(&project, &facts, options.as_of, options.lang);
         for finding in result.findings.iter().filter(|f| f.fixable) {
             for fix in fix::fixes_for(&ctx, finding) {
                 for change in &fix.edit.changes {

@@ -74,7 +74,8 @@ pub fn reads() -> u64 {
     READS.with(Cell::get)
 }
 
-fn note_read() {
+/// Counts a read of Apex-derived data (see [`reads`]).
+pub(crate) fn note_read() {
     READS.with(|r| r.set(r.get().wrapping_add(1)));
 }
 

@@ -533,29 +533,23 @@ pub fn basic_credential_findings(
 /// as related information for the credential's own findings.
 pub fn callers(ctx: &Context, nc: FileId) -> Vec<Related> {
     let name = ctx.file(nc).api_name();
-    let mut out = Vec::new();
-    for (file, source) in ctx.project.files.iter().enumerate() {
-        let Some(apex) = source.apex_source().filter(|a| a.view().parsed) else {
-            continue;
-        };
-        for e in apex.endpoints() {
-            if let Target::Callout { name: called, .. } = &e.target {
-                if called.eq_ignore_ascii_case(name) {
-                    let object = ctx.object_name(file);
-                    out.push(Related {
-                        file,
-                        range: e.range.clone(),
-                        message: tr!(
-                            ctx.lang,
-                            "{object} calls this credential (callout:{called})",
-                            "{object} がこの指定ログイン情報を呼び出し（callout:{called}）"
-                        ),
-                    });
-                }
+    ctx.callouts()
+        .iter()
+        .filter(|c| c.name.eq_ignore_ascii_case(name))
+        .map(|c| {
+            let object = ctx.object_name(c.file);
+            let called = &c.name;
+            Related {
+                file: c.file,
+                range: c.range.clone(),
+                message: tr!(
+                    ctx.lang,
+                    "{object} calls this credential (callout:{called})",
+                    "{object} がこの指定ログイン情報を呼び出し（callout:{called}）"
+                ),
             }
-        }
-    }
-    out
+        })
+        .collect()
 }
 
 /// The EWS operations of the Apex classes and triggers that call `nc`, in

@@ -62,6 +62,17 @@ pub struct Context<'a> {
     pub facts: &'a Facts,
     pub as_of: AsOf,
     pub lang: Lang,
+    /// Every `callout:NAME` of the project's Apex, found on first use
+    /// ([`Context::callouts`]).
+    callouts: std::sync::OnceLock<Vec<Callout>>,
+}
+
+/// A `callout:NAME` endpoint in an Apex class or trigger.
+pub struct Callout {
+    pub file: FileId,
+    pub range: std::ops::Range<usize>,
+    /// The named credential's API name as written.
+    pub name: String,
 }
 
 impl<'a> Context<'a> {
@@ -72,7 +83,36 @@ impl<'a> Context<'a> {
             facts,
             as_of,
             lang,
+            callouts: std::sync::OnceLock::new(),
         }
+    }
+
+    /// Every `callout:NAME` of the project's Apex classes and triggers,
+    /// collected in one pass over the files (each named credential asks
+    /// for its callers: once per credential it was a pass over every
+    /// file of the project). Asking is a read of the Apex views, whoever
+    /// collected them (see `check`: rules that read Apex are run again
+    /// after an Apex edit).
+    pub fn callouts(&self) -> &[Callout] {
+        crate::apex::note_read();
+        self.callouts.get_or_init(|| {
+            let mut out = Vec::new();
+            for (file, source) in self.project.files.iter().enumerate() {
+                let Some(apex) = source.apex_source().filter(|a| a.view().parsed) else {
+                    continue;
+                };
+                for e in apex.endpoints() {
+                    if let crate::apex::scan::Target::Callout { name, .. } = &e.target {
+                        out.push(Callout {
+                            file,
+                            range: e.range.clone(),
+                            name: name.clone(),
+                        });
+                    }
+                }
+            }
+            out
+        })
     }
 
     pub fn file(&self, id: FileId) -> &SourceFile {
