@@ -2615,6 +2615,36 @@ fn a_password_in_a_dtd_entity_never_shows() {
     );
 }
 
+/// A long run of `user:pass` pieces before an `@` (`https://a:a:a:…@host`,
+/// 400 KB): its user info is one secret value of 400 KB, and the
+/// automaton that masks it was a DFA, built in time and memory per byte
+/// times the alphabet (80 KB took 30 s; this one over ten minutes). The
+/// run ends within the watchdog, the value masked.
+#[test]
+fn a_very_long_user_info_is_masked_in_linear_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let (root, base) = org_with(dir.path(), &["namedCredentials"]);
+    let endpoint = format!(
+        "https://{}Zq-Long-Pw@outlook.office365.com/EWS/Exchange.asmx",
+        "a:".repeat(200_000)
+    );
+    std::fs::write(
+        base.join("namedCredentials/Long.namedCredential-meta.xml"),
+        format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<NamedCredential xmlns=\"http://soap.sforce.com/2006/04/metadata\">\n    <endpoint>{endpoint}</endpoint>\n    <label>Long</label>\n    <principalType>Anonymous</principalType>\n    <protocol>NoAuthentication</protocol>\n</NamedCredential>\n"),
+    )
+    .unwrap();
+    let mut cmd = Command::new(BIN);
+    cmd.args(["check", "--as-of", AS_OF]).arg(&root);
+    let out = run(cmd);
+    let shown = String::from_utf8_lossy(&[&out.stdout[..], &out.stderr[..]].concat()).into_owned();
+    assert!(
+        shown.contains("EXO002"),
+        "{}",
+        &shown[..shown.len().min(2000)]
+    );
+    assert!(!shown.contains("Zq-Long-Pw"));
+}
+
 /// A project with one named credential `Erp` holding `text`; `check
 /// --fix --select SEC001` over it, which must succeed and never show
 /// `secret`. The credential's path and everything the run printed.

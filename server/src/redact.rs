@@ -240,8 +240,16 @@ impl Secrets {
                 }
                 // Every match, overlapping ones too: of `abc` and `bcdef`
                 // in `abcdef`, a leftmost match alone would leave `def`.
+                // A DFA (what the builder picks for a few patterns) costs
+                // time and memory per pattern byte times the alphabet: a
+                // value of 80 KB (`user:pass…@` in an endpoint) took half
+                // a minute to build. Past a few KB of values the
+                // contiguous NFA, built in linear time, does it.
+                let total: usize = self.values.iter().map(String::len).sum();
+                let kind = (total > 4096).then_some(aho_corasick::AhoCorasickKind::ContiguousNFA);
                 aho_corasick::AhoCorasick::builder()
                     .match_kind(aho_corasick::MatchKind::Standard)
+                    .kind(kind)
                     .build(&self.values)
                     .ok()
             })
@@ -744,6 +752,10 @@ fn url_userinfo(text: &str) -> Vec<Range<usize>> {
     let mut prev_end = 0;
     // No run yet: a range no start falls in.
     let (mut run, mut run_at) = (usize::MAX..usize::MAX, None);
+    // The run's user info was found: a later colon of the same run finds
+    // a part of it (its range ends at the same `@` and starts later), and
+    // searching again for each would be quadratic (`a:a:a:…@h`).
+    let mut run_found = false;
     for colon in memchr::memchr_iter(b':', bytes) {
         // `scheme:`, letters first; the user name of a bare `user:pw@host`
         // reads the same way.
@@ -810,6 +822,10 @@ fn url_userinfo(text: &str) -> Vec<Range<usize>> {
             }
             run = start..end;
             run_at = memchr::memrchr(b'@', &bytes[start..end]).map(|a| start + a);
+            run_found = false;
+        }
+        if run_found {
+            continue;
         }
         let Some(at) = run_at.filter(|&a| a >= start) else {
             continue;
@@ -820,6 +836,7 @@ fn url_userinfo(text: &str) -> Vec<Range<usize>> {
             None if at > start => out.push(start..at),
             None => {}
         }
+        run_found = out.last().is_some_and(|r| r.end == at);
     }
     out
 }
@@ -1009,8 +1026,13 @@ mod tests {
             Secrets::default().scrub(text),
             "<endpoint>https://svc&#58;********&#64;outlook.office365.com/EWS</endpoint>"
         );
-        // A line of colons stays linear (and finds nothing).
+        // A line of colons stays linear (and finds nothing), and so does
+        // one that ends in an `@` (one user info, found once).
         assert!(url_userinfo(&"a:".repeat(200_000)).is_empty());
+        let long = format!("https://{}@outlook.office365.com/EWS", "a:".repeat(200_000));
+        let found = merge(url_userinfo(&long));
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].end, long.find('@').unwrap());
     }
 
     /// A value is found however it is spelled, here or in another file:
