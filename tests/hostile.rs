@@ -2645,6 +2645,41 @@ fn a_very_long_user_info_is_masked_in_linear_time() {
     assert!(!shown.contains("Zq-Long-Pw"));
 }
 
+/// A password repeated in another file (an Apex endpoint's query): while
+/// the credential holds it, every output masks the copy; a fix that
+/// removed it from the credential would leave the copy in clear for the
+/// next check, so it is refused, naming the file to clean first.
+#[test]
+fn a_fix_that_would_unmask_a_copy_in_another_file_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (root, base) = org_with(dir.path(), &["namedCredentials", "classes"]);
+    std::fs::write(
+        base.join("namedCredentials/Svc.namedCredential-meta.xml"),
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<NamedCredential xmlns=\"http://soap.sforce.com/2006/04/metadata\">\n    <endpoint>https://outlook.office365.com/EWS/Exchange.asmx</endpoint>\n    <label>Svc</label>\n    <password>Zq-Elsewhere-Pw4</password>\n    <principalType>NamedUser</principalType>\n    <protocol>Password</protocol>\n    <username>svc@contoso.com</username>\n</NamedCredential>\n",
+    )
+    .unwrap();
+    std::fs::write(
+        base.join("classes/Probe.cls"),
+        "public class Probe {\n    public static void ping() {\n        HttpRequest r = new HttpRequest();\n        r.setEndpoint('https://outlook.office365.com/EWS/Exchange.asmx?pw=Zq-Elsewhere-Pw4');\n    }\n}\n",
+    )
+    .unwrap();
+    for _ in 0..2 {
+        let mut cmd = Command::new(BIN);
+        cmd.args(["check", "--as-of", AS_OF, "--fix"]).arg(&root);
+        let out = run(cmd);
+        let shown =
+            String::from_utf8_lossy(&[&out.stdout[..], &out.stderr[..]].concat()).into_owned();
+        assert!(!shown.contains("Zq-Elsewhere-Pw4"), "{shown}");
+        assert!(
+            shown.contains("is also written in force-app/main/default/classes/Probe.cls"),
+            "{shown}"
+        );
+    }
+    let nc = std::fs::read_to_string(base.join("namedCredentials/Svc.namedCredential-meta.xml"))
+        .unwrap();
+    assert!(nc.contains("<password>Zq-Elsewhere-Pw4</password>"), "{nc}");
+}
+
 /// A project with one named credential `Erp` holding `text`; `check
 /// --fix --select SEC001` over it, which must succeed and never show
 /// `secret`. The credential's path and everything the run printed.

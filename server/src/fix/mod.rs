@@ -99,6 +99,13 @@ pub fn resolve(ctx: &Context, finding: &Finding, offer: &Offer) -> Result<Fix, R
     let fixer = fixer(finding.rule).ok_or_else(|| refuse("the rule has no fixes".into()))?;
     let mut draft = (fixer.build)(ctx, finding, offer).map_err(refuse)?;
     drop_orphaned_secret_entities(ctx, &mut draft.edit);
+    if let Some(other) = copy_left_elsewhere(ctx, &draft.edit) {
+        return Err(refuse(tr!(
+            ctx.lang,
+            "the secret value this fix removes is also written in {other}; once it is gone from here nothing would mark that copy as secret, and the next check would print it. Remove it from {other} first.",
+            "この修正で削除するシークレットの値は {other} にも書かれています。ここから消えるとその写しをシークレットと判断できなくなり、次の検査で表示されてしまいます。先に {other} から削除してください。"
+        )));
+    }
     let masked = mask_orphaned_secret_copies(ctx, &mut draft.edit);
     if masked > 0 {
         let said = tr!(
@@ -158,6 +165,60 @@ fn drop_orphaned_secret_entities(ctx: &Context, edit: &mut WorkspaceEdit) {
             edits.sort_by_key(|e| (e.range.start, e.range.end));
         }
     }
+}
+
+/// A file the fix does not edit that holds a copy of a secret value the
+/// fix makes no secret of any file any more (a password repeated in an
+/// Apex endpoint URL): its shown path. Copies in the edited files are
+/// masked ([`mask_orphaned_secret_copies`]); another file's would be
+/// printed by the next check.
+fn copy_left_elsewhere(ctx: &Context, edit: &WorkspaceEdit) -> Option<String> {
+    let edited: Vec<&Path> = edit.changes.iter().map(|c| c.path()).collect();
+    let others: Vec<&SourceFile> = ctx
+        .project
+        .files
+        .iter()
+        .map(|f| &**f)
+        .filter(|f| !edited.contains(&f.path.as_path()))
+        .collect();
+    let mut lost: Vec<String> = Vec::new();
+    for change in &edit.changes {
+        let FileChange::Edit { path, edits } = change else {
+            continue;
+        };
+        let Some((text, Some(file))) = current_text(ctx, path) else {
+            continue;
+        };
+        let ranges = crate::redact::secret_ranges(file);
+        if ranges.is_empty() || file.apex.is_some() {
+            continue;
+        }
+        let fixed = SourceFile::new(
+            file.path.clone(),
+            file.rel_path.clone(),
+            file.kind,
+            file.format,
+            apply(text, edits).into_bytes(),
+        );
+        let still = crate::redact::Secrets::of_files([&fixed]);
+        lost.extend(
+            ranges
+                .iter()
+                .map(|r| text[r.clone()].trim())
+                .filter(|v| v.len() >= 3 && !still.found_in(v))
+                .map(str::to_owned),
+        );
+    }
+    if lost.is_empty() {
+        return None;
+    }
+    let elsewhere = crate::redact::Secrets::of_files(others.iter().copied());
+    for v in lost.iter().filter(|v| !elsewhere.found_in(v)) {
+        if let Some(f) = others.iter().find(|f| f.text.contains(v.as_str())) {
+            return Some(f.rel_path.clone());
+        }
+    }
+    None
 }
 
 /// A fix that removes a secret's element leaves no copy of its value in
