@@ -99,14 +99,13 @@ pub fn resolve(ctx: &Context, finding: &Finding, offer: &Offer) -> Result<Fix, R
     let fixer = fixer(finding.rule).ok_or_else(|| refuse("the rule has no fixes".into()))?;
     let mut draft = (fixer.build)(ctx, finding, offer).map_err(refuse)?;
     drop_orphaned_secret_entities(ctx, &mut draft.edit);
-    if let Some(other) = copy_left_elsewhere(ctx, &draft.edit) {
-        return Err(refuse(tr!(
+    let masked = secure_removed_secrets(ctx, &mut draft.edit).map_err(|other| {
+        refuse(tr!(
             ctx.lang,
             "the secret value this fix removes is also written in {other}; once it is gone from here nothing would mark that copy as secret, and the next check would print it. Remove it from {other} first.",
             "この修正で削除するシークレットの値は {other} にも書かれています。ここから消えるとその写しをシークレットと判断できなくなり、次の検査で表示されてしまいます。先に {other} から削除してください。"
-        )));
-    }
-    let masked = mask_orphaned_secret_copies(ctx, &mut draft.edit);
+        ))
+    })?;
     if masked > 0 {
         let said = tr!(
             ctx.lang,
@@ -152,9 +151,7 @@ fn drop_orphaned_secret_entities(ctx: &Context, edit: &mut WorkspaceEdit) {
             let secret = secrets
                 .iter()
                 .any(|r| r.start <= decl.value.start && decl.value.end <= r.end);
-            let touched = edits
-                .iter()
-                .any(|e| e.range.start < decl.whole.end && decl.whole.start < e.range.end);
+            let touched = edits.iter().any(|e| overlaps(&e.range, &decl.whole));
             if secret && !touched && text.contains(&reference) && !after.contains(&reference) {
                 let range = crate::edit::xml_edit::removal_with_line(text, decl.whole);
                 edits.push(Edit::delete(range));
@@ -167,22 +164,24 @@ fn drop_orphaned_secret_entities(ctx: &Context, edit: &mut WorkspaceEdit) {
     }
 }
 
-/// A file the fix does not edit that holds a copy of a secret value the
-/// fix makes no secret of any file any more (a password repeated in an
-/// Apex endpoint URL): its shown path. Copies in the edited files are
-/// masked ([`mask_orphaned_secret_copies`]); another file's would be
-/// printed by the next check.
-fn copy_left_elsewhere(ctx: &Context, edit: &WorkspaceEdit) -> Option<String> {
-    let edited: Vec<&Path> = edit.changes.iter().map(|c| c.path()).collect();
-    let others: Vec<&SourceFile> = ctx
-        .project
-        .files
-        .iter()
-        .map(|f| &**f)
-        .filter(|f| !edited.contains(&f.path.as_path()))
-        .collect();
+fn overlaps(a: &std::ops::Range<usize>, b: &std::ops::Range<usize>) -> bool {
+    a.start < b.end && b.start < a.end
+}
+
+/// What a fix does to the secret values of the files it edits: the copies
+/// of a value it removes are masked, or it is refused.
+///
+/// Once a secret's element is gone nothing marks its copies (a label, a
+/// URL's user info, a comment) as secret, and every later run would print
+/// them. Each copy in an edited file, outside the fix's edits, that is no
+/// secret of the fixed file becomes `********`; `Ok` says how many. A copy
+/// in a file the fix does not edit (a password repeated in an Apex
+/// endpoint URL) of a value that is no secret of any file any more cannot
+/// be masked from here: `Err` is that file's path, and nothing is changed.
+fn secure_removed_secrets(ctx: &Context, edit: &mut WorkspaceEdit) -> Result<usize, String> {
     let mut lost: Vec<String> = Vec::new();
-    for change in &edit.changes {
+    let mut masks: Vec<(usize, Vec<std::ops::Range<usize>>)> = Vec::new();
+    for (i, change) in edit.changes.iter().enumerate() {
         let FileChange::Edit { path, edits } = change else {
             continue;
         };
@@ -208,45 +207,7 @@ fn copy_left_elsewhere(ctx: &Context, edit: &WorkspaceEdit) -> Option<String> {
                 .filter(|v| v.len() >= 3 && !still.found_in(v))
                 .map(str::to_owned),
         );
-    }
-    if lost.is_empty() {
-        return None;
-    }
-    let elsewhere = crate::redact::Secrets::of_files(others.iter().copied());
-    for v in lost.iter().filter(|v| !elsewhere.found_in(v)) {
-        if let Some(f) = others.iter().find(|f| f.text.contains(v.as_str())) {
-            return Some(f.rel_path.clone());
-        }
-    }
-    None
-}
-
-/// A fix that removes a secret's element leaves no copy of its value in
-/// the file: once the element is gone nothing marks the copies (a label,
-/// a URL's user info, a comment) as secret, and every later run would
-/// print them. Each copy outside the fix's edits that is no secret of the
-/// fixed file becomes `********`. How many were masked.
-fn mask_orphaned_secret_copies(ctx: &Context, edit: &mut WorkspaceEdit) -> usize {
-    let mut masked = 0;
-    for change in &mut edit.changes {
-        let FileChange::Edit { path, edits } = change else {
-            continue;
-        };
-        let Some((text, Some(file))) = current_text(ctx, path) else {
-            continue;
-        };
-        let ranges = crate::redact::secret_ranges(file);
-        if ranges.is_empty() || file.apex.is_some() {
-            continue;
-        }
-        let fixed = SourceFile::new(
-            file.path.clone(),
-            file.rel_path.clone(),
-            file.kind,
-            file.format,
-            apply(text, edits).into_bytes(),
-        );
-        let still: std::collections::HashSet<&str> = crate::redact::secret_ranges(&fixed)
+        let fixed_secrets: std::collections::HashSet<&str> = crate::redact::secret_ranges(&fixed)
             .iter()
             .map(|r| &fixed.text[r.clone()])
             .collect();
@@ -254,9 +215,6 @@ fn mask_orphaned_secret_copies(ctx: &Context, edit: &mut WorkspaceEdit) -> usize
             .into_iter()
             .map(|d| d.whole)
             .collect();
-        let overlaps = |a: &std::ops::Range<usize>, b: &std::ops::Range<usize>| {
-            a.start < b.end && b.start < a.end
-        };
         let copies: Vec<std::ops::Range<usize>> = ranges
             .iter()
             .filter(|r| {
@@ -265,21 +223,42 @@ fn mask_orphaned_secret_copies(ctx: &Context, edit: &mut WorkspaceEdit) -> usize
                     .any(|e| overlaps(r, &e.range) || e.range.start == r.start)
             })
             .filter(|r| !declarations.iter().any(|d| overlaps(r, d)))
-            .filter(|r| !still.contains(&text[(*r).clone()]))
+            .filter(|r| !fixed_secrets.contains(&text[(*r).clone()]))
             .cloned()
             .collect();
-        if copies.is_empty() {
-            continue;
+        if !copies.is_empty() {
+            masks.push((i, copies));
         }
-        masked += copies.len();
-        edits.extend(
-            copies
-                .into_iter()
-                .map(|r| Edit::replace(r, crate::redact::MASK)),
-        );
-        edits.sort_by_key(|e| (e.range.start, e.range.end));
     }
-    masked
+    if !lost.is_empty() {
+        let edited: Vec<&Path> = edit.changes.iter().map(|c| c.path()).collect();
+        let others: Vec<&SourceFile> = ctx
+            .project
+            .files
+            .iter()
+            .map(|f| &**f)
+            .filter(|f| !edited.contains(&f.path.as_path()))
+            .collect();
+        let elsewhere = crate::redact::Secrets::of_files(others.iter().copied());
+        for v in lost.iter().filter(|v| !elsewhere.found_in(v)) {
+            if let Some(f) = others.iter().find(|f| f.text.contains(v.as_str())) {
+                return Err(f.rel_path.clone());
+            }
+        }
+    }
+    let mut masked = 0;
+    for (i, copies) in masks {
+        if let FileChange::Edit { edits, .. } = &mut edit.changes[i] {
+            masked += copies.len();
+            edits.extend(
+                copies
+                    .into_iter()
+                    .map(|r| Edit::replace(r, crate::redact::MASK)),
+            );
+            edits.sort_by_key(|e| (e.range.start, e.range.end));
+        }
+    }
+    Ok(masked)
 }
 
 /// Every fix for `finding`, and the ones refused with the reason.

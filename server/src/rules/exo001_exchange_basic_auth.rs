@@ -779,7 +779,7 @@ fn label_of(ctx: &Context, nc: &NamedCredential, file: &SourceFile) -> (String, 
             if crate::redact::Secrets::of_files(ctx.project.files.iter().map(|f| &**f))
                 .found_in(&l)
                 || ctx.project.replaced_secrets.found_in(&l)
-                // A copy that a fix masked (`fix::mask_orphaned_secret_copies`).
+                // A copy that a fix masked (`fix::secure_removed_secrets`).
                 || l.contains(crate::redact::MASK) =>
         {
             (file.api_name().to_owned(), true)
