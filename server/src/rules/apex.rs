@@ -36,7 +36,6 @@ impl Reach {
 }
 
 /// An endpoint of a class, resolved.
-#[derive(Clone)]
 pub struct Resolved {
     pub endpoint: Endpoint,
     pub reach: Reach,
