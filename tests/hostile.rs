@@ -2740,3 +2740,101 @@ fn removing_a_secret_held_by_an_entity_removes_its_declaration() {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE NamedCredential [\n  <!ENTITY host \"erp.contoso.com\">\n]>\n<NamedCredential xmlns=\"http://soap.sforce.com/2006/04/metadata\">\n    <endpoint>https://&host;/api</endpoint>\n    <label>ERP &host;</label>\n    <principalType>NamedUser</principalType>\n    <protocol>Password</protocol>\n    <username>svc@contoso.com</username>\n</NamedCredential>\n"
     );
 }
+
+/// A credential `.forceignore` keeps out of the check is still in the
+/// repository: its password, repeated as a checked credential's label
+/// (a file excluded by name, and one in an excluded folder), is masked in
+/// every format, `--diff` and `--fix`, and the fix does not copy it into
+/// the new external credential's label. Before, excluded files were never
+/// read, so their values were no secret of the project.
+#[test]
+fn secrets_of_forceignored_files_are_masked_in_checked_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let (root, base) = org_with(
+        dir.path(),
+        &["namedCredentials", "archive/namedCredentials"],
+    );
+    std::fs::write(
+        root.join(".forceignore"),
+        "# not deployed\n**/namedCredentials/Old_*\n**/archive/**\n",
+    )
+    .unwrap();
+    let ews = "https://outlook.office365.com/EWS/Exchange.asmx";
+    for (path, label, password) in [
+        ("namedCredentials/Old_Mail", "Old mail", "Zq-Ignored-Pw5"),
+        ("archive/namedCredentials/Arch", "Archive", "Zq-Folder-Pw6"),
+        (
+            "namedCredentials/Mail",
+            "Mail Zq-Ignored-Pw5",
+            "Mail-Own-Pw1",
+        ),
+        (
+            "namedCredentials/Calendar",
+            "Calendar Zq-Folder-Pw6",
+            "Cal-Own-Pw2",
+        ),
+    ] {
+        std::fs::write(
+            base.join(format!("{path}.namedCredential-meta.xml")),
+            legacy_credential(label, password, ews),
+        )
+        .unwrap();
+    }
+    let secrets = [
+        "Zq-Ignored-Pw5",
+        "Zq-Folder-Pw6",
+        "Mail-Own-Pw1",
+        "Cal-Own-Pw2",
+    ];
+    let runs = runs_never_showing(dir.path(), &root, &secrets);
+    // The two checked credentials are reported, the excluded ones are not.
+    let (_, json) = runs
+        .iter()
+        .find(|(what, _)| what.starts_with("json"))
+        .expect("a json run");
+    let report = String::from_utf8_lossy(&json.stdout);
+    assert!(report.contains("Mail.namedCredential-meta.xml"), "{report}");
+    assert!(
+        report.contains("Calendar.namedCredential-meta.xml"),
+        "{report}"
+    );
+    assert!(!report.contains("Old_Mail.namedCredential"), "{report}");
+    assert!(!report.contains("Arch.namedCredential"), "{report}");
+    for format in ["gitlab", "azure", "markdown", "html"] {
+        let mut cmd = Command::new(BIN);
+        cmd.args(["check", "--as-of", AS_OF, "--format", format])
+            .arg(&root);
+        let out = run(cmd);
+        let shown =
+            String::from_utf8_lossy(&[&out.stdout[..], &out.stderr[..]].concat()).into_owned();
+        for secret in secrets {
+            assert!(!shown.contains(secret), "{format} shows {secret}:\n{shown}");
+        }
+    }
+    // The fixed copy: only the files that held an excluded password still do.
+    let fixed = dir.path().join("fix--fix");
+    let mut holding: Vec<PathBuf> = walk(&fixed)
+        .into_iter()
+        .filter(|p| {
+            let text = std::fs::read_to_string(p).unwrap_or_default();
+            text.contains("Zq-Ignored-Pw5") || text.contains("Zq-Folder-Pw6")
+        })
+        .map(|p| p.strip_prefix(&fixed).unwrap().to_path_buf())
+        .collect();
+    holding.sort();
+    let base = Path::new("force-app/main/default");
+    assert_eq!(
+        holding,
+        [
+            base.join("archive/namedCredentials/Arch.namedCredential-meta.xml"),
+            base.join("namedCredentials/Calendar.namedCredential-meta.xml"),
+            base.join("namedCredentials/Mail.namedCredential-meta.xml"),
+            base.join("namedCredentials/Old_Mail.namedCredential-meta.xml"),
+        ]
+    );
+    let created: Vec<PathBuf> = walk(&fixed.join(base).join("externalCredentials"));
+    assert!(
+        !created.is_empty(),
+        "the fix created no external credential"
+    );
+}

@@ -113,7 +113,7 @@ pub fn in_memory_project(bytes: &[u8]) -> Project {
         files: Vec::new(),
         problems: Vec::new(),
         skipped: Vec::new(),
-        replaced_secrets: Default::default(),
+        unchecked_secrets: Default::default(),
     };
     for (kind, name) in [
         (

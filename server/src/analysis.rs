@@ -137,8 +137,7 @@ impl Analysis {
 
     /// The secret values of every file of the project.
     pub fn secrets(&self) -> &Secrets {
-        self.secrets
-            .get_or_init(|| Secrets::of_files(self.project.files.iter().map(|f| &**f)))
+        self.secrets.get_or_init(|| self.project.secrets())
     }
 
     /// `text` with every secret value of the project masked: for any text

@@ -154,6 +154,17 @@ impl Secrets {
         Secrets::from_values(values)
     }
 
+    /// The union of several sets, built once (adding sets one by one
+    /// with [`Secrets::extend`] rebuilds the set each time).
+    pub fn union(sets: impl IntoIterator<Item = Secrets>) -> Secrets {
+        Secrets::from_values(sets.into_iter().flat_map(|s| s.values).collect())
+    }
+
+    /// Whether the set holds no value.
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+
     /// The secrets of a text that may not be a metadata file at all (a
     /// buffer of unknown kind): scanner and URL user info only.
     pub fn of_text(text: &str) -> Secrets {

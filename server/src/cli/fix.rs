@@ -486,7 +486,7 @@ fn source_file(project: &Project, path: &Path, text: &str) -> Option<SourceFile>
 /// fix: a fixed text may still repeat one (a comment, an attribute) after
 /// its element is gone.
 fn secrets_before(outcome: &Outcome) -> crate::redact::Secrets {
-    let mut secrets = crate::redact::Secrets::of_files(outcome.project.files.iter().map(|f| &**f));
+    let mut secrets = outcome.project.secrets();
     for (path, change) in outcome.changed() {
         if let Some(file) = change
             .original

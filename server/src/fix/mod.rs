@@ -239,7 +239,8 @@ fn secure_removed_secrets(ctx: &Context, edit: &mut WorkspaceEdit) -> Result<usi
             .map(|f| &**f)
             .filter(|f| !edited.contains(&f.path.as_path()))
             .collect();
-        let elsewhere = crate::redact::Secrets::of_files(others.iter().copied());
+        let mut elsewhere = crate::redact::Secrets::of_files(others.iter().copied());
+        elsewhere.extend(&ctx.project.unchecked_secrets);
         for v in lost.iter().filter(|v| !elsewhere.found_in(v)) {
             if let Some(f) = others.iter().find(|f| f.text.contains(v.as_str())) {
                 return Err(f.rel_path.clone());
@@ -319,8 +320,7 @@ pub fn validate(ctx: &Context, edit: &WorkspaceEdit) -> Result<(), String> {
     let lang = ctx.lang;
     // The secrets of every file of the project, not only of those the fix
     // edits: a label may repeat a password held in an Apex class.
-    let mut secrets = crate::redact::Secrets::of_files(ctx.project.files.iter().map(|f| &**f));
-    secrets.extend(&ctx.project.replaced_secrets);
+    let secrets = ctx.project.secrets();
     let leak = |shown: &str| {
         tr!(
             lang,

@@ -248,7 +248,7 @@ fn store(project: &mut Project, path: &Path, text: String) {
     let existing = project.files.iter().find(|f| f.path == path);
     if let Some(f) = existing {
         let old = crate::redact::Secrets::of_files([&**f]);
-        project.replaced_secrets.extend(&old);
+        project.unchecked_secrets.extend(&old);
     }
     let (kind, format) = match existing {
         Some(f) => (f.kind, f.format),

@@ -222,11 +222,15 @@ pub struct Project {
     /// out of the check (`.forceignore`, the config's `exclude`): reported,
     /// never dropped silently.
     pub skipped: Vec<Skipped>,
-    /// The secret values of texts a fix replaced in memory (a pass of
-    /// `--fix` that removed a password before the next pass copies a
-    /// label): never to be written again. Empty for a project read from
-    /// disk.
-    pub replaced_secrets: crate::redact::Secrets,
+    /// The secret values of texts the project knows but does not check,
+    /// to mask in any output and never to be written again: files that
+    /// `.forceignore` or `exclude` keep out of the check (read for their
+    /// secrets only, when the project is loaded: a password of an excluded
+    /// credential repeated as a checked file's label is still a secret),
+    /// and texts a fix replaced in memory (a pass of `--fix` that removed
+    /// a password before the next pass copies a label). Use
+    /// [`Project::secrets`] for all of the project's secrets.
+    pub unchecked_secrets: crate::redact::Secrets,
 }
 
 /// A path named explicitly that is not checked, and why.
@@ -400,6 +404,15 @@ impl PathFilter {
 }
 
 impl Project {
+    /// The secret values of every file of the project, checked or not
+    /// ([`Project::unchecked_secrets`]): what any text leaving the process
+    /// must not show and what a fix must not write.
+    pub fn secrets(&self) -> crate::redact::Secrets {
+        let mut secrets = crate::redact::Secrets::of_files(self.files.iter().map(|f| &**f));
+        secrets.extend(&self.unchecked_secrets);
+        secrets
+    }
+
     /// Loads the project whose root is `root` (see [`find_root`]).
     pub fn load(root: &Path, manifest_path: Option<PathBuf>, options: &LoadOptions) -> Project {
         Project::load_skipping(root, manifest_path, options, &[])
@@ -514,7 +527,7 @@ impl Project {
             files: Vec::new(),
             problems,
             skipped,
-            replaced_secrets: Default::default(),
+            unchecked_secrets: Default::default(),
         };
         let ignored = project.walk(
             &walk_roots,
@@ -756,6 +769,7 @@ impl Project {
         let found = Mutex::new(Vec::new());
         let problems = Mutex::new(Vec::new());
         let ignored = Mutex::new(Vec::new());
+        let unchecked = Mutex::new(Vec::new());
         let this = &*self;
         builder.build_parallel().run(|| {
             Box::new(|entry| {
@@ -785,17 +799,38 @@ impl Project {
                     return WalkState::Continue;
                 }
                 if let Some(reason) = this.filter.check(entry.path(), is_dir) {
-                    if record && reason != Ignored::ByDefault {
+                    if reason == Ignored::ByDefault {
+                        return if is_dir {
+                            WalkState::Skip
+                        } else {
+                            WalkState::Continue
+                        };
+                    }
+                    // Kept out of the check, not out of the repository: an
+                    // excluded folder is still walked and its files read
+                    // for their secret values only, which no output shows.
+                    // (Only the top folder is recorded: what is under it
+                    // is excluded with it.)
+                    let under_excluded = entry
+                        .path()
+                        .parent()
+                        .is_some_and(|p| this.filter.check(p, true).is_some());
+                    if record && !under_excluded {
                         ignored
                             .lock()
                             .unwrap()
                             .push((entry.path().to_path_buf(), reason));
                     }
-                    return if is_dir {
-                        WalkState::Skip
-                    } else {
-                        WalkState::Continue
-                    };
+                    if !is_dir {
+                        let is_link = entry.file_type().map(|t| t.is_symlink());
+                        if let Some(Ok(file)) = this.read_file_as(entry.path(), is_link, false) {
+                            let secrets = crate::redact::Secrets::of_files([&file]);
+                            if !secrets.is_empty() {
+                                unchecked.lock().unwrap().push(secrets);
+                            }
+                        }
+                    }
+                    return WalkState::Continue;
                 }
                 if is_dir {
                     return WalkState::Continue;
@@ -813,6 +848,12 @@ impl Project {
         });
         self.files = found.into_inner().unwrap();
         self.problems.extend(problems.into_inner().unwrap());
+        let unchecked = unchecked.into_inner().unwrap();
+        if !unchecked.is_empty() {
+            let mut all = crate::redact::Secrets::union(unchecked);
+            all.extend(&self.unchecked_secrets);
+            self.unchecked_secrets = all;
+        }
         let mut ignored = ignored.into_inner().unwrap();
         ignored.sort_by(|a, b| a.0.cmp(&b.0));
         ignored

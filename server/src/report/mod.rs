@@ -196,8 +196,7 @@ impl Report<'_> {
                 .projects
                 .iter()
                 .map(|p| {
-                    let mut secrets =
-                        crate::redact::Secrets::of_files(p.project.files.iter().map(|f| &**f));
+                    let mut secrets = p.project.secrets();
                     secrets.extend(&self.secrets);
                     (p.project, secrets)
                 })

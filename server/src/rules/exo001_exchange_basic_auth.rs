@@ -776,9 +776,7 @@ fn label_of(ctx: &Context, nc: &NamedCredential, file: &SourceFile) -> (String, 
         .filter(|l| !l.is_empty());
     match label {
         Some(l)
-            if crate::redact::Secrets::of_files(ctx.project.files.iter().map(|f| &**f))
-                .found_in(&l)
-                || ctx.project.replaced_secrets.found_in(&l)
+            if ctx.project.secrets().found_in(&l)
                 // A copy that a fix masked (`fix::secure_removed_secrets`).
                 || l.contains(crate::redact::MASK) =>
         {
