@@ -7,20 +7,28 @@ use crate::diagnostic::Severity;
 use std::io::{self, Write};
 
 /// Escaping of a logging command's message: `%` first, then line breaks
-/// (after [`controls_escaped`](crate::text::controls_escaped), which has already written every control
-/// character as text, so nothing can end the command early; a `##vso[`
-/// inside the command is data, kept as it is: `sourcepath` names the file).
+/// (after [`printable`], which has already written every control
+/// character as text, so nothing can end the command early, and the
+/// first `#` of a `##vso[` or `##[` in the message as `\u{23}`: the agent
+/// reads one command per line, ours, but a log viewer or a later step that
+/// re-reads the message should find none either).
 fn escape_data(s: &str) -> String {
-    crate::text::controls_escaped(s)
-        .replace('%', "%AZP25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    percent_escaped(&printable(s))
 }
 
 /// …and of a property value, where `;` ends the property and `]` the
-/// property list.
+/// property list. A `##vso[` in it is data, kept as it is: `sourcepath`
+/// must name the file.
 fn escape_property(s: &str) -> String {
-    escape_data(s).replace(';', "%3B").replace(']', "%5D")
+    percent_escaped(&crate::text::controls_escaped(s))
+        .replace(';', "%3B")
+        .replace(']', "%5D")
+}
+
+fn percent_escaped(s: &str) -> String {
+    s.replace('%', "%AZP25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 pub fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
@@ -75,9 +83,10 @@ mod tests {
         assert_eq!(escape_property("a;b]c%d"), "a%3Bb%5Dc%AZP25d");
         // A line break or ESC never reaches the log as itself.
         assert_eq!(
-            escape_data("a\n##vso[task.complete]"),
-            "a\\n##vso[task.complete]"
+            escape_data("a\n##vso[task.complete] ##[error]x"),
+            "a\\n\\u{23}#vso[task.complete] \\u{23}#[error]x"
         );
+        assert_eq!(escape_property("a/##vso[x].xml"), "a/##vso[x%5D.xml");
         assert_eq!(escape_property("x\u{1b}[31m\r"), "x\\u{1b}[31m\\r");
     }
 }
