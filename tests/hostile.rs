@@ -1240,6 +1240,22 @@ fn fixing_a_lone_cr_file_keeps_lone_cr_and_its_diff_applies() {
             String::from_utf8_lossy(&out.stdout)
         );
     }
+    // On a terminal (`script` gives the run one), its raw CRs would make
+    // lines overwrite each other: a note instead (second adversarial
+    // run's B5).
+    if Command::new("script").arg("--version").output().is_ok() {
+        let line = format!("{BIN} check --as-of {AS_OF} --diff {}", root.display());
+        let mut cmd = Command::new("script");
+        cmd.args(["-qec", &line, "/dev/null"]);
+        let out = run(cmd);
+        let shown = String::from_utf8_lossy(&out.stdout);
+        assert!(!shown.contains("+++"), "{shown:?}");
+        assert!(
+            shown.contains("Lone_Cr.namedCredential-meta.xml: patch not shown on a terminal: its line breaks are lone CRs"),
+            "{shown:?}"
+        );
+        assert!(!shown.replace("\r\n", "").contains('\r'), "{shown:?}");
+    }
     let mut cmd = Command::new(BIN);
     cmd.args(["check", "--as-of", AS_OF, "--fix"]).arg(&root);
     let out = run(cmd);

@@ -15,7 +15,7 @@ use crate::text::printable;
 use crate::tr;
 use crate::workspace::Workspace;
 use std::collections::BTreeMap;
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -373,17 +373,27 @@ fn print_diff(outcomes: &[Outcome], lang: Lang, base: &Path) -> Result<i32, Tool
     let mut any = false;
     let mut notes = Vec::new();
     let mut out = String::new();
+    let terminal = std::io::stdout().is_terminal();
     for outcome in outcomes {
         let root = &outcome.project.root;
         let (masked, secrets_in) = mask_secrets(outcome);
         for diff in session::file_diffs(root, &masked) {
             any = true;
+            let file = || report::shown_path(base, &root.join(&diff.rel));
             match &diff.unsafe_line {
-                None => out.push_str(&diff.patch),
-                Some(bad) => {
-                    let file = report::shown_path(base, &root.join(&diff.rel));
-                    notes.push(withheld_note(lang, &file, bad));
+                Some(bad) => notes.push(withheld_note(lang, &file(), bad)),
+                // Its raw CRs would make a terminal overwrite its lines;
+                // into a file or a pipe it is printed, as `git apply`
+                // needs it.
+                None if diff.lone_cr_breaks && terminal => {
+                    let file = file();
+                    notes.push(tr!(
+                        lang,
+                        "{file}: patch not shown on a terminal: its line breaks are lone CRs, which the terminal would act on; redirect it to a file (--diff > fix.patch) or run check --fix",
+                        "{file}: 端末にはパッチを表示しません: 改行が CR のみで、端末がそれを解釈するためです。ファイルにリダイレクトする（--diff > fix.patch）か、check --fix を実行してください"
+                    ));
                 }
+                None => out.push_str(&diff.patch),
             }
         }
         for a in &outcome.applied {

@@ -294,6 +294,10 @@ pub struct FileDiff {
     /// more than text ([`crate::text::interpreted_in_a_log`]); such a
     /// patch must not be printed.
     pub unsafe_line: Option<UnsafeLine>,
+    /// Every line break of the file is a lone CR (classic Mac): the patch
+    /// holds raw CRs, which `git apply` needs and a terminal acts on (each
+    /// returns the cursor, so a later piece overwrites an earlier one).
+    pub lone_cr_breaks: bool,
 }
 
 /// A line of a file's patch that is unsafe to print as it is.
@@ -349,6 +353,7 @@ pub fn file_diffs(root: &Path, changes: &BTreeMap<PathBuf, Change>) -> Vec<FileD
             rel,
             patch,
             unsafe_line,
+            lone_cr_breaks: lone_cr_lines,
         });
     }
     out
