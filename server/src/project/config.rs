@@ -105,7 +105,7 @@ pub const MAX_JSON_DEPTH: usize = 64;
 /// first bad token, where the parser stops too.
 fn too_deep(text: &str) -> Option<usize> {
     use jsonc_parser::tokens::Token;
-    let mut scanner = jsonc_parser::Scanner::new(text);
+    let mut scanner = jsonc_parser::Scanner::new(text, &jsonc_parser::ScannerOptions::default());
     let mut depth = 0usize;
     while let Ok(Some(token)) = scanner.scan() {
         match token {
@@ -477,6 +477,22 @@ mod tests {
         let (_, errors) = parse_manifest("{\n  \"packageDirectories\": [\n}");
         assert_eq!(errors.len(), 1);
         assert!(errors[0].message.starts_with("invalid JSON"));
+    }
+
+    #[test]
+    fn surrogate_pair_escapes_read_as_their_character() {
+        // `JSON.stringify` with ASCII output writes an emoji this way; the
+        // parser's 0.26 refused it ("invalid unicode escape"), which made
+        // the whole project a tool error (adversarial run A8).
+        let (m, errors) = parse_manifest(
+            "{\"name\": \"mail \\ud83d\\ude00\", \"packageDirectories\": [{\"path\": \"force-app-\\ud83d\\ude00\"}]}",
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(m.package_dirs, ["force-app-\u{1f600}"]);
+        // A lone half is still an error, at its position.
+        let (_, errors) = parse_manifest("{\"packageDirectories\": [{\"path\": \"a\\ud83d\"}]}");
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].message.starts_with("invalid JSON"), "{errors:?}");
     }
 
     #[test]
