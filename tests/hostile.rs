@@ -2861,3 +2861,38 @@ fn secrets_of_forceignored_files_are_masked_in_checked_files() {
         "the fix created no external credential"
     );
 }
+
+/// A password that is also the credential's file name (`Mail_Svc` in
+/// `Mail_Svc.namedCredential-meta.xml`): every finding shows the name in
+/// its path, so masking the name in messages would only tell which name
+/// is the password. The messages show the name as they would for any
+/// other password; the password element itself is still masked
+/// (adversarial run A12).
+#[test]
+fn a_password_equal_to_the_file_name_is_not_revealed_by_masking_the_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let (root, base) = org_with(dir.path(), &["namedCredentials"]);
+    std::fs::write(
+        base.join("namedCredentials/Mail_Svc.namedCredential-meta.xml"),
+        legacy_credential(
+            "Mail service",
+            "Mail_Svc",
+            "https://outlook.office365.com/EWS/Exchange.asmx",
+        ),
+    )
+    .unwrap();
+    let mut cmd = Command::new(BIN);
+    cmd.args(["check", "--as-of", AS_OF]).arg(&root);
+    let out = run(cmd);
+    let shown = String::from_utf8_lossy(&out.stdout);
+    let findings: Vec<&str> = shown.lines().filter(|l| l.contains("error[")).collect();
+    assert_eq!(findings.len(), 3, "{shown}");
+    for line in findings {
+        assert!(
+            line.contains("named credential \"Mail service\" (Mail_Svc)"),
+            "{line}"
+        );
+    }
+    assert!(shown.contains("<password>********</password>"), "{shown}");
+    assert!(!shown.contains("<password>Mail_Svc"), "{shown}");
+}

@@ -50,9 +50,22 @@ fn found(file: &SourceFile) -> &FileSecrets {
     let _ = file.apex();
     file.secrets_with(|file| {
         let ranges = find_ranges(file);
-        let values = values_of(&file.text, &ranges);
+        let values = repeated_values(file, &ranges);
         FileSecrets { ranges, values }
     })
+}
+
+/// The values of a file's secret ranges to search for elsewhere, but for
+/// the names every finding of the file shows anyway: its API name and the
+/// parts of its path (a password `Mail_Svc` in `Mail_Svc.namedCredential`).
+/// Masking such a value where the name is shown would not hide it, only
+/// tell which name is the password; the secret element itself stays
+/// masked by its range.
+fn repeated_values(file: &SourceFile, ranges: &[Range<usize>]) -> Vec<String> {
+    let mut values = values_of(&file.text, ranges);
+    let api_name = file.api_name();
+    values.retain(|v| v != api_name && !file.rel_path.split('/').any(|part| part == v));
+    values
 }
 
 fn find_ranges(file: &SourceFile) -> Vec<Range<usize>> {
@@ -85,7 +98,7 @@ fn find_ranges(file: &SourceFile) -> Vec<Range<usize>> {
         ranges.extend(declared);
         ranges = merge(ranges);
     }
-    let own = Secrets::from_values(values_of(&file.text, &ranges));
+    let own = Secrets::from_values(repeated_values(file, &ranges));
     let mut all = ranges;
     all.extend(own.ranges_in(&file.text));
     merge(all)
