@@ -1740,6 +1740,17 @@ fn an_element_with_too_many_attributes_is_xml001_and_duplicates_still_are() {
 /// format, in `--diff` (removed and context lines) and in `--fix` notes.
 /// An empty SFDX project at `dir/org` with `folders` under
 /// `force-app/main/default/`: (its root, that folder).
+/// [`org_with`] holding one named credential `name` with `text`; the root.
+fn org_with_credential(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let (root, base) = org_with(dir, &["namedCredentials"]);
+    std::fs::write(
+        base.join(format!("namedCredentials/{name}.namedCredential-meta.xml")),
+        text,
+    )
+    .unwrap();
+    root
+}
+
 fn org_with(dir: &Path, folders: &[&str]) -> (PathBuf, PathBuf) {
     let root = dir.join("org");
     let base = root.join("force-app/main/default");
@@ -2617,15 +2628,14 @@ fn a_secret_is_masked_however_it_is_spelled() {
 #[test]
 fn a_password_in_a_dtd_entity_never_shows() {
     let dir = tempfile::tempdir().unwrap();
-    let (root, base) = org_with(dir.path(), &["namedCredentials"]);
-    std::fs::write(
-        base.join("namedCredentials/Mail.namedCredential-meta.xml"),
+    let root = org_with_credential(
+        dir.path(),
+        "Mail",
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE NamedCredential [<!ENTITY pw \"Winter2025!\">]>\n<NamedCredential xmlns=\"http://soap.sforce.com/2006/04/metadata\">\n    <endpoint>https://outlook.office365.com/EWS/Exchange.asmx</endpoint>\n    <label>Mail</label>\n    <password>&pw;</password>\n    <principalType>NamedUser</principalType>\n    <protocol>Password</protocol>\n    <username>svc@contoso.com</username>\n</NamedCredential>\n",
-    )
-    .unwrap();
+    );
     std::fs::copy(
         repo().join("fixtures/hostile/force-app/main/default/namedCredentials/Plain.namedCredential-meta.xml"),
-        base.join("namedCredentials/Plain.namedCredential-meta.xml"),
+        root.join("force-app/main/default/namedCredentials/Plain.namedCredential-meta.xml"),
     )
     .unwrap();
     let runs = runs_never_showing(dir.path(), &root, &["Winter2025!", "Winter2025"]);
@@ -2871,16 +2881,15 @@ fn secrets_of_forceignored_files_are_masked_in_checked_files() {
 #[test]
 fn a_password_equal_to_the_file_name_is_not_revealed_by_masking_the_name() {
     let dir = tempfile::tempdir().unwrap();
-    let (root, base) = org_with(dir.path(), &["namedCredentials"]);
-    std::fs::write(
-        base.join("namedCredentials/Mail_Svc.namedCredential-meta.xml"),
-        legacy_credential(
+    let root = org_with_credential(
+        dir.path(),
+        "Mail_Svc",
+        &legacy_credential(
             "Mail service",
             "Mail_Svc",
             "https://outlook.office365.com/EWS/Exchange.asmx",
         ),
-    )
-    .unwrap();
+    );
     let mut cmd = Command::new(BIN);
     cmd.args(["check", "--as-of", AS_OF]).arg(&root);
     let out = run(cmd);
