@@ -36,6 +36,12 @@ pub const MASK: &str = "********";
 /// elsewhere (a two-letter value would mask half of every message).
 const MIN_REPEATED: usize = 3;
 
+/// Values longer than this are searched for one by one (`memmem`, no
+/// memory beyond the value) rather than by the automaton, whose states
+/// cost tens of bytes per byte of a value: a password of 8 MB made a
+/// `--diff` take 240 bytes of memory per byte of it. Such values are few.
+const LONG_VALUE: usize = 1024;
+
 /// Where the secret values of `file` are: every range the span tree, the
 /// byte scanner and URL user info find, plus every other occurrence of
 /// those values in the text. Sorted, not overlapping.
@@ -256,10 +262,18 @@ impl Secrets {
         out
     }
 
+    /// The values longer than [`LONG_VALUE`] (a prefix: longest first)
+    /// and the others.
+    fn long_and_short(&self) -> (&[String], &[String]) {
+        self.values
+            .split_at(self.values.partition_point(|v| v.len() > LONG_VALUE))
+    }
+
     fn matcher(&self) -> Option<&aho_corasick::AhoCorasick> {
         self.matcher
             .get_or_init(|| {
-                if self.values.is_empty() {
+                let (_, short) = self.long_and_short();
+                if short.is_empty() {
                     return None;
                 }
                 // Every match, overlapping ones too: of `abc` and `bcdef`
@@ -269,12 +283,12 @@ impl Secrets {
                 // value of 80 KB (`user:pass…@` in an endpoint) took half
                 // a minute to build. Past a few KB of values the
                 // contiguous NFA, built in linear time, does it.
-                let total: usize = self.values.iter().map(String::len).sum();
+                let total: usize = short.iter().map(String::len).sum();
                 let kind = (total > 4096).then_some(aho_corasick::AhoCorasickKind::ContiguousNFA);
                 aho_corasick::AhoCorasick::builder()
                     .match_kind(aho_corasick::MatchKind::Standard)
                     .kind(kind)
-                    .build(&self.values)
+                    .build(short)
                     .ok()
             })
             .as_ref()
@@ -286,11 +300,15 @@ impl Secrets {
         text: &str,
         out: &mut Vec<Range<usize>>,
     ) {
+        let (long, short) = self.long_and_short();
+        for v in long {
+            out.extend(occurrences(text, v));
+        }
         match matcher {
             Some(m) => out.extend(m.find_overlapping_iter(text).map(|m| m.range())),
             // The automaton could not be built: one search per value.
             None => {
-                for v in &self.values {
+                for v in short {
                     out.extend(occurrences(text, v));
                 }
             }
