@@ -114,7 +114,13 @@ impl Baseline {
             .map(|e| json!({ "rule": e.rule, "path": e.path, "fingerprint": e.fingerprint }))
             .collect();
         let doc = json!({ "version": VERSION, "tool": TOOL, "findings": findings });
-        let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+        let text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+        // Written as the JSON report is: a baseline is committed and may
+        // be printed in a job's log (`cat`), where a path holding `##vso[`
+        // or a bidirectional control must not act. Parsed back, the
+        // paths are the same.
+        let text = crate::text::invisible_escaped(&text, |c| format!("\\u{c:04x}"));
+        let mut text = crate::text::defuse_azure(&text, "\\u0023").into_owned();
         text.push('\n');
         text
     }
@@ -248,6 +254,27 @@ mod tests {
         let back = Baseline::parse(text.as_bytes()).unwrap();
         assert_eq!(back.entries.len(), 2);
         assert_eq!(back.entries[0].path, "a.xml");
+    }
+
+    #[test]
+    fn paths_that_would_act_in_a_log_are_escaped_and_read_back() {
+        let path = "nc/##vso[task.setvariable variable=Q]1/\u{202e}M\u{85}.xml";
+        let b = Baseline {
+            entries: vec![Entry {
+                path: path.into(),
+                rule: "EXO001".into(),
+                fingerprint: "f:1".into(),
+            }],
+        };
+        let text = b.to_json();
+        assert!(!text.contains("##vso["), "{text}");
+        assert!(!text.contains(['\u{202e}', '\u{85}']), "{text}");
+        assert!(
+            text.contains("\\u0023#vso[") && text.contains("\\u202e"),
+            "{text}"
+        );
+        let back = Baseline::parse(text.as_bytes()).unwrap();
+        assert_eq!(back.entries[0].path, path);
     }
 
     #[test]
