@@ -160,6 +160,7 @@ fn run(ctx: &Context, options: &CheckOptions, rule: &'static Rule) -> Option<Rul
     (rule.check)(ctx, &mut findings);
     for f in &mut findings {
         f.severity = severity;
+        cap_related(f, ctx.lang);
         // Fixable when the rule offers a fix for this very finding.
         f.fixable = rule
             .fixer
@@ -171,6 +172,26 @@ fn run(ctx: &Context, options: &CheckOptions, rule: &'static Rule) -> Option<Rul
         reads_apex: crate::apex::reads() != reads,
         kept: false,
     })
+}
+
+/// A finding lists at most this many related places: one class with 500
+/// callouts to 50 credentials gave each credential's finding every
+/// callout, a 171 MB report that took 1.9 GB to write.
+pub const MAX_RELATED: usize = 20;
+
+/// Cuts `f`'s related places to [`MAX_RELATED`], saying in its message
+/// how many more there are.
+fn cap_related(f: &mut Finding, lang: Lang) {
+    if f.related.len() <= MAX_RELATED {
+        return;
+    }
+    let n = f.related.len() - MAX_RELATED;
+    f.related.truncate(MAX_RELATED);
+    f.message.push_str(&tr!(
+        lang,
+        " ({n} more related places are not listed.)",
+        "（ほかに関連箇所が {n} 件あります。一覧には含めていません。）"
+    ));
 }
 
 /// The findings of every rule that is on, suppressions applied, sorted.
