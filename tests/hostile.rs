@@ -2942,3 +2942,190 @@ fn a_huge_password_is_masked_in_bounded_memory() {
         );
     }
 }
+
+/// Secrets in shapes the third adversarial run found printed: the
+/// password a `Basic` token encodes, repeated in clear as labels (C1); a
+/// header formula that writes the password out (C2); an external
+/// credential `AuthParameter` named `Password` (C16); custom metadata
+/// fields `Pass__c`, `Credential__c` (C8); a named credential's
+/// `awsAccessSecret` (C10). Masked in every output and `--fix`; reported
+/// by SEC001 but `Credential__c`, which only may hold one. A 2-character
+/// password (too short to be searched for elsewhere) is not copied into
+/// the new external credential's label (C12).
+#[test]
+fn secrets_in_more_shapes_never_show() {
+    let dir = tempfile::tempdir().unwrap();
+    let (root, base) = org_with(
+        dir.path(),
+        &["namedCredentials", "externalCredentials", "customMetadata"],
+    );
+    let ews = "https://outlook.office365.com/EWS/Exchange.asmx";
+    let head = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+    let ns = "xmlns=\"http://soap.sforce.com/2006/04/metadata\"";
+    let write = |path: &str, text: String| std::fs::write(base.join(path), text).unwrap();
+    let secured = |label: &str, ec: &str, extra: &str| {
+        format!(
+            "{head}<NamedCredential {ns}>\n    <label>{label}</label>\n    <namedCredentialParameters>\n        <parameterName>Url</parameterName>\n        <parameterType>Url</parameterType>\n        <parameterValue>{ews}</parameterValue>\n    </namedCredentialParameters>\n    <namedCredentialParameters>\n        <externalCredential>{ec}</externalCredential>\n        <parameterName>ExternalCredential</parameterName>\n        <parameterType>Authentication</parameterType>\n    </namedCredentialParameters>\n{extra}    <namedCredentialType>SecuredEndpoint</namedCredentialType>\n</NamedCredential>\n"
+        )
+    };
+    let ec = |label: &str, params: &str| {
+        format!(
+            "{head}<ExternalCredential {ns}>\n    <authenticationProtocol>Basic</authenticationProtocol>\n{params}    <label>{label}</label>\n</ExternalCredential>\n"
+        )
+    };
+    let param = |name: &str, kind: &str, value: &str| {
+        format!(
+            "    <externalCredentialParameters>\n        <parameterName>{name}</parameterName>\n        <parameterType>{kind}</parameterType>\n        <parameterValue>{value}</parameterValue>\n    </externalCredentialParameters>\n"
+        )
+    };
+    // C1: base64 of `svc@contoso.com:Zq-Enc-Pw1`.
+    write(
+        "externalCredentials/Mail_Token.externalCredential-meta.xml",
+        ec(
+            "Mail pw Zq-Enc-Pw1",
+            &param(
+                "Authorization",
+                "AuthHeader",
+                "Basic c3ZjQGNvbnRvc28uY29tOlpxLUVuYy1QdzE=",
+            ),
+        ),
+    );
+    write(
+        "namedCredentials/Mail_Token.namedCredential-meta.xml",
+        secured("Mail token", "Mail_Token", ""),
+    );
+    write(
+        "namedCredentials/Legacy_Copy.namedCredential-meta.xml",
+        legacy_credential("Legacy Zq-Enc-Pw1", "Own-Legacy-Pw7", ews),
+    );
+    // C2.
+    write(
+        "namedCredentials/Formula.namedCredential-meta.xml",
+        secured(
+            "Formula",
+            "Mail_Param",
+            "    <namedCredentialParameters>\n        <parameterName>Authorization</parameterName>\n        <parameterType>HttpHeader</parameterType>\n        <parameterValue>{!'Basic ' &amp; BASE64ENCODE(BLOB('svc@contoso.com' &amp; ':' &amp; 'Zq-Formula-Pw2'))}</parameterValue>\n        <sequenceNumber>1</sequenceNumber>\n    </namedCredentialParameters>\n",
+        ),
+    );
+    // C16.
+    write(
+        "externalCredentials/Mail_Param.externalCredential-meta.xml",
+        ec(
+            "Mail param",
+            &[
+                param("Mailbox", "NamedPrincipal", "svc@contoso.com"),
+                param("Password", "AuthParameter", "Zq-Param-Pw3"),
+            ]
+            .concat(),
+        ),
+    );
+    // C8.
+    write(
+        "customMetadata/Ews_Config.Main.md-meta.xml",
+        format!("{head}<CustomMetadata {ns} xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\">\n    <label>Main</label>\n    <protected>false</protected>\n    <values>\n        <field>Pass__c</field>\n        <value xsi:type=\"xsd:string\">Zq-Cmt-Pw4</value>\n    </values>\n    <values>\n        <field>Credential__c</field>\n        <value xsi:type=\"xsd:string\">svc:Zq-Cmt-Cred5</value>\n    </values>\n    <values>\n        <field>Endpoint__c</field>\n        <value xsi:type=\"xsd:string\">{ews}</value>\n    </values>\n</CustomMetadata>\n"),
+    );
+    // C10.
+    write(
+        "namedCredentials/Aws.namedCredential-meta.xml",
+        format!("{head}<NamedCredential {ns}>\n    <awsAccessKey>AKIAEXAMPLE</awsAccessKey>\n    <awsAccessSecret>Zq-Aws-Sec6</awsAccessSecret>\n    <awsRegion>eu-west-1</awsRegion>\n    <awsService>s3</awsService>\n    <endpoint>https://s3.eu-west-1.amazonaws.com</endpoint>\n    <label>Archive</label>\n    <principalType>NamedUser</principalType>\n    <protocol>AwsSv4</protocol>\n</NamedCredential>\n"),
+    );
+    // C12.
+    write(
+        "namedCredentials/Short.namedCredential-meta.xml",
+        legacy_credential("Mail [Qz]", "Qz", ews),
+    );
+    let secrets = [
+        "Zq-Enc-Pw1",
+        "Zq-Formula-Pw2",
+        "Zq-Param-Pw3",
+        "Zq-Cmt-Pw4",
+        "Zq-Cmt-Cred5",
+        "Zq-Aws-Sec6",
+        "Own-Legacy-Pw7",
+    ];
+    let runs = runs_never_showing(dir.path(), &root, &secrets);
+    let (_, json) = runs.iter().find(|(w, _)| w == "json en").unwrap();
+    let doc: Value = serde_json::from_slice(&json.stdout).unwrap();
+    let sec001 = |file: &str| {
+        findings_of(&doc, file)
+            .iter()
+            .filter(|f| f["rule"] == "SEC001")
+            .count()
+    };
+    assert_eq!(sec001("Mail_Token.externalCredential-meta.xml"), 1);
+    assert_eq!(sec001("Formula.namedCredential-meta.xml"), 1);
+    assert_eq!(sec001("Mail_Param.externalCredential-meta.xml"), 1);
+    assert_eq!(sec001("Ews_Config.Main.md-meta.xml"), 1, "Pass__c only");
+    assert_eq!(sec001("Aws.namedCredential-meta.xml"), 1);
+    // The fixed copy: no new file holds a secret or the short password.
+    let fixed = dir.path().join("fix--fix");
+    let created = walk(&fixed.join("force-app/main/default/externalCredentials"));
+    assert!(created.len() > 2, "{created:?}");
+    for path in created {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if ["Mail_Token.", "Mail_Param."]
+            .iter()
+            .any(|n| name.starts_with(n))
+        {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        for secret in secrets.iter().chain(&["Qz"]) {
+            assert!(!text.contains(secret), "{name} holds {secret}:\n{text}");
+        }
+    }
+}
+
+/// One class with 300 callouts to 6 credentials, each with a Basic
+/// header: each finding lists at most 20 related places and says how many
+/// more there are. Each credential's finding listed every callout before:
+/// 500 callouts made a 171 MB report that took 1.9 GB (third adversarial
+/// run C14).
+#[test]
+fn a_finding_lists_a_bounded_number_of_related_places() {
+    let dir = tempfile::tempdir().unwrap();
+    let (root, base) = org_with(dir.path(), &["namedCredentials", "classes"]);
+    let calls: String = (0..300)
+        .map(|i| {
+            format!(
+                "        HttpRequest r{i} = new HttpRequest(); r{i}.setEndpoint('callout:N{}/EWS/Exchange.asmx'); r{i}.setHeader('Authorization', 'Basic ' + EncodingUtil.base64Encode(Blob.valueOf(u + ':' + p)));\n",
+                i % 6
+            )
+        })
+        .collect();
+    std::fs::write(
+        base.join("classes/Calls.cls"),
+        format!("public class Calls {{\n    public static void go(String u, String p) {{\n{calls}    }}\n}}\n"),
+    )
+    .unwrap();
+    for i in 0..6 {
+        std::fs::write(
+            base.join(format!("namedCredentials/N{i}.namedCredential-meta.xml")),
+            legacy_credential(&format!("N{i}"), "", "https://outlook.office365.com"),
+        )
+        .unwrap();
+    }
+    let mut cmd = Command::new(BIN);
+    cmd.args(["check", "--as-of", AS_OF, "--format", "json"])
+        .arg(&root);
+    let (out, _) = run_measured(cmd);
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let findings = doc["findings"].as_array().unwrap();
+    assert!(!findings.is_empty());
+    let most = findings
+        .iter()
+        .map(|f| f["related"].as_array().map_or(0, Vec::len))
+        .max()
+        .unwrap();
+    assert_eq!(most, 20, "{:#}", findings[0]);
+    assert!(
+        findings.iter().any(|f| f["message"]
+            .as_str()
+            .unwrap()
+            .contains("more related places are not listed")),
+        "no finding says what was cut"
+    );
+    // Linear in the findings: a few KB each (the cut ones 217 KB before).
+    let per_finding = out.stdout.len() / findings.len();
+    assert!(per_finding < 10_000, "{per_finding} bytes a finding");
+}

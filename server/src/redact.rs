@@ -575,7 +575,7 @@ fn record_values(text: &str) -> Vec<Range<usize>> {
         let Some(name_stop) = next(name_start, true, Tag::Field) else {
             continue;
         };
-        if !crate::secrets::is_secret_field(text[name_start..name_stop].trim()) {
+        if crate::secrets::field_secrecy(text[name_start..name_stop].trim()).is_none() {
             continue;
         }
         // Every `<value>` up to the end of this `<values>` (or the next
@@ -913,10 +913,47 @@ fn values_of(text: &str, ranges: &[Range<usize>]) -> Vec<String> {
         let decoded = Decoded::new(raw).text;
         push(&decoded);
         for t in basic_tokens(&decoded) {
-            push(&decoded[t]);
+            push(&decoded[t.clone()]);
+            // What the token encodes, `user:password`: the password is as
+            // secret written in clear elsewhere (a label) as encoded.
+            if let Some(pair) = base64_text(&decoded[t]) {
+                if let Some((_, password)) = pair.split_once(':') {
+                    push(&pair);
+                    push(password);
+                }
+            }
         }
     }
     out
+}
+
+/// The text a Base64 token (standard or URL-safe alphabet, padded or not)
+/// encodes, when it is printable UTF-8.
+fn base64_text(token: &str) -> Option<String> {
+    let digit = |c: u8| -> Option<u32> {
+        Some(match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' | b'-' => 62,
+            b'/' | b'_' => 63,
+            _ => return None,
+        } as u32)
+    };
+    let body = token.trim_end_matches('=').as_bytes();
+    if body.len() % 4 == 1 {
+        return None;
+    }
+    let mut out = Vec::with_capacity(body.len() * 3 / 4);
+    for chunk in body.chunks(4) {
+        let mut n = 0u32;
+        for (i, &c) in chunk.iter().enumerate() {
+            n |= digit(c)? << (18 - 6 * i);
+        }
+        out.extend_from_slice(&n.to_be_bytes()[1..chunk.len()]);
+    }
+    let text = String::from_utf8(out).ok()?;
+    (!text.chars().any(char::is_control)).then_some(text)
 }
 
 fn occurrences(text: &str, value: &str) -> Vec<Range<usize>> {
@@ -954,6 +991,30 @@ mod tests {
 
     fn found(text: &str) -> Vec<&str> {
         merge(scan(text)).into_iter().map(|r| &text[r]).collect()
+    }
+
+    #[test]
+    fn base64_tokens_read_as_their_text() {
+        assert_eq!(base64_text("dXNlcjpwYXNz").as_deref(), Some("user:pass"));
+        assert_eq!(
+            base64_text("dXNlcjpwYXNzMQ==").as_deref(),
+            Some("user:pass1")
+        );
+        assert_eq!(base64_text("dXNlcjpwYXNzMQ").as_deref(), Some("user:pass1"));
+        assert_eq!(base64_text("c3ZjOnA_cQ").as_deref(), Some("svc:p?q"));
+        assert_eq!(base64_text("AAEC"), None);
+        assert_eq!(base64_text("a"), None);
+        assert_eq!(base64_text("ab!c"), None);
+    }
+
+    #[test]
+    fn the_password_a_basic_token_encodes_is_a_secret_value() {
+        // `svc@contoso.com:Zq-Encoded-Pw9`
+        let header = "Basic c3ZjQGNvbnRvc28uY29tOlpxLUVuY29kZWQtUHc5";
+        let values = values_of(header, std::slice::from_ref(&(0..header.len())));
+        assert!(values.iter().any(|v| v == "Zq-Encoded-Pw9"), "{values:?}");
+        assert!(values.iter().any(|v| v == "svc@contoso.com:Zq-Encoded-Pw9"));
+        assert!(!values.iter().any(|v| v == "svc@contoso.com"));
     }
 
     #[test]

@@ -215,11 +215,13 @@ fn entra_shapes(value: &str, exact: bool) -> Vec<Range<usize>> {
 
 /// Elements whose value is a secret wherever they are (local names; match
 /// them ignoring case).
-pub const SECRET_ELEMENTS: [&str; 4] = [
+pub const SECRET_ELEMENTS: [&str; 5] = [
     "password",
     "oauthToken",
     "oauthRefreshToken",
     "consumerSecret",
+    // A legacy AWS Signature v4 named credential's secret key.
+    "awsAccessSecret",
 ];
 
 /// What a secret field's name contains.
@@ -234,21 +236,116 @@ pub const SECRET_WORDS: &[&str] = &[
     "private_key",
 ];
 
-/// A field whose name says it holds a secret (`Client_Secret__c`,
-/// `Password__c`, `Api_Key__c`, `Refresh_Token__c`), not one that only
-/// talks about one (`Token_Endpoint__c`, `Secret_Name__c`,
-/// `Password_Expiry_Days__c`).
-pub fn is_secret_field(name: &str) -> bool {
+/// How sure a field's name makes it that its value is a secret.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FieldSecrecy {
+    /// The name says so (`Client_Secret__c`, `Password__c`, `Svc_Pwd__c`,
+    /// `Pass__c`, `Kennwort__c`, `Basic_Auth__c`): masked and reported.
+    Secret,
+    /// The name often holds one (`Key__c`, `Auth__c`, `Authorization__c`,
+    /// `EWS_Login__c`, `Credential__c`): masked in every output, never
+    /// reported (a lookup key or a login name is no finding).
+    Maybe,
+}
+
+/// Words that, as a whole part of a field's name (split at `_` and at
+/// camel case), name a password: short forms and other languages.
+const SECRET_PARTS: &[&str] = &[
+    "pass",
+    "pw",
+    "pwd",
+    "passwd",
+    "passphrase",
+    "passwort",
+    "kennwort",
+    "passe",
+    "contrasena",
+    "senha",
+    "passord",
+    "losenord",
+];
+
+/// Parts of a field's name that often hold a credential.
+const MAYBE_PARTS: &[&str] = &[
+    "key",
+    "auth",
+    "authorization",
+    "login",
+    "credential",
+    "credentials",
+    "cred",
+    "creds",
+];
+
+/// The secrecy a field's name gives its value (`None`: not a secret
+/// field); a name that only talks about a secret (`Token_Endpoint__c`,
+/// `Secret_Name__c`, `Password_Expiry_Days__c`) gives none.
+pub fn field_secrecy(name: &str) -> Option<FieldSecrecy> {
     let n = name.to_ascii_lowercase();
     let n = n.strip_suffix("__c").unwrap_or(&n);
-    let secret = SECRET_WORDS.iter().any(|s| n.contains(s));
-    let about = [
-        "url", "uri", "endpoint", "host", "expir", "ttl", "length", "type", "name", "label",
-        "header", "policy", "date", "count", "enabled", "required", "path",
-    ]
-    .iter()
-    .any(|s| n.contains(s));
-    secret && !about
+    let parts = name_parts(name.strip_suffix("__c").unwrap_or(name));
+    // Whole parts: `count` is in `Service_Account_Pwd__c`, `uri` in
+    // `Security_Token__c`.
+    let about = parts.iter().any(|p| {
+        [
+            "url", "uri", "host", "hostname", "ttl", "length", "type", "name", "named", "label",
+            "header", "policy", "date", "count", "enabled", "required", "path", "days",
+        ]
+        .contains(&p.as_str())
+    }) || n.contains("endpoint")
+        || n.contains("expir");
+    if about {
+        return None;
+    }
+    let has = |words: &[&str]| parts.iter().any(|p| words.contains(&p.as_str()));
+    let basic_auth = parts.windows(2).any(|w| w[0] == "basic" && w[1] == "auth")
+        || parts.iter().any(|p| p == "basicauth");
+    if SECRET_WORDS.iter().any(|s| n.contains(s))
+        || has(SECRET_PARTS)
+        || n.contains("motdepasse")
+        || basic_auth
+    {
+        Some(FieldSecrecy::Secret)
+    } else if has(MAYBE_PARTS) {
+        Some(FieldSecrecy::Maybe)
+    } else {
+        None
+    }
+}
+
+/// A field whose name says it holds a secret ([`FieldSecrecy::Secret`]).
+pub fn is_secret_field(name: &str) -> bool {
+    field_secrecy(name) == Some(FieldSecrecy::Secret)
+}
+
+/// The lower-case parts of an API name, split at `_`, at a lower-case
+/// letter or digit followed by an upper-case one, and before the last
+/// capital of a run followed by a lower-case letter (`EWSLogin` is `ews`,
+/// `login`).
+fn name_parts(name: &str) -> Vec<String> {
+    let mut parts = Vec::new();
+    for word in name.split(|c: char| c == '_' || !c.is_ascii_alphanumeric()) {
+        let chars: Vec<char> = word.chars().collect();
+        let mut part = String::new();
+        for (i, &c) in chars.iter().enumerate() {
+            let prev = i.checked_sub(1).map(|j| chars[j]);
+            let next = chars.get(i + 1);
+            let boundary = c.is_ascii_uppercase()
+                && prev.is_some_and(|p| {
+                    p.is_ascii_lowercase()
+                        || p.is_ascii_digit()
+                        || (p.is_ascii_uppercase() && next.is_some_and(|n| n.is_ascii_lowercase()))
+                });
+            if boundary && !part.is_empty() {
+                parts.push(std::mem::take(&mut part));
+            }
+            part.push(c.to_ascii_lowercase());
+        }
+        if !part.is_empty() {
+            parts.push(part);
+        }
+    }
+    parts
 }
 
 #[cfg(test)]
@@ -326,8 +423,44 @@ mod tests {
             "Api_Key__c",
             "Refresh_Token__c",
             "SMTP_Pwd__c",
+            "Pass__c",
+            "PW__c",
+            "Service_Account_Pwd__c",
+            "Svc_Pass__c",
+            "svcPass__c",
+            "Passphrase__c",
+            "Kennwort__c",
+            "Mot_de_passe__c",
+            "Basic_Auth__c",
+            "BasicAuth__c",
+            "Security_Token__c",
         ] {
             assert!(is_secret_field(yes), "{yes}");
+        }
+        for maybe in [
+            "Key__c",
+            "Auth__c",
+            "Authorization__c",
+            "EWS_Login__c",
+            "EWSLogin__c",
+            "Credential__c",
+        ] {
+            assert_eq!(field_secrecy(maybe), Some(FieldSecrecy::Maybe), "{maybe}");
+        }
+        for no in [
+            "Passenger__c",
+            "Bypass_Rules__c",
+            "Compass__c",
+            "Monkey__c",
+            "Named_Credential__c",
+            "Auth_Provider_Name__c",
+            "Login_Url__c",
+            "Password_Reset_Url__c",
+            "Token_Endpoint__c",
+            "TokenEndpoint__c",
+            "Password_Expiry_Days__c",
+        ] {
+            assert_eq!(field_secrecy(no), None, "{no}");
         }
         for no in [
             "Token_Endpoint__c",

@@ -13,7 +13,7 @@
 use super::views::{field_of, Field, Root};
 use super::MetadataKind;
 use crate::hosts::UrlInfo;
-use crate::secrets::{entra_secrets, is_secret_field};
+use crate::secrets::{entra_secrets, field_secrecy, FieldSecrecy};
 use crate::source::SourceFile;
 use crate::xml::ElementId;
 use std::ops::Range;
@@ -77,8 +77,10 @@ impl<'a> CustomMetadataRecord<'a> {
 
 /// The values of a record that hold secrets: a secret-like field with a
 /// value that is not a URL, flag or number, or an Entra ID client secret
-/// in any field. (Placeholders are told apart by `secrets::classify`.)
-pub fn secret_values(file: &SourceFile) -> Vec<Field<'_>> {
+/// in any field; each with whether it is reported (a field whose name only
+/// may hold a credential, [`FieldSecrecy::Maybe`], is masked, never
+/// reported). (Placeholders are told apart by `secrets::classify`.)
+pub fn secret_values(file: &SourceFile) -> Vec<(Field<'_>, bool)> {
     let Some(record) = CustomMetadataRecord::of(file) else {
         return Vec::new();
     };
@@ -86,11 +88,15 @@ pub fn secret_values(file: &SourceFile) -> Vec<Field<'_>> {
         .values()
         .into_iter()
         .filter_map(|v| {
-            let secret_name = is_secret_field(v.field_name());
+            let secrecy = field_secrecy(v.field_name());
             let value = v.value?;
-            let by_name = secret_name && !is_plain_value(&value.value);
+            let plain = is_plain_value(&value.value);
             let entra = !entra_secrets(&value.value).is_empty();
-            (by_name || entra).then_some(value)
+            match secrecy {
+                _ if entra => Some((value, true)),
+                Some(s) if !plain => Some((value, s == FieldSecrecy::Secret)),
+                _ => None,
+            }
         })
         .collect()
 }

@@ -195,6 +195,18 @@ const NEEDLES: &[&str] = &[
     "basic\x0c",
     "q~",
     "exchange-auth-lint",
+    // Parts of names of fields that may hold a credential
+    // (`secrets::field_secrecy`) beyond `SECRET_WORDS`.
+    "pass",
+    "pw",
+    "kennwort",
+    "contrasena",
+    "senha",
+    "losenord",
+    "key",
+    "auth",
+    "login",
+    "cred",
 ];
 
 fn matcher() -> &'static AhoCorasick {

@@ -9,7 +9,7 @@ use super::{
     is_literal_basic_credential, literal_basic_token, AuthProvider, ExternalCredential, Field,
     NamedCredential,
 };
-use crate::secrets::{classify, SecretClass, SECRET_ELEMENTS};
+use crate::secrets::{classify, field_secrecy, FieldSecrecy, SecretClass, SECRET_ELEMENTS};
 use crate::source::{SecretFieldAt, SourceFile};
 use crate::xml::{ElementId, XmlTree};
 use std::ops::Range;
@@ -62,12 +62,14 @@ fn declared<'a>(file: &'a SourceFile) -> Vec<Declared<'a>> {
         reported: true,
     };
     let header = |field: Field<'a>, element, reportable: bool| {
-        let masked = carries_basic_credential(tree, &file.text, field.element);
-        let reported = reportable && is_literal_basic_credential(&field.value);
+        let formula = formula_with_literal_credential(&field.value);
+        let masked = formula || carries_basic_credential(tree, &file.text, field.element);
+        let reported = reportable && (formula || is_literal_basic_credential(&field.value));
         (masked || reported).then_some(Declared {
             field,
             element,
-            basic: true,
+            // A formula's secret is the whole value, not a `Basic` token.
+            basic: !formula,
             masked,
             reported,
         })
@@ -86,7 +88,14 @@ fn declared<'a>(file: &'a SourceFile) -> Vec<Declared<'a>> {
     if let Some(ap) = AuthProvider::of(file) {
         out.extend(ap.consumer_secret().map(|f| field(f, "consumerSecret")));
     }
-    out.extend(secret_values(file).into_iter().map(|f| field(f, "value")));
+    out.extend(
+        secret_values(file)
+            .into_iter()
+            .map(|(f, reported)| Declared {
+                reported,
+                ..field(f, "value")
+            }),
+    );
     if let Some(ec) = ExternalCredential::of(file) {
         for p in ec.parameters() {
             let (element, reportable) = if p.is_kind("AuthHeader") {
@@ -96,10 +105,72 @@ fn declared<'a>(file: &'a SourceFile) -> Vec<Declared<'a>> {
             } else {
                 continue;
             };
-            out.extend(p.value.and_then(|v| header(v, element, reportable)));
+            // An `AuthParameter` named like a secret (`Password`,
+            // `ClientSecret`) holding a literal value: a committed secret
+            // like a `<password>`, whatever the value looks like.
+            let named_secret = element == "AuthParameter"
+                && p.name
+                    .as_ref()
+                    .and_then(|n| field_secrecy(n.value.trim()))
+                    .is_some_and(|s| s == FieldSecrecy::Secret);
+            match p.value {
+                Some(v) if named_secret && is_literal_value(&v.value) => {
+                    out.push(field(v, "AuthParameter"))
+                }
+                Some(v) => out.extend(header(v, element, reportable)),
+                None => {}
+            }
         }
     }
     out
+}
+
+/// A header formula that writes a user name and password out rather than
+/// take them from merge fields: `{!'Basic ' & BASE64ENCODE(BLOB('svc:PW'))}`,
+/// or the parts joined (`BLOB('svc' & ':' & 'PW')`). The string literals
+/// of the `BLOB(…)` argument, each merge field or function in it a gap,
+/// hold a colon with text right after it. `BLOB($Credential.UserName & ':'
+/// & $Credential.Password)` does not: Salesforce fills it at callout time.
+fn formula_with_literal_credential(value: &str) -> bool {
+    let Some(at) = value.to_ascii_lowercase().find("blob(") else {
+        return false;
+    };
+    const GAP: char = '\0';
+    let mut literals = String::new();
+    let mut quote: Option<char> = None;
+    let mut depth = 1;
+    for c in value[at + "blob(".len()..].chars() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => literals.push(c),
+            None => match c {
+                '\'' | '"' => quote = Some(c),
+                '(' => depth += 1,
+                ')' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        break;
+                    }
+                }
+                '&' | '+' => {}
+                c if c.is_whitespace() => {}
+                _ => literals.push(GAP),
+            },
+        }
+    }
+    literals.split_once(':').is_some_and(|(_, after)| {
+        after
+            .split(GAP)
+            .next()
+            .is_some_and(|p| !p.trim().is_empty())
+    })
+}
+
+/// A value that is written out, not filled by Salesforce: not empty, not
+/// a merge field or formula (`{!$Credential.Password}`).
+fn is_literal_value(value: &str) -> bool {
+    let v = value.trim();
+    !v.is_empty() && !v.starts_with("{!")
 }
 
 /// Every element of `file` named like a secret ([`SECRET_ELEMENTS`]),
@@ -312,6 +383,59 @@ mod tests {
                 ),
                 ("password", "<password>s2</password>"),
                 ("password", "<password>s3</password>"),
+            ]
+        );
+    }
+
+    #[test]
+    fn header_formulas_with_a_written_password_are_secrets() {
+        for yes in [
+            "{!'Basic ' & BASE64ENCODE(BLOB('svc@contoso.com:Pw1'))}",
+            "{!'Basic ' & BASE64ENCODE(BLOB('svc@contoso.com' & ':' & 'Pw1'))}",
+            "{!\"Basic \" & BASE64ENCODE(BLOB($Credential.U & ':' & 'Pw1'))}",
+        ] {
+            assert!(formula_with_literal_credential(yes), "{yes}");
+        }
+        for no in [
+            "{!'Basic ' & BASE64ENCODE(BLOB($Credential.UserName & ':' & $Credential.Password))}",
+            "{!'Basic ' & BASE64ENCODE(BLOB('svc@contoso.com:' & $Credential.Password))}",
+            "{!'Bearer ' & $Credential.OAuthToken}",
+            "Basic dXNlcjpwYXNz",
+        ] {
+            assert!(!formula_with_literal_credential(no), "{no}");
+        }
+    }
+
+    /// An `AuthParameter` named like a secret holding a literal value is
+    /// a committed secret; a merge field or another name is not.
+    #[test]
+    fn secret_named_auth_parameters_are_secrets() {
+        let param = |name: &str, value: &str| {
+            format!(
+                "<externalCredentialParameters><parameterName>{name}</parameterName>\
+                 <parameterType>AuthParameter</parameterType><parameterValue>{value}</parameterValue>\
+                 </externalCredentialParameters>"
+            )
+        };
+        let text = format!(
+            "<ExternalCredential><authenticationProtocol>Basic</authenticationProtocol>{}{}{}{}</ExternalCredential>",
+            param("Password", "Zq-Param-Pw1"),
+            param("ClientSecret", "Zq-Param-Secret2"),
+            param("Password", "{!$Credential.Mail.Password}"),
+            param("Scope", "https://graph.microsoft.com/.default"),
+        );
+        let file = file(MetadataKind::ExternalCredential, &text);
+        let masked: Vec<&str> = secret_ranges(&file).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(masked, ["Zq-Param-Pw1", "Zq-Param-Secret2"]);
+        let reported: Vec<&str> = secret_fields(&file)
+            .iter()
+            .map(|f| &text[f.field.range.clone()])
+            .collect();
+        assert_eq!(
+            reported,
+            [
+                "<parameterValue>Zq-Param-Pw1</parameterValue>",
+                "<parameterValue>Zq-Param-Secret2</parameterValue>"
             ]
         );
     }

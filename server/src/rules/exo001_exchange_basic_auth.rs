@@ -774,9 +774,16 @@ fn label_of(ctx: &Context, nc: &NamedCredential, file: &SourceFile) -> (String, 
         .label()
         .map(|l| l.value.into_owned())
         .filter(|l| !l.is_empty());
+    // Its own password even when it is too short to be searched for
+    // elsewhere (`redact::MIN_REPEATED`): `Mail [Qz]` beside `Qz`.
+    let own_password = nc
+        .password()
+        .map(|p| p.value.trim().to_owned())
+        .filter(|p| p.len() >= 2);
     match label {
         Some(l)
             if ctx.project.secrets().found_in(&l)
+                || own_password.as_deref().is_some_and(|p| l.contains(p))
                 // A copy that a fix masked (`fix::secure_removed_secrets`).
                 || l.contains(crate::redact::MASK) =>
         {

@@ -19,22 +19,34 @@ pub static RULE: Rule = Rule {
     summary: "A secret value is committed in metadata",
     doc: r#"## What it does
 Reports non-empty secret values in metadata files: a named credential's
-`password`, `oauthToken` or `oauthRefreshToken`; an auth provider's
-`consumerSecret`; an external credential `AuthHeader` parameter or a named
+`password`, `oauthToken`, `oauthRefreshToken` or `awsAccessSecret`; an
+auth provider's `consumerSecret`; an external credential `AuthParameter`
+named like a secret (`Password`, `ClientSecret`) holding a written-out
+value; an external credential `AuthHeader` parameter or a named
 credential `HttpHeader` parameter holding a literal `Basic <base64>` value
 (user name and password, merely encoded), bare or written as a formula
 string: `'Basic <base64>'`, `"Basic <base64>"`, `{!'Basic <base64>'}`
-(the whole value is masked). Merge fields and formulas
-(`{!$Credential.Password}`, `{!'Basic ' & BASE64ENCODE(…)}`) are not
-secrets: Salesforce fills them at callout time; neither is a merge field
-or a pipeline token inside the quotes (`'Basic {!$Credential.X.Token}'`,
-`'Basic ${X}'`).
+(the whole value is masked), or a formula that writes the password out
+(`{!'Basic ' & BASE64ENCODE(BLOB('svc:…'))}`, `BLOB('svc' & ':' & '…')`).
+Merge fields and formulas that take the credential from them
+(`{!$Credential.Password}`, `{!'Basic ' &
+BASE64ENCODE(BLOB($Credential.UserName & ':' & $Credential.Password))}`)
+are not secrets: Salesforce fills them at callout time; neither is a merge
+field or a pipeline token inside the quotes (`'Basic {!$Credential.X.Token}'`,
+`'Basic ${X}'`). The password a `Basic` token encodes is masked wherever
+it is repeated in clear (a label, another file).
 
 In custom metadata records (`customMetadata/Type.Record.md-meta.xml`) it
 reports the `<value>` of a field named like a secret (`Client_Secret__c`,
-`Password__c`, `Api_Key__c`, `Refresh_Token__c`; not `Token_Endpoint__c`
-or `Secret_Name__c`) unless it is a URL, a flag or a number, and an Entra
+`Password__c`, `Api_Key__c`, `Refresh_Token__c`, and names whose parts
+are short or translated words for a password: `Pass__c`, `PW__c`,
+`Svc_Pwd__c`, `Passphrase__c`, `Kennwort__c`, `Mot_de_passe__c`,
+`Basic_Auth__c`; not `Token_Endpoint__c`, `Secret_Name__c` or
+`Passenger__c`) unless it is a URL, a flag or a number, and an Entra
 ID client secret (40 characters with `Q~` after the fourth) in any field.
+A field whose name only may hold a credential (`Key__c`, `Auth__c`,
+`Authorization__c`, `EWS_Login__c`, `Credential__c`) is masked in every
+output but not reported.
 Records that mention no secret-like name, Microsoft host or EWS are not
 even parsed.
 
