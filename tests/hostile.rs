@@ -3129,3 +3129,31 @@ fn a_finding_lists_a_bounded_number_of_related_places() {
     let per_finding = out.stdout.len() / findings.len();
     assert!(per_finding < 10_000, "{per_finding} bytes a finding");
 }
+
+/// A password written as a concatenation of literals (`'svc:' + 'a' +
+/// 'a' + …`) in a class that sends it to Exchange in a Basic header is
+/// one secret: one SEC001 over the whole concatenation, found in time
+/// linear in the class. 30,000 literals gave 30,000 findings and took
+/// seconds, and 100,000 lines holding `Basic` tokens took 37 s (each
+/// value compared with all before it): third adversarial run C15.
+#[test]
+fn a_password_concatenated_from_many_literals_is_one_finding() {
+    let dir = tempfile::tempdir().unwrap();
+    let (root, base) = org_with(dir.path(), &["classes"]);
+    let concat = vec!["'a'"; 2_000].join(" + ");
+    let comments: String = (0..2_000)
+        .map(|i| format!("    // Basic c3ZjOnB3{i:06}AAAA Basic 'Basic ' + 'Basic '\n"))
+        .collect();
+    std::fs::write(
+        base.join("classes/P.cls"),
+        format!("public class P {{\n{comments}    public static void go() {{\n        HttpRequest req = new HttpRequest();\n        req.setEndpoint('https://outlook.office365.com/EWS/Exchange.asmx');\n        req.setHeader('Authorization', 'Basic ' + EncodingUtil.base64Encode(Blob.valueOf('svc:' + {concat})));\n    }}\n}}\n"),
+    )
+    .unwrap();
+    let mut cmd = Command::new(BIN);
+    cmd.args(["check", "--as-of", AS_OF, "--format", "json"])
+        .arg(&root);
+    let out = run(cmd);
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(rules_of(&doc, "P.cls"), ["EXO001", "EXO002", "SEC001"]);
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("c3ZjOnB3000001AAAA"));
+}
