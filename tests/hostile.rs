@@ -231,6 +231,16 @@ fn findings_of<'a>(doc: &'a Value, file: &str) -> Vec<&'a Value> {
         .collect()
 }
 
+/// `check --format json` over `root`: its output and the parsed report.
+fn check_json(root: &Path) -> (Output, Value) {
+    let mut cmd = Command::new(BIN);
+    cmd.args(["check", "--as-of", AS_OF, "--format", "json"])
+        .arg(root);
+    let out = run(cmd);
+    let doc = serde_json::from_slice(&out.stdout).unwrap();
+    (out, doc)
+}
+
 fn rules_of(doc: &Value, file: &str) -> Vec<String> {
     let mut r: Vec<String> = findings_of(doc, file)
         .iter()
@@ -1189,11 +1199,7 @@ fn a_committed_password_is_found_whatever_the_root_or_how_often_it_repeats() {
         "<?xml version=\"1.0\"?>\n<NamedCredential xmlns=\"http://soap.sforce.com/2006/04/metadata\">\n    <password>Hostile-Twice-Secret-2</password>\n    <protocol>Password</protocol>\n    <protocol>Password</protocol>\n    <password>Hostile-Twice-Secret-3</password>\n</NamedCredential>\n",
     )
     .unwrap();
-    let mut cmd = Command::new(BIN);
-    cmd.args(["check", "--as-of", AS_OF, "--format", "json"])
-        .arg(&root);
-    let out = run(cmd);
-    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (out, doc) = check_json(&root);
     let lines = |file: &str| -> Vec<u64> {
         findings_of(&doc, file)
             .iter()
@@ -1366,11 +1372,7 @@ fn what_xml_forbids_is_xml001_at_its_position_and_masks_the_secret() {
     for (name, text, _) in NOT_XML_FILES {
         std::fs::write(nc.join(format!("{name}.namedCredential-meta.xml")), text).unwrap();
     }
-    let mut cmd = Command::new(BIN);
-    cmd.args(["check", "--as-of", AS_OF, "--format", "json"])
-        .arg(&root);
-    let out = run(cmd);
-    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (_, doc) = check_json(&root);
     // Where each problem starts: `]]>`, `<?xml`, the control character.
     let at = |text: &str| -> usize {
         ["]]>", "<?xml", "\u{1}", "\u{1b}", "&#x1b;"]
@@ -3149,11 +3151,7 @@ fn a_password_concatenated_from_many_literals_is_one_finding() {
         format!("public class P {{\n{comments}    public static void go() {{\n        HttpRequest req = new HttpRequest();\n        req.setEndpoint('https://outlook.office365.com/EWS/Exchange.asmx');\n        req.setHeader('Authorization', 'Basic ' + EncodingUtil.base64Encode(Blob.valueOf('svc:' + {concat})));\n    }}\n}}\n"),
     )
     .unwrap();
-    let mut cmd = Command::new(BIN);
-    cmd.args(["check", "--as-of", AS_OF, "--format", "json"])
-        .arg(&root);
-    let out = run(cmd);
-    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (out, doc) = check_json(&root);
     assert_eq!(rules_of(&doc, "P.cls"), ["EXO001", "EXO002", "SEC001"]);
     assert!(!String::from_utf8_lossy(&out.stdout).contains("c3ZjOnB3000001AAAA"));
 }
