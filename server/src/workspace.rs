@@ -452,11 +452,18 @@ impl Workspace {
         // (root, manifest, paths named inside it, nested projects not to walk)
         type Group = (PathBuf, Option<PathBuf>, Vec<PathBuf>, Vec<PathBuf>);
         let mut groups: Vec<Group> = Vec::new();
+        let cwd = std::env::current_dir().unwrap_or_default();
         for path in paths {
             let abs = absolute_keeping_link(path).map_err(|error| OpenError {
                 path: path.clone(),
                 error,
             })?;
+            if !confined_as_named(&cwd, path) {
+                return Err(OpenError {
+                    path: path.clone(),
+                    error: std::io::Error::other(project::OUTSIDE),
+                });
+            }
             let (root, manifest) = find_root(&abs);
             let nested = if manifest.is_none() && abs.is_dir() {
                 find_nested_roots(&abs)
@@ -560,6 +567,73 @@ impl Workspace {
             }
         }
         hit
+    }
+}
+
+/// Whether `path` (named on the command line, relative to `cwd`) stays in
+/// the project it is named in once its links are followed. Which project
+/// that is is decided without the links that lead out of it: the project
+/// around the path as written, up to its first symbolic link below the
+/// working directory (below the project's parent for a path elsewhere),
+/// or the working directory when no project holds it. So a committed
+/// `salesforce -> /elsewhere/proj` (holding a project of its own) is
+/// refused by `check salesforce` like `namedCredentials -> /elsewhere`
+/// inside a project; links above the working directory (`/tmp ->
+/// /private/tmp`) are never in question. A link to a file is left to the
+/// project, which reads it only when its target is inside.
+fn confined_as_named(cwd: &Path, path: &Path) -> bool {
+    let lexical = lexical_absolute(cwd, path);
+    let link_to_file = std::fs::symlink_metadata(&lexical)
+        .is_ok_and(|m| m.file_type().is_symlink())
+        && !lexical.is_dir();
+    let probe = match (link_to_file, lexical.parent()) {
+        (true, Some(parent)) => parent.to_path_buf(),
+        _ => lexical,
+    };
+    project::confined(&confining_root(&probe, cwd), &probe)
+}
+
+/// `path` joined to `cwd`, `.` and `..` taken away by name (not by
+/// following links).
+fn lexical_absolute(cwd: &Path, path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in cwd.join(path).components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The folder `path` (lexical, absolute) must stay in: see
+/// [`confined_as_named`].
+fn confining_root(path: &Path, cwd: &Path) -> PathBuf {
+    let (root, manifest) = find_root(path);
+    let under_cwd = path.starts_with(cwd);
+    let floor = if under_cwd {
+        cwd.to_path_buf()
+    } else if manifest.is_some() {
+        root.parent().unwrap_or(&root).to_path_buf()
+    } else {
+        return root;
+    };
+    let mut prefixes: Vec<&Path> = path
+        .ancestors()
+        .filter(|p| p.starts_with(&floor) && *p != floor)
+        .collect();
+    prefixes.reverse();
+    let first_link = prefixes
+        .into_iter()
+        .find(|p| std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink()));
+    match first_link.and_then(Path::parent) {
+        Some(parent) => confining_root(parent, cwd),
+        None if manifest.is_none() => cwd.to_path_buf(),
+        None => root,
     }
 }
 

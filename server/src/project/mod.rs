@@ -13,6 +13,22 @@ use std::sync::{Arc, Mutex};
 pub const MANIFEST: &str = "sfdx-project.json";
 pub const FORCEIGNORE: &str = ".forceignore";
 
+/// Why a path whose resolved location leaves its project is not read.
+pub const OUTSIDE: &str = "symbolic link to outside the project; not read";
+
+/// Whether `path`, with every link followed, is inside `root` (resolved
+/// too): what may be read, walked or written of the project at `root`. A
+/// folder link on the way (`namedCredentials -> /elsewhere`) counts like
+/// a file link. A path that does not exist is judged by its nearest
+/// existing folder.
+pub fn confined(root: &Path, path: &Path) -> bool {
+    let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    match path.ancestors().find_map(|p| p.canonicalize().ok()) {
+        Some(real) => real.starts_with(&real_root),
+        None => true,
+    }
+}
+
 /// Metadata files larger than this are reported, not read (the largest
 /// real ones are a few MB; a 3 GiB file took 6.3 GB of memory).
 pub const MAX_FILE_SIZE: u64 = 256 << 20;
@@ -497,6 +513,20 @@ impl Project {
         let mut explicit_dirs = Vec::new();
         let mut skipped = Vec::new();
         for path in &options.explicit {
+            // A named path through a folder link out of the project (the
+            // command line confines its paths already; this is the last
+            // word for any caller).
+            let probe = match std::fs::symlink_metadata(path) {
+                Ok(m) if m.file_type().is_symlink() && !path.is_dir() => path.parent(),
+                _ => Some(path.as_path()),
+            };
+            if probe.is_some_and(|p| !confined(root, p)) {
+                problems.push(LoadProblem {
+                    path: path.clone(),
+                    message: OUTSIDE.into(),
+                });
+                continue;
+            }
             if path.is_dir() {
                 // A folder the project ignores would be walked for nothing
                 // (its first entry is skipped): say so instead.
@@ -640,7 +670,22 @@ impl Project {
     /// open forever); a symbolic link only when its target is inside the
     /// project (a link to `~/.git-credentials` or `/proc/self/environ` is
     /// reported, its target never read nor named); at most [`MAX_FILE_SIZE`].
+    ///
+    /// A file whose folder is reached through a link out of the project
+    /// (a change on disk the editor reports below such a link) is
+    /// reported the same way, never read.
     pub fn read_file(&self, path: &Path) -> Option<Result<SourceFile, LoadProblem>> {
+        if let Some(folder) = path.parent() {
+            let candidate = path
+                .file_name()
+                .map(|n| MetadataKind::from_file_name(&n.to_string_lossy()).is_some());
+            if candidate == Some(true) && !confined(&self.root, folder) {
+                return Some(Err(LoadProblem {
+                    path: path.to_path_buf(),
+                    message: OUTSIDE.into(),
+                }));
+            }
+        }
         self.read_file_as(path, None, false)
     }
 
@@ -679,9 +724,7 @@ impl Project {
                         .canonicalize()
                         .unwrap_or_else(|_| self.root.clone());
                     if !target.starts_with(&root) {
-                        return Some(Err(problem(
-                            "symbolic link to outside the project; not read".into(),
-                        )));
+                        return Some(Err(problem(OUTSIDE.into())));
                     }
                     open_path = target;
                 }
