@@ -59,6 +59,8 @@ pub struct Member {
     /// nothing can use (`LoadOptions::drop_unread_text`); the language
     /// server's keep every file whole.
     drop_unread_text: bool,
+    /// The folders its walk stops after ([`LoadOptions::max_dirs`]).
+    max_dirs: Option<usize>,
     project: Project,
     /// Which version of each open buffer `project` holds.
     buffers: HashMap<PathBuf, i32>,
@@ -80,6 +82,7 @@ impl Member {
         skip: Vec<PathBuf>,
         threads: usize,
         drop_unread_text: bool,
+        max_dirs: Option<usize>,
     ) -> Member {
         let whole = explicit.is_empty() || explicit.contains(&root);
         let explicit: Vec<PathBuf> = explicit.into_iter().filter(|p| *p != root).collect();
@@ -90,6 +93,7 @@ impl Member {
                 threads,
                 explicit: explicit.clone(),
                 drop_unread_text,
+                max_dirs,
             },
             &skip,
         );
@@ -101,6 +105,7 @@ impl Member {
             skip,
             threads,
             drop_unread_text,
+            max_dirs,
             project,
             buffers: HashMap::new(),
             analysis: None,
@@ -113,7 +118,8 @@ impl Member {
     /// outside every known project): see [`find_root`].
     pub fn around(path: &Path) -> Member {
         let (root, manifest) = find_root(path);
-        Member::load(root, manifest, Vec::new(), Vec::new(), 0, false)
+        let max_dirs = server_bound(&manifest);
+        Member::load(root, manifest, Vec::new(), Vec::new(), 0, false, max_dirs)
     }
 
     /// The project as loaded, with the changes applied since.
@@ -242,6 +248,7 @@ impl Member {
                 threads: self.threads,
                 explicit: self.explicit.clone(),
                 drop_unread_text: self.drop_unread_text,
+                max_dirs: self.max_dirs,
             },
             &self.skip,
         );
@@ -419,6 +426,14 @@ fn next_version() -> u64 {
     VERSIONS.fetch_add(1, Ordering::Relaxed)
 }
 
+/// The bound of a language server's walk ([`LoadOptions::max_dirs`]):
+/// only a folder in no project is cut.
+fn server_bound(manifest: &Option<PathBuf>) -> Option<usize> {
+    manifest
+        .is_none()
+        .then_some(project::MAX_DIRS_OUTSIDE_PROJECTS)
+}
+
 /// Whether two option sets give the same findings.
 pub fn same_options(a: &CheckOptions, b: &CheckOptions) -> bool {
     a.as_of == b.as_of
@@ -490,7 +505,7 @@ impl Workspace {
         let members = groups
             .into_iter()
             .map(|(root, manifest, explicit, skip)| {
-                Member::load(root, manifest, explicit, skip, threads, true)
+                Member::load(root, manifest, explicit, skip, threads, true, None)
             })
             .collect();
         Ok(Workspace { members, threads })
@@ -528,9 +543,21 @@ impl Workspace {
 
     /// The index of the project `path` belongs to (the innermost root),
     /// loading the one around it when it is outside every known project.
+    ///
+    /// A path that a folder in no project holds (a workspace folder `/` or
+    /// `~`, whose walk may have stopped before it) but that has a project
+    /// of its own above it gets that project: its own configuration, and
+    /// files the folder's walk never reached.
     pub fn member_for(&mut self, path: &Path) -> usize {
         if let Some(i) = self.find(path) {
-            return i;
+            if self.members[i].manifest.is_some() {
+                return i;
+            }
+            let (root, manifest) = find_root(path);
+            if manifest.is_none() || root == self.members[i].root {
+                return i;
+            }
+            return self.add(root, manifest);
         }
         let (root, manifest) = find_root(path);
         self.add(root, manifest)
@@ -550,7 +577,16 @@ impl Workspace {
         if let Some(i) = self.members.iter().position(|m| m.root == root) {
             return i;
         }
-        let member = Member::load(root, manifest, Vec::new(), Vec::new(), self.threads, false);
+        let max_dirs = server_bound(&manifest);
+        let member = Member::load(
+            root,
+            manifest,
+            Vec::new(),
+            Vec::new(),
+            self.threads,
+            false,
+            max_dirs,
+        );
         self.members.push(member);
         self.members.len() - 1
     }

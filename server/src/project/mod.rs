@@ -281,7 +281,21 @@ pub struct LoadOptions {
     /// [`SourceFile::read`]): for a one-shot check, never for files that
     /// an editor may change.
     pub drop_unread_text: bool,
+    /// Stop walking after this many folders (a warning says so): for a
+    /// folder that is in no project, which the language server may be
+    /// given as a workspace folder (`/`, a home directory).
+    pub max_dirs: Option<usize>,
 }
+
+/// The folders a language server walks at most in a workspace folder that
+/// is in no SFDX project (no `sfdx-project.json` at or above it): an
+/// editor started at `/` or in a home directory would walk the whole disk.
+/// A project's own folders are never cut.
+pub const MAX_DIRS_OUTSIDE_PROJECTS: usize = 10_000;
+
+/// Folders no walk enters (below the root it starts at): not files anyone
+/// keeps metadata in, and reading `/proc` or `/dev` can block or never end.
+const SYSTEM_DIRS: [&str; 3] = ["/proc", "/sys", "/dev"];
 
 /// Finds the project root for `path`: the nearest folder at or above it
 /// with `sfdx-project.json`, else `path` itself (or its folder for a file).
@@ -313,7 +327,10 @@ pub fn find_nested_roots(dir: &Path) -> Vec<PathBuf> {
         .follow_links(false)
         .filter_entry(|e| {
             let name = e.file_name().to_string_lossy();
-            e.depth() == 0 || !(name.starts_with('.') || name == "node_modules")
+            e.depth() == 0
+                || !(name.starts_with('.')
+                    || name == "node_modules"
+                    || SYSTEM_DIRS.iter().any(|d| e.path() == Path::new(d)))
         })
         .build()
         .filter_map(Result::ok)
@@ -565,6 +582,7 @@ impl Project {
             skip,
             !explicit_dirs.is_empty(),
             options.drop_unread_text,
+            options.max_dirs,
         );
         // A named folder whose metadata files the project all ignores
         // (`**/settings/**` leaves the folder itself unmatched): one note
@@ -797,6 +815,7 @@ impl Project {
         skip: &[PathBuf],
         record: bool,
         drop_unread_text: bool,
+        max_dirs: Option<usize>,
     ) -> Vec<(PathBuf, Ignored)> {
         let Some((first, rest)) = roots.split_first() else {
             return Vec::new();
@@ -813,6 +832,8 @@ impl Project {
         let problems = Mutex::new(Vec::new());
         let ignored = Mutex::new(Vec::new());
         let unchecked = Mutex::new(Vec::new());
+        let dirs = std::sync::atomic::AtomicUsize::new(0);
+        let cut = std::sync::atomic::AtomicBool::new(false);
         let this = &*self;
         builder.build_parallel().run(|| {
             Box::new(|entry| {
@@ -831,6 +852,18 @@ impl Project {
                 let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
                 if is_dir && skip.iter().any(|s| s == entry.path()) {
                     return WalkState::Skip;
+                }
+                if is_dir {
+                    if entry.depth() > 0 && SYSTEM_DIRS.iter().any(|d| entry.path() == Path::new(d))
+                    {
+                        return WalkState::Skip;
+                    }
+                    if let Some(max) = max_dirs {
+                        if dirs.fetch_add(1, std::sync::atomic::Ordering::Relaxed) >= max {
+                            cut.store(true, std::sync::atomic::Ordering::Relaxed);
+                            return WalkState::Quit;
+                        }
+                    }
                 }
                 // Most files of an org (classes, fields, layouts…) are never
                 // read: decide by name first and match the ignore rules only
@@ -891,6 +924,14 @@ impl Project {
         });
         self.files = found.into_inner().unwrap();
         self.problems.extend(problems.into_inner().unwrap());
+        if let (true, Some(max)) = (cut.into_inner(), max_dirs) {
+            self.problems.push(LoadProblem {
+                path: first.clone(),
+                message: format!(
+                    "in no SFDX project: the search for metadata files stopped after {max} folders; open a project's folder (the one holding sfdx-project.json) instead"
+                ),
+            });
+        }
         let unchecked = unchecked.into_inner().unwrap();
         if !unchecked.is_empty() {
             let mut all = crate::redact::Secrets::union(unchecked);
