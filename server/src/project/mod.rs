@@ -23,8 +23,13 @@ pub const OUTSIDE: &str = "symbolic link to outside the project; not read";
 /// existing folder.
 pub fn confined(root: &Path, path: &Path) -> bool {
     let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    inside(&real_root, path)
+}
+
+/// [`confined`] for a root already resolved.
+fn inside(real_root: &Path, path: &Path) -> bool {
     match path.ancestors().find_map(|p| p.canonicalize().ok()) {
-        Some(real) => real.starts_with(&real_root),
+        Some(real) => real.starts_with(real_root),
         None => true,
     }
 }
@@ -537,7 +542,7 @@ impl Project {
                 Ok(m) if m.file_type().is_symlink() && !path.is_dir() => path.parent(),
                 _ => Some(path.as_path()),
             };
-            if probe.is_some_and(|p| !confined(root, p)) {
+            if probe.is_some_and(|p| !inside(&real_root, p)) {
                 problems.push(LoadProblem {
                     path: path.clone(),
                     message: OUTSIDE.into(),
