@@ -1043,6 +1043,105 @@ fn links_out_of_the_project_are_reported_never_read() {
     assert!(rules_of(&doc, "Inside.namedCredential-meta.xml").contains(&"EXO001".to_owned()));
 }
 
+/// A path named on the command line that reaches outside its project
+/// through a folder link (the folder itself, a file below it, a folder
+/// holding a project of its own, a committed `salesforce` link in a
+/// repository without a project at its top): one tool error naming the
+/// path, exit 2; nothing outside is read, printed or written, with or
+/// without `--fix`. A folder link inside the project is followed.
+#[test]
+fn paths_through_folder_links_out_of_the_project_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let outside = dir.path().join("outside");
+    let out_nc = outside.join("force-app/main/default/namedCredentials");
+    std::fs::create_dir_all(&out_nc).unwrap();
+    std::fs::write(outside.join("sfdx-project.json"), MANIFEST).unwrap();
+    let plain = std::fs::read_to_string(repo().join(
+        "fixtures/hostile/force-app/main/default/namedCredentials/Plain.namedCredential-meta.xml",
+    ))
+    .unwrap();
+    let marked = plain.replacen("<label>", "<label>Outside-Marker-C9 ", 1);
+    assert_ne!(marked, plain);
+    let out_file = out_nc.join("Out.namedCredential-meta.xml");
+    std::fs::write(&out_file, &marked).unwrap();
+    let root = dir.path().join("project");
+    let nc = ci_project(&root, MANIFEST);
+    let default = nc.parent().unwrap();
+    std::os::unix::fs::symlink(&out_nc, default.join("linked")).unwrap();
+    std::os::unix::fs::symlink(&outside, root.join("lnk")).unwrap();
+    std::os::unix::fs::symlink("namedCredentials", default.join("alias")).unwrap();
+    let repo_dir = dir.path().join("ci");
+    std::fs::create_dir_all(&repo_dir).unwrap();
+    std::os::unix::fs::symlink(&outside, repo_dir.join("salesforce")).unwrap();
+    let check = |cwd: &Path, args: &[&str]| {
+        let mut cmd = Command::new(BIN);
+        cmd.current_dir(cwd)
+            .args(["check", "--as-of", AS_OF])
+            .args(args);
+        run(cmd)
+    };
+    let cases: [(&Path, &[&str], &str); 7] = [
+        (
+            &root,
+            &["force-app/main/default/linked/"],
+            "force-app/main/default/linked/",
+        ),
+        (
+            &root,
+            &["force-app/main/default/linked"],
+            "force-app/main/default/linked",
+        ),
+        (
+            &root,
+            &["force-app/main/default/linked/Out.namedCredential-meta.xml"],
+            "force-app/main/default/linked/Out.namedCredential-meta.xml",
+        ),
+        (&root, &["lnk"], "lnk"),
+        (
+            &root,
+            &["lnk/force-app/main/default/namedCredentials"],
+            "lnk/force-app",
+        ),
+        (
+            &root,
+            &["--fix", "force-app/main/default/linked"],
+            "force-app/main/default/linked",
+        ),
+        (&repo_dir, &["--fix", "salesforce"], "salesforce"),
+    ];
+    for (cwd, args, named) in cases {
+        let out = check(cwd, args);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stdout}{stderr}");
+        assert!(
+            stderr.contains(named)
+                && stderr.contains("symbolic link to outside the project; not read"),
+            "{args:?}: {stderr}"
+        );
+        assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
+        for text in [&stdout, &stderr] {
+            assert!(!text.contains("Outside-Marker-C9"), "{args:?}: {text}");
+            assert!(!text.contains("outside/"), "{args:?}: {text}");
+        }
+        assert_eq!(
+            std::fs::read_to_string(&out_file).unwrap(),
+            marked,
+            "{args:?}"
+        );
+    }
+    // The project's own walk never follows the links either.
+    let out = check(&root, &["--format", "json", "."]);
+    assert_ne!(out.status.code(), Some(2), "{out:?}");
+    let all = String::from_utf8_lossy(&out.stdout);
+    assert!(!all.contains("Outside-Marker-C9"), "{all}");
+    // A folder link inside the project is read like its target.
+    let out = check(&root, &["--format", "json", "force-app/main/default/alias"]);
+    assert_ne!(out.status.code(), Some(2), "{out:?}");
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["summary"]["filesChecked"], 1, "{doc}");
+}
+
 #[test]
 fn file_names_cannot_inject_workflow_commands_or_escape_sequences() {
     use std::os::unix::ffi::OsStrExt;

@@ -471,6 +471,44 @@ async fn watched_file_changes_update_diagnostics_of_closed_files() {
     c.diagnostics_where(&ei, |p| codes(p).is_empty()).await;
 }
 
+/// A file created below a folder link that leads out of the project
+/// (`outsideCredentials -> /elsewhere`): the watched-file event is ignored,
+/// the outside file never read nor reported, by either pull.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_file_created_below_a_folder_link_out_of_the_project_is_never_read() {
+    let (mut c, _) = Client::start(Setup {
+        pull: true,
+        ..Setup::default()
+    })
+    .await;
+    let outside = tempfile::tempdir().unwrap();
+    let text = c.text(NC).replace("<label>", "<label>Outside-Marker-C9 ");
+    assert!(text.contains("Outside-Marker-C9"));
+    std::fs::write(outside.path().join("Out.namedCredential-meta.xml"), &text).unwrap();
+    let link = c.path("force-app/main/default/outsideCredentials");
+    std::os::unix::fs::symlink(outside.path(), &link).unwrap();
+    let out = uri(&link.join("Out.namedCredential-meta.xml"));
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": out, "type": 1}]}),
+    );
+    let report = c
+        .request(
+            "textDocument/diagnostic",
+            json!({"textDocument": {"uri": out}}),
+        )
+        .await;
+    assert_eq!(report["items"], json!([]), "{report}");
+    let ws = c
+        .request("workspace/diagnostic", json!({"previousResultIds": []}))
+        .await;
+    let all = ws.to_string();
+    assert!(!all.contains("Outside-Marker-C9"), "{all}");
+    assert!(!all.contains("outsideCredentials"), "{all}");
+    // The project's own files are reported as before.
+    assert!(all.contains("namedCredentials"), "{all}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn malformed_xml_mid_edit_is_xml001_and_recovers() {
     let (mut c, _) = Client::start(Setup::default()).await;

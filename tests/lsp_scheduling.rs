@@ -420,3 +420,50 @@ async fn a_folder_opened_as_a_document_loads_nothing() {
         element(11)
     );
 }
+
+/// A workspace folder that is in no project and holds a huge tree (an
+/// editor started in a home directory, or at `/`): its walk stops after
+/// its limit and says so, the server answers at once, and a document of a
+/// project below the folder gets that project, found by walking up from
+/// the document.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_huge_folder_in_no_project_is_walked_within_a_limit() {
+    fn prepare(root: &std::path::Path) {
+        for i in 0..110 {
+            for j in 0..100 {
+                std::fs::create_dir_all(root.join(format!("tree/d{i}/e{j}"))).unwrap();
+            }
+        }
+        copy_dir(&fixture("demo-org"), &root.join("proj"));
+    }
+    let (mut c, _) = Client::start(Setup {
+        pull: true,
+        fixture: None,
+        prepare: Some(prepare),
+        ..Setup::default()
+    })
+    .await;
+    let cut = c
+        .message_where(|m| {
+            m["method"] == "window/logMessage"
+                && m["params"]["message"]
+                    .as_str()
+                    .is_some_and(|s| s.contains("stopped after 10000 folders"))
+        })
+        .await;
+    assert_eq!(cut["params"]["type"], 2, "{cut}");
+    let rel = format!("proj/{NC}");
+    let u = c.open(&rel, &c.text(&rel));
+    let at = json!({"line": PASSWORD_LINE, "character": VALUE_START + 1});
+    let hover = c
+        .call(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": u}, "position": at}),
+        )
+        .await;
+    assert!(hover.get("error").is_none(), "{hover}");
+    assert_eq!(
+        sec001(&c.request("textDocument/diagnostic", pull(&u)).await),
+        element(11)
+    );
+}

@@ -59,6 +59,8 @@ pub struct Member {
     /// nothing can use (`LoadOptions::drop_unread_text`); the language
     /// server's keep every file whole.
     drop_unread_text: bool,
+    /// The folders its walk stops after ([`LoadOptions::max_dirs`]).
+    max_dirs: Option<usize>,
     project: Project,
     /// Which version of each open buffer `project` holds.
     buffers: HashMap<PathBuf, i32>,
@@ -80,6 +82,7 @@ impl Member {
         skip: Vec<PathBuf>,
         threads: usize,
         drop_unread_text: bool,
+        max_dirs: Option<usize>,
     ) -> Member {
         let whole = explicit.is_empty() || explicit.contains(&root);
         let explicit: Vec<PathBuf> = explicit.into_iter().filter(|p| *p != root).collect();
@@ -90,6 +93,7 @@ impl Member {
                 threads,
                 explicit: explicit.clone(),
                 drop_unread_text,
+                max_dirs,
             },
             &skip,
         );
@@ -101,6 +105,7 @@ impl Member {
             skip,
             threads,
             drop_unread_text,
+            max_dirs,
             project,
             buffers: HashMap::new(),
             analysis: None,
@@ -113,7 +118,8 @@ impl Member {
     /// outside every known project): see [`find_root`].
     pub fn around(path: &Path) -> Member {
         let (root, manifest) = find_root(path);
-        Member::load(root, manifest, Vec::new(), Vec::new(), 0, false)
+        let max_dirs = server_bound(&manifest);
+        Member::load(root, manifest, Vec::new(), Vec::new(), 0, false, max_dirs)
     }
 
     /// The project as loaded, with the changes applied since.
@@ -242,6 +248,7 @@ impl Member {
                 threads: self.threads,
                 explicit: self.explicit.clone(),
                 drop_unread_text: self.drop_unread_text,
+                max_dirs: self.max_dirs,
             },
             &self.skip,
         );
@@ -419,6 +426,14 @@ fn next_version() -> u64 {
     VERSIONS.fetch_add(1, Ordering::Relaxed)
 }
 
+/// The bound of a language server's walk ([`LoadOptions::max_dirs`]):
+/// only a folder in no project is cut.
+fn server_bound(manifest: &Option<PathBuf>) -> Option<usize> {
+    manifest
+        .is_none()
+        .then_some(project::MAX_DIRS_OUTSIDE_PROJECTS)
+}
+
 /// Whether two option sets give the same findings.
 pub fn same_options(a: &CheckOptions, b: &CheckOptions) -> bool {
     a.as_of == b.as_of
@@ -452,11 +467,18 @@ impl Workspace {
         // (root, manifest, paths named inside it, nested projects not to walk)
         type Group = (PathBuf, Option<PathBuf>, Vec<PathBuf>, Vec<PathBuf>);
         let mut groups: Vec<Group> = Vec::new();
+        let cwd = std::env::current_dir().unwrap_or_default();
         for path in paths {
             let abs = absolute_keeping_link(path).map_err(|error| OpenError {
                 path: path.clone(),
                 error,
             })?;
+            if !confined_as_named(&cwd, path) {
+                return Err(OpenError {
+                    path: path.clone(),
+                    error: std::io::Error::other(project::OUTSIDE),
+                });
+            }
             let (root, manifest) = find_root(&abs);
             let nested = if manifest.is_none() && abs.is_dir() {
                 find_nested_roots(&abs)
@@ -483,7 +505,7 @@ impl Workspace {
         let members = groups
             .into_iter()
             .map(|(root, manifest, explicit, skip)| {
-                Member::load(root, manifest, explicit, skip, threads, true)
+                Member::load(root, manifest, explicit, skip, threads, true, None)
             })
             .collect();
         Ok(Workspace { members, threads })
@@ -521,9 +543,21 @@ impl Workspace {
 
     /// The index of the project `path` belongs to (the innermost root),
     /// loading the one around it when it is outside every known project.
+    ///
+    /// A path that a folder in no project holds (a workspace folder `/` or
+    /// `~`, whose walk may have stopped before it) but that has a project
+    /// of its own above it gets that project: its own configuration, and
+    /// files the folder's walk never reached.
     pub fn member_for(&mut self, path: &Path) -> usize {
         if let Some(i) = self.find(path) {
-            return i;
+            if self.members[i].manifest.is_some() {
+                return i;
+            }
+            let (root, manifest) = find_root(path);
+            if manifest.is_none() || root == self.members[i].root {
+                return i;
+            }
+            return self.add(root, manifest);
         }
         let (root, manifest) = find_root(path);
         self.add(root, manifest)
@@ -543,7 +577,16 @@ impl Workspace {
         if let Some(i) = self.members.iter().position(|m| m.root == root) {
             return i;
         }
-        let member = Member::load(root, manifest, Vec::new(), Vec::new(), self.threads, false);
+        let max_dirs = server_bound(&manifest);
+        let member = Member::load(
+            root,
+            manifest,
+            Vec::new(),
+            Vec::new(),
+            self.threads,
+            false,
+            max_dirs,
+        );
         self.members.push(member);
         self.members.len() - 1
     }
@@ -560,6 +603,73 @@ impl Workspace {
             }
         }
         hit
+    }
+}
+
+/// Whether `path` (named on the command line, relative to `cwd`) stays in
+/// the project it is named in once its links are followed. Which project
+/// that is is decided without the links that lead out of it: the project
+/// around the path as written, up to its first symbolic link below the
+/// working directory (below the project's parent for a path elsewhere),
+/// or the working directory when no project holds it. So a committed
+/// `salesforce -> /elsewhere/proj` (holding a project of its own) is
+/// refused by `check salesforce` like `namedCredentials -> /elsewhere`
+/// inside a project; links above the working directory (`/tmp ->
+/// /private/tmp`) are never in question. A link to a file is left to the
+/// project, which reads it only when its target is inside.
+fn confined_as_named(cwd: &Path, path: &Path) -> bool {
+    let lexical = lexical_absolute(cwd, path);
+    let link_to_file = std::fs::symlink_metadata(&lexical)
+        .is_ok_and(|m| m.file_type().is_symlink())
+        && !lexical.is_dir();
+    let probe = match (link_to_file, lexical.parent()) {
+        (true, Some(parent)) => parent.to_path_buf(),
+        _ => lexical,
+    };
+    project::confined(&confining_root(&probe, cwd), &probe)
+}
+
+/// `path` joined to `cwd`, `.` and `..` taken away by name (not by
+/// following links).
+fn lexical_absolute(cwd: &Path, path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in cwd.join(path).components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The folder `path` (lexical, absolute) must stay in: see
+/// [`confined_as_named`].
+fn confining_root(path: &Path, cwd: &Path) -> PathBuf {
+    let (root, manifest) = find_root(path);
+    let under_cwd = path.starts_with(cwd);
+    let floor = if under_cwd {
+        cwd.to_path_buf()
+    } else if manifest.is_some() {
+        root.parent().unwrap_or(&root).to_path_buf()
+    } else {
+        return root;
+    };
+    let mut prefixes: Vec<&Path> = path
+        .ancestors()
+        .filter(|p| p.starts_with(&floor) && *p != floor)
+        .collect();
+    prefixes.reverse();
+    let first_link = prefixes
+        .into_iter()
+        .find(|p| std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink()));
+    match first_link.and_then(Path::parent) {
+        Some(parent) => confining_root(parent, cwd),
+        None if manifest.is_none() => cwd.to_path_buf(),
+        None => root,
     }
 }
 

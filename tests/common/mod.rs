@@ -127,6 +127,9 @@ pub struct Setup {
     /// Advertise `window.showDocument` and answer it with `success` set
     /// to this.
     pub show_document: Option<bool>,
+    /// Adds to the workspace folder before the server starts (after the
+    /// fixture is copied into it).
+    pub prepare: Option<fn(&Path)>,
 }
 
 impl Default for Setup {
@@ -145,6 +148,7 @@ impl Default for Setup {
             apply_edit: None,
             client_commands: false,
             show_document: None,
+            prepare: None,
         }
     }
 }
@@ -156,6 +160,9 @@ impl Client {
         match setup.fixture {
             Some(name) => copy_dir(&fixture(name), &root),
             None => std::fs::create_dir_all(&root).unwrap(),
+        }
+        if let Some(prepare) = setup.prepare {
+            prepare(&root);
         }
         let root = root.canonicalize().unwrap();
         let (client_end, server_end) = tokio::io::duplex(1 << 16);

@@ -13,6 +13,27 @@ use std::sync::{Arc, Mutex};
 pub const MANIFEST: &str = "sfdx-project.json";
 pub const FORCEIGNORE: &str = ".forceignore";
 
+/// Why a path whose resolved location leaves its project is not read.
+pub const OUTSIDE: &str = "symbolic link to outside the project; not read";
+
+/// Whether `path`, with every link followed, is inside `root` (resolved
+/// too): what may be read, walked or written of the project at `root`. A
+/// folder link on the way (`namedCredentials -> /elsewhere`) counts like
+/// a file link. A path that does not exist is judged by its nearest
+/// existing folder.
+pub fn confined(root: &Path, path: &Path) -> bool {
+    let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    inside(&real_root, path)
+}
+
+/// [`confined`] for a root already resolved.
+fn inside(real_root: &Path, path: &Path) -> bool {
+    match path.ancestors().find_map(|p| p.canonicalize().ok()) {
+        Some(real) => real.starts_with(real_root),
+        None => true,
+    }
+}
+
 /// Metadata files larger than this are reported, not read (the largest
 /// real ones are a few MB; a 3 GiB file took 6.3 GB of memory).
 pub const MAX_FILE_SIZE: u64 = 256 << 20;
@@ -265,7 +286,21 @@ pub struct LoadOptions {
     /// [`SourceFile::read`]): for a one-shot check, never for files that
     /// an editor may change.
     pub drop_unread_text: bool,
+    /// Stop walking after this many folders (a warning says so): for a
+    /// folder that is in no project, which the language server may be
+    /// given as a workspace folder (`/`, a home directory).
+    pub max_dirs: Option<usize>,
 }
+
+/// The folders a language server walks at most in a workspace folder that
+/// is in no SFDX project (no `sfdx-project.json` at or above it): an
+/// editor started at `/` or in a home directory would walk the whole disk.
+/// A project's own folders are never cut.
+pub const MAX_DIRS_OUTSIDE_PROJECTS: usize = 10_000;
+
+/// Folders no walk enters (below the root it starts at): not files anyone
+/// keeps metadata in, and reading `/proc` or `/dev` can block or never end.
+const SYSTEM_DIRS: [&str; 3] = ["/proc", "/sys", "/dev"];
 
 /// Finds the project root for `path`: the nearest folder at or above it
 /// with `sfdx-project.json`, else `path` itself (or its folder for a file).
@@ -297,7 +332,10 @@ pub fn find_nested_roots(dir: &Path) -> Vec<PathBuf> {
         .follow_links(false)
         .filter_entry(|e| {
             let name = e.file_name().to_string_lossy();
-            e.depth() == 0 || !(name.starts_with('.') || name == "node_modules")
+            e.depth() == 0
+                || !(name.starts_with('.')
+                    || name == "node_modules"
+                    || SYSTEM_DIRS.iter().any(|d| e.path() == Path::new(d)))
         })
         .build()
         .filter_map(Result::ok)
@@ -497,6 +535,20 @@ impl Project {
         let mut explicit_dirs = Vec::new();
         let mut skipped = Vec::new();
         for path in &options.explicit {
+            // A named path through a folder link out of the project (the
+            // command line confines its paths already; this is the last
+            // word for any caller).
+            let probe = match std::fs::symlink_metadata(path) {
+                Ok(m) if m.file_type().is_symlink() && !path.is_dir() => path.parent(),
+                _ => Some(path.as_path()),
+            };
+            if probe.is_some_and(|p| !inside(&real_root, p)) {
+                problems.push(LoadProblem {
+                    path: path.clone(),
+                    message: OUTSIDE.into(),
+                });
+                continue;
+            }
             if path.is_dir() {
                 // A folder the project ignores would be walked for nothing
                 // (its first entry is skipped): say so instead.
@@ -535,6 +587,7 @@ impl Project {
             skip,
             !explicit_dirs.is_empty(),
             options.drop_unread_text,
+            options.max_dirs,
         );
         // A named folder whose metadata files the project all ignores
         // (`**/settings/**` leaves the folder itself unmatched): one note
@@ -640,7 +693,22 @@ impl Project {
     /// open forever); a symbolic link only when its target is inside the
     /// project (a link to `~/.git-credentials` or `/proc/self/environ` is
     /// reported, its target never read nor named); at most [`MAX_FILE_SIZE`].
+    ///
+    /// A file whose folder is reached through a link out of the project
+    /// (a change on disk the editor reports below such a link) is
+    /// reported the same way, never read.
     pub fn read_file(&self, path: &Path) -> Option<Result<SourceFile, LoadProblem>> {
+        if let Some(folder) = path.parent() {
+            let candidate = path
+                .file_name()
+                .map(|n| MetadataKind::from_file_name(&n.to_string_lossy()).is_some());
+            if candidate == Some(true) && !confined(&self.root, folder) {
+                return Some(Err(LoadProblem {
+                    path: path.to_path_buf(),
+                    message: OUTSIDE.into(),
+                }));
+            }
+        }
         self.read_file_as(path, None, false)
     }
 
@@ -679,9 +747,7 @@ impl Project {
                         .canonicalize()
                         .unwrap_or_else(|_| self.root.clone());
                     if !target.starts_with(&root) {
-                        return Some(Err(problem(
-                            "symbolic link to outside the project; not read".into(),
-                        )));
+                        return Some(Err(problem(OUTSIDE.into())));
                     }
                     open_path = target;
                 }
@@ -754,6 +820,7 @@ impl Project {
         skip: &[PathBuf],
         record: bool,
         drop_unread_text: bool,
+        max_dirs: Option<usize>,
     ) -> Vec<(PathBuf, Ignored)> {
         let Some((first, rest)) = roots.split_first() else {
             return Vec::new();
@@ -770,6 +837,8 @@ impl Project {
         let problems = Mutex::new(Vec::new());
         let ignored = Mutex::new(Vec::new());
         let unchecked = Mutex::new(Vec::new());
+        let dirs = std::sync::atomic::AtomicUsize::new(0);
+        let cut = std::sync::atomic::AtomicBool::new(false);
         let this = &*self;
         builder.build_parallel().run(|| {
             Box::new(|entry| {
@@ -788,6 +857,18 @@ impl Project {
                 let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
                 if is_dir && skip.iter().any(|s| s == entry.path()) {
                     return WalkState::Skip;
+                }
+                if is_dir {
+                    if entry.depth() > 0 && SYSTEM_DIRS.iter().any(|d| entry.path() == Path::new(d))
+                    {
+                        return WalkState::Skip;
+                    }
+                    if let Some(max) = max_dirs {
+                        if dirs.fetch_add(1, std::sync::atomic::Ordering::Relaxed) >= max {
+                            cut.store(true, std::sync::atomic::Ordering::Relaxed);
+                            return WalkState::Quit;
+                        }
+                    }
                 }
                 // Most files of an org (classes, fields, layouts…) are never
                 // read: decide by name first and match the ignore rules only
@@ -848,6 +929,14 @@ impl Project {
         });
         self.files = found.into_inner().unwrap();
         self.problems.extend(problems.into_inner().unwrap());
+        if let (true, Some(max)) = (cut.into_inner(), max_dirs) {
+            self.problems.push(LoadProblem {
+                path: first.clone(),
+                message: format!(
+                    "in no SFDX project: the search for metadata files stopped after {max} folders; open a project's folder (the one holding sfdx-project.json) instead"
+                ),
+            });
+        }
         let unchecked = unchecked.into_inner().unwrap();
         if !unchecked.is_empty() {
             let mut all = crate::redact::Secrets::union(unchecked);
