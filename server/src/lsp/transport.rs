@@ -323,8 +323,25 @@ impl Framer {
     /// The last message's body was not JSON: its length may have been too
     /// short, so what follows it up to the next header is its rest, dropped
     /// without a second error.
-    pub fn body_was_broken(&mut self) {
-        self.discarding = true;
+    ///
+    /// A length that was too long by a few bytes took the start of the
+    /// next header into this body (`{}Content` of `Content-Length: 9`
+    /// before `Content-Length: 58…`): that start is given back, so that the
+    /// next message is still read.
+    pub fn body_was_broken(&mut self, body: &[u8]) {
+        const NAME: &[u8] = b"content-length";
+        let start = memchr::memchr2_iter(b'c', b'C', body).find(|&i| {
+            let tail = &body[i..];
+            let n = tail.len().min(NAME.len());
+            tail[..n].eq_ignore_ascii_case(&NAME[..n])
+        });
+        match start {
+            Some(i) => {
+                self.buf.splice(0..0, body[i..].iter().copied());
+                self.scanned = 0;
+            }
+            None => self.discarding = true,
+        }
     }
 
     /// Drops bytes up to the next `Content-Length` after the first byte.
@@ -705,7 +722,7 @@ async fn read_in<I: AsyncRead + Unpin>(
             match classify(&body) {
                 Inbound::Reply(response) => {
                     if response["error"]["code"] == -32700 {
-                        framer.body_was_broken();
+                        framer.body_was_broken(&body);
                     }
                     let _ = tx.send(response.to_string().into_bytes()).await;
                 }
@@ -819,7 +836,15 @@ mod tests {
         let mut f = Framer::default();
         f.push(too_short);
         assert_eq!(f.next_frame(), Some(msg("{\"a")));
-        f.body_was_broken();
+        f.body_was_broken(b"{\"a");
+        assert_eq!(f.next_frame(), Some(msg("{}")));
+        assert_eq!(f.next_frame(), None);
+        // Too long by a few bytes: the body took the start of the next
+        // header, which is given back (third adversarial run C13).
+        let mut f = Framer::default();
+        f.push(b"Content-Length: 9\r\n\r\n{}Content-Length: 2\r\n\r\n{}");
+        assert_eq!(f.next_frame(), Some(msg("{}Content")));
+        f.body_was_broken(b"{}Content");
         assert_eq!(f.next_frame(), Some(msg("{}")));
         assert_eq!(f.next_frame(), None);
     }
