@@ -16,7 +16,7 @@ fn frames(data: &[u8], chunk: usize) -> Vec<Frame> {
             if let Frame::Message(body) = &f {
                 assert!(body.len() <= data.len());
                 if matches!(classify(body), Inbound::Reply(ref r) if r["error"]["code"] == -32700) {
-                    framer.body_was_broken();
+                    framer.body_was_broken(body);
                 }
             }
             out.push(f);
