@@ -771,6 +771,45 @@ mod tests {
         Frame::Message(s.as_bytes().to_vec())
     }
 
+    /// The messages of `data` read in pieces of `chunk` bytes, a body
+    /// that is not JSON handed back as the server does.
+    fn messages(data: &[u8], chunk: usize) -> Vec<Vec<u8>> {
+        let mut f = Framer::default();
+        let mut out = Vec::new();
+        for piece in data.chunks(chunk) {
+            f.push(piece);
+            while let Some(frame) = f.next_frame() {
+                if let Frame::Message(body) = frame {
+                    if serde_json::from_slice::<Value>(&body).is_err() {
+                        f.body_was_broken(&body);
+                    }
+                    out.push(body);
+                }
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        /// Lying lengths, given-back header starts and garbage: the same
+        /// messages whatever the reads.
+        #[test]
+        fn messages_do_not_depend_on_how_reads_split(
+            parts in proptest::collection::vec(
+                (proptest::sample::select(vec!["{}", "{\"a\":1}", "[1]", "{", "xx"]), -3i32..4),
+                1..8,
+            ),
+            chunk in 1usize..20,
+        ) {
+            let mut data = Vec::new();
+            for (body, lie) in parts {
+                let len = (body.len() as i32 + lie).max(0);
+                data.extend(format!("Content-Length: {len}\r\n\r\n{body}").bytes());
+            }
+            proptest::prop_assert_eq!(messages(&data, chunk), messages(&data, data.len()));
+        }
+    }
+
     #[test]
     fn reads_that_split_a_header_find_the_same_messages() {
         // Found by the lsp_transport fuzz target: a space before the colon,
