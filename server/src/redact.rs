@@ -80,6 +80,7 @@ fn find_ranges(file: &SourceFile) -> Vec<Range<usize>> {
             .into_iter()
             .map(|s| s.range)
             .chain(crate::apex::scan::basic_credentials(view, &file.text))
+            .chain(crate::apex::scan::other_credentials(view, &file.text))
             .collect()
     };
     let mut ranges = match file.apex() {
@@ -784,7 +785,7 @@ fn looks_like_a_token(t: &[u8]) -> bool {
 /// the user info's first `:` is masked, or the whole user info when it has
 /// no `:` (`https://TOKEN@host`: a token used as user name). Apply it to
 /// decoded text too ([`Decoded`]): `svc&#58;pw&#64;host` reads the same.
-fn url_userinfo(text: &str) -> Vec<Range<usize>> {
+pub(crate) fn url_userinfo(text: &str) -> Vec<Range<usize>> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     if memchr::memchr(b'@', bytes).is_none() {

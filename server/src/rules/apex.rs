@@ -497,6 +497,21 @@ pub fn basic_credential_findings(
                 })
                 .collect();
         literals.dedup();
+        // A token split over literals (`'Basic ' + 'c3Zj' + 'OlpxN…'`,
+        // wrapped over lines) is one credential: reported on its first
+        // literal, the ones joined to it by `+` are masked only.
+        let mut kept: Vec<Range<usize>> = Vec::new();
+        let mut chain_end = None;
+        for literal in literals {
+            let joined = chain_end
+                .and_then(|end| source.text.get(end..literal.start))
+                .is_some_and(|between| between.trim() == "+");
+            chain_end = Some(literal.end);
+            if !joined {
+                kept.push(literal);
+            }
+        }
+        let literals = kept;
         let object = ctx.object_name(file);
         let host = target
             .host
