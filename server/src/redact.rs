@@ -22,7 +22,9 @@
 //!    `<md:password>`, `<PASSWORD>`), a value up to the matching end tag even
 //!    when it holds a raw `<` (`<password>Wint3r<2025!Pw</password>`), or up
 //!    to the next end tag or the end of the file when it has none; attribute
-//!    values of such elements; `Basic <token>` runs;
+//!    values of such elements; `Basic <token>` runs; the value of a
+//!    `password=` (`pwd=`, `passwd=`, `client_secret=`) field of a form
+//!    body or query string;
 //! 3. URL user info: the password of `https://user:PASSWORD@host/…`.
 
 use crate::secrets::SECRET_ELEMENTS;
@@ -519,8 +521,56 @@ pub fn scan(text: &str) -> Vec<Range<usize>> {
     let mut out = elements(text);
     out.extend(basic_tokens(text));
     out.extend(url_userinfo(text));
+    out.extend(form_passwords(text));
     out.extend(record_values(text));
     out.extend(crate::secrets::entra_secrets_to_mask(text));
+    out
+}
+
+/// Keys of a form body or query string whose value is a password.
+const FORM_SECRET_KEYS: [&str; 4] = ["password=", "passwd=", "pwd=", "client_secret="];
+
+/// `password=VALUE` in a form body or a query string (an ROPC token
+/// request `grant_type=password&username=…&password=PW`, an endpoint
+/// `…/Exchange.asmx?user=svc&amp;password=PW`), any case, also `passwd=`,
+/// `pwd=` and `client_secret=`: the value, up to `&`, a quote, a blank,
+/// `<` or the end. The key must start the field (after the start, `&`,
+/// `?`, `;` of `&amp;`, a quote, a blank or `>`): `grant_type=password` is
+/// a key `grant_type`, and `x_password=` no field of this kind.
+/// Placeholders (`{!$Credential.Password}`, `${PW}`) are not masked.
+fn form_passwords(text: &str) -> Vec<Range<usize>> {
+    static KEYS: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    let keys = KEYS.get_or_init(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(FORM_SECRET_KEYS)
+            .expect("valid needles")
+    });
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    for m in keys.find_iter(bytes) {
+        let starts_field = m.start() == 0
+            || matches!(
+                bytes[m.start() - 1],
+                b'&' | b'?' | b';' | b'\'' | b'"' | b'>' | b' ' | b'\t' | b'\n' | b'\r'
+            );
+        if !starts_field {
+            continue;
+        }
+        let start = m.end();
+        let end = bytes[start..]
+            .iter()
+            .position(|b| b"&'\"<".contains(b) || b.is_ascii_whitespace())
+            .map_or(bytes.len(), |e| start + e);
+        let value = &text[start..end];
+        if !value.is_empty()
+            && !value.contains("{!")
+            && !value.contains("${")
+            && crate::secrets::classify(value).is_secret()
+        {
+            out.push(start..end);
+        }
+    }
     out
 }
 
@@ -958,6 +1008,22 @@ mod tests {
     }
 
     #[test]
+    fn password_fields_of_forms_and_queries_are_found() {
+        let text = "req.setBody('grant_type=password&client_id=abc&username=svc@contoso.com&password=Zq1Ropc');\n<endpoint>https://outlook.office365.com/EWS/Exchange.asmx?user=svc&amp;password=Zq2Query</endpoint>\n'a=1&PWD=Zq3Pwd&b=2' \"passwd=Zq4Passwd\" ?client_secret=Zq5Client \n";
+        assert_eq!(
+            found(text),
+            ["Zq1Ropc", "Zq2Query", "Zq3Pwd", "Zq4Passwd", "Zq5Client"]
+        );
+        for text in [
+            "grant_type=password&username=svc",
+            "x_password=Zz1Other&my_pwd=Zz2",
+            "password={!$Credential.Password}&pwd=${PW}&passwd=&password=changeme",
+        ] {
+            assert!(found(text).is_empty(), "{text}");
+        }
+    }
+
+    #[test]
     fn scans_broken_files_for_secrets() {
         let text = "<NamedCredential><password>hunter2</password><x>Basic dXNlcjpw</x><oops";
         assert_eq!(found(text), ["hunter2", "dXNlcjpw"]);
@@ -1239,6 +1305,8 @@ mod tests {
             "String u = 'https://svc:Pa55w0rd@api.example.com';",
             "<CustomMetadata><values><field>Api_Key__c</field><value>k3y</value></values>",
             "String s = 'abc8Q~0123456789012345678901234567890123';",
+            "String b = 'grant_type=password&username=u&pwd=Zq1';",
+            "String b = 'passwd=Zq2&client_secret=Zq3';",
             "public class Plain { List<String> xs; Boolean b = a < c; String u = 'https://x.example.com'; }",
         ];
         for text in texts {
