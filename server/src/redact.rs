@@ -949,8 +949,10 @@ fn merge(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
 }
 
 /// The values to search for elsewhere: each range's text as it is spelled
-/// and as it reads ([`Decoded`]), and the token of a `Basic <token>` value
-/// (the credential itself, which a label may repeat alone).
+/// and as it reads ([`Decoded`]), the token of a `Basic <token>` value
+/// (the credential itself, which a label may repeat alone), and the tails
+/// of a base64 `user:password` token that still spell its password
+/// ([`crate::secrets::basic_token_tails`]).
 fn values_of(text: &str, ranges: &[Range<usize>]) -> Vec<String> {
     let mut out = Vec::new();
     let mut push = |v: &str| {
@@ -964,7 +966,15 @@ fn values_of(text: &str, ranges: &[Range<usize>]) -> Vec<String> {
         let decoded = Decoded::new(raw).text;
         push(&decoded);
         for t in basic_tokens(&decoded) {
-            push(&decoded[t]);
+            push(&decoded[t.clone()]);
+            // A tail of the token spells the password too (a label
+            // quoting `OlpxN…` of `Basic c3Zj…OlpxN…`).
+            for tail in crate::secrets::basic_token_tails(&decoded[t]) {
+                push(tail);
+            }
+        }
+        for tail in crate::secrets::basic_token_tails(&decoded) {
+            push(tail);
         }
     }
     out
@@ -1005,6 +1015,23 @@ mod tests {
 
     fn found(text: &str) -> Vec<&str> {
         merge(scan(text)).into_iter().map(|r| &text[r]).collect()
+    }
+
+    #[test]
+    fn a_tail_of_a_basic_token_is_masked_where_it_is_repeated() {
+        // `c3Zj…` is base64 of `svc@contoso.com:Zq7>>>???c119`; its tail
+        // `OlpxN…` (from the colon's block) is base64 of `:Zq7>>>???c119`.
+        let text = "<NamedCredential><password>Basic c3ZjQGNvbnRvc28uY29tOlpxNz4+Pj8/P2MxMTk</password><label>Mail OlpxNz4+Pj8/P2MxMTk=</label><description>c28uY29tOlpxNz4+Pj8/P2MxMTk</description></NamedCredential>";
+        let f = file(text);
+        let masked: Vec<&str> = secret_ranges(&f).iter().map(|r| &text[r.clone()]).collect();
+        assert_eq!(
+            masked,
+            [
+                "Basic c3ZjQGNvbnRvc28uY29tOlpxNz4+Pj8/P2MxMTk",
+                "OlpxNz4+Pj8/P2MxMTk",
+                "c28uY29tOlpxNz4+Pj8/P2MxMTk"
+            ]
+        );
     }
 
     #[test]

@@ -470,7 +470,7 @@ pub fn other_credentials(view: &ApexView, text: &str) -> Vec<Range<usize>> {
         }
     }
     for lit in &view.strings {
-        if is_basic_token(lit.value.trim()) {
+        if crate::secrets::basic_token_colon(lit.value.trim()).is_some() {
             out.push(inner_range(lit));
         }
     }
@@ -643,54 +643,6 @@ fn password_name(name: &str) -> bool {
         "secret",
     ]
     .contains(&word.as_str())
-}
-
-/// Base64 (standard or URL alphabet, padded or not) of printable ASCII
-/// `user:password`: a user name without blanks, a colon, a password.
-fn is_basic_token(v: &str) -> bool {
-    if v.len() < 12 || v.len() > 4096 {
-        return false;
-    }
-    let Some(decoded) = decode_base64(v) else {
-        return false;
-    };
-    let Ok(s) = std::str::from_utf8(&decoded) else {
-        return false;
-    };
-    let Some((user, password)) = s.split_once(':') else {
-        return false;
-    };
-    !user.is_empty()
-        && !password.is_empty()
-        && user.bytes().all(|b| b.is_ascii_graphic())
-        && password.bytes().all(|b| (0x20..0x7f).contains(&b))
-}
-
-fn decode_base64(v: &str) -> Option<Vec<u8>> {
-    let body = v.trim_end_matches('=');
-    if v.len() - body.len() > 2 || body.len() % 4 == 1 {
-        return None;
-    }
-    let mut out = Vec::with_capacity(body.len() * 3 / 4);
-    let (mut acc, mut bits) = (0u32, 0u32);
-    for b in body.bytes() {
-        let d = match b {
-            b'A'..=b'Z' => b - b'A',
-            b'a'..=b'z' => b - b'a' + 26,
-            b'0'..=b'9' => b - b'0' + 52,
-            b'+' | b'-' => 62,
-            b'/' | b'_' => 63,
-            _ => return None,
-        };
-        acc = (acc << 6) | u32::from(d);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
-        }
-    }
-    Some(out)
 }
 
 /// Not a secret (RULES.md, "Placeholders are not secrets"): the one
