@@ -566,12 +566,26 @@ fn form_passwords(text: &str) -> Vec<Range<usize>> {
         if !value.is_empty()
             && !value.contains("{!")
             && !value.contains("${")
+            && !is_template_or_flag(value)
             && crate::secrets::classify(value).is_secret()
         {
             out.push(start..end);
         }
     }
     out
+}
+
+/// A form field's value that is no password but a format slot (`{0}`,
+/// `%s`, `:pw` of SOQL) or a flag (`password=true` in prose or a setting):
+/// masked, it would be searched for, and masked, in every text.
+fn is_template_or_flag(value: &str) -> bool {
+    let slot = (value.starts_with('{') && value.ends_with('}'))
+        || value.starts_with('%')
+        || value.starts_with(':');
+    let flag = ["true", "false", "null", "yes", "no", "on", "off", "none"]
+        .iter()
+        .any(|w| value.eq_ignore_ascii_case(w));
+    slot || flag
 }
 
 /// Custom metadata records: the `<value>` that follows a `<field>` named
@@ -1045,6 +1059,8 @@ mod tests {
             "grant_type=password&username=svc",
             "x_password=Zz1Other&my_pwd=Zz2",
             "password={!$Credential.Password}&pwd=${PW}&passwd=&password=changeme",
+            "String.format('password={0}&pwd=%s', args); // sends password=true",
+            "WHERE x = 'password=' + :pw AND y = 'pwd=:secret'",
         ] {
             assert!(found(text).is_empty(), "{text}");
         }
