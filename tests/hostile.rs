@@ -2091,6 +2091,76 @@ fn apex_basic_credentials_never_show() {
     assert_html_never_shows(&root, &secrets);
 }
 
+/// Credentials in the other shapes an Apex class (and a named
+/// credential) holds them in: a `Basic` token in a variable, split over
+/// literals or wrapped over lines, a base64 `user:password` copy in
+/// another header, URL user info split by concatenation, a password
+/// returned by a method, held by `svcPass` or joined by `String.join`,
+/// and `password=` in an ROPC body and in an endpoint's query. No format,
+/// `-o`, `--diff`, `--fix` or html report shows any of them.
+#[test]
+fn apex_credentials_in_other_shapes_never_show() {
+    let secrets = [
+        "c3ZjOkhvc3RpbGU4VmFy",
+        "c28uY29tOkhvc3RpbGU4U3BsaXQ=",
+        "Okhvc3RpbGU4V3JhcA==",
+        "c3ZjOkhvc3RpbGU4Q29weQ==",
+        "Hostile8UrlPw",
+        "Hostile8Method",
+        "Hostile8SvcPass",
+        "Hostile8Join",
+        "Hostile8Ropc",
+        "Hostile8Query",
+    ];
+    let class = format!(
+        "public with sharing class MailShapes {{\n    static String pw() {{ return '{s5}'; }} static final String svcPass = '{s6}';\n    public static HttpResponse send() {{\n        HttpRequest req = new HttpRequest(); req.setEndpoint('https://outlook.office365.com/EWS/Exchange.asmx');\n        String t = '{s0}'; req.setHeader('Authorization', 'Basic ' + t);\n        req.setHeader('Authorization', 'Basic ' + 'c3ZjQGNvbnRv' + '{s1}');\n        req.setHeader('Authorization', 'Basic c3ZjQGNvbnRvc28uY29t'\n            + '{s2}'); req.setEndpoint('https://outlook.office365.com/EWS/Exchange.asmx');\n        String old = '{s3}'; req.setHeader('X-Old', old);\n        req.setEndpoint('https://svc:' + '{s4}' + '@outlook.office365.com/EWS/Exchange.asmx');\n        req.setHeader('Authorization', 'Basic ' + EncodingUtil.base64Encode(Blob.valueOf('svc@contoso.com:' + pw())));\n        Blob b = Blob.valueOf(String.join(new List<String>{{'svc@contoso.com', '{s7}'}}, ':')); req.setEndpoint('https://outlook.office365.com/EWS/Exchange.asmx');\n        req.setBody('grant_type=password&client_id=abc&username=svc@contoso.com&password={s8}');\n        return new Http().send(req);\n    }}\n}}\n",
+        s0 = secrets[0],
+        s1 = secrets[1],
+        s2 = secrets[2],
+        s3 = secrets[3],
+        s4 = secrets[4],
+        s5 = secrets[5],
+        s6 = secrets[6],
+        s7 = secrets[7],
+        s8 = secrets[8],
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("project");
+    ci_project(&root, MANIFEST);
+    let base = root.join("force-app/main/default");
+    let classes = base.join("classes");
+    std::fs::create_dir_all(&classes).unwrap();
+    std::fs::write(classes.join("MailShapes.cls"), &class).unwrap();
+    std::fs::write(
+        classes.join("MailShapes.cls-meta.xml"),
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ApexClass xmlns=\"http://soap.sforce.com/2006/04/metadata\">\n    <apiVersion>62.0</apiVersion>\n    <status>Active</status>\n</ApexClass>\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(base.join("namedCredentials")).unwrap();
+    std::fs::write(
+        base.join("namedCredentials/MailQuery.namedCredential-meta.xml"),
+        format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<NamedCredential xmlns=\"http://soap.sforce.com/2006/04/metadata\">\n    <endpoint>https://outlook.office365.com/EWS/Exchange.asmx?user=svc@contoso.com&amp;password={}</endpoint>\n    <label>MailQuery</label>\n    <principalType>Anonymous</principalType>\n    <protocol>NoAuthentication</protocol>\n</NamedCredential>\n", secrets[9]),
+    )
+    .unwrap();
+    let runs = runs_never_showing(dir.path(), &root, &secrets);
+    let human = String::from_utf8_lossy(&runs[0].1.stdout).into_owned();
+    assert!(
+        human.contains("'Basic ' + '********' + '********'"),
+        "{human}"
+    );
+    assert!(human.contains("password=********"), "{human}");
+    // SEC001 once per Basic credential (a split token once): the `t`
+    // token, the split one, the wrapped one, `pw()`, `svcPass` and the
+    // joined password; the copy, the URL and the form fields are masked
+    // only.
+    let reported = human
+        .lines()
+        .filter(|l| l.contains("MailShapes.cls:") && l.contains("error[SEC001]"))
+        .count();
+    assert_eq!(reported, 6, "{human}");
+    assert_html_never_shows(&root, &secrets);
+}
+
 /// A file name holding a newline and `::error::`, and a label holding
 /// `&#13;` and `&#155;` (CR, a C1 control): `--fix` notes and `--diff`
 /// print the name escaped (the diff headers quoted as git quotes them), so

@@ -22,7 +22,9 @@
 //!    `<md:password>`, `<PASSWORD>`), a value up to the matching end tag even
 //!    when it holds a raw `<` (`<password>Wint3r<2025!Pw</password>`), or up
 //!    to the next end tag or the end of the file when it has none; attribute
-//!    values of such elements; `Basic <token>` runs;
+//!    values of such elements; `Basic <token>` runs; the value of a
+//!    `password=` (`pwd=`, `passwd=`, `client_secret=`) field of a form
+//!    body or query string;
 //! 3. URL user info: the password of `https://user:PASSWORD@host/…`.
 
 use crate::secrets::SECRET_ELEMENTS;
@@ -80,6 +82,7 @@ fn find_ranges(file: &SourceFile) -> Vec<Range<usize>> {
             .into_iter()
             .map(|s| s.range)
             .chain(crate::apex::scan::basic_credentials(view, &file.text))
+            .chain(crate::apex::scan::other_credentials(view, &file.text))
             .collect()
     };
     let mut ranges = match file.apex() {
@@ -518,9 +521,71 @@ pub fn scan(text: &str) -> Vec<Range<usize>> {
     let mut out = elements(text);
     out.extend(basic_tokens(text));
     out.extend(url_userinfo(text));
+    out.extend(form_passwords(text));
     out.extend(record_values(text));
     out.extend(crate::secrets::entra_secrets_to_mask(text));
     out
+}
+
+/// Keys of a form body or query string whose value is a password.
+const FORM_SECRET_KEYS: [&str; 4] = ["password=", "passwd=", "pwd=", "client_secret="];
+
+/// `password=VALUE` in a form body or a query string (an ROPC token
+/// request `grant_type=password&username=…&password=PW`, an endpoint
+/// `…/Exchange.asmx?user=svc&amp;password=PW`), any case, also `passwd=`,
+/// `pwd=` and `client_secret=`: the value, up to `&`, a quote, a blank,
+/// `<` or the end. The key must start the field (after the start, `&`,
+/// `?`, `;` of `&amp;`, a quote, a blank or `>`): `grant_type=password` is
+/// a key `grant_type`, and `x_password=` no field of this kind.
+/// Placeholders (`{!$Credential.Password}`, `${PW}`) are not masked.
+fn form_passwords(text: &str) -> Vec<Range<usize>> {
+    static KEYS: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    let keys = KEYS.get_or_init(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(FORM_SECRET_KEYS)
+            .expect("valid needles")
+    });
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    for m in keys.find_iter(bytes) {
+        let starts_field = m.start() == 0
+            || matches!(
+                bytes[m.start() - 1],
+                b'&' | b'?' | b';' | b'\'' | b'"' | b'>' | b' ' | b'\t' | b'\n' | b'\r'
+            );
+        if !starts_field {
+            continue;
+        }
+        let start = m.end();
+        let end = bytes[start..]
+            .iter()
+            .position(|b| b"&'\"<".contains(b) || b.is_ascii_whitespace())
+            .map_or(bytes.len(), |e| start + e);
+        let value = &text[start..end];
+        if !value.is_empty()
+            && !value.contains("{!")
+            && !value.contains("${")
+            && !is_template_or_flag(value)
+            && crate::secrets::classify(value).is_secret()
+        {
+            out.push(start..end);
+        }
+    }
+    out
+}
+
+/// A form field's value that is no password but a format slot (`{0}`,
+/// `%s`, `:pw` of SOQL) or a flag (`password=true` in prose or a setting):
+/// masked, it would be searched for, and masked, in every text.
+fn is_template_or_flag(value: &str) -> bool {
+    let slot = (value.starts_with('{') && value.ends_with('}'))
+        || value.starts_with('%')
+        || value.starts_with(':');
+    let flag = ["true", "false", "null", "yes", "no", "on", "off", "none"]
+        .iter()
+        .any(|w| value.eq_ignore_ascii_case(w));
+    slot || flag
 }
 
 /// Custom metadata records: the `<value>` that follows a `<field>` named
@@ -784,7 +849,7 @@ fn looks_like_a_token(t: &[u8]) -> bool {
 /// the user info's first `:` is masked, or the whole user info when it has
 /// no `:` (`https://TOKEN@host`: a token used as user name). Apply it to
 /// decoded text too ([`Decoded`]): `svc&#58;pw&#64;host` reads the same.
-fn url_userinfo(text: &str) -> Vec<Range<usize>> {
+pub(crate) fn url_userinfo(text: &str) -> Vec<Range<usize>> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     if memchr::memchr(b'@', bytes).is_none() {
@@ -898,8 +963,10 @@ fn merge(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
 }
 
 /// The values to search for elsewhere: each range's text as it is spelled
-/// and as it reads ([`Decoded`]), and the token of a `Basic <token>` value
-/// (the credential itself, which a label may repeat alone).
+/// and as it reads ([`Decoded`]), the token of a `Basic <token>` value
+/// (the credential itself, which a label may repeat alone), and the tails
+/// of a base64 `user:password` token that still spell its password
+/// ([`crate::secrets::basic_token_tails`]).
 fn values_of(text: &str, ranges: &[Range<usize>]) -> Vec<String> {
     let mut out = Vec::new();
     // A set, not a search of `out`: a class with 100,000 `Basic` tokens
@@ -920,12 +987,20 @@ fn values_of(text: &str, ranges: &[Range<usize>]) -> Vec<String> {
             push(&decoded[t.clone()]);
             // What the token encodes, `user:password`: the password is as
             // secret written in clear elsewhere (a label) as encoded.
-            if let Some(pair) = base64_text(&decoded[t]) {
+            if let Some(pair) = base64_text(&decoded[t.clone()]) {
                 if let Some((_, password)) = pair.split_once(':') {
                     push(&pair);
                     push(password);
                 }
             }
+            // A tail of the token spells the password too (a label
+            // quoting `OlpxN…` of `Basic c3Zj…OlpxN…`).
+            for tail in crate::secrets::basic_token_tails(&decoded[t]) {
+                push(tail);
+            }
+        }
+        for tail in crate::secrets::basic_token_tails(&decoded) {
+            push(tail);
         }
     }
     out
@@ -934,29 +1009,7 @@ fn values_of(text: &str, ranges: &[Range<usize>]) -> Vec<String> {
 /// The text a Base64 token (standard or URL-safe alphabet, padded or not)
 /// encodes, when it is printable UTF-8.
 fn base64_text(token: &str) -> Option<String> {
-    let digit = |c: u8| -> Option<u32> {
-        Some(match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' | b'-' => 62,
-            b'/' | b'_' => 63,
-            _ => return None,
-        } as u32)
-    };
-    let body = token.trim_end_matches('=').as_bytes();
-    if body.len() % 4 == 1 {
-        return None;
-    }
-    let mut out = Vec::with_capacity(body.len() * 3 / 4);
-    for chunk in body.chunks(4) {
-        let mut n = 0u32;
-        for (i, &c) in chunk.iter().enumerate() {
-            n |= digit(c)? << (18 - 6 * i);
-        }
-        out.extend_from_slice(&n.to_be_bytes()[1..chunk.len()]);
-    }
-    let text = String::from_utf8(out).ok()?;
+    let text = String::from_utf8(crate::secrets::decode_base64(token)?).ok()?;
     (!text.chars().any(char::is_control)).then_some(text)
 }
 
@@ -1019,6 +1072,41 @@ mod tests {
         assert!(values.iter().any(|v| v == "Zq-Encoded-Pw9"), "{values:?}");
         assert!(values.iter().any(|v| v == "svc@contoso.com:Zq-Encoded-Pw9"));
         assert!(!values.iter().any(|v| v == "svc@contoso.com"));
+    }
+
+    #[test]
+    fn a_tail_of_a_basic_token_is_masked_where_it_is_repeated() {
+        // `c3Zj…` is base64 of `svc@contoso.com:Zq7>>>???c119`; its tail
+        // `OlpxN…` (from the colon's block) is base64 of `:Zq7>>>???c119`.
+        let text = "<NamedCredential><password>Basic c3ZjQGNvbnRvc28uY29tOlpxNz4+Pj8/P2MxMTk</password><label>Mail OlpxNz4+Pj8/P2MxMTk=</label><description>c28uY29tOlpxNz4+Pj8/P2MxMTk</description></NamedCredential>";
+        let f = file(text);
+        let masked: Vec<&str> = secret_ranges(&f).iter().map(|r| &text[r.clone()]).collect();
+        assert_eq!(
+            masked,
+            [
+                "Basic c3ZjQGNvbnRvc28uY29tOlpxNz4+Pj8/P2MxMTk",
+                "OlpxNz4+Pj8/P2MxMTk",
+                "c28uY29tOlpxNz4+Pj8/P2MxMTk"
+            ]
+        );
+    }
+
+    #[test]
+    fn password_fields_of_forms_and_queries_are_found() {
+        let text = "req.setBody('grant_type=password&client_id=abc&username=svc@contoso.com&password=Zq1Ropc');\n<endpoint>https://outlook.office365.com/EWS/Exchange.asmx?user=svc&amp;password=Zq2Query</endpoint>\n'a=1&PWD=Zq3Pwd&b=2' \"passwd=Zq4Passwd\" ?client_secret=Zq5Client \n";
+        assert_eq!(
+            found(text),
+            ["Zq1Ropc", "Zq2Query", "Zq3Pwd", "Zq4Passwd", "Zq5Client"]
+        );
+        for text in [
+            "grant_type=password&username=svc",
+            "x_password=Zz1Other&my_pwd=Zz2",
+            "password={!$Credential.Password}&pwd=${PW}&passwd=&password=changeme",
+            "String.format('password={0}&pwd=%s', args); // sends password=true",
+            "WHERE x = 'password=' + :pw AND y = 'pwd=:secret'",
+        ] {
+            assert!(found(text).is_empty(), "{text}");
+        }
     }
 
     #[test]
@@ -1303,6 +1391,8 @@ mod tests {
             "String u = 'https://svc:Pa55w0rd@api.example.com';",
             "<CustomMetadata><values><field>Api_Key__c</field><value>k3y</value></values>",
             "String s = 'abc8Q~0123456789012345678901234567890123';",
+            "String b = 'grant_type=password&username=u&pwd=Zq1';",
+            "String b = 'passwd=Zq2&client_secret=Zq3';",
             "public class Plain { List<String> xs; Boolean b = a < c; String u = 'https://x.example.com'; }",
         ];
         for text in texts {

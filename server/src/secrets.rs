@@ -236,6 +236,70 @@ pub const SECRET_WORDS: &[&str] = &[
     "private_key",
 ];
 
+/// Where the colon of `user:password` is in what `v` decodes to, when `v`
+/// is base64 (standard or URL alphabet, padded or not) of printable ASCII
+/// `user:password`: a user name without blanks, a colon, a password. A
+/// ready-made `Basic` token, whatever holds it.
+pub fn basic_token_colon(v: &str) -> Option<usize> {
+    if v.len() < 12 || v.len() > 4096 {
+        return None;
+    }
+    let decoded = decode_base64(v)?;
+    let colon = decoded.iter().position(|&b| b == b':')?;
+    let (user, password) = (&decoded[..colon], &decoded[colon + 1..]);
+    (!user.is_empty()
+        && !password.is_empty()
+        && user.iter().all(u8::is_ascii_graphic)
+        && password.iter().all(|b| (0x20..0x7f).contains(b)))
+    .then_some(colon)
+}
+
+/// The tails of a base64 `user:password` token ([`basic_token_colon`])
+/// that still spell the whole password: cut at a 4-character block
+/// boundary at or before the colon's block, so each is the base64 of a
+/// tail of the decoded text (`OlpxN…` is `:Zq7…`). A label or message
+/// quoting such a tail shows the password as surely as the token; tails
+/// shorter than 8 characters are left out (too common to search for).
+pub fn basic_token_tails(v: &str) -> Vec<&str> {
+    let v = v.trim();
+    let Some(colon) = basic_token_colon(v) else {
+        return Vec::new();
+    };
+    (1..=(colon + 1) / 3)
+        .map(|k| &v[4 * k..])
+        .filter(|t| t.trim_end_matches('=').len() >= 8)
+        .collect()
+}
+
+/// What a Base64 text (standard or URL-safe alphabet, padded or not)
+/// decodes to.
+pub fn decode_base64(v: &str) -> Option<Vec<u8>> {
+    let body = v.trim_end_matches('=');
+    if v.len() - body.len() > 2 || body.len() % 4 == 1 {
+        return None;
+    }
+    let mut out = Vec::with_capacity(body.len() * 3 / 4);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for b in body.bytes() {
+        let d = match b {
+            b'A'..=b'Z' => b - b'A',
+            b'a'..=b'z' => b - b'a' + 26,
+            b'0'..=b'9' => b - b'0' + 52,
+            b'+' | b'-' => 62,
+            b'/' | b'_' => 63,
+            _ => return None,
+        };
+        acc = (acc << 6) | u32::from(d);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    Some(out)
+}
+
 /// How sure a field's name makes it that its value is a secret.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FieldSecrecy {
@@ -353,6 +417,32 @@ mod tests {
     use super::PlaceholderKind::*;
     use super::SecretClass::*;
     use super::*;
+
+    #[test]
+    fn basic_tokens_and_their_tails() {
+        // base64 of `svc@contoso.com:Zq7SECRETc122`.
+        let token = "c3ZjQGNvbnRvc28uY29tOlpxN1NFQ1JFVGMxMjI=";
+        assert_eq!(basic_token_colon(token), Some(15));
+        assert_eq!(
+            basic_token_tails(token),
+            [
+                "QGNvbnRvc28uY29tOlpxN1NFQ1JFVGMxMjI=",
+                "bnRvc28uY29tOlpxN1NFQ1JFVGMxMjI=",
+                "c28uY29tOlpxN1NFQ1JFVGMxMjI=",
+                "Y29tOlpxN1NFQ1JFVGMxMjI=",
+                "OlpxN1NFQ1JFVGMxMjI="
+            ]
+        );
+        for not_a_token in [
+            "SGVsbG8gV29ybGQh",     // `Hello World!`: no colon
+            "OlpxN1NFQ1JFVGMxMjI=", // `:Zq7…`: no user
+            "Administrator",
+            "c3Zj",
+            "not base64 at all!",
+        ] {
+            assert_eq!(basic_token_colon(not_a_token), None, "{not_a_token}");
+        }
+    }
 
     #[test]
     fn classifies_placeholders_and_secrets() {

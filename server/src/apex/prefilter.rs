@@ -84,7 +84,8 @@ fn find_ignore_case(hay: &[u8], needle: &[u8]) -> Option<usize> {
 /// elements named like a secret ([`SECRET_ELEMENTS`]) and the Entra secret
 /// shape (`q~`, a strong needle): `Basic ` tokens (after any ASCII
 /// whitespace, as `redact::basic_tokens` reads them), custom metadata
-/// records, and URL user info (`://`, counted only with an `@`). The last
+/// records, password fields of a form or query (`redact::form_passwords`),
+/// and URL user info (`://`, counted only with an `@`). The last
 /// one must stay last.
 const SECRET_NEEDLES: &[&str] = &[
     "basic ",
@@ -93,6 +94,11 @@ const SECRET_NEEDLES: &[&str] = &[
     "basic\r",
     "basic\x0c",
     "custommetadata",
+    // `pwd=…` fields of a form body or query (`password=` is a secret
+    // element's needle already).
+    "pwd=",
+    "passwd=",
+    "client_secret=",
     "://",
 ];
 

@@ -205,13 +205,15 @@ pub fn ews_usage(view: &ApexView) -> (Vec<Range<usize>>, Vec<&'static Operation>
     (namespaces, ops)
 }
 
+/// The literals written in `e`, in order (names are not followed).
 fn value_strings<'a>(view: &'a ApexView, e: &'a Expr) -> impl Iterator<Item = &'a str> {
     let mut out = Vec::new();
     let mut stack = vec![e];
     while let Some(e) = stack.pop() {
         match &e.kind {
             ExprKind::Str(i) => out.push(view.strings[*i].value.as_str()),
-            ExprKind::Concat(parts) => stack.extend(parts),
+            // In order: `'Ba' + 'sic …'` reads `Basic …`.
+            ExprKind::Concat(parts) => stack.extend(parts.iter().rev()),
             _ => {}
         }
     }
@@ -338,78 +340,36 @@ pub fn microsoft_secrets(view: &ApexView, text: &str) -> Vec<Secret> {
     found
 }
 
-/// Basic credentials committed in literals, masked in every output
-/// (not reported): the password of a `user:password` literal handed to
-/// `Blob.valueOf` (directly or through a variable) in a class that builds
-/// a `Basic` header, the token of a literal `'Basic <token>'` or of the
-/// literal after `'Basic ' +`, and a literal assigned to a password-named
-/// variable, constant or map key. Placeholders, merge fields and empty
-/// values are not credentials.
+/// Basic credentials committed in literals, masked in every output and
+/// reported (SEC001) in a class that sends Basic to Exchange:
+///
+/// - the token of a `Basic <token>` header value, in one literal or
+///   split over several (`'Basic ' + 'c3Zj' + 'OlpxN…'`, `'Ba' + 'sic …'`,
+///   a long literal wrapped over lines), or one variable, constant or
+///   method away (`'Basic ' + t`, `String t = 'c3Zj…';`): every literal
+///   holding a part of the token ([`basic_token_ranges`]);
+/// - the password of the `user:password` handed to `Blob.valueOf` in a
+///   class that builds a `Basic` header: what follows the first colon of
+///   the value, through variables, constants and methods that return a
+///   constant (`'svc:' + pw()`), and the elements after the first of
+///   `String.join(new List<String>{'svc', 'PW'}, ':')`;
+/// - a literal assigned to (or returned by) a password-named variable,
+///   constant, method or map key ([`password_name`]).
+///
+/// Placeholders, merge fields and empty values are not credentials.
 pub fn basic_credentials(view: &ApexView, text: &str) -> Vec<Range<usize>> {
-    let credential = |v: &str| {
-        let v = v.trim();
-        !v.is_empty() && !v.contains("{!") && !v.contains("${") && !is_placeholder(v)
-    };
-    let inner = |i: usize| {
-        let r = &view.strings[i].range;
-        r.start + 1..r.end.saturating_sub(1).max(r.start + 1)
-    };
-    // Offsets into a literal's value, when nothing in it was escaped.
-    let part = |i: usize, from: usize| {
-        let lit = &view.strings[i];
-        let plain = text.get(lit.range.clone()).unwrap_or("").len() == lit.value.len() + 2;
-        if plain {
-            lit.range.start + 1 + from..lit.range.end - 1
-        } else {
-            inner(i)
-        }
-    };
+    let inner = |i: usize| inner_range(&view.strings[i]);
     let mut out = Vec::new();
-    let basic_after = |v: &str| {
-        strip_prefix_ci(v.trim_start(), "basic")
-            .filter(|rest| rest.starts_with(|c: char| c.is_ascii_whitespace()))
-            .map(|rest| v.len() - rest.trim_start().len())
-    };
     let builds_basic = view.strings.iter().any(|s| basic_after(&s.value).is_some());
-    // `'Basic <token>'` in one literal.
-    for (i, lit) in view.strings.iter().enumerate() {
-        if let Some(at) = basic_after(&lit.value) {
-            if credential(&lit.value[at..]) {
-                out.push(part(i, at));
-            }
-        }
-    }
-    // `'Basic ' + '<token>'`.
+    // `Basic <token>`, whole or in parts.
     let mut exprs: Vec<&Expr> = view.values.iter().collect();
     exprs.extend(view.calls.iter().flat_map(|c| c.args.iter()));
     exprs.extend(view.assignments.iter().map(|a| &a.value));
-    for e in &exprs {
-        if let ExprKind::Concat(parts) = &e.kind {
-            for w in parts.windows(2) {
-                if let (ExprKind::Str(a), ExprKind::Str(b)) = (&w[0].kind, &w[1].kind) {
-                    let head = &view.strings[*a].value;
-                    if basic_after(&format!("{head}x")).is_some_and(|at| at == head.len())
-                        && credential(&view.strings[*b].value)
-                    {
-                        out.push(inner(*b));
-                    }
-                }
-            }
+    for e in exprs {
+        if literals_mention(view, e, "basic") {
+            out.extend(basic_token_ranges(view, text, e));
         }
     }
-    // The literal a name is assigned.
-    let assigned = |name: &str| {
-        view.assignments.iter().find_map(|a| match a.value.kind {
-            ExprKind::Str(i)
-                if a.target
-                    .last()
-                    .is_some_and(|t| t.eq_ignore_ascii_case(name)) =>
-            {
-                Some(i)
-            }
-            _ => None,
-        })
-    };
     // `Blob.valueOf('user:password')`.
     if builds_basic {
         for c in view.calls.iter().filter(|c| {
@@ -418,45 +378,52 @@ pub fn basic_credentials(view: &ApexView, text: &str) -> Vec<Range<usize>> {
                     .is_some_and(|r| r.eq_ignore_ascii_case("blob"))
         }) {
             let Some(arg) = c.args.first() else { continue };
-            let literal_of = |e: &Expr| match &e.kind {
-                ExprKind::Str(i) => Some(*i),
-                ExprKind::Name(chain) => chain.last().and_then(|n| assigned(n)),
-                _ => None,
-            };
-            // `'user:pw'`, or the parts of `user + ':' + 'pw'` (and of
-            // `user + ':pw'`): what follows the first colon is the password.
-            let parts: Vec<&Expr> = match &arg.kind {
-                ExprKind::Concat(parts) => parts.iter().collect(),
-                _ => vec![arg],
-            };
-            let mut after_colon = false;
-            for e in parts {
-                let Some(i) = literal_of(e) else {
+            // `String.join(new List<String>{'svc', 'PW'}, ':')`: the
+            // elements after the user name.
+            if let ExprKind::Call(j) = arg.kind {
+                let join = &view.calls[j];
+                if join.is("join")
+                    && join.args.len() == 2
+                    && join
+                        .receiver_last()
+                        .is_some_and(|r| r.eq_ignore_ascii_case("string"))
+                    && view.fold(&join.args[1]).contains(':')
+                {
+                    let list = &join.args[0].range;
+                    let mut elements: Vec<usize> = (0..view.strings.len())
+                        .filter(|&i| {
+                            let r = &view.strings[i].range;
+                            list.start <= r.start && r.end <= list.end
+                        })
+                        .collect();
+                    elements.sort_by_key(|&i| view.strings[i].range.start);
+                    for &i in elements.iter().skip(1) {
+                        if credential(&view.strings[i].value) {
+                            out.push(inner(i));
+                        }
+                    }
                     continue;
-                };
-                let v = &view.strings[i].value;
-                if after_colon {
-                    if credential(v) {
-                        out.push(inner(i));
-                    }
-                } else if let Some(colon) = v.find(':') {
-                    after_colon = true;
-                    if credential(&v[colon + 1..]) {
-                        out.push(part(i, colon + 1));
-                    }
+                }
+            }
+            // `'user:pw'`, `user + ':' + pw`, `USER + ':pw'`, `'svc:' +
+            // pw()`: what follows the first colon is the password.
+            let p = pieces(view, arg);
+            let Some(colon) = p.text.find(':') else {
+                continue;
+            };
+            for (at, lit) in &p.at {
+                if lit.is_none() {
+                    continue;
+                }
+                let from = at.start.max(colon + 1);
+                if from < at.end && credential(&p.text[from..at.end]) {
+                    out.extend(p.file_ranges(view, text, from..at.end));
                 }
             }
         }
     }
-    // `String password = '…'`, `PASSWORD`, `put('password', '…')`.
-    let password_name = |n: &str| {
-        let n: String = n
-            .chars()
-            .filter(|c| *c != '_')
-            .collect::<String>()
-            .to_ascii_lowercase();
-        n.ends_with("password") || n.ends_with("passwd") || n == "pwd"
-    };
+    // `String password = '…'`, `svcPass`, `getPassword() { return '…'; }`,
+    // `put('password', '…')`.
     let mut named: Vec<&Expr> = view
         .assignments
         .iter()
@@ -480,6 +447,202 @@ pub fn basic_credentials(view: &ApexView, text: &str) -> Vec<Range<usize>> {
     out.sort_by_key(|r| (r.start, r.end));
     out.dedup();
     out
+}
+
+/// Credentials masked in every output but never reported (they are not
+/// the Basic credentials SEC001 is about, or not surely an Exchange
+/// account's):
+///
+/// - URL user info split over literals (`'https://svc:' + 'PW' +
+///   '@outlook.office365.com/…'`, `'https://svc:PW' + '@host'`): the
+///   password part of every literal the folded value's user info covers
+///   (user info in one literal is the byte scanner's, [`crate::redact`]);
+/// - a literal that is base64 of printable `user:password` text (a
+///   ready-made Basic token kept apart from its header).
+pub fn other_credentials(view: &ApexView, text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    for e in &view.values {
+        if matches!(e.kind, ExprKind::Concat(_)) && literals_mention(view, e, "@") {
+            let p = pieces(view, e);
+            for r in crate::redact::url_userinfo(&p.text) {
+                out.extend(p.file_ranges(view, text, r));
+            }
+        }
+    }
+    for lit in &view.strings {
+        if crate::secrets::basic_token_colon(lit.value.trim()).is_some() {
+            out.push(inner_range(lit));
+        }
+    }
+    out.retain(|r| r.end > r.start);
+    out.sort_by_key(|r| (r.start, r.end));
+    out.dedup();
+    out
+}
+
+/// A value that may be a credential: not empty, no merge field, no
+/// placeholder.
+fn credential(v: &str) -> bool {
+    let v = v.trim();
+    !v.is_empty() && !v.contains("{!") && !v.contains("${") && !is_placeholder(v)
+}
+
+/// A literal's value, without its quotes.
+fn inner_range(lit: &super::StringLit) -> Range<usize> {
+    let r = &lit.range;
+    r.start + 1..r.end.saturating_sub(1).max(r.start + 1)
+}
+
+/// Where the token of `Basic <token>` starts in `v`.
+fn basic_after(v: &str) -> Option<usize> {
+    strip_prefix_ci(v.trim_start(), "basic")
+        .filter(|rest| rest.starts_with(|c: char| c.is_ascii_whitespace()))
+        .map(|rest| v.len() - rest.trim_start().len())
+}
+
+/// Whether the literals written in `e` (not followed through names),
+/// joined, contain `needle` (ASCII, any case): a cheap test before
+/// [`pieces`].
+fn literals_mention(view: &ApexView, e: &Expr, needle: &str) -> bool {
+    let joined: String = value_strings(view, e).collect::<Vec<_>>().concat();
+    contains_ignore_case(&joined, needle)
+}
+
+/// The token of a `Basic <token>` value (the scheme first, as in a
+/// header), built by any concatenation: each part of it in the file. The
+/// token runs over base64 and base64url characters; a part that is no
+/// constant ends it.
+fn basic_token_ranges(view: &ApexView, text: &str, e: &Expr) -> Vec<Range<usize>> {
+    let p = pieces(view, e);
+    let Some(start) = basic_after(&p.text) else {
+        return Vec::new();
+    };
+    let end = p.text[start..]
+        .find(|c: char| !(c.is_ascii_alphanumeric() || "+/=-_".contains(c)))
+        .map_or(p.text.len(), |e| start + e);
+    if end == start || !credential(&p.text[start..end]) {
+        return Vec::new();
+    }
+    p.file_ranges(view, text, start..end)
+}
+
+/// A value's constant text and where each piece of it comes from: the
+/// literals of a concatenation, followed through names (as
+/// [`ApexView::fold`] does) and zero-argument calls of methods that
+/// return a constant (`pw()`, read as an assignment to `pw()`).
+struct Pieces {
+    text: String,
+    /// Each piece's range in `text` and its literal; `None` for a part
+    /// that is no constant (one [`UNKNOWN`]).
+    at: Vec<(Range<usize>, Option<usize>)>,
+}
+
+fn pieces(view: &ApexView, e: &Expr) -> Pieces {
+    let mut p = Pieces {
+        text: String::new(),
+        at: Vec::new(),
+    };
+    let mut stack = vec![(e, 0usize)];
+    while let Some((e, hops)) = stack.pop() {
+        let next = match &e.kind {
+            ExprKind::Str(i) => {
+                let from = p.text.len();
+                p.text.push_str(&view.strings[*i].value);
+                p.at.push((from..p.text.len(), Some(*i)));
+                continue;
+            }
+            ExprKind::Concat(parts) => {
+                stack.extend(parts.iter().rev().map(|x| (x, hops)));
+                continue;
+            }
+            ExprKind::Name(chain) if hops < 4 => view.assigned(chain),
+            ExprKind::Call(i) if hops < 4 => {
+                let call = &view.calls[*i];
+                let own = call.receiver.is_empty()
+                    || (call.receiver.len() == 1 && call.receiver[0].eq_ignore_ascii_case("this"));
+                if own && call.args.is_empty() {
+                    view.assigned(&[format!("{}()", call.name)])
+                } else {
+                    None
+                }
+            }
+            _ => None,
+        };
+        match next {
+            Some(v) => stack.push((v, hops + 1)),
+            None => {
+                let from = p.text.len();
+                p.text.push(UNKNOWN);
+                p.at.push((from..p.text.len(), None));
+            }
+        }
+    }
+    p
+}
+
+impl Pieces {
+    /// The bytes of the file that `r` (a range of [`Pieces::text`])
+    /// comes from: the part of each literal it covers, or the literal's
+    /// whole value when something in it was escaped.
+    fn file_ranges(&self, view: &ApexView, text: &str, r: Range<usize>) -> Vec<Range<usize>> {
+        let mut out = Vec::new();
+        for (at, lit) in &self.at {
+            let Some(i) = *lit else { continue };
+            let (from, to) = (at.start.max(r.start), at.end.min(r.end));
+            if from >= to {
+                continue;
+            }
+            let lit = &view.strings[i];
+            let plain = text.get(lit.range.clone()).unwrap_or("").len() == lit.value.len() + 2;
+            out.push(if plain {
+                let base = lit.range.start + 1 - at.start;
+                base + from..base + to
+            } else {
+                inner_range(lit)
+            });
+        }
+        out
+    }
+}
+
+/// Named like a password: the name (without `_`, any case) ends with
+/// `password` or `passwd`, or its last word (camelCase or snake_case) is
+/// `password`, `passwd`, `pwd`, `pw`, `pass`, `passphrase` or `secret`
+/// (`svcPass`, `SVC_PW`, `secret`); a method's `()` is left out
+/// (`getPassword()`). `bypass`, `compass`, `passenger` and `secretName`
+/// are not.
+fn password_name(name: &str) -> bool {
+    let name = name.strip_suffix("()").unwrap_or(name);
+    let joined: String = name
+        .chars()
+        .filter(|c| *c != '_')
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if joined.ends_with("password") || joined.ends_with("passwd") {
+        return true;
+    }
+    // The last word: after the last `_`, or from the last lower-to-upper
+    // step (`svcPass`), or the trailing upper-case run (`svcPWD`).
+    let last = name.trim_end_matches(|c: char| c == '_' || c.is_ascii_digit());
+    let last = last.rsplit('_').next().unwrap_or(last);
+    let b = last.as_bytes();
+    let mut from = 0;
+    for k in 1..b.len() {
+        if b[k].is_ascii_uppercase() && b[k - 1].is_ascii_lowercase() {
+            from = k;
+        }
+    }
+    let word = last[from..].to_ascii_lowercase();
+    [
+        "password",
+        "passwd",
+        "pwd",
+        "pw",
+        "pass",
+        "passphrase",
+        "secret",
+    ]
+    .contains(&word.as_str())
 }
 
 /// Not a secret (RULES.md, "Placeholders are not secrets"): the one
@@ -632,6 +795,110 @@ mod tests {
             .map(|r| &text[r.clone()])
             .collect();
         assert_eq!(found, ["Zq6Const", "Zq7Part", "Zq8Tail"]);
+    }
+
+    fn masked(text: &str, f: fn(&ApexView, &str) -> Vec<Range<usize>>) -> Vec<&str> {
+        let source = ApexSource::parse_as(text, crate::apex::Relevance::Strong);
+        f(source.view(), text)
+            .into_iter()
+            .map(|r| &text[r])
+            .collect()
+    }
+
+    #[test]
+    fn a_basic_token_one_name_away_is_masked() {
+        let text = "public class C {\n  static final String TOKEN = 'c3ZjOlpxMUNvbnN0';\n  static String token() { return 'c3ZjOlpxMk1ldGhvZA=='; }\n  void m() {\n    String t = 'c3ZjQGNvbnRvc28uY29tOlpxM1Zhcg=='; req.setHeader('Authorization', 'Basic ' + t);\n    String h = 'Basic ' + TOKEN; req.setHeader('Authorization', h);\n    req.setHeader('Authorization', 'Basic ' + token());\n    String u = UserInfo.getName(); req.setHeader('Authorization', 'Basic ' + u);\n  }\n}\n";
+        assert_eq!(
+            masked(text, basic_credentials),
+            [
+                "c3ZjOlpxMUNvbnN0",
+                "c3ZjOlpxMk1ldGhvZA==",
+                "c3ZjQGNvbnRvc28uY29tOlpxM1Zhcg=="
+            ]
+        );
+    }
+
+    #[test]
+    fn every_part_of_a_split_basic_token_is_masked() {
+        let text = "public class C {\n  void m() {\n    req.setHeader('Authorization', 'Basic ' + 'c3ZjQGNvbnRv' + 'c28uY29tOlpxMQ==');\n    r2.setHeader('Authorization', 'Ba' + 'sic c3ZjOlpxMlNwbGl0');\n    r3.setHeader('Authorization', 'Basic c3ZjQGNvbnRvc28uY29t'\n        + 'OlpxM1dyYXBwZWQ=');\n    r4.setHeader('Authorization', 'Basic ' + EncodingUtil.base64Encode(b) + 'x');\n    r5.setHeader('Authorization', 'Basic {!$Credential.UserName}');\n  }\n}\n";
+        assert_eq!(
+            masked(text, basic_credentials),
+            [
+                "c3ZjQGNvbnRv",
+                "c28uY29tOlpxMQ==",
+                "c3ZjOlpxMlNwbGl0",
+                "c3ZjQGNvbnRvc28uY29t",
+                "OlpxM1dyYXBwZWQ="
+            ]
+        );
+    }
+
+    #[test]
+    fn url_user_info_split_over_literals_is_masked() {
+        let text = "public class C {\n  static final String PW = 'Zq3Const';\n  void m() {\n    req.setEndpoint('https://svc:' + 'Zq1Middle' + '@outlook.office365.com/EWS/Exchange.asmx');\n    r2.setEndpoint('https://svc:Zq2Head' + '@outlook.office365.com/EWS/Exchange.asmx');\n    r3.setEndpoint('https://svc:' + PW + '@outlook.office365.com/EWS/Exchange.asmx');\n    r4.setEndpoint('https://' + u + ':' + p + '@outlook.office365.com/EWS/Exchange.asmx');\n    String note = 'Mail: ' + name + '@contoso.com';\n  }\n}\n";
+        assert_eq!(
+            masked(text, other_credentials),
+            ["Zq3Const", "Zq1Middle", "Zq2Head"]
+        );
+    }
+
+    #[test]
+    fn a_literal_that_is_base64_of_user_and_password_is_masked() {
+        let text = "public class C {\n  void m() {\n    String t = 'c3ZjQGNvbnRvc28uY29tOlpxN1NFQ1JFVGMxMjA='; req.setHeader('X-Old', t);\n    String id = 'SGVsbG8gV29ybGQh';\n    String word = 'Administrator';\n  }\n}\n";
+        assert_eq!(
+            masked(text, other_credentials),
+            ["c3ZjQGNvbnRvc28uY29tOlpxN1NFQ1JFVGMxMjA="]
+        );
+    }
+
+    #[test]
+    fn passwords_under_other_names_are_masked() {
+        let text = "public class C {\n  static String pw() { return 'Zq1Method'; }\n  String getPassword() { return 'Zq2Getter'; }\n  static final String svcPass = 'Zq3SvcPass';\n  static final String secret = 'Zq4Secret';\n  static final String pw = 'Zq5Pw';\n  static final String SVC_PWD = 'Zq6Pwd';\n  String bypass = 'Zz1Bypass'; String compass = 'Zz2Compass'; String passenger = 'Zz3Passenger'; String secretName = 'Zz4Name';\n  static String ep() { return 'https://outlook.office365.com/EWS/Exchange.asmx'; }\n  void m() {\n    req.setHeader('Authorization', 'Basic ' + EncodingUtil.base64Encode(Blob.valueOf('svc@contoso.com:' + pw())));\n    Blob b = Blob.valueOf(String.join(new List<String>{'svc@contoso.com', 'Zq7Join'}, ':'));\n    Blob c = Blob.valueOf(String.join(new List<String>{'a', 'b'}, ','));\n  }\n}\n";
+        assert_eq!(
+            masked(text, basic_credentials),
+            [
+                "Zq1Method",
+                "Zq2Getter",
+                "Zq3SvcPass",
+                "Zq4Secret",
+                "Zq5Pw",
+                "Zq6Pwd",
+                "Zq7Join"
+            ]
+        );
+    }
+
+    #[test]
+    fn password_names_are_whole_words() {
+        for n in [
+            "password",
+            "PASSWORD",
+            "userPassword",
+            "svc_passwd",
+            "PWD",
+            "pw",
+            "svcPass",
+            "SVC_PASS",
+            "secret",
+            "apiSecret",
+            "svcPW",
+            "getPassword()",
+            "pass2",
+        ] {
+            assert!(password_name(n), "{n}");
+        }
+        for n in [
+            "bypass",
+            "compass",
+            "passenger",
+            "secretName",
+            "isPassed",
+            "pwReset",
+            "passport",
+            "ep()",
+        ] {
+            assert!(!password_name(n), "{n}");
+        }
     }
 
     #[test]

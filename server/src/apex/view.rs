@@ -75,7 +75,8 @@ pub struct Call {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Assignment {
-    /// `endpoint_x`, `this.endpoint_x`, `String auth = …` (the name only).
+    /// `endpoint_x`, `this.endpoint_x`, `String auth = …` (the name only);
+    /// `pw()` for a `return` of a string value in method `pw`.
     pub target: Vec<String>,
     pub target_range: Range<usize>,
     pub value: Expr,
@@ -400,6 +401,7 @@ impl<'t> Builder<'t> {
                     self.top(node)
                 }
                 "map_key_initializer" if !self.taken.contains(&node.id()) => self.map_entry(node),
+                "return_statement" => self.returned(node),
                 _ => {}
             }
             if cursor.goto_first_child() || cursor.goto_next_sibling() {
@@ -553,6 +555,42 @@ impl<'t> Builder<'t> {
             receiver,
             args: vec![key, value],
         });
+    }
+
+    /// `return <string value>;` in a method `name`: read as an assignment
+    /// to `name()` (the receiver chains' spelling of a call), so that
+    /// `pw()` folds and resolves like a constant (`static String pw() {
+    /// return 'Zq7…'; }`). Other returns are walked as any expression.
+    fn returned(&mut self, node: Node) {
+        let Some(child) = named_child(node, 0) else {
+            return;
+        };
+        if self.taken.contains(&child.id()) {
+            return;
+        }
+        let mut method = node.parent();
+        while let Some(m) = method {
+            match m.kind() {
+                "method_declaration" => break,
+                "lambda_expression" | "class_body" | "constructor_declaration" => {
+                    method = None;
+                    break;
+                }
+                _ => method = m.parent(),
+            }
+        }
+        let Some(name) = method.and_then(|m| m.child_by_field_name("name")) else {
+            return;
+        };
+        let value = self.expr(child, 0);
+        if value_holds_string(&value) {
+            self.view.values.push(value.clone());
+            self.view.assignments.push(Assignment {
+                target: vec![format!("{}()", self.slice(name))],
+                target_range: name.byte_range(),
+                value,
+            });
+        }
     }
 
     fn push_assignment(&mut self, target: Node, value: Expr) {

@@ -77,11 +77,16 @@ a `client_secret=` value in a form body, a `clientSecret` constant or a
 `REPLACE_ME` is not a secret). It also reports Basic credentials committed
 in a class that sends an `Authorization: Basic` header to Exchange (Online
 or on-premises): the literal after the colon of `Blob.valueOf(user + ':' +
-'…')` or `Blob.valueOf('user:…')`, a ready-made `'Basic <base64>'`
-literal, and a literal assigned to a password-named variable, constant or
-map key (`SERVICE_PASSWORD`, `put('password', …)`). The same shapes in a
-class that calls another service (Jira, say) or in a test class are masked
-in every output but not reported. The fix is by hand: move the secret into an External Credential in Setup (for
+'…')`, `Blob.valueOf('user:…')` or `Blob.valueOf('user:' + pw())`, the
+password of `String.join(new List<String>{user, '…'}, ':')`, a ready-made
+`'Basic <base64>'` token (in one literal, split over several, or in a
+variable, constant or method the header adds), and a literal assigned to
+(or returned by) a password-named variable, constant, method or map key
+(`SERVICE_PASSWORD`, `svcPass`, `getPassword()`, `put('password', …)`),
+once per credential. The same shapes in a class that calls another
+service (Jira, say) or in a test class are masked in every output but not
+reported, and so are URL user info split over literals, a literal that is
+base64 of `user:password`, and a `password=` field of a form body or query. The fix is by hand: move the secret into an External Credential in Setup (for
 Exchange Online, OAuth 2.0 for Microsoft Graph), and change the password.
 
 ## Why is this bad?
