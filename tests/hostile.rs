@@ -2076,19 +2076,27 @@ fn apex_basic_credentials_never_show() {
     );
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("project");
-    ci_project(&root, MANIFEST);
-    let classes = root.join("force-app/main/default/classes");
-    std::fs::create_dir_all(&classes).unwrap();
-    std::fs::write(classes.join("MailBasic.cls"), &class).unwrap();
-    std::fs::write(
-        classes.join("MailBasic.cls-meta.xml"),
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ApexClass xmlns=\"http://soap.sforce.com/2006/04/metadata\">\n    <apiVersion>62.0</apiVersion>\n    <status>Active</status>\n</ApexClass>\n",
-    )
-    .unwrap();
+    project_with_class(&root, "MailBasic", &class);
     let runs = runs_never_showing(dir.path(), &root, &secrets);
     let human = String::from_utf8_lossy(&runs[0].1.stdout).into_owned();
     assert!(human.contains("svc@contoso.com:********"), "{human}");
     assert_html_never_shows(&root, &secrets);
+}
+
+/// [`ci_project`] at `root` with the Apex class `name` (and its
+/// `-meta.xml`); the package folder.
+fn project_with_class(root: &Path, name: &str, class: &str) -> PathBuf {
+    ci_project(root, MANIFEST);
+    let base = root.join("force-app/main/default");
+    let classes = base.join("classes");
+    std::fs::create_dir_all(&classes).unwrap();
+    std::fs::write(classes.join(format!("{name}.cls")), class).unwrap();
+    std::fs::write(
+        classes.join(format!("{name}.cls-meta.xml")),
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ApexClass xmlns=\"http://soap.sforce.com/2006/04/metadata\">\n    <apiVersion>62.0</apiVersion>\n    <status>Active</status>\n</ApexClass>\n",
+    )
+    .unwrap();
+    base
 }
 
 /// Credentials in the other shapes an Apex class (and a named
@@ -2126,16 +2134,7 @@ fn apex_credentials_in_other_shapes_never_show() {
     );
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("project");
-    ci_project(&root, MANIFEST);
-    let base = root.join("force-app/main/default");
-    let classes = base.join("classes");
-    std::fs::create_dir_all(&classes).unwrap();
-    std::fs::write(classes.join("MailShapes.cls"), &class).unwrap();
-    std::fs::write(
-        classes.join("MailShapes.cls-meta.xml"),
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ApexClass xmlns=\"http://soap.sforce.com/2006/04/metadata\">\n    <apiVersion>62.0</apiVersion>\n    <status>Active</status>\n</ApexClass>\n",
-    )
-    .unwrap();
+    let base = project_with_class(&root, "MailShapes", &class);
     std::fs::create_dir_all(base.join("namedCredentials")).unwrap();
     std::fs::write(
         base.join("namedCredentials/MailQuery.namedCredential-meta.xml"),
