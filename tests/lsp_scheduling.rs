@@ -67,6 +67,14 @@ fn pull(u: &str) -> Value {
     json!({"textDocument": {"uri": u}})
 }
 
+/// A hover on the password's value of `u`.
+fn hover_password(u: &str) -> Value {
+    json!({
+        "textDocument": {"uri": u},
+        "position": {"line": PASSWORD_LINE, "character": VALUE_START + 1},
+    })
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_request_sees_exactly_the_changes_sent_before_it() {
     let (mut c, _) = Client::start(Setup {
@@ -92,11 +100,7 @@ async fn every_request_sees_exactly_the_changes_sent_before_it() {
         old_len = value.len() as u64;
         pulls.push((c.send("textDocument/diagnostic", pull(&u)), old_len));
         if i % 4 == 0 {
-            let at = json!({"line": PASSWORD_LINE, "character": VALUE_START + 1});
-            hovers.push(c.send(
-                "textDocument/hover",
-                json!({"textDocument": {"uri": u}, "position": at}),
-            ));
+            hovers.push(c.send("textDocument/hover", hover_password(&u)));
         }
     }
     let ids: Vec<i64> = pulls.iter().map(|p| p.0).chain(hovers.clone()).collect();
@@ -134,12 +138,7 @@ async fn requests_that_never_end_block_nothing_and_are_cancelled() {
     c.notify("textDocument/didChange", set_password(&u, 2, 11, "Abc1!"));
     let report = c.request("textDocument/diagnostic", pull(&u)).await;
     assert_eq!(sec001(&report), element(5));
-    let hover = c
-        .call(
-            "textDocument/hover",
-            json!({"textDocument": {"uri": u}, "position": {"line": PASSWORD_LINE, "character": VALUE_START + 1}}),
-        )
-        .await;
+    let hover = c.call("textDocument/hover", hover_password(&u)).await;
     assert!(hover.get("error").is_none(), "{hover}");
     // None of the hung requests was answered meanwhile.
     assert!(
@@ -230,13 +229,7 @@ async fn an_edit_the_client_never_answers_blocks_nothing() {
     c.message_where(|m| m["method"] == "workspace/applyEdit" && m.get("id").is_some())
         .await;
     // Never answered: hovers, pulls and edits are still served, in order.
-    let at = json!({"line": PASSWORD_LINE, "character": VALUE_START + 1});
-    let hover = c
-        .call(
-            "textDocument/hover",
-            json!({"textDocument": {"uri": u}, "position": at}),
-        )
-        .await;
+    let hover = c.call("textDocument/hover", hover_password(&u)).await;
     assert!(
         hover["result"]["contents"]["value"]
             .as_str()
@@ -314,13 +307,7 @@ async fn a_slow_check_blocks_no_other_project() {
         "textDocument/didChange",
         set_password(&v, 2, 11, "Abcdef1!"),
     );
-    let at = json!({"line": PASSWORD_LINE, "character": VALUE_START + 1});
-    let hover = c
-        .call(
-            "textDocument/hover",
-            json!({"textDocument": {"uri": v}, "position": at}),
-        )
-        .await;
+    let hover = c.call("textDocument/hover", hover_password(&v)).await;
     assert!(
         hover["result"]["contents"]["value"]
             .as_str()
@@ -381,13 +368,7 @@ async fn a_panic_in_a_check_is_an_error_for_its_request_alone() {
         sec001(&c.request("textDocument/diagnostic", pull(&u)).await),
         element(8)
     );
-    let at = json!({"line": PASSWORD_LINE, "character": VALUE_START + 1});
-    let hover = c
-        .call(
-            "textDocument/hover",
-            json!({"textDocument": {"uri": u}, "position": at}),
-        )
-        .await;
+    let hover = c.call("textDocument/hover", hover_password(&u)).await;
     assert!(hover.get("error").is_none(), "{hover}");
 }
 
@@ -454,13 +435,7 @@ async fn a_huge_folder_in_no_project_is_walked_within_a_limit() {
     assert_eq!(cut["params"]["type"], 2, "{cut}");
     let rel = format!("proj/{NC}");
     let u = c.open(&rel, &c.text(&rel));
-    let at = json!({"line": PASSWORD_LINE, "character": VALUE_START + 1});
-    let hover = c
-        .call(
-            "textDocument/hover",
-            json!({"textDocument": {"uri": u}, "position": at}),
-        )
-        .await;
+    let hover = c.call("textDocument/hover", hover_password(&u)).await;
     assert!(hover.get("error").is_none(), "{hover}");
     assert_eq!(
         sec001(&c.request("textDocument/diagnostic", pull(&u)).await),
