@@ -442,3 +442,55 @@ async fn a_huge_folder_in_no_project_is_walked_within_a_limit() {
         element(11)
     );
 }
+
+/// A workspace folder in no project is walked on a thread of its own:
+/// while its walk is held (it waits until released), a document of a
+/// project below it gets that project and its requests are answered; once
+/// the walk goes on, the folder's own files are checked too.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_folder_in_no_project_is_walked_beside_the_requests() {
+    let (mut c, _) = Client::start(Setup {
+        pull: true,
+        ..Setup::default()
+    })
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let outer = dir.path().canonicalize().unwrap();
+    copy_dir(&fixture("demo-org"), &outer.join("proj"));
+    let stray = outer.join("stray/Stray.namedCredential-meta.xml");
+    std::fs::create_dir_all(stray.parent().unwrap()).unwrap();
+    std::fs::copy(fixture("demo-org").join(NC), &stray).unwrap();
+    c.notify("exchangeAuthLint/debugHoldLoads", Value::Null);
+    c.notify(
+        "workspace/didChangeWorkspaceFolders",
+        json!({"event": {"added": [{"uri": uri(&outer), "name": "outer"}], "removed": []}}),
+    );
+    let v = open_at(&c, &outer.join("proj").join(NC));
+    let hover = c.call("textDocument/hover", hover_password(&v)).await;
+    assert!(
+        hover["result"]["contents"]["value"]
+            .as_str()
+            .is_some_and(|s| s.contains("SEC001")),
+        "{hover}"
+    );
+    assert_eq!(
+        sec001(&c.request("textDocument/diagnostic", pull(&v)).await),
+        element(11)
+    );
+    c.notify("exchangeAuthLint/debugReleaseChecks", Value::Null);
+    let stray_uri = uri(&stray);
+    for _ in 0..300 {
+        let ws = c
+            .request("workspace/diagnostic", json!({"previousResultIds": []}))
+            .await;
+        let found =
+            ws["items"].as_array().unwrap().iter().any(|i| {
+                i["uri"] == stray_uri.as_str() && !i["items"].as_array().unwrap().is_empty()
+            });
+        if found {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the folder's own file was never checked");
+}

@@ -526,6 +526,17 @@ impl Workspace {
         self.add(root, manifest)
     }
 
+    /// Adds a member loaded elsewhere ([`Member::around`] on a thread of
+    /// its own), unless one of the same root came meanwhile. Returns its
+    /// index.
+    pub fn insert(&mut self, member: Member) -> usize {
+        if let Some(i) = self.index_of(&member.root) {
+            return i;
+        }
+        self.members.push(member);
+        self.members.len() - 1
+    }
+
     /// The index of the project whose root is `root`.
     pub fn index_of(&self, root: &Path) -> Option<usize> {
         self.members.iter().position(|m| m.root == root)

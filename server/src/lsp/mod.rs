@@ -137,6 +137,7 @@ pub fn service(options: ServerOptions) -> (LspService<Backend>, ClientSocket) {
                 "exchangeAuthLint/debugHoldChecks",
                 Backend::debug_hold_checks,
             )
+            .custom_method("exchangeAuthLint/debugHoldLoads", Backend::debug_hold_loads)
             .custom_method(
                 "exchangeAuthLint/debugReleaseChecks",
                 Backend::debug_release_checks,
@@ -220,6 +221,12 @@ impl Shared {
         if let Some(channels) = self.channels.get() {
             let _ = channels.owner.send(event);
         }
+    }
+
+    /// The owner's channel, for the threads it starts to answer on (see
+    /// [`Event::Loaded`]); none before `initialize`.
+    fn loader(&self) -> Option<mpsc::Sender<Event>> {
+        self.channels.get().map(|c| c.owner.clone())
     }
 
     /// Asks the owner: the question is sent now (call it in the handler's
@@ -419,6 +426,12 @@ impl Backend {
         if let Some(path) = debug_path(&params) {
             self.shared.send(Event::DebugHoldChecks(path));
         }
+    }
+
+    /// The next walk of a workspace folder in no project waits until
+    /// `exchangeAuthLint/debugReleaseChecks`.
+    async fn debug_hold_loads(&self) {
+        self.shared.send(Event::DebugHoldLoads);
     }
 
     async fn debug_release_checks(&self) {
@@ -852,10 +865,14 @@ impl LanguageServer for Backend {
         // after the index.
         let session = self.shared.session();
         let (progress, progress_rx) = tokio::sync::watch::channel(IndexProgress::Started);
+        let Some(loader) = self.shared.loader() else {
+            return;
+        };
         let done = self.shared.ask(|done| Event::Index {
             folders: session.folders.clone(),
             progress: progress.clone(),
             done,
+            loader,
         });
         if session.work_done_progress {
             tokio::spawn(Backend::show_index_progress(
@@ -973,9 +990,13 @@ impl LanguageServer for Backend {
         let paths = |folders: &[WorkspaceFolder]| -> Vec<PathBuf> {
             folders.iter().filter_map(|f| file_path(&f.uri)).collect()
         };
+        let Some(loader) = self.shared.loader() else {
+            return;
+        };
         self.shared.send(Event::Folders {
             added: paths(&params.event.added),
             removed: paths(&params.event.removed),
+            loader,
         });
     }
 

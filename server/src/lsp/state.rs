@@ -379,15 +379,27 @@ pub enum Event {
     Disk(Vec<PathBuf>),
     /// New settings (re-checks everything when they differ).
     Settings(Settings),
+    /// `loader` (the owner's own channel) is where a folder in no project,
+    /// walked on a thread of its own, comes back ([`Event::Loaded`]).
     Folders {
         added: Vec<PathBuf>,
         removed: Vec<PathBuf>,
+        loader: mpsc::Sender<Event>,
     },
-    /// Loads the workspace folders; answers with the log lines it has.
+    /// Loads the workspace folders; answers with the log lines it has (of
+    /// the projects: a folder in no project comes later, as for
+    /// [`Event::Folders`]).
     Index {
         folders: Vec<PathBuf>,
         progress: watch::Sender<IndexProgress>,
         done: oneshot::Sender<Vec<(MessageType, String)>>,
+        loader: mpsc::Sender<Event>,
+    },
+    /// A workspace folder in no project, walked on a thread of its own
+    /// (see [`Owner::add_folder`]).
+    Loaded {
+        root: PathBuf,
+        member: Result<Box<Member>, String>,
     },
     View {
         target: Target,
@@ -406,7 +418,10 @@ pub enum Event {
     /// Test hook: the next check of the project of this path waits until
     /// [`Event::DebugReleaseChecks`].
     DebugHoldChecks(PathBuf),
-    /// Test hook: the checks held go on.
+    /// Test hook: the next walk of a workspace folder in no project waits
+    /// until [`Event::DebugReleaseChecks`].
+    DebugHoldLoads,
+    /// Test hook: the checks and walks held go on.
     DebugReleaseChecks,
     /// Test hook: the next check of the project of this path panics.
     DebugCheckPanic(PathBuf),
@@ -422,11 +437,13 @@ impl Event {
             Event::Settings(_) => "settings",
             Event::Folders { .. } => "workspace/didChangeWorkspaceFolders",
             Event::Index { .. } => "indexing",
+            Event::Loaded { .. } => "indexing a folder in no project",
             Event::View { .. } => "bringing a project up to date",
             Event::TakeDirty { .. } => "diagnostics",
             Event::Versions { .. } => "diagnostics",
             Event::DebugPanic => "exchangeAuthLint/debugOwnerPanic",
             Event::DebugHoldChecks(_) => "exchangeAuthLint/debugHoldChecks",
+            Event::DebugHoldLoads => "exchangeAuthLint/debugHoldLoads",
             Event::DebugReleaseChecks => "exchangeAuthLint/debugReleaseChecks",
             Event::DebugCheckPanic(_) => "exchangeAuthLint/debugCheckPanic",
         }
@@ -454,8 +471,14 @@ pub struct Owner {
     syncing: Vec<PathBuf>,
     /// The server's log (for panics caught here and in checks).
     log: tokio::sync::mpsc::UnboundedSender<(MessageType, String)>,
-    /// What the checks held by [`Event::DebugHoldChecks`] wait for.
+    /// The roots of workspace folders in no project being walked on a
+    /// thread of their own (see [`Owner::add_folder`]).
+    loading: HashSet<PathBuf>,
+    /// What the checks held by [`Event::DebugHoldChecks`] and the walks
+    /// held by [`Event::DebugHoldLoads`] wait for.
     held: Vec<mpsc::Sender<()>>,
+    /// What the next walk of a folder in no project waits for.
+    load_hold: Option<mpsc::Receiver<()>>,
 }
 
 impl Owner {
@@ -479,7 +502,9 @@ impl Owner {
             wake,
             syncing: Vec::new(),
             log,
+            loading: HashSet::new(),
             held: Vec::new(),
+            load_hold: None,
         }
     }
 
@@ -583,22 +608,52 @@ impl Owner {
                     roots.into_iter().for_each(|r| self.mark_dirty(r));
                 }
             }
-            Event::Folders { added, removed } => {
+            Event::Folders {
+                added,
+                removed,
+                loader,
+            } => {
                 if !removed.is_empty() {
                     removed.iter().for_each(|r| self.workspace.remove_folder(r));
+                    self.loading
+                        .retain(|root| !removed.iter().any(|r| root.starts_with(r)));
                     let workspace = &self.workspace;
                     self.records
                         .retain(|root, _| workspace.index_of(root).is_some());
                 }
                 for folder in added {
-                    self.workspace.add_folder(&folder);
+                    if let Some(i) = self.add_folder(&folder, &loader) {
+                        for line in self.index_lines(i) {
+                            let _ = self.log.send(line);
+                        }
+                    }
                     self.mark_dirty(folder);
+                }
+            }
+            Event::Loaded { root, member } => {
+                // A folder removed while it was walked is not added.
+                if !self.loading.remove(&root) {
+                    return;
+                }
+                match member {
+                    Ok(member) => {
+                        let i = self.workspace.insert(*member);
+                        for line in self.index_lines(i) {
+                            let _ = self.log.send(line);
+                        }
+                        self.mark_dirty(root);
+                    }
+                    Err(message) => {
+                        let line = format!("indexing {} failed: {message}", root.display());
+                        let _ = self.log.send((MessageType::ERROR, line));
+                    }
                 }
             }
             Event::Index {
                 folders,
                 progress,
                 done,
+                loader,
             } => {
                 let mut lines = Vec::new();
                 let total = folders.len().max(1);
@@ -607,26 +662,13 @@ impl Owner {
                         name: folder.display().to_string(),
                         percentage: (i * 100 / total) as u32,
                     });
-                    match catch_unwind(AssertUnwindSafe(|| self.workspace.add_folder(folder))) {
-                        Ok(i) => {
-                            let member = &self.workspace.members()[i];
-                            lines.extend(member.project().problems.iter().map(|p| {
-                                let line = format!("{}: {}", p.path.display(), p.message);
-                                (MessageType::WARNING, line)
-                            }));
-                            let root = member.root.clone();
-                            // Its diagnostics are of the files as they are.
-                            for record in crate::write::pending_records(&root) {
-                                lines.push((
-                                    MessageType::WARNING,
-                                    format!(
-                                        "{}: an interrupted --fix left some files of this project unwritten; diagnostics are of the files as they are on disk; run `exchange-auth-lint check --fix` in a terminal to complete it",
-                                        record.display()
-                                    ),
-                                ));
-                            }
+                    match catch_unwind(AssertUnwindSafe(|| self.add_folder(folder, &loader))) {
+                        Ok(Some(i)) => {
+                            lines.extend(self.index_lines(i));
+                            let root = self.workspace.members()[i].root.clone();
                             self.mark_dirty(root);
                         }
+                        Ok(None) => {}
                         Err(payload) => lines.push((
                             MessageType::ERROR,
                             format!("indexing failed: {}", panic_message(&*payload)),
@@ -655,9 +697,82 @@ impl Owner {
                 self.held.push(release);
                 self.record_for(&path).debug.hold = Some(hold);
             }
+            Event::DebugHoldLoads => {
+                let (release, hold) = mpsc::channel();
+                self.held.push(release);
+                self.load_hold = Some(hold);
+            }
             Event::DebugReleaseChecks => self.held.clear(),
             Event::DebugCheckPanic(path) => self.record_for(&path).debug.panic = true,
         }
+    }
+
+    /// Adds the project of a workspace folder; returns its index when it
+    /// is loaded here.
+    ///
+    /// A folder in no project (`/`, a home directory: nothing at or above
+    /// it has `sfdx-project.json`) is walked on a thread of its own, up to
+    /// [`crate::project::MAX_DIRS_OUTSIDE_PROJECTS`] folders, and comes
+    /// back through `loader` as [`Event::Loaded`]: the walk never holds the
+    /// requests sent meanwhile, and a document opened below it gets the
+    /// project around it ([`Workspace::member_for`]). A project is loaded
+    /// here, before anything sent after it, as its whole walk is needed.
+    fn add_folder(&mut self, folder: &Path, loader: &mpsc::Sender<Event>) -> Option<usize> {
+        let (root, manifest) = crate::project::find_root(folder);
+        if manifest.is_some() || self.workspace.index_of(&root).is_some() {
+            return Some(self.workspace.add_folder(folder));
+        }
+        if !self.loading.insert(root.clone()) {
+            return None;
+        }
+        let hold = self.load_hold.take();
+        let loader = loader.clone();
+        let walked = root.clone();
+        let spawned = std::thread::Builder::new()
+            .name("lsp-load".into())
+            .spawn(move || {
+                if let Some(hold) = hold {
+                    let _ = hold.recv();
+                }
+                let member = catch_unwind(|| Member::around(&walked))
+                    .map(Box::new)
+                    .map_err(|payload| panic_message(&*payload));
+                let _ = loader.send(Event::Loaded {
+                    root: walked,
+                    member,
+                });
+            });
+        if spawned.is_ok() {
+            return None;
+        }
+        self.loading.remove(&root);
+        Some(self.workspace.add_folder(folder))
+    }
+
+    /// What the server logs of a project it loaded: the problems of its
+    /// files and configuration, and the records of an interrupted `--fix`.
+    fn index_lines(&self, i: usize) -> Vec<(MessageType, String)> {
+        let member = &self.workspace.members()[i];
+        let mut lines: Vec<(MessageType, String)> = member
+            .project()
+            .problems
+            .iter()
+            .map(|p| {
+                let line = format!("{}: {}", p.path.display(), p.message);
+                (MessageType::WARNING, line)
+            })
+            .collect();
+        // Its diagnostics are of the files as they are.
+        for record in crate::write::pending_records(&member.root) {
+            lines.push((
+                MessageType::WARNING,
+                format!(
+                    "{}: an interrupted --fix left some files of this project unwritten; diagnostics are of the files as they are on disk; run `exchange-auth-lint check --fix` in a terminal to complete it",
+                    record.display()
+                ),
+            ));
+        }
+        lines
     }
 
     fn mark_dirty(&mut self, path: PathBuf) {
