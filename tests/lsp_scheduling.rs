@@ -263,6 +263,22 @@ fn other_project() -> (tempfile::TempDir, std::path::PathBuf) {
     (dir, root)
 }
 
+/// A hover on the password of `u` tells of SEC001, and a pull reports it
+/// on a password `len` characters long: the project of `u` is served.
+async fn served(c: &mut Client, u: &str, len: u64) {
+    let hover = c.call("textDocument/hover", hover_password(u)).await;
+    assert!(
+        hover["result"]["contents"]["value"]
+            .as_str()
+            .is_some_and(|s| s.contains("SEC001")),
+        "{hover}"
+    );
+    assert_eq!(
+        sec001(&c.request("textDocument/diagnostic", pull(u)).await),
+        element(len)
+    );
+}
+
 fn open_at(c: &Client, path: &std::path::Path) -> String {
     let u = uri(path);
     let text = std::fs::read_to_string(path).unwrap();
@@ -307,17 +323,7 @@ async fn a_slow_check_blocks_no_other_project() {
         "textDocument/didChange",
         set_password(&v, 2, 11, "Abcdef1!"),
     );
-    let hover = c.call("textDocument/hover", hover_password(&v)).await;
-    assert!(
-        hover["result"]["contents"]["value"]
-            .as_str()
-            .is_some_and(|s| s.contains("SEC001")),
-        "{hover}"
-    );
-    assert_eq!(
-        sec001(&c.request("textDocument/diagnostic", pull(&v)).await),
-        element(8)
-    );
+    served(&mut c, &v, 8).await;
     assert!(
         !c.backlog
             .iter()
@@ -466,17 +472,7 @@ async fn a_folder_in_no_project_is_walked_beside_the_requests() {
         json!({"event": {"added": [{"uri": uri(&outer), "name": "outer"}], "removed": []}}),
     );
     let v = open_at(&c, &outer.join("proj").join(NC));
-    let hover = c.call("textDocument/hover", hover_password(&v)).await;
-    assert!(
-        hover["result"]["contents"]["value"]
-            .as_str()
-            .is_some_and(|s| s.contains("SEC001")),
-        "{hover}"
-    );
-    assert_eq!(
-        sec001(&c.request("textDocument/diagnostic", pull(&v)).await),
-        element(11)
-    );
+    served(&mut c, &v, 11).await;
     c.notify("exchangeAuthLint/debugReleaseChecks", Value::Null);
     let stray_uri = uri(&stray);
     for _ in 0..300 {
