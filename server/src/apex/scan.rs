@@ -8,6 +8,7 @@ use super::ews::{self, contains_ignore_case, Operation};
 use super::{ApexView, Call, Expr, ExprKind, UNKNOWN};
 use crate::hosts::{HostClass, UrlInfo};
 use crate::secrets::entra_secrets;
+use std::collections::HashSet;
 use std::ops::Range;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -389,7 +390,13 @@ pub fn basic_credentials(view: &ApexView, text: &str) -> Vec<Range<usize>> {
                         .is_some_and(|r| r.eq_ignore_ascii_case("string"))
                     && view.fold(&join.args[1]).contains(':')
                 {
-                    let list = &join.args[0].range;
+                    // The list written there, or assigned to the name
+                    // written there.
+                    let list = match &join.args[0].kind {
+                        ExprKind::Name(chain) => view.assigned(chain).unwrap_or(&join.args[0]),
+                        _ => &join.args[0],
+                    };
+                    let list = &list.range;
                     let mut elements: Vec<usize> = (0..view.strings.len())
                         .filter(|&i| {
                             let r = &view.strings[i].range;
@@ -474,10 +481,96 @@ pub fn other_credentials(view: &ApexView, text: &str) -> Vec<Range<usize>> {
             out.push(inner_range(lit));
         }
     }
+    if view.strings.iter().any(|s| basic_after(&s.value).is_some()) {
+        out.extend(unfolded_blob_literals(view));
+    }
     out.retain(|r| r.end > r.start);
     out.sort_by_key(|r| (r.start, r.end));
     out.dedup();
     out
+}
+
+/// In a class that writes `Basic `: the literals inside a
+/// `Blob.valueOf(…)` that [`pieces`] cannot follow (`String.format('{0}:{1}',
+/// new List<String>{'svc', 'PW'})`, `'svc:X'.replace('X', 'PW')`, a
+/// ternary, `'WP'.reverse()`), any of which may be the password. Format
+/// patterns and separators (no letter or digit once `{0}` slots are gone)
+/// and e-mail addresses (the user) are left.
+fn unfolded_blob_literals(view: &ApexView) -> Vec<Range<usize>> {
+    let mut by_start: Vec<(usize, usize)> = view
+        .strings
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.range.start, i))
+        .collect();
+    by_start.sort_unstable();
+    let mut out = Vec::new();
+    for c in view.calls.iter().filter(|c| {
+        c.is("valueOf")
+            && c.receiver_last()
+                .is_some_and(|r| r.eq_ignore_ascii_case("blob"))
+    }) {
+        let Some(arg) = c.args.first() else { continue };
+        // What `basic_credentials` read after the colon of the folded
+        // value; without one, nothing was read.
+        let p = pieces(view, arg);
+        let folded: HashSet<usize> = match p.text.contains(':') {
+            true => p.at.iter().filter_map(|(_, l)| *l).collect(),
+            false => HashSet::new(),
+        };
+        let first = by_start.partition_point(|&(start, _)| start < arg.range.start);
+        for &(start, i) in &by_start[first..] {
+            if start >= arg.range.end {
+                break;
+            }
+            let value = view.strings[i].value.trim();
+            if !folded.contains(&i)
+                && credential(value)
+                && !format_pattern(value)
+                && !is_email(value)
+            {
+                out.push(inner_range(&view.strings[i]));
+            }
+        }
+    }
+    out
+}
+
+/// No letter or digit once `{0}`-style slots are taken out: `'{0}:{1}'`, `':'`.
+fn format_pattern(v: &str) -> bool {
+    let mut rest = v;
+    let mut plain = String::new();
+    while let Some(open) = rest.find('{') {
+        plain.push_str(&rest[..open]);
+        match rest[open..].find('}') {
+            Some(close)
+                if rest[open + 1..open + close]
+                    .bytes()
+                    .all(|b| b.is_ascii_digit()) =>
+            {
+                rest = &rest[open + close + 1..];
+            }
+            _ => {
+                plain.push('{');
+                rest = &rest[open + 1..];
+            }
+        }
+    }
+    plain.push_str(rest);
+    !plain.chars().any(char::is_alphanumeric)
+}
+
+/// `name@domain.tld`, nothing else: the user of `user:password`.
+fn is_email(v: &str) -> bool {
+    let Some((local, domain)) = v.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && v.chars()
+            .all(|c| c.is_alphanumeric() || "@.-_+".contains(c))
 }
 
 /// A value that may be a credential: not empty, no merge field, no
@@ -586,7 +679,14 @@ impl Pieces {
     /// whole value when something in it was escaped.
     fn file_ranges(&self, view: &ApexView, text: &str, r: Range<usize>) -> Vec<Range<usize>> {
         let mut out = Vec::new();
-        for (at, lit) in &self.at {
+        // The pieces are in order: start at the first that ends after
+        // `r.start` (a scan from the first made a value of 80,000 pieces
+        // quadratic).
+        let first = self.at.partition_point(|(at, _)| at.end <= r.start);
+        for (at, lit) in &self.at[first..] {
+            if at.start >= r.end {
+                break;
+            }
             let Some(i) = *lit else { continue };
             let (from, to) = (at.start.max(r.start), at.end.min(r.end));
             if from >= to {
@@ -865,6 +965,15 @@ mod tests {
                 "Zq6Pwd",
                 "Zq7Join"
             ]
+        );
+    }
+
+    #[test]
+    fn passwords_held_in_collections_are_masked() {
+        let text = "public class C {\n  static final List<String> PARTS = new List<String>{'svc@contoso.com', 'Zq1List'};\n  static final String[] ARR = new String[]{'svc', 'Zq2Array'};\n  static final Map<String, String> CFG = new Map<String, String>{'u' => 'svc', 'p' => 'Zq3Map'};\n  void m() {\n    List<String> both = new List<String>{'svc', 'Zq4Join'};\n    List<String> other = new List<String>{'Zz1', 'Zz2'};\n    Map<String, String> labels = new Map<String, String>{'k' => 'Zz3'};\n    req.setHeader('Authorization', 'Basic ' + EncodingUtil.base64Encode(Blob.valueOf(PARTS[0] + ':' + PARTS[1])));\n    Blob a = Blob.valueOf(ARR.get(0) + ':' + ARR.get(1L));\n    Blob b = Blob.valueOf(CFG.get('u') + ':' + CFG.get('p'));\n    Blob c = Blob.valueOf(String.join(both, ':'));\n    Blob d = Blob.valueOf(other[0] + ',' + labels.get('k'));\n  }\n}\n";
+        assert_eq!(
+            masked(text, basic_credentials),
+            ["Zq1List", "Zq2Array", "Zq3Map", "Zq4Join"]
         );
     }
 

@@ -424,6 +424,7 @@ impl<'t> Builder<'t> {
                     self.top(node)
                 }
                 "map_key_initializer" if !self.taken.contains(&node.id()) => self.map_entry(node),
+                "array_initializer" => self.list_entries(node),
                 "return_statement" => self.returned(node),
                 _ => {}
             }
@@ -572,12 +573,62 @@ impl<'t> Builder<'t> {
         let value = self.expr(value, 1);
         self.push_value(key.clone());
         self.push_value(value.clone());
+        if let ExprKind::Str(k) = key.kind {
+            let entry = element(&receiver, &self.view.strings[k].value);
+            self.push_entry(entry, key.range.clone(), value.clone());
+        }
         self.view.calls.push(Call {
             range: node.byte_range(),
             name: "put".to_owned(),
             receiver,
             args: vec![key, value],
         });
+    }
+
+    /// `new List<String>{'svc', 'PW'}` (or `String[] parts = {…}`)
+    /// assigned to `parts`: each element read as an assignment to
+    /// `parts[i]`, which `parts[1]` and `parts.get(1)` name (see
+    /// [`element`]).
+    fn list_entries(&mut self, node: Node) {
+        let holder = match node.parent() {
+            Some(p) if p.kind() == "array_creation_expression" => p.parent(),
+            other => other,
+        };
+        let Some(target) = holder.and_then(|h| match h.kind() {
+            "assignment_expression" => h.child_by_field_name("left"),
+            "variable_declarator" => h.child_by_field_name("name"),
+            _ => None,
+        }) else {
+            return;
+        };
+        let receiver = self.chain(target, 0);
+        if receiver.is_empty() {
+            return;
+        }
+        let mut c = node.walk();
+        let items: Vec<Node> = node
+            .named_children(&mut c)
+            .filter(|n| n.kind() != "line_comment" && n.kind() != "block_comment")
+            .collect();
+        for (i, item) in items.into_iter().enumerate() {
+            if self.taken.contains(&item.id()) {
+                continue;
+            }
+            let value = self.expr(item, 1);
+            self.push_value(value.clone());
+            self.push_entry(element(&receiver, &i.to_string()), item.byte_range(), value);
+        }
+    }
+
+    /// An element of a collection literal, as an assignment to it.
+    fn push_entry(&mut self, target: Vec<String>, target_range: Range<usize>, value: Expr) {
+        if value_holds_string(&value) {
+            self.view.assignments.push(Assignment {
+                target,
+                target_range,
+                value,
+            });
+        }
     }
 
     /// `return <string value>;` in a method `name`: read as an assignment
@@ -694,10 +745,33 @@ impl<'t> Builder<'t> {
                     ExprKind::Name(chain)
                 }
             }
+            // `parts[1]`: the element a list literal assigned to `parts`
+            // holds (see [`Builder::list_entries`]).
+            "array_access" => {
+                let chain = node
+                    .child_by_field_name("array")
+                    .map(|a| self.chain(a, depth))
+                    .unwrap_or_default();
+                match node.child_by_field_name("index").and_then(|i| self.key(i)) {
+                    Some(key) if !chain.is_empty() => ExprKind::Name(element(&chain, &key)),
+                    _ => ExprKind::Other,
+                }
+            }
             "method_invocation" => {
                 let call = self.call(node, depth);
+                // `parts.get(1)`, `m.get('pwd')`: the element, as
+                // `parts[1]` names it; the call stays in the view.
+                let entry = (call.is("get") && call.args.len() == 1 && !call.receiver.is_empty())
+                    .then(|| node.child_by_field_name("arguments"))
+                    .flatten()
+                    .and_then(|list| named_child(list, 0))
+                    .and_then(|arg| self.key(arg))
+                    .map(|key| element(&call.receiver, &key));
                 self.view.calls.push(call);
-                ExprKind::Call(self.view.calls.len() - 1)
+                match entry {
+                    Some(chain) => ExprKind::Name(chain),
+                    None => ExprKind::Call(self.view.calls.len() - 1),
+                }
             }
             "assignment_expression" => {
                 if let (Some(left), Some(right)) = (
@@ -755,6 +829,16 @@ impl<'t> Builder<'t> {
         }
     }
 
+    /// The key an element is read by: an integer (`1`, `1L`) or a string
+    /// literal's value.
+    fn key(&self, node: Node) -> Option<String> {
+        match node.kind() {
+            "int" => Some(self.slice(node).trim_end_matches(['l', 'L']).to_owned()),
+            "string_literal" => Some(unescape(self.slice(node))),
+            _ => None,
+        }
+    }
+
     /// `a.b.c` → `["a", "b", "c"]`; a call in the chain adds `name()`.
     fn chain(&self, node: Node, depth: usize) -> Vec<String> {
         let mut out = Vec::new();
@@ -789,6 +873,17 @@ impl<'t> Builder<'t> {
         out.reverse();
         out
     }
+}
+
+/// The name of element `key` of the collection `chain` names: its last
+/// name becomes `name[key]` (`parts[1]`, `cfg[pwd]`), how an element of a
+/// literal is assigned and looked up.
+fn element(chain: &[String], key: &str) -> Vec<String> {
+    let mut out = chain.to_vec();
+    if let Some(last) = out.last_mut() {
+        *last = format!("{last}[{key}]");
+    }
+    out
 }
 
 fn named_child(node: Node, i: usize) -> Option<Node> {
