@@ -3323,3 +3323,136 @@ fn a_password_concatenated_from_many_literals_is_one_finding() {
     assert_eq!(rules_of(&doc, "P.cls"), ["EXO001", "EXO002", "SEC001"]);
     assert!(!String::from_utf8_lossy(&out.stdout).contains("c3ZjOnB3000001AAAA"));
 }
+
+/// Secrets in shapes the fourth adversarial run found printed: Apex
+/// passwords held in list and map literals (`parts[1]`, `cfg.get('p')`,
+/// `String.join(parts, ':')`) or wrapped where no fold follows them inside
+/// the `Blob.valueOf` of a Basic header (`String.format`, `.replace`, a
+/// ternary, `.reverse()`, `'svc:'.toLowerCase() + 'PW'`: D1), and a label
+/// repeating a password across the 200-character cut of messages (D3).
+/// Masked in every output and `--fix`; the collection literals that feed
+/// the header are SEC001.
+#[test]
+fn secrets_in_shapes_of_the_fourth_run_never_show() {
+    let dir = tempfile::tempdir().unwrap();
+    let (root, base) = org_with(dir.path(), &["namedCredentials", "classes"]);
+    let ews = "https://outlook.office365.com/EWS/Exchange.asmx";
+    let basic = |blob: &str| {
+        format!("req.setHeader('Authorization', 'Basic ' + EncodingUtil.base64Encode(Blob.valueOf({blob})));")
+    };
+    let lines = [
+        format!("List<String> parts = new List<String>{{'svc@contoso.com', 'Zq-List-Pw1'}}; req.setEndpoint('{ews}');"),
+        basic("parts[0] + ':' + parts[1]"),
+        format!("Map<String, String> cfg = new Map<String, String>{{'u' => 'svc', 'p' => 'Zq-Map-Pw2'}}; {}", basic("cfg.get('u') + ':' + cfg.get('p')")),
+        format!("List<String> both = new List<String>{{'svc', 'Zq-Join-Pw3'}}; {}", basic("String.join(both, ':')")),
+        basic("String.format('{0}:{1}', new List<String>{'svc@contoso.com', 'Zq-Format-Pw4'})"),
+        basic("'svc@contoso.com:XXX'.replace('XXX', 'Zq-Replace-Pw5')"),
+        basic("'svc@contoso.com:' + (Test.isRunningTest() ? 'x' : 'Zq-Ternary-Pw6')"),
+        basic("'svc@contoso.com:' + '7wP-esreveR-qZ'.reverse()"),
+        basic("'svc@contoso.com:'.toLowerCase() + 'Zq-Method-Pw8'"),
+    ];
+    let body: String = lines.iter().map(|l| format!("        {l}\n")).collect();
+    std::fs::write(
+        base.join("classes/Shapes.cls"),
+        format!("public class Shapes {{\n    public static void go() {{\n        HttpRequest req = new HttpRequest();\n{body}        new Http().send(req);\n    }}\n}}\n"),
+    )
+    .unwrap();
+    // D3: the password ends past the cut (185 + 16 characters).
+    std::fs::write(
+        base.join("namedCredentials/Cut.namedCredential-meta.xml"),
+        legacy_credential(
+            &format!("{}Zq-Cut-Label-Pw9", "L".repeat(185)),
+            "Zq-Cut-Label-Pw9",
+            ews,
+        ),
+    )
+    .unwrap();
+    let mut secrets = vec![
+        "Zq-List-Pw1",
+        "Zq-Map-Pw2",
+        "Zq-Join-Pw3",
+        "Zq-Format-Pw4",
+        "Zq-Replace-Pw5",
+        "Zq-Ternary-Pw6",
+        "7wP-esreveR-qZ",
+        "Zq-Method-Pw8",
+    ];
+    // Every prefix of the cut password that the label could show.
+    let cut: Vec<String> = (4..16)
+        .map(|n| "Zq-Cut-Label-Pw9"[..n].to_owned())
+        .collect();
+    secrets.extend(cut.iter().map(String::as_str));
+    let runs = runs_never_showing(dir.path(), &root, &secrets);
+    let (_, json) = runs.iter().find(|(w, _)| w == "json en").unwrap();
+    let doc: Value = serde_json::from_slice(&json.stdout).unwrap();
+    let lines_of = |rule: &str| -> Vec<u64> {
+        findings_of(&doc, "Shapes.cls")
+            .iter()
+            .filter(|f| f["rule"] == rule)
+            .map(|f| f["line"].as_u64().unwrap())
+            .collect()
+    };
+    assert_eq!(lines_of("SEC001"), [4, 6, 7], "{doc:#}");
+}
+
+/// `--fix` masks the copies of a password it removes only where they stand
+/// alone in text: never in markup, endpoints or other values that merely
+/// contain it (fourth adversarial run, D4: a password `values` turned
+/// `<values>` into `<********>`, `Exchange` and `office365` changed the
+/// endpoint, `Room42` changed `Room42-North`). The fixed file parses and
+/// keeps those bytes; a label repeating the password is still masked.
+#[test]
+fn a_fix_masks_only_copies_that_stand_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let (root, base) = org_with(dir.path(), &["namedCredentials", "customMetadata"]);
+    let ews = "https://outlook.office365.com/EWS/Exchange.asmx";
+    for (name, password, label) in [
+        ("Tag", "protocol", "Mail protocol"),
+        ("Host", "office365", "Mail"),
+        ("Path", "Exchange", "Mail"),
+        ("Label", "Zq-Alone-Pw1", "Mail pw: Zq-Alone-Pw1."),
+    ] {
+        std::fs::write(
+            base.join(format!("namedCredentials/{name}.namedCredential-meta.xml")),
+            legacy_credential(label, password, ews),
+        )
+        .unwrap();
+    }
+    std::fs::write(
+        base.join("customMetadata/Mailbox.Main.md-meta.xml"),
+        format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<CustomMetadata xmlns=\"http://soap.sforce.com/2006/04/metadata\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\">\n    <label>Main</label>\n    <protected>false</protected>\n    <values>\n        <field>Password__c</field>\n        <value xsi:type=\"xsd:string\">Room42</value>\n    </values>\n    <values>\n        <field>Default_Room__c</field>\n        <value xsi:type=\"xsd:string\">Room42-North</value>\n    </values>\n    <values>\n        <field>Endpoint__c</field>\n        <value xsi:type=\"xsd:string\">{ews}</value>\n    </values>\n</CustomMetadata>\n"),
+    )
+    .unwrap();
+    let mut cmd = Command::new(BIN);
+    cmd.args(["check", "--as-of", AS_OF, "--fix"]).arg(&root);
+    let out = run(cmd);
+    let said = String::from_utf8_lossy(&[&out.stdout[..], &out.stderr[..]].concat()).into_owned();
+    let read = |p: &str| std::fs::read_to_string(base.join(p)).unwrap();
+    for name in ["Tag", "Host", "Path", "Label"] {
+        let text = read(&format!("namedCredentials/{name}.namedCredential-meta.xml"));
+        assert!(
+            exchange_auth_lint::xml::XmlTree::parse(&text).is_ok(),
+            "{name}:\n{text}"
+        );
+        assert!(!text.contains("<password>"), "{name}:\n{text}");
+    }
+    let tag = read("namedCredentials/Tag.namedCredential-meta.xml");
+    assert!(tag.contains("<label>Mail ********</label>"), "{tag}");
+    for name in ["Host", "Path"] {
+        let text = read(&format!("namedCredentials/{name}.namedCredential-meta.xml"));
+        assert!(!text.contains("********"), "{name}:\n{text}");
+    }
+    let label = read("namedCredentials/Label.namedCredential-meta.xml");
+    assert!(
+        label.contains("<label>Mail pw: ********.</label>"),
+        "{label}"
+    );
+    let record = read("customMetadata/Mailbox.Main.md-meta.xml");
+    assert!(record.contains(">Room42-North<"), "{record}");
+    assert!(record.contains(ews), "{record}");
+    assert!(!record.contains(">Room42<"), "{record}");
+    assert!(
+        said.contains("inside other text"),
+        "the note says what was left: {said}"
+    );
+}

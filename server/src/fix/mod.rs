@@ -99,19 +99,29 @@ pub fn resolve(ctx: &Context, finding: &Finding, offer: &Offer) -> Result<Fix, R
     let fixer = fixer(finding.rule).ok_or_else(|| refuse("the rule has no fixes".into()))?;
     let mut draft = (fixer.build)(ctx, finding, offer).map_err(refuse)?;
     drop_orphaned_secret_entities(ctx, &mut draft.edit);
-    let masked = secure_removed_secrets(ctx, &mut draft.edit).map_err(|other| {
+    let (masked, kept) = secure_removed_secrets(ctx, &mut draft.edit).map_err(|other| {
         refuse(tr!(
             ctx.lang,
             "the secret value this fix removes is also written in {other}; once it is gone from here nothing would mark that copy as secret, and the next check would print it. Remove it from {other} first.",
             "この修正で削除するシークレットの値は {other} にも書かれています。ここから消えるとその写しをシークレットと判断できなくなり、次の検査で表示されてしまいます。先に {other} から削除してください。"
         ))
     })?;
+    let mut said = Vec::new();
     if masked > 0 {
-        let said = tr!(
+        said.push(tr!(
             ctx.lang,
             "The secret value was also written elsewhere in the file ({masked} place(s): a label, a URL, a comment); each copy is now ******** — give those places their real text.",
             "シークレットの値はファイルの別の場所（{masked} か所: ラベル、URL、コメントなど）にも書かれていたため、それぞれ ******** に置き換えました。本来の内容に直してください。"
-        );
+        ));
+    }
+    if kept > 0 {
+        said.push(tr!(
+            ctx.lang,
+            "The file also holds the secret value inside other text ({kept} place(s): a tag, an endpoint, another value); those places were left as they are.",
+            "ファイルには、ほかのテキストの一部としてもシークレットの値が含まれています（{kept} か所: タグ、エンドポイント、別の値など）。これらの箇所はそのままにしています。"
+        ));
+    }
+    for said in said {
         draft.note = Some(match draft.note.take() {
             Some(note) => format!("{note} {said}"),
             None => said,
@@ -168,6 +178,89 @@ fn overlaps(a: &std::ops::Range<usize>, b: &std::ops::Range<usize>) -> bool {
     a.start < b.end && b.start < a.end
 }
 
+/// Whether the copy of a removed secret at `r` may become `********` in
+/// the written file: it lies in text (a value, a comment), never in
+/// markup (names, attributes, CDATA and comment delimiters, entity
+/// references), and it stands alone there: a word of its own (between
+/// spaces, quotes, brackets, `:`, `=`, `,` or `;`, or ending a sentence) or
+/// the password of a URL's user info. A password `values`, `string` or
+/// `Exchange` is spelled by the file's own tags, types and endpoints, and
+/// a value that only contains the password (`Room42-North` beside
+/// `Room42`) is another value: masking them broke the file or lost data
+/// (fourth adversarial run, D4). Such copies stay as they are.
+fn maskable_copy(file: &SourceFile, r: &std::ops::Range<usize>) -> bool {
+    let text = file.text.as_str();
+    let apart = |c: char| c.is_whitespace() || ":=,;\"'()[]{}<>|".contains(c);
+    let before = text[..r.start].chars().next_back();
+    let mut rest = text[r.end..].chars();
+    let after = rest.next();
+    let alone = before.is_none_or(apart)
+        && match after {
+            None => true,
+            Some('.' | '!' | '?') => rest.next().is_none_or(apart),
+            Some(c) => apart(c),
+        };
+    let in_userinfo = || {
+        crate::redact::url_userinfo(text)
+            .iter()
+            .any(|u| u.start <= r.start && r.end <= u.end)
+    };
+    if !alone && !in_userinfo() {
+        return false;
+    }
+    let Some(tree) = file.tree() else {
+        return false;
+    };
+    if tree
+        .comments()
+        .iter()
+        .any(|c| c.body.start <= r.start && r.end <= c.body.end)
+    {
+        return true;
+    }
+    tree.elements().any(|(_, el)| {
+        let content = el.content();
+        el.children.is_empty()
+            && el.end_tag.is_some()
+            && content.start <= r.start
+            && r.end <= content.end
+            && !text_markup(&text[content.clone()])
+                .iter()
+                .any(|m| overlaps(&(m.start + content.start..m.end + content.start), r))
+    })
+}
+
+/// Whether another file holds a copy of the secret value `v` that the
+/// next check would show as plain text: any occurrence in a file that is
+/// no XML (an Apex class), one standing alone in text in an XML file
+/// ([`maskable_copy`]: a tag or an endpoint that spells it is no copy).
+fn holds_copy(file: &SourceFile, v: &str) -> bool {
+    let mut found =
+        memchr::memmem::find_iter(file.text.as_bytes(), v.as_bytes()).map(|p| p..p + v.len());
+    match file.tree() {
+        Some(_) if file.apex.is_none() => found.any(|r| maskable_copy(file, &r)),
+        _ => found.next().is_some(),
+    }
+}
+
+/// The markup inside an element's text: CDATA and comment delimiters,
+/// entity and character references.
+fn text_markup(content: &str) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    for delimiter in ["<![CDATA[", "]]>", "<!--", "-->"] {
+        out.extend(
+            content
+                .match_indices(delimiter)
+                .map(|(i, d)| i..i + d.len()),
+        );
+    }
+    for (i, _) in content.match_indices('&') {
+        let end = content[i..].find(';').map_or(i + 1, |e| i + e + 1);
+        out.push(i..end);
+    }
+    out
+}
+
 /// What a fix does to the secret values of the files it edits: the copies
 /// of a value it removes are masked, or it is refused.
 ///
@@ -178,8 +271,12 @@ fn overlaps(a: &std::ops::Range<usize>, b: &std::ops::Range<usize>) -> bool {
 /// in a file the fix does not edit (a password repeated in an Apex
 /// endpoint URL) of a value that is no secret of any file any more cannot
 /// be masked from here: `Err` is that file's path, and nothing is changed.
-fn secure_removed_secrets(ctx: &Context, edit: &mut WorkspaceEdit) -> Result<usize, String> {
+fn secure_removed_secrets(
+    ctx: &Context,
+    edit: &mut WorkspaceEdit,
+) -> Result<(usize, usize), String> {
     let mut lost: Vec<String> = Vec::new();
+    let mut kept = 0;
     let mut masks: Vec<(usize, Vec<std::ops::Range<usize>>)> = Vec::new();
     for (i, change) in edit.changes.iter().enumerate() {
         let FileChange::Edit { path, edits } = change else {
@@ -226,6 +323,9 @@ fn secure_removed_secrets(ctx: &Context, edit: &mut WorkspaceEdit) -> Result<usi
             .filter(|r| !fixed_secrets.contains(&text[(*r).clone()]))
             .cloned()
             .collect();
+        let (copies, inside): (Vec<_>, Vec<_>) =
+            copies.into_iter().partition(|r| maskable_copy(file, r));
+        kept += inside.len();
         if !copies.is_empty() {
             masks.push((i, copies));
         }
@@ -242,7 +342,7 @@ fn secure_removed_secrets(ctx: &Context, edit: &mut WorkspaceEdit) -> Result<usi
         let mut elsewhere = crate::redact::Secrets::of_files(others.iter().copied());
         elsewhere.extend(&ctx.project.unchecked_secrets);
         for v in lost.iter().filter(|v| !elsewhere.found_in(v)) {
-            if let Some(f) = others.iter().find(|f| f.text.contains(v.as_str())) {
+            if let Some(f) = others.iter().find(|f| holds_copy(f, v)) {
                 return Err(f.rel_path.clone());
             }
         }
@@ -259,7 +359,7 @@ fn secure_removed_secrets(ctx: &Context, edit: &mut WorkspaceEdit) -> Result<usi
             edits.sort_by_key(|e| (e.range.start, e.range.end));
         }
     }
-    Ok(masked)
+    Ok((masked, kept))
 }
 
 /// Every fix for `finding`, and the ones refused with the reason.
@@ -320,7 +420,7 @@ pub fn validate(ctx: &Context, edit: &WorkspaceEdit) -> Result<(), String> {
     let lang = ctx.lang;
     // The secrets of every file of the project, not only of those the fix
     // edits: a label may repeat a password held in an Apex class.
-    let secrets = ctx.project.secrets();
+    let secrets = ctx.secrets();
     let leak = |shown: &str| {
         tr!(
             lang,

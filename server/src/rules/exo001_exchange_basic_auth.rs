@@ -782,7 +782,7 @@ fn label_of(ctx: &Context, nc: &NamedCredential, file: &SourceFile) -> (String, 
         .filter(|p| p.len() >= 2);
     match label {
         Some(l)
-            if ctx.project.secrets().found_in(&l)
+            if ctx.secrets().found_in(&l)
                 || own_password.as_deref().is_some_and(|p| l.contains(p))
                 // A copy that a fix masked (`fix::secure_removed_secrets`).
                 || l.contains(crate::redact::MASK) =>

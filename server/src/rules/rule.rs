@@ -65,6 +65,8 @@ pub struct Context<'a> {
     /// Every `callout:NAME` of the project's Apex, found on first use
     /// ([`Context::callouts`]).
     callouts: std::sync::OnceLock<Vec<Callout>>,
+    /// The project's secret values ([`Context::secrets`]).
+    secrets: std::sync::OnceLock<crate::redact::Secrets>,
 }
 
 /// A `callout:NAME` endpoint in an Apex class or trigger.
@@ -84,7 +86,24 @@ impl<'a> Context<'a> {
             as_of,
             lang,
             callouts: std::sync::OnceLock::new(),
+            secrets: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The secret values of the project's files (checked or not), found
+    /// on first use.
+    pub fn secrets(&self) -> &crate::redact::Secrets {
+        self.secrets.get_or_init(|| self.project.secrets())
+    }
+
+    /// `s` cut to `max` characters ([`shorten`]), its secret values masked
+    /// first when it is cut: a cut through a password repeated in a label
+    /// would leave a part of it that no later masking recognises.
+    pub fn cut(&self, s: String, max: usize) -> String {
+        if s.chars().nth(max).is_none() {
+            return s;
+        }
+        shorten(self.secrets().scrub(&s), max, self.lang)
     }
 
     /// Every `callout:NAME` of the project's Apex classes and triggers,
@@ -131,7 +150,7 @@ impl<'a> Context<'a> {
             severity: rule.severity(self.as_of),
             file,
             range,
-            message: capitalize(shorten(message, MAX_MESSAGE_CHARS, self.lang)),
+            message: capitalize(self.cut(message, MAX_MESSAGE_CHARS)),
             related: Vec::new(),
             fixable: rule.fixable(),
         }
@@ -156,7 +175,7 @@ impl<'a> Context<'a> {
         let label = label
             .map(|l| l.value.into_owned())
             .filter(|l| !l.is_empty() && l != api)
-            .map(|l| shorten(l, MAX_LABEL_CHARS, lang));
+            .map(|l| self.cut(l, MAX_LABEL_CHARS));
         let kind = match (f.kind, lang) {
             (MetadataKind::NamedCredential, Lang::En) => "named credential",
             (MetadataKind::NamedCredential, Lang::Ja) => "指定ログイン情報",
@@ -231,7 +250,7 @@ impl<'a> Context<'a> {
                 Related {
                     file: e.loc.file,
                     range: e.loc.range.clone(),
-                    message: shorten(message, MAX_MESSAGE_CHARS, lang),
+                    message: self.cut(message, MAX_MESSAGE_CHARS),
                 }
             })
             .collect()
