@@ -1722,6 +1722,42 @@ fn output_file() {
     assert_eq!(run.code, 2, "{}", run.stderr);
 }
 
+/// A report or a baseline is never written through a symbolic link to a
+/// file (a repository can commit `exchange-auth-lint.sarif -> ~/.bashrc`
+/// where CI writes its report), nor through a folder link that leads out
+/// of the working folder: a tool error naming it, the target untouched
+/// (fourth adversarial run, D10). A device is still written into.
+#[test]
+fn reports_are_never_written_through_a_link() {
+    let tmp = tempfile::tempdir().unwrap();
+    let project = tmp.path().join("proj");
+    support::copy_dir(&fixture("ap001-acs"), &project);
+    let outside = tempfile::tempdir().unwrap();
+    let victim = outside.path().join("victim");
+    std::fs::write(&victim, "precious\n").unwrap();
+    std::os::unix::fs::symlink(&victim, project.join("exchange-auth-lint.sarif")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), project.join("reports")).unwrap();
+    for args in [
+        &["--format", "sarif", "-o", "exchange-auth-lint.sarif"][..],
+        &["--format", "json", "-o", "reports/report.json"],
+        &["--write-baseline", "exchange-auth-lint.sarif"],
+    ] {
+        let mut all = vec!["check", "."];
+        all.extend(args);
+        let run = exec(&project, &all);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("symbolic link"),
+            "{args:?}: {}",
+            run.stderr
+        );
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious\n");
+        assert!(!outside.path().join("report.json").exists(), "{args:?}");
+    }
+    let run = exec(&project, &["check", ".", "-o", "/dev/null"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+}
+
 // ---------------------------------------------------------------------------
 // Commands other than check.
 

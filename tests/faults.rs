@@ -735,3 +735,68 @@ fn fix_keeps_owner_and_extended_attributes_or_says_it_cannot() {
         "{line} not in:\n{stderr}"
     );
 }
+
+/// A recovery record committed to the repository (as a pull request could
+/// add one, mode 0644 as git checks files out) is never replayed, nor is
+/// an entry of one of our own records that names a file no fix writes:
+/// outside the project (absolute, `..`), below `.git` or a hidden folder,
+/// or not a metadata file. Before, the next `--fix` wrote each of them,
+/// `.git/hooks/pre-commit` included (fourth adversarial run, D7).
+#[test]
+fn a_recovery_record_writes_only_what_a_fix_of_ours_would() {
+    let outside = tempfile::tempdir().unwrap();
+    let abs = outside.path().join("abs.txt");
+    let entries = |name: &str| {
+        serde_json::json!([
+            {"path": format!("../../../../../../../..{}", outside.path().join("rel.txt").display()), "original": null, "text": "PLANTED\n"},
+            {"path": abs, "original": null, "text": "PLANTED\n"},
+            {"path": ".git/hooks/pre-commit", "original": null, "text": "#!/bin/sh\n"},
+            {"path": "force-app/main/default/classes/Notes.txt", "original": null, "text": "PLANTED\n"},
+            {"path": format!("force-app/main/default/classes/{name}.cls"), "original": null, "text": "public class Planted { }\n"},
+        ])
+        .to_string()
+    };
+    let planted = |dir: &Path, mode: u32| {
+        let journal = dir.join(".exchange-auth-lint-fix-999999.journal");
+        std::fs::write(
+            &journal,
+            entries(if mode == 0o600 { "Own" } else { "Evil" }),
+        )
+        .unwrap();
+        set_mode(&journal, mode);
+    };
+    // Committed: not ours, nothing of it is written.
+    let tmp = demo_copy();
+    std::fs::create_dir_all(tmp.path().join(".git/hooks")).unwrap();
+    planted(tmp.path(), 0o644);
+    let out = demo_fix(tmp.path());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("interrupted"), "{stderr}");
+    assert!(!tmp
+        .path()
+        .join("force-app/main/default/classes/Evil.cls")
+        .exists());
+    // Ours (0600): only the Apex class is written; the rest is named.
+    let tmp = demo_copy();
+    std::fs::create_dir_all(tmp.path().join(".git/hooks")).unwrap();
+    planted(tmp.path(), 0o600);
+    let out = demo_fix(tmp.path());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        tmp.path()
+            .join("force-app/main/default/classes/Own.cls")
+            .exists(),
+        "{stderr}"
+    );
+    assert_eq!(
+        stderr.matches("not a metadata file): not written").count(),
+        4,
+        "{stderr}"
+    );
+    assert!(!tmp
+        .path()
+        .join("force-app/main/default/classes/Notes.txt")
+        .exists());
+    assert!(!tmp.path().join(".git/hooks/pre-commit").exists());
+    assert!(!abs.exists() && !outside.path().join("rel.txt").exists());
+}

@@ -72,6 +72,47 @@ pub fn replace_noting(path: &Path, bytes: &[u8]) -> std::io::Result<Vec<String>>
     Ok(lost)
 }
 
+/// Writes `bytes` to `path` whole (see [`replace`]). A path
+/// that is (or links to) something other than a regular file — a device
+/// such as `/dev/null`, a FIFO, `/dev/stdout` on a pipe — is written into
+/// as it is, as a shell's `>` would: replacing it would put a regular file
+/// in place of the device for every other process.
+///
+/// A symbolic link to a regular file, or a path below the working folder
+/// that a folder link leads out of it, is refused: a repository can commit
+/// `exchange-auth-lint.sarif -> ~/.bashrc` where CI writes its report
+/// (fourth adversarial run, D10).
+pub fn write_output(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    match std::fs::metadata(path) {
+        Ok(meta) if !meta.is_file() && !meta.is_dir() => {
+            use std::io::Write as _;
+            let mut special = std::fs::OpenOptions::new().write(true).open(path)?;
+            special.write_all(bytes)?;
+            special.flush()
+        }
+        _ => {
+            let link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+            let below_cwd = path.is_relative()
+                && path.components().all(|c| {
+                    matches!(
+                        c,
+                        std::path::Component::Normal(_) | std::path::Component::CurDir
+                    )
+                });
+            let leads_out = below_cwd
+                && std::env::current_dir()
+                    .ok()
+                    .is_some_and(|cwd| created_outside(&cwd, &cwd.join(path)).is_some());
+            if link || leads_out {
+                return Err(std::io::Error::other(
+                    "a symbolic link; a report is not written through one (remove the link or name another file)",
+                ));
+            }
+            replace(path, bytes)
+        }
+    }
+}
+
 /// Whether creating `path` would put a file outside `root` through a
 /// symbolic link (a folder of the project that links out of it, or a
 /// link that leads nowhere): then the link that leads out (the one
@@ -118,7 +159,13 @@ pub fn create_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// kill itself with `SIGKILL` at the N-th (from 0) point of its write
 /// phase: before and after each file's temporary file is written, before
 /// the recovery record appears and before it goes. `tests/faults.rs`
-/// walks N over every point.
+/// walks N over every point. Debug builds only: a variable a CI job
+/// inherits never makes a release build kill itself (fourth adversarial
+/// run, D9).
+#[cfg(not(debug_assertions))]
+fn fault_point() {}
+
+#[cfg(debug_assertions)]
 fn fault_point() {
     use std::sync::atomic::{AtomicUsize, Ordering};
     static AT: std::sync::OnceLock<Option<usize>> = std::sync::OnceLock::new();
@@ -218,11 +265,52 @@ pub fn pending_records(root: &Path) -> Vec<PathBuf> {
                 .strip_suffix(JOURNAL_SUFFIX)?
                 .parse::<u32>()
                 .ok()?;
-            (pid != std::process::id() && !process_alive(pid)).then(|| e.path())
+            (pid != std::process::id() && !process_alive(pid) && own_record(&e.path()))
+                .then(|| e.path())
         })
         .collect();
     journals.sort();
     journals
+}
+
+/// Whether `journal` is a record that this user's own run wrote: a
+/// regular file (no link), owned by this user and readable by its owner
+/// only, as [`Journal::begin`] makes it. Git checks files out as 0644 or
+/// 0755, so a record committed to the repository (a pull request can add
+/// one) is never taken for ours (fourth adversarial run, D7).
+#[cfg(unix)]
+fn own_record(journal: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let Ok(meta) = std::fs::symlink_metadata(journal) else {
+        return false;
+    };
+    // SAFETY: geteuid has no preconditions and touches no memory.
+    let uid = unsafe { libc::geteuid() };
+    meta.file_type().is_file() && meta.uid() == uid && meta.mode() & 0o777 == 0o600
+}
+
+#[cfg(not(unix))]
+fn own_record(journal: &Path) -> bool {
+    std::fs::symlink_metadata(journal).is_ok_and(|m| m.file_type().is_file())
+}
+
+/// Whether a recovery record's `path` is one a fix may write: relative,
+/// without `..`, not below `.git` or any hidden folder, a metadata file or
+/// `sfdx-project.json`, and inside `root` once links are followed.
+/// Anything else in a record is never written, whoever wrote it.
+fn fixable_path(root: &Path, path: &Path) -> bool {
+    use std::path::Component;
+    let plain = path.components().all(|c| match c {
+        Component::Normal(part) => !part.to_string_lossy().starts_with('.'),
+        _ => false,
+    });
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    let kind = name == crate::project::MANIFEST
+        || crate::metadata::MetadataKind::from_file_name(&name).is_some();
+    plain && kind && crate::project::confined(root, &root.join(path))
 }
 
 /// Finishes the writes that a killed `check --fix` recorded in `root` (see
@@ -240,6 +328,13 @@ pub fn recover(root: &Path) -> Vec<Recovered> {
             .unwrap_or_default();
         for p in planned {
             let path = root.join(&p.path);
+            if !fixable_path(root, &p.path) {
+                out.push(Recovered::Failed(
+                    path,
+                    "no file a fix writes (outside the project, or not a metadata file): not written".into(),
+                ));
+                continue;
+            }
             let now = std::fs::read(&path).ok();
             if now.as_deref() == Some(p.text.as_bytes()) {
                 continue;

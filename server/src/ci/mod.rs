@@ -163,6 +163,14 @@ impl Run {
             }
             return Ok((view, None));
         };
+        // Never through a link: not read, not written (see
+        // `crate::write::write_output`).
+        if std::fs::symlink_metadata(&write).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(format!(
+                "--write-baseline {}: a symbolic link; a baseline is not written through one (remove the link or name another file)",
+                shown(&write)
+            ));
+        }
         // --write-baseline: the old entries (of --baseline, else of the file
         // being replaced) outside this run's scope are kept when their file
         // still exists; the rest is what this run found.
@@ -201,7 +209,7 @@ impl Run {
         }
         let count = entries.len();
         let doc = Baseline { entries };
-        crate::write::replace(&write, doc.to_json().as_bytes()).map_err(|e| {
+        crate::write::write_output(&write, doc.to_json().as_bytes()).map_err(|e| {
             format!(
                 "--write-baseline {}: {}",
                 shown(&write),

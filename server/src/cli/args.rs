@@ -5,7 +5,7 @@ use crate::diagnostic::Severity;
 use crate::i18n::Lang;
 use crate::report::{self, Format, Report};
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Exit codes (README, "Exit codes").
 pub const EXIT_CLEAN: i32 = 0;
@@ -70,7 +70,7 @@ pub fn write_report(args: &CheckArgs, report: &Report<'_>) -> Result<(), ToolErr
             let mut buf = Vec::new();
             report::write(args.format, report, &mut buf, false)
                 .map_err(|e| ToolError(e.to_string()))?;
-            write_atomically(path, &buf).map_err(|e| {
+            crate::write::write_output(path, &buf).map_err(|e| {
                 ToolError(format!(
                     "{}: {}",
                     report::printable(&path.to_string_lossy()),
@@ -95,20 +95,3 @@ pub fn write_report(args: &CheckArgs, report: &Report<'_>) -> Result<(), ToolErr
 }
 
 pub use crate::write::io_reason;
-
-/// Writes `bytes` to `path` whole (see [`crate::write::replace`]). A path
-/// that is (or links to) something other than a regular file — a device
-/// such as `/dev/null`, a FIFO, `/dev/stdout` on a pipe — is written into
-/// as it is, as a shell's `>` would: replacing it would put a regular file
-/// in place of the device for every other process.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    match std::fs::metadata(path) {
-        Ok(meta) if !meta.is_file() && !meta.is_dir() => {
-            use std::io::Write as _;
-            let mut special = std::fs::OpenOptions::new().write(true).open(path)?;
-            special.write_all(bytes)?;
-            special.flush()
-        }
-        _ => crate::write::replace(path, bytes),
-    }
-}

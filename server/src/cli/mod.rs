@@ -5,8 +5,8 @@ pub mod args;
 pub mod fix;
 
 pub use args::{
-    io_reason, write_atomically, write_report, CheckArgs, FailOn, ToolError, EXIT_CLEAN,
-    EXIT_FINDINGS, EXIT_TOOL_ERROR,
+    io_reason, write_report, CheckArgs, FailOn, ToolError, EXIT_CLEAN, EXIT_FINDINGS,
+    EXIT_TOOL_ERROR,
 };
 
 use crate::check::CheckOptions;
