@@ -1758,6 +1758,30 @@ fn reports_are_never_written_through_a_link() {
     assert_eq!(run.code, 1, "{}", run.stderr);
 }
 
+/// Flag values at their limits are answers, never a crash: `--threads`
+/// above 256 is a usage error (4294967295 aborted on a 137 GB allocation,
+/// 10,000 threads never ended), and the HTML report draws an as-of date in
+/// the year 9999, which has no next year (it panicked: fourth adversarial
+/// run, D12 and D13).
+#[test]
+fn flag_values_at_their_limits_are_answers_not_crashes() {
+    for threads in ["257", "4294967295", "18446744073709551615"] {
+        let run = check("ap001-acs", &["--threads", threads]);
+        assert_eq!(run.code, 2, "{threads}: {}", run.stderr);
+        assert!(run.stderr.contains("--threads"), "{}", run.stderr);
+    }
+    assert_eq!(check("ap001-acs", &["--threads", "256"]).code, 1);
+    for as_of in ["9999-12-31", "9999-01-01", "0001-01-01"] {
+        let run = exec(
+            &fixture("ap001-acs"),
+            &["check", ".", "--format", "html", "--as-of", as_of],
+        );
+        // Findings (1) or none yet (0: nothing retired in year 1).
+        assert!(matches!(run.code, 0 | 1), "{as_of}: {}", run.stderr);
+        assert!(run.stdout.contains("<svg"), "{as_of}");
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Commands other than check.
 

@@ -52,9 +52,9 @@ enum Command {
         /// Language of messages. Default: from LC_ALL / LC_MESSAGES / LANG.
         #[arg(long, value_enum)]
         lang: Option<LangArg>,
-        /// Worker threads (0 = one per core).
-        #[arg(long, default_value_t = 0)]
-        threads: usize,
+        /// Worker threads (0 = one per core; at most 256).
+        #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u16).range(0..=256))]
+        threads: u16,
         /// Apply each finding's preferred fix (files are rewritten
         /// atomically), then report what is left.
         #[arg(long, conflicts_with = "diff")]
@@ -162,7 +162,7 @@ fn main() {
                 LangArg::En => Lang::En,
                 LangArg::Ja => Lang::Ja,
             }),
-            threads,
+            threads: usize::from(threads),
             fix,
             diff,
             path_base,

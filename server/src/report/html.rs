@@ -448,7 +448,10 @@ pub fn timeline_svg(plan: &Plan<'_>) -> String {
         .max()
         .unwrap_or(2027);
     let start = date(first_year, 1, 1);
-    let end = date(last_year + 1, 1, 1);
+    // The end of the last year; an as-of date in 9999 has no next year
+    // (`date` panicked: fourth adversarial run, D13).
+    let end =
+        jiff::civil::Date::new(last_year.saturating_add(1), 1, 1).unwrap_or(jiff::civil::Date::MAX);
     let span = plan::days_between(start, end).max(1) as f64;
     let x = |d: jiff::civil::Date| -> f64 {
         LEFT + (plan::days_between(start, d) as f64 / span) * (W - LEFT - RIGHT)
@@ -618,7 +621,10 @@ pub fn timeline_svg(plan: &Plan<'_>) -> String {
         W - RIGHT
     );
     for year in first_year..=last_year + 1 {
-        let yx = x(date(year, 1, 1));
+        let Ok(start_of_year) = jiff::civil::Date::new(year, 1, 1) else {
+            continue;
+        };
+        let yx = x(start_of_year);
         let _ = writeln!(
             s,
             "<line x1=\"{yx:.1}\" y1=\"{:.1}\" x2=\"{yx:.1}\" y2=\"{:.1}\" stroke=\"#1a1a1a\"/>",
