@@ -3350,6 +3350,7 @@ fn secrets_in_shapes_of_the_fourth_run_never_show() {
         basic("'svc@contoso.com:' + (Test.isRunningTest() ? 'x' : 'Zq-Ternary-Pw6')"),
         basic("'svc@contoso.com:' + '7wP-esreveR-qZ'.reverse()"),
         basic("'svc@contoso.com:'.toLowerCase() + 'Zq-Method-Pw8'"),
+        format!("String c = String.format('{{0}}:{{1}}', new List<String>{{'svc@contoso.com', 'Zq-Named-Pw10'}}); {}", basic("c")),
     ];
     let body: String = lines.iter().map(|l| format!("        {l}\n")).collect();
     std::fs::write(
@@ -3376,6 +3377,7 @@ fn secrets_in_shapes_of_the_fourth_run_never_show() {
         "Zq-Ternary-Pw6",
         "7wP-esreveR-qZ",
         "Zq-Method-Pw8",
+        "Zq-Named-Pw10",
     ];
     // Every prefix of the cut password that the label could show.
     let cut: Vec<String> = (4..16)

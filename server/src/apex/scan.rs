@@ -518,19 +518,42 @@ fn unfolded_blob_literals(view: &ApexView) -> Vec<Range<usize>> {
             true => p.at.iter().filter_map(|(_, l)| *l).collect(),
             false => HashSet::new(),
         };
-        let first = by_start.partition_point(|&(start, _)| start < arg.range.start);
-        for &(start, i) in &by_start[first..] {
-            if start >= arg.range.end {
-                break;
+        for range in reached(view, arg) {
+            let first = by_start.partition_point(|&(start, _)| start < range.start);
+            for &(start, i) in &by_start[first..] {
+                if start >= range.end {
+                    break;
+                }
+                let value = view.strings[i].value.trim();
+                if !folded.contains(&i)
+                    && credential(value)
+                    && !format_pattern(value)
+                    && !is_email(value)
+                {
+                    out.push(inner_range(&view.strings[i]));
+                }
             }
-            let value = view.strings[i].value.trim();
-            if !folded.contains(&i)
-                && credential(value)
-                && !format_pattern(value)
-                && !is_email(value)
-            {
-                out.push(inner_range(&view.strings[i]));
+        }
+    }
+    out
+}
+
+/// Where the text of `e` is written: its own range, and the values the
+/// names in it are assigned (`c` in `Blob.valueOf(c)` after `String c =
+/// String.format(…)`), a few hops deep as [`pieces`] follows them.
+fn reached(view: &ApexView, e: &Expr) -> Vec<Range<usize>> {
+    let mut out = vec![e.range.clone()];
+    let mut stack = vec![(e, 0usize)];
+    while let Some((e, hops)) = stack.pop() {
+        match &e.kind {
+            ExprKind::Concat(parts) => stack.extend(parts.iter().map(|p| (p, hops))),
+            ExprKind::Name(chain) if hops < 4 => {
+                if let Some(v) = view.assigned(chain) {
+                    out.push(v.range.clone());
+                    stack.push((v, hops + 1));
+                }
             }
+            _ => {}
         }
     }
     out
