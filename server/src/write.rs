@@ -543,14 +543,14 @@ mod tests {
             original: original.map(str::to_owned),
             text: text.to_owned(),
         };
-        std::fs::write(root.join("a.xml"), "old a").unwrap();
-        std::fs::write(root.join("b.xml"), "new b").unwrap();
-        std::fs::write(root.join("c.xml"), "edited by hand").unwrap();
+        std::fs::write(root.join("A.namedCredential-meta.xml"), "old a").unwrap();
+        std::fs::write(root.join("B.namedCredential-meta.xml"), "new b").unwrap();
+        std::fs::write(root.join("C.namedCredential-meta.xml"), "edited by hand").unwrap();
         let planned = [
-            plan("a.xml", Some("old a"), "new a"),
-            plan("b.xml", Some("old b"), "new b"),
-            plan("c.xml", Some("old c"), "new c"),
-            plan("sub/d.xml", None, "created d"),
+            plan("A.namedCredential-meta.xml", Some("old a"), "new a"),
+            plan("B.namedCredential-meta.xml", Some("old b"), "new b"),
+            plan("C.namedCredential-meta.xml", Some("old c"), "new c"),
+            plan("sub/D.namedCredential-meta.xml", None, "created d"),
         ];
         let journal = Journal::begin(root, &planned).unwrap().unwrap();
         // A live run's record (this process) is not touched…
@@ -562,25 +562,25 @@ mod tests {
         assert_eq!(
             done,
             [
-                Recovered::Written(root.join("a.xml")),
-                Recovered::Changed(root.join("c.xml")),
-                Recovered::Written(root.join("sub/d.xml")),
+                Recovered::Written(root.join("A.namedCredential-meta.xml")),
+                Recovered::Changed(root.join("C.namedCredential-meta.xml")),
+                Recovered::Written(root.join("sub/D.namedCredential-meta.xml")),
             ]
         );
         assert_eq!(
-            std::fs::read_to_string(root.join("a.xml")).unwrap(),
+            std::fs::read_to_string(root.join("A.namedCredential-meta.xml")).unwrap(),
             "new a"
         );
         assert_eq!(
-            std::fs::read_to_string(root.join("b.xml")).unwrap(),
+            std::fs::read_to_string(root.join("B.namedCredential-meta.xml")).unwrap(),
             "new b"
         );
         assert_eq!(
-            std::fs::read_to_string(root.join("c.xml")).unwrap(),
+            std::fs::read_to_string(root.join("C.namedCredential-meta.xml")).unwrap(),
             "edited by hand"
         );
         assert_eq!(
-            std::fs::read_to_string(root.join("sub/d.xml")).unwrap(),
+            std::fs::read_to_string(root.join("sub/D.namedCredential-meta.xml")).unwrap(),
             "created d"
         );
         assert!(!dead.exists());
