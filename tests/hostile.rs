@@ -3458,3 +3458,61 @@ fn a_fix_masks_only_copies_that_stand_alone() {
         "the note says what was left: {said}"
     );
 }
+
+/// A record of 17 secret fields (in 12 languages' words for a password)
+/// and as many copies on one line each: one `--fix` removes every one,
+/// and a second changes nothing. Each pass took one fix per file, and ten
+/// passes left two fields for the next run (fourth adversarial run, D5).
+#[test]
+fn one_fix_removes_every_secret_field_of_a_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let (root, base) = org_with(dir.path(), &["customMetadata"]);
+    let names = [
+        "Password__c",
+        "Contrasena__c",
+        "Senha__c",
+        "Wachtwoord__c",
+        "Parola__c",
+        "Haslo__c",
+        "Passcode__c",
+        "Kennwort__c",
+        "Svc_Pass__c",
+        "Client_Secret__c",
+        "Refresh_Token__c",
+        "Access_Token__c",
+        "Mail_Pass__c",
+        "Exchange_Password__c",
+        "Login_Password_Text__c",
+        "SMTP_Pwd__c",
+        "Passwort__c",
+    ];
+    let values: String = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| format!("<values><field>{n}</field><value xsi:type=\"xsd:string\">Zq-Field-{i}-Pw</value></values>\n"))
+        .collect();
+    let path = base.join("customMetadata/Mail.Main.md-meta.xml");
+    std::fs::write(
+        &path,
+        format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<CustomMetadata xmlns=\"http://soap.sforce.com/2006/04/metadata\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\">\n<label>Mail</label><protected>false</protected>\n<values><field>Endpoint__c</field><value xsi:type=\"xsd:string\">https://outlook.office365.com/EWS/Exchange.asmx</value></values>\n{values}</CustomMetadata>\n"),
+    )
+    .unwrap();
+    let fix = || {
+        let mut cmd = Command::new(BIN);
+        cmd.args(["check", "--as-of", AS_OF, "--fix", "--format", "json"])
+            .arg(&root);
+        let out = run(cmd);
+        serde_json::from_slice::<Value>(&out.stdout).unwrap()
+    };
+    let doc = fix();
+    let once = std::fs::read_to_string(&path).unwrap();
+    assert!(!once.contains("Zq-Field-"), "{once}");
+    assert!(
+        findings_of(&doc, "Mail.Main.md-meta.xml")
+            .iter()
+            .all(|f| f["rule"] != "SEC001"),
+        "{doc:#}"
+    );
+    fix();
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), once);
+}

@@ -327,6 +327,14 @@ const SECRET_PARTS: &[&str] = &[
     "senha",
     "passord",
     "losenord",
+    "wachtwoord",
+    "parola",
+    "haslo",
+    "heslo",
+    "salasana",
+    "jelszo",
+    "sifre",
+    "passcode",
 ];
 
 /// Parts of a field's name that often hold a credential.
@@ -339,6 +347,8 @@ const MAYBE_PARTS: &[&str] = &[
     "credentials",
     "cred",
     "creds",
+    "bearer",
+    "pin",
 ];
 
 /// The secrecy a field's name gives its value (`None`: not a secret
@@ -524,6 +534,10 @@ mod tests {
             "Basic_Auth__c",
             "BasicAuth__c",
             "Security_Token__c",
+            "Wachtwoord__c",
+            "Parola__c",
+            "Haslo__c",
+            "Passcode__c",
         ] {
             assert!(is_secret_field(yes), "{yes}");
         }
@@ -534,6 +548,10 @@ mod tests {
             "EWS_Login__c",
             "EWSLogin__c",
             "Credential__c",
+            "Cred__c",
+            "Bearer__c",
+            "Pin__c",
+            "Signing_Key__c",
         ] {
             assert_eq!(field_secrecy(maybe), Some(FieldSecrecy::Maybe), "{maybe}");
         }
@@ -549,6 +567,9 @@ mod tests {
             "Token_Endpoint__c",
             "TokenEndpoint__c",
             "Password_Expiry_Days__c",
+            "Pinned__c",
+            "Spinner__c",
+            "Parolan__c",
         ] {
             assert_eq!(field_secrecy(no), None, "{no}");
         }

@@ -10,12 +10,14 @@ use super::{apply, preferred_for, FileChange, Fix, Refusal};
 use crate::analysis::Analysis;
 use crate::check::CheckOptions;
 use crate::diagnostic::Finding;
+use crate::edit::Edit;
 use crate::metadata::MetadataKind;
 use crate::project::config::parse_manifest;
 use crate::project::Project;
 use crate::rules::Context;
 use crate::source::SourceFile;
 use std::collections::BTreeMap;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 /// More passes than any chain of overlapping fixes needs.
@@ -129,7 +131,11 @@ impl Analysis {
             let analysis = later.as_ref().unwrap_or(self);
             let project = analysis.project();
             let ctx = analysis.context();
-            let mut claimed: Vec<PathBuf> = Vec::new();
+            // What this pass writes per file: the edits of the fixes chosen
+            // (fixes whose edits of a file do not meet share the pass: a
+            // record of 17 secret fields took more passes than there are),
+            // or a whole new file.
+            let mut claimed: BTreeMap<PathBuf, Claim> = BTreeMap::new();
             let mut chosen = Vec::new();
             for finding in analysis.findings() {
                 if !finding.fixable || !keep(project, finding) {
@@ -148,7 +154,7 @@ impl Analysis {
                     Some(Ok(fix)) if usable(&fix) => fix,
                     Some(Ok(_)) => continue,
                 };
-                if fix.edit.paths().any(|p| claimed.iter().any(|c| c == p)) {
+                if fix.edit.changes.iter().any(|c| conflicts(&claimed, c)) {
                     continue;
                 }
                 let new_texts = new_texts(&ctx, &fix.edit.changes);
@@ -158,8 +164,26 @@ impl Analysis {
                 if !changes_something {
                     continue;
                 }
-                claimed.extend(fix.edit.paths().map(Path::to_path_buf));
-                chosen.push((fix, file, new_texts));
+                for change in &fix.edit.changes {
+                    match change {
+                        FileChange::Edit { path, edits } => {
+                            if let Claim::Edits(mine) = claimed
+                                .entry(path.clone())
+                                .or_insert(Claim::Edits(Vec::new()))
+                            {
+                                mine.extend(edits.iter().cloned());
+                            }
+                        }
+                        FileChange::Create { path, text } => {
+                            claimed.insert(path.clone(), Claim::Created(text.clone()));
+                        }
+                    }
+                }
+                let files: Vec<(PathBuf, bool)> = new_texts
+                    .into_iter()
+                    .map(|(p, _, created)| (p, created))
+                    .collect();
+                chosen.push((fix, file, files));
             }
             if chosen.is_empty() {
                 converged = true;
@@ -167,20 +191,26 @@ impl Analysis {
             }
             passes += 1;
             let mut next = project.clone();
-            for (fix, file, texts) in chosen {
-                let mut files = Vec::new();
-                for (path, text, created) in texts {
-                    let before = current(&next, &path).map(str::to_owned);
-                    changes
-                        .entry(path.clone())
-                        .or_insert_with(|| Change {
-                            original: before,
-                            text: String::new(),
-                        })
-                        .text = text.clone();
-                    files.push((next.rel_path(&path), created));
-                    store(&mut next, &path, text);
-                }
+            for (path, claim) in claimed {
+                let text = match claim {
+                    Claim::Created(text) => text,
+                    Claim::Edits(edits) => apply(current(project, &path).unwrap_or(""), &edits),
+                };
+                let before = current(project, &path).map(str::to_owned);
+                changes
+                    .entry(path.clone())
+                    .or_insert_with(|| Change {
+                        original: before,
+                        text: String::new(),
+                    })
+                    .text = text.clone();
+                store(&mut next, &path, text);
+            }
+            for (fix, file, paths) in chosen {
+                let files = paths
+                    .into_iter()
+                    .map(|(path, created)| (next.rel_path(&path), created))
+                    .collect();
                 applied.push(Applied {
                     rule: fix.rule,
                     title: fix.title,
@@ -222,6 +252,36 @@ fn current<'a>(project: &'a Project, path: &Path) -> Option<&'a str> {
 }
 
 /// Each changed path with its new text, and whether the fix creates it.
+/// What one pass of [`Analysis::fix_all`] writes to a file.
+enum Claim {
+    /// The edits of every fix chosen for it, in its text as the pass
+    /// found it.
+    Edits(Vec<Edit>),
+    /// A new file.
+    Created(String),
+}
+
+/// Whether `change` cannot share a pass with what is `claimed`: a new
+/// file where anything is claimed, an edit of a new file, or an edit that
+/// meets a claimed one (they overlap, or an insertion sits where the other
+/// starts or ends; two edits that only touch are applied in order).
+fn conflicts(claimed: &BTreeMap<PathBuf, Claim>, change: &FileChange) -> bool {
+    match (change, claimed.get(change.path())) {
+        (_, None) => false,
+        (FileChange::Create { .. }, Some(_)) | (_, Some(Claim::Created(_))) => true,
+        (FileChange::Edit { edits, .. }, Some(Claim::Edits(mine))) => edits.iter().any(|a| {
+            mine.iter().any(|b| {
+                let (a, b) = (&a.range, &b.range);
+                let overlap = a.start < b.end && b.start < a.end;
+                let insertion_at = |i: &Range<usize>, o: &Range<usize>| {
+                    i.is_empty() && (i.start == o.start || i.start == o.end)
+                };
+                overlap || a == b || insertion_at(a, b) || insertion_at(b, a)
+            })
+        }),
+    }
+}
+
 fn new_texts(ctx: &Context, changes: &[FileChange]) -> Vec<(PathBuf, String, bool)> {
     changes
         .iter()

@@ -40,13 +40,14 @@ In custom metadata records (`customMetadata/Type.Record.md-meta.xml`) it
 reports the `<value>` of a field named like a secret (`Client_Secret__c`,
 `Password__c`, `Api_Key__c`, `Refresh_Token__c`, and names whose parts
 are short or translated words for a password: `Pass__c`, `PW__c`,
-`Svc_Pwd__c`, `Passphrase__c`, `Kennwort__c`, `Mot_de_passe__c`,
+`Svc_Pwd__c`, `Passphrase__c`, `Passcode__c`, `Kennwort__c`,
+`Mot_de_passe__c`, `Wachtwoord__c`, `Parola__c`, `Haslo__c`,
 `Basic_Auth__c`; not `Token_Endpoint__c`, `Secret_Name__c` or
 `Passenger__c`) unless it is a URL, a flag or a number, and an Entra
 ID client secret (40 characters with `Q~` after the fourth) in any field.
 A field whose name only may hold a credential (`Key__c`, `Auth__c`,
-`Authorization__c`, `EWS_Login__c`, `Credential__c`) is masked in every
-output but not reported.
+`Authorization__c`, `EWS_Login__c`, `Credential__c`, `Bearer__c`,
+`Pin__c`) is masked in every output but not reported.
 Records that mention no secret-like name, Microsoft host or EWS are not
 even parsed.
 
