@@ -171,9 +171,23 @@ fn header_kind(view: &ApexView, call: &Call) -> Option<HeaderKind> {
         && call
             .receiver_last()
             .is_some_and(|r| r.to_ascii_lowercase().ends_with("inputhttpheaders_x"));
-    if strip_prefix_ci(v, "basic")
-        .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_whitespace() || c == UNKNOWN))
-    {
+    // A value made by a call (`String.format('Basic {0}', …)`,
+    // `('Basic ' + token).trim()`): its first literal says the scheme.
+    let made = matches!(call.args[1].kind, ExprKind::Call(_)) && v.starts_with(UNKNOWN);
+    let first_literal = || {
+        let r = &call.args[1].range;
+        view.strings
+            .iter()
+            .filter(|s| r.start <= s.range.start && s.range.end <= r.end)
+            .min_by_key(|s| s.range.start)
+            .map(|s| s.value.trim_start().to_owned())
+    };
+    let scheme = |v: &str| {
+        strip_prefix_ci(v, "basic").is_some_and(|rest| {
+            rest.starts_with(|c: char| c.is_ascii_whitespace() || c == UNKNOWN || c == '{')
+        })
+    };
+    if scheme(v) || (made && first_literal().is_some_and(|l| scheme(&l))) {
         return Some(if stub {
             HeaderKind::Wsdl2Apex
         } else {
@@ -851,6 +865,9 @@ mod tests {
                 req.setHeader('Authorization', 'Basic {!$Credential.UserName}:{!$Credential.Password}');
                 req.setHeader('Authorization', '{!$Credential.AuthorizationHeaderValue}');
                 req.setHeader('X-AnchorMailbox', 'Basic x');
+                req.setHeader('Authorization', String.format('Basic {0}', new List<String>{token}));
+                req.setHeader('Authorization', ('Basic ' + token).trim());
+                req.setHeader('Authorization', String.format('Bearer {0}', new List<String>{token}));
             }
         }"#;
         let source = ApexSource::parse(text);
@@ -866,7 +883,9 @@ mod tests {
                 HeaderKind::HandBuilt,
                 HeaderKind::Wsdl2Apex,
                 HeaderKind::HandBuilt,
-                HeaderKind::CredentialHeaderValue
+                HeaderKind::CredentialHeaderValue,
+                HeaderKind::HandBuilt,
+                HeaderKind::HandBuilt,
             ]
         );
     }
