@@ -1607,6 +1607,55 @@ fn a_huge_forceignore_is_cut_at_its_limits_and_says_so() {
     assert!(rss < 256 << 20, "peak RSS {} MiB", rss >> 20);
 }
 
+/// A `.forceignore` that is a link: to a file in the project, it is read
+/// (its patterns are used); to one outside, it is not read and the warning
+/// says why. Both were "a symbolic link loop" (fourth adversarial run,
+/// D11), and the inside one was not used.
+#[test]
+fn a_forceignore_link_is_read_inside_the_project_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("project");
+    let nc = ci_project(&root, MANIFEST);
+    let plain = std::fs::read(nc.join("Plain.namedCredential-meta.xml")).unwrap();
+    std::fs::write(nc.join("Ignored.namedCredential-meta.xml"), &plain).unwrap();
+    std::fs::create_dir_all(root.join("config")).unwrap();
+    std::fs::write(
+        root.join("config/ignore"),
+        "**/Ignored.namedCredential-meta.xml\n",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink("config/ignore", root.join(".forceignore")).unwrap();
+    let check = || {
+        let mut cmd = Command::new(BIN);
+        cmd.args(["check", "--as-of", AS_OF, "--format", "json"])
+            .arg(&root);
+        serde_json::from_slice::<Value>(&run(cmd).stdout).unwrap()
+    };
+    let warnings = |doc: &Value| -> Vec<String> {
+        doc["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| p["path"].as_str().unwrap().ends_with(".forceignore"))
+            .map(|p| p["message"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let doc = check();
+    assert!(findings_of(&doc, "Ignored.namedCredential-meta.xml").is_empty());
+    assert!(warnings(&doc).is_empty(), "{:?}", warnings(&doc));
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(
+        outside.path().join("ignore"),
+        "**/Plain.namedCredential-meta.xml\n",
+    )
+    .unwrap();
+    std::fs::remove_file(root.join(".forceignore")).unwrap();
+    std::os::unix::fs::symlink(outside.path().join("ignore"), root.join(".forceignore")).unwrap();
+    let doc = check();
+    assert_eq!(warnings(&doc), ["a link to outside the project; not read"]);
+    assert!(!findings_of(&doc, "Plain.namedCredential-meta.xml").is_empty());
+}
+
 /// A 20 MB label, quoted by three findings, made a 60 MB report in every
 /// format (a 200 MB one, 629 MB). Labels are cut at 200 characters, with
 /// the number of characters cut.

@@ -52,7 +52,19 @@ fn add_forceignore(b: &mut GitignoreBuilder, path: &Path) -> Vec<String> {
     use std::io::Read;
     let mut warnings = Vec::new();
     let mut bytes = Vec::new();
-    let read = open_no_follow(path).and_then(|f| {
+    // A link is followed when it stays in the project (its folder), like
+    // the manifest's; one that leads out is not read (fourth adversarial
+    // run, D11: both were "a symbolic link loop").
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    if is_link && !confined(path.parent().unwrap_or(Path::new("")), path) {
+        return vec!["a link to outside the project; not read".into()];
+    }
+    let open = if is_link {
+        open_regular(path)
+    } else {
+        open_no_follow(path)
+    };
+    let read = open.and_then(|f| {
         f.take(MAX_FORCEIGNORE_BYTES as u64 + 1)
             .read_to_end(&mut bytes)
     });
@@ -134,6 +146,23 @@ fn open_no_follow(path: &Path) -> std::io::Result<std::fs::File> {
         options.custom_flags(libc::O_NONBLOCK | libc::O_NOFOLLOW);
     }
     options.open(path)
+}
+
+/// Opens a regular file for reading, following links, without blocking
+/// on a FIFO: anything else is an error once open.
+fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
+    Ok(file)
 }
 
 /// The most a project's manifest or a baseline may hold.
