@@ -498,6 +498,7 @@ pub fn other_credentials(view: &ApexView, text: &str) -> Vec<Range<usize>> {
     if view.strings.iter().any(|s| basic_after(&s.value).is_some()) {
         out.extend(unfolded_blob_literals(view));
     }
+    out.extend(comment_passwords(view, text));
     out.retain(|r| r.end > r.start);
     out.sort_by_key(|r| (r.start, r.end));
     out.dedup();
@@ -568,6 +569,71 @@ fn reached(view: &ApexView, e: &Expr) -> Vec<Range<usize>> {
                 }
             }
             _ => {}
+        }
+    }
+    out
+}
+
+/// Words that, in a comment, introduce the password written after them.
+const COMMENT_PASSWORD_WORDS: &[&str] = &[
+    "password",
+    "passwd",
+    "pwd",
+    "pw",
+    "pass",
+    "passphrase",
+    "passwort",
+    "kennwort",
+    "secret",
+];
+
+/// A password written in a comment after a word for one (`// svc pw
+/// Zq7…`, `/* password: Zq7… */`, `// pwd = Zq7…`, `// pw:Zq7…`): the word
+/// after it, separators (`:`, `=`, `-`, `is`) skipped. Masked, never
+/// reported: a comment says nothing else of what it holds (fourth
+/// adversarial run, D2, on a line a finding shows).
+fn comment_passwords(view: &ApexView, text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    for c in &view.comments {
+        let Some(body) = text.get(c.body.clone()) else {
+            continue;
+        };
+        let words: Vec<(usize, &str)> = body
+            .split_whitespace()
+            .map(|w| (w.as_ptr() as usize - body.as_ptr() as usize, w))
+            .collect();
+        for (i, &(at, word)) in words.iter().enumerate() {
+            let bare = word.trim_start_matches(|c: char| !c.is_alphanumeric());
+            let lead = word.len() - bare.len();
+            let name_len = bare
+                .find(|c: char| !c.is_ascii_alphabetic())
+                .unwrap_or(bare.len());
+            if !COMMENT_PASSWORD_WORDS.contains(&bare[..name_len].to_ascii_lowercase().as_str()) {
+                continue;
+            }
+            // `pw:Zq7…`, `pw=Zq7…`: the value in the same word.
+            let rest = &bare[name_len..];
+            let (value_at, value) = match rest.strip_prefix([':', '=']) {
+                Some(v) if !v.is_empty() => (at + lead + name_len + 1, v),
+                _ if !rest.is_empty() && rest != ":" && rest != "=" => continue,
+                _ => match words[i + 1..].iter().find(|(_, w)| {
+                    !matches!(
+                        w.to_ascii_lowercase().as_str(),
+                        ":" | "=" | "-" | "is" | "was"
+                    )
+                }) {
+                    Some(&(next_at, next)) => (next_at, next),
+                    None => continue,
+                },
+            };
+            let value = value.trim_end_matches(['.', ',', ';', ')', '"', '\'']);
+            // Not a word of prose (`the password is required`): masked, a
+            // value would be searched for in every text of the project.
+            let prose = value.chars().all(|c| c.is_ascii_lowercase());
+            if value.chars().count() >= 3 && !prose && credential(value) {
+                let start = c.body.start + value_at;
+                out.push(start..start + value.len());
+            }
         }
     }
     out
@@ -1016,6 +1082,15 @@ mod tests {
         assert_eq!(
             masked(text, basic_credentials),
             ["Zq1List", "Zq2Array", "Zq3Map", "Zq4Join"]
+        );
+    }
+
+    #[test]
+    fn passwords_written_in_comments_are_masked() {
+        let text = "public class C {\n  // svc pw Zq1Pw\n  /* password: Zq2Colon. */\n  // pwd = Zq3Eq\n  // Pw:Zq4Joined\n  // the password is Zq5Is\n  // bypass Zz1 compass Zz2 passenger Zz3\n  // password\n  // the password is required\n}\n";
+        assert_eq!(
+            masked(text, other_credentials),
+            ["Zq1Pw", "Zq2Colon", "Zq3Eq", "Zq4Joined", "Zq5Is"]
         );
     }
 
