@@ -574,8 +574,10 @@ fn reached(view: &ApexView, e: &Expr) -> Vec<Range<usize>> {
     out
 }
 
-/// Words that, in a comment, introduce the password written after them.
-const COMMENT_PASSWORD_WORDS: &[&str] = &[
+/// Words for a password: the last word of a password-named variable
+/// ([`password_name`]), and the word a comment writes a password after
+/// ([`comment_passwords`]).
+const PASSWORD_WORDS: &[&str] = &[
     "password",
     "passwd",
     "pwd",
@@ -608,7 +610,7 @@ fn comment_passwords(view: &ApexView, text: &str) -> Vec<Range<usize>> {
             let name_len = bare
                 .find(|c: char| !c.is_ascii_alphabetic())
                 .unwrap_or(bare.len());
-            if !COMMENT_PASSWORD_WORDS.contains(&bare[..name_len].to_ascii_lowercase().as_str()) {
+            if !PASSWORD_WORDS.contains(&bare[..name_len].to_ascii_lowercase().as_str()) {
                 continue;
             }
             // `pw:Zq7…`, `pw=Zq7…`: the value in the same word.
@@ -810,8 +812,8 @@ impl Pieces {
 
 /// Named like a password: the name (without `_`, any case) ends with
 /// `password` or `passwd`, or its last word (camelCase or snake_case) is
-/// `password`, `passwd`, `pwd`, `pw`, `pass`, `passphrase` or `secret`
-/// (`svcPass`, `SVC_PW`, `secret`); a method's `()` is left out
+/// one of [`PASSWORD_WORDS`] (`svcPass`, `SVC_PW`, `secret`,
+/// `KENNWORT`); a method's `()` is left out
 /// (`getPassword()`). `bypass`, `compass`, `passenger` and `secretName`
 /// are not.
 fn password_name(name: &str) -> bool {
@@ -836,16 +838,7 @@ fn password_name(name: &str) -> bool {
         }
     }
     let word = last[from..].to_ascii_lowercase();
-    [
-        "password",
-        "passwd",
-        "pwd",
-        "pw",
-        "pass",
-        "passphrase",
-        "secret",
-    ]
-    .contains(&word.as_str())
+    PASSWORD_WORDS.contains(&word.as_str())
 }
 
 /// Not a secret (RULES.md, "Placeholders are not secrets"): the one
