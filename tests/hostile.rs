@@ -3446,14 +3446,16 @@ fn secrets_in_shapes_of_the_fourth_run_never_show() {
     assert_eq!(lines_of("SEC001"), [4, 6, 7], "{doc:#}");
 }
 
-/// `--fix` masks the copies of a password it removes only where they stand
-/// alone in text: never in markup, endpoints or other values that merely
-/// contain it (fourth adversarial run, D4: a password `values` turned
-/// `<values>` into `<********>`, `Exchange` and `office365` changed the
-/// endpoint, `Room42` changed `Room42-North`). The fixed file parses and
-/// keeps those bytes; a label repeating the password is still masked.
+/// `--fix` masks the copies of a password it removes where they stand
+/// alone in text, ignores the markup that spells it, and refuses when a
+/// copy sits inside another value (here or in another file): masking it
+/// would change that value, and leaving it would print the password once
+/// its element is gone (fourth adversarial run, D4: a password `values`
+/// turned `<values>` into `<********>`, `office365` changed the endpoint,
+/// `Room42` changed `Room42-North`; fifth run: a copy left inside a label
+/// was printed by the next check).
 #[test]
-fn a_fix_masks_only_copies_that_stand_alone() {
+fn a_fix_masks_copies_that_stand_alone_and_refuses_the_others() {
     let dir = tempfile::tempdir().unwrap();
     let (root, base) = org_with(dir.path(), &["namedCredentials", "customMetadata"]);
     let ews = "https://outlook.office365.com/EWS/Exchange.asmx";
@@ -3462,6 +3464,8 @@ fn a_fix_masks_only_copies_that_stand_alone() {
         ("Host", "office365", "Mail"),
         ("Path", "Exchange", "Mail"),
         ("Label", "Zq-Alone-Pw1", "Mail pw: Zq-Alone-Pw1."),
+        ("Inside", "Zq-Inside-Pw2", "Mail Zq-Inside-Pw2x"),
+        ("Other", "Zq-Other-Pw3", "Mail"),
     ] {
         std::fs::write(
             base.join(format!("namedCredentials/{name}.namedCredential-meta.xml")),
@@ -3469,17 +3473,32 @@ fn a_fix_masks_only_copies_that_stand_alone() {
         )
         .unwrap();
     }
+    let record = |label: &str| {
+        format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<CustomMetadata xmlns=\"http://soap.sforce.com/2006/04/metadata\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\">\n    <label>{label}</label>\n    <protected>false</protected>\n    <values>\n        <field>Password__c</field>\n        <value xsi:type=\"xsd:string\">Room42</value>\n    </values>\n    <values>\n        <field>Default_Room__c</field>\n        <value xsi:type=\"xsd:string\">Room42-North</value>\n    </values>\n    <values>\n        <field>Endpoint__c</field>\n        <value xsi:type=\"xsd:string\">{ews}</value>\n    </values>\n</CustomMetadata>\n")
+    };
+    // The record's label holds Other's password inside a word.
     std::fs::write(
         base.join("customMetadata/Mailbox.Main.md-meta.xml"),
-        format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<CustomMetadata xmlns=\"http://soap.sforce.com/2006/04/metadata\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\">\n    <label>Main</label>\n    <protected>false</protected>\n    <values>\n        <field>Password__c</field>\n        <value xsi:type=\"xsd:string\">Room42</value>\n    </values>\n    <values>\n        <field>Default_Room__c</field>\n        <value xsi:type=\"xsd:string\">Room42-North</value>\n    </values>\n    <values>\n        <field>Endpoint__c</field>\n        <value xsi:type=\"xsd:string\">{ews}</value>\n    </values>\n</CustomMetadata>\n"),
+        record("Main Zq-Other-Pw3y"),
     )
     .unwrap();
+    let before = |name: &str| std::fs::read_to_string(base.join(name)).unwrap();
+    let unfixed: Vec<(&str, String)> = [
+        "namedCredentials/Host.namedCredential-meta.xml",
+        "namedCredentials/Path.namedCredential-meta.xml",
+        "namedCredentials/Inside.namedCredential-meta.xml",
+        "namedCredentials/Other.namedCredential-meta.xml",
+        "customMetadata/Mailbox.Main.md-meta.xml",
+    ]
+    .into_iter()
+    .map(|n| (n, before(n)))
+    .collect();
     let mut cmd = Command::new(BIN);
     cmd.args(["check", "--as-of", AS_OF, "--fix"]).arg(&root);
     let out = run(cmd);
     let said = String::from_utf8_lossy(&[&out.stdout[..], &out.stderr[..]].concat()).into_owned();
     let read = |p: &str| std::fs::read_to_string(base.join(p)).unwrap();
-    for name in ["Tag", "Host", "Path", "Label"] {
+    for name in ["Tag", "Label"] {
         let text = read(&format!("namedCredentials/{name}.namedCredential-meta.xml"));
         assert!(
             exchange_auth_lint::xml::XmlTree::parse(&text).is_ok(),
@@ -3489,23 +3508,30 @@ fn a_fix_masks_only_copies_that_stand_alone() {
     }
     let tag = read("namedCredentials/Tag.namedCredential-meta.xml");
     assert!(tag.contains("<label>Mail ********</label>"), "{tag}");
-    for name in ["Host", "Path"] {
-        let text = read(&format!("namedCredentials/{name}.namedCredential-meta.xml"));
-        assert!(!text.contains("********"), "{name}:\n{text}");
-    }
     let label = read("namedCredentials/Label.namedCredential-meta.xml");
     assert!(
         label.contains("<label>Mail pw: ********.</label>"),
         "{label}"
     );
-    let record = read("customMetadata/Mailbox.Main.md-meta.xml");
-    assert!(record.contains(">Room42-North<"), "{record}");
-    assert!(record.contains(ews), "{record}");
-    assert!(!record.contains(">Room42<"), "{record}");
-    assert!(
-        said.contains("inside other text"),
-        "the note says what was left: {said}"
+    // Refused, untouched, and said where the copy is.
+    for (name, text) in &unfixed {
+        assert_eq!(&read(name), text, "{name} was changed");
+    }
+    for place in [
+        "Host.namedCredential-meta.xml:3",
+        "Inside.namedCredential-meta.xml:5",
+        "Mailbox.Main.md-meta.xml:11",
+        "customMetadata/Mailbox.Main.md-meta.xml",
+    ] {
+        assert!(said.contains(place), "{place}: {said}");
+    }
+    // Nothing shows any of those passwords, in this run or the next.
+    let runs = runs_never_showing(
+        dir.path(),
+        &root,
+        &["Zq-Alone-Pw1", "Zq-Inside-Pw2", "Zq-Other-Pw3", "Room42"],
     );
+    assert!(!runs.is_empty());
 }
 
 /// A record of 17 secret fields (in 12 languages' words for a password)

@@ -99,29 +99,19 @@ pub fn resolve(ctx: &Context, finding: &Finding, offer: &Offer) -> Result<Fix, R
     let fixer = fixer(finding.rule).ok_or_else(|| refuse("the rule has no fixes".into()))?;
     let mut draft = (fixer.build)(ctx, finding, offer).map_err(refuse)?;
     drop_orphaned_secret_entities(ctx, &mut draft.edit);
-    let (masked, kept) = secure_removed_secrets(ctx, &mut draft.edit).map_err(|other| {
+    let masked = secure_removed_secrets(ctx, &mut draft.edit).map_err(|other| {
         refuse(tr!(
             ctx.lang,
             "the secret value this fix removes is also written in {other}; once it is gone from here nothing would mark that copy as secret, and the next check would print it. Remove it from {other} first.",
             "この修正で削除するシークレットの値は {other} にも書かれています。ここから消えるとその写しをシークレットと判断できなくなり、次の検査で表示されてしまいます。先に {other} から削除してください。"
         ))
     })?;
-    let mut said = Vec::new();
     if masked > 0 {
-        said.push(tr!(
+        let said = tr!(
             ctx.lang,
             "The secret value was also written elsewhere in the file ({masked} place(s): a label, a URL, a comment); each copy is now ******** — give those places their real text.",
             "シークレットの値はファイルの別の場所（{masked} か所: ラベル、URL、コメントなど）にも書かれていたため、それぞれ ******** に置き換えました。本来の内容に直してください。"
-        ));
-    }
-    if kept > 0 {
-        said.push(tr!(
-            ctx.lang,
-            "The file also holds the secret value inside other text ({kept} place(s): a tag, an endpoint, another value); those places were left as they are.",
-            "ファイルには、ほかのテキストの一部としてもシークレットの値が含まれています（{kept} か所: タグ、エンドポイント、別の値など）。これらの箇所はそのままにしています。"
-        ));
-    }
-    for said in said {
+        );
         draft.note = Some(match draft.note.take() {
             Some(note) => format!("{note} {said}"),
             None => said,
@@ -178,18 +168,14 @@ fn overlaps(a: &std::ops::Range<usize>, b: &std::ops::Range<usize>) -> bool {
     a.start < b.end && b.start < a.end
 }
 
-/// Whether the copy of a removed secret at `r` may become `********` in
-/// the written file: it lies in text (a value, a comment), never in
-/// markup (names, attributes, CDATA and comment delimiters, entity
-/// references), and it stands alone there: a word of its own (between
-/// spaces, quotes, brackets, `:`, `=`, `,` or `;`, or ending a sentence) or
-/// the password of a URL's user info. A password `values`, `string` or
-/// `Exchange` is spelled by the file's own tags, types and endpoints, and
-/// a value that only contains the password (`Room42-North` beside
-/// `Room42`) is another value: masking them broke the file or lost data
-/// (fourth adversarial run, D4). Such copies stay as they are.
-fn maskable_copy(file: &SourceFile, r: &std::ops::Range<usize>) -> bool {
-    let text = file.text.as_str();
+/// Whether the copy of a removed secret at `r` stands alone: a word of
+/// its own (between spaces, quotes, brackets, `:`, `=`, `,` or `;`, or
+/// ending a sentence) or the password of a URL's user info. Only such a
+/// copy becomes `********`: a value that merely contains the password
+/// (`Room42-North` beside `Room42`, an endpoint `outlook.office365.com`
+/// beside `office365`) is another value, which masking would change
+/// (fourth adversarial run, D4).
+fn stands_alone(text: &str, r: &std::ops::Range<usize>) -> bool {
     let apart = |c: char| c.is_whitespace() || ":=,;\"'()[]{}<>|".contains(c);
     let before = text[..r.start].chars().next_back();
     let mut rest = text[r.end..].chars();
@@ -200,14 +186,19 @@ fn maskable_copy(file: &SourceFile, r: &std::ops::Range<usize>) -> bool {
             Some('.' | '!' | '?') => rest.next().is_none_or(apart),
             Some(c) => apart(c),
         };
-    let in_userinfo = || {
-        crate::redact::url_userinfo(text)
+    alone
+        || crate::redact::url_userinfo(text)
             .iter()
             .any(|u| u.start <= r.start && r.end <= u.end)
-    };
-    if !alone && !in_userinfo() {
-        return false;
-    }
+}
+
+/// Whether `r` lies in the text of an XML file (a value, a comment),
+/// not in its markup (names, attributes, CDATA and comment delimiters,
+/// entity references): a password `values` or `string` that the file's
+/// own tags and types spell is no copy of it (masking them broke the
+/// file: D4).
+fn in_text(file: &SourceFile, r: &std::ops::Range<usize>) -> bool {
+    let text = file.text.as_str();
     let Some(tree) = file.tree() else {
         return false;
     };
@@ -231,14 +222,14 @@ fn maskable_copy(file: &SourceFile, r: &std::ops::Range<usize>) -> bool {
 }
 
 /// Whether another file holds a copy of the secret value `v` that the
-/// next check would show as plain text: any occurrence in a file that is
-/// no XML (an Apex class), one standing alone in text in an XML file
-/// ([`maskable_copy`]: a tag or an endpoint that spells it is no copy).
+/// next check would show: any occurrence in a file that is no XML (an
+/// Apex class), one in the text of an XML file ([`in_text`]: a tag that
+/// spells it is no copy).
 fn holds_copy(file: &SourceFile, v: &str) -> bool {
     let mut found =
         memchr::memmem::find_iter(file.text.as_bytes(), v.as_bytes()).map(|p| p..p + v.len());
     match file.tree() {
-        Some(_) if file.apex.is_none() => found.any(|r| maskable_copy(file, &r)),
+        Some(_) if file.apex.is_none() => found.any(|r| in_text(file, &r)),
         _ => found.next().is_some(),
     }
 }
@@ -266,17 +257,17 @@ fn text_markup(content: &str) -> Vec<std::ops::Range<usize>> {
 ///
 /// Once a secret's element is gone nothing marks its copies (a label, a
 /// URL's user info, a comment) as secret, and every later run would print
-/// them. Each copy in an edited file, outside the fix's edits, that is no
-/// secret of the fixed file becomes `********`; `Ok` says how many. A copy
-/// in a file the fix does not edit (a password repeated in an Apex
-/// endpoint URL) of a value that is no secret of any file any more cannot
-/// be masked from here: `Err` is that file's path, and nothing is changed.
-fn secure_removed_secrets(
-    ctx: &Context,
-    edit: &mut WorkspaceEdit,
-) -> Result<(usize, usize), String> {
+/// them. Each copy in the text of an edited file, outside the fix's edits,
+/// that is no secret of the fixed file and stands alone there becomes
+/// `********`; `Ok` says how many. A copy that cannot be masked without
+/// changing another value (inside it: `Mail Zq7x1` beside `Zq7x`), or that
+/// sits in a file the fix does not edit (a password repeated in an Apex
+/// endpoint URL), of a value that is no secret of any file any more:
+/// `Err` is where it is, and nothing is changed. Occurrences in markup
+/// (a tag that spells the password) are no copies.
+fn secure_removed_secrets(ctx: &Context, edit: &mut WorkspaceEdit) -> Result<usize, String> {
     let mut lost: Vec<String> = Vec::new();
-    let mut kept = 0;
+    let mut inside: Vec<(String, String)> = Vec::new();
     let mut masks: Vec<(usize, Vec<std::ops::Range<usize>>)> = Vec::new();
     for (i, change) in edit.changes.iter().enumerate() {
         let FileChange::Edit { path, edits } = change else {
@@ -323,14 +314,19 @@ fn secure_removed_secrets(
             .filter(|r| !fixed_secrets.contains(&text[(*r).clone()]))
             .cloned()
             .collect();
-        let (copies, inside): (Vec<_>, Vec<_>) =
-            copies.into_iter().partition(|r| maskable_copy(file, r));
-        kept += inside.len();
+        let (copies, within): (Vec<_>, Vec<_>) = copies
+            .into_iter()
+            .filter(|r| in_text(file, r))
+            .partition(|r| stands_alone(text, r));
+        for r in within {
+            let line = text[..r.start].matches('\n').count() + 1;
+            inside.push((text[r].to_owned(), format!("{}:{line}", file.rel_path)));
+        }
         if !copies.is_empty() {
             masks.push((i, copies));
         }
     }
-    if !lost.is_empty() {
+    if !lost.is_empty() || !inside.is_empty() {
         let edited: Vec<&Path> = edit.changes.iter().map(|c| c.path()).collect();
         let others: Vec<&SourceFile> = ctx
             .project
@@ -341,6 +337,11 @@ fn secure_removed_secrets(
             .collect();
         let mut elsewhere = crate::redact::Secrets::of_files(others.iter().copied());
         elsewhere.extend(&ctx.project.unchecked_secrets);
+        for (v, place) in &inside {
+            if !elsewhere.found_in(v) {
+                return Err(place.clone());
+            }
+        }
         for v in lost.iter().filter(|v| !elsewhere.found_in(v)) {
             if let Some(f) = others.iter().find(|f| holds_copy(f, v)) {
                 return Err(f.rel_path.clone());
@@ -359,7 +360,7 @@ fn secure_removed_secrets(
             edits.sort_by_key(|e| (e.range.start, e.range.end));
         }
     }
-    Ok((masked, kept))
+    Ok(masked)
 }
 
 /// Every fix for `finding`, and the ones refused with the reason.
