@@ -3473,13 +3473,25 @@ fn a_fix_masks_copies_that_stand_alone_and_refuses_the_others() {
         )
         .unwrap();
     }
-    let record = |label: &str| {
-        format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<CustomMetadata xmlns=\"http://soap.sforce.com/2006/04/metadata\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\">\n    <label>{label}</label>\n    <protected>false</protected>\n    <values>\n        <field>Password__c</field>\n        <value xsi:type=\"xsd:string\">Room42</value>\n    </values>\n    <values>\n        <field>Default_Room__c</field>\n        <value xsi:type=\"xsd:string\">Room42-North</value>\n    </values>\n    <values>\n        <field>Endpoint__c</field>\n        <value xsi:type=\"xsd:string\">{ews}</value>\n    </values>\n</CustomMetadata>\n")
+    let record = |label: &str, room: &str| {
+        format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<CustomMetadata xmlns=\"http://soap.sforce.com/2006/04/metadata\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\">\n    <label>{label}</label>\n    <protected>false</protected>\n    <values>\n        <field>Password__c</field>\n        <value xsi:type=\"xsd:string\">{room}</value>\n    </values>\n    <values>\n        <field>Default_Room__c</field>\n        <value xsi:type=\"xsd:string\">{room}-North</value>\n    </values>\n    <values>\n        <field>Endpoint__c</field>\n        <value xsi:type=\"xsd:string\">{ews}</value>\n    </values>\n</CustomMetadata>\n")
     };
+    // A record's file name holds Named's password (it is shown with every
+    // finding of the record).
+    std::fs::write(
+        base.join("namedCredentials/Named.namedCredential-meta.xml"),
+        legacy_credential("Mail", "ZqNamedPw4", ews),
+    )
+    .unwrap();
+    std::fs::write(
+        base.join("customMetadata/Cfg.ZqNamedPw41.md-meta.xml"),
+        record("Named", "Hall7"),
+    )
+    .unwrap();
     // The record's label holds Other's password inside a word.
     std::fs::write(
         base.join("customMetadata/Mailbox.Main.md-meta.xml"),
-        record("Main Zq-Other-Pw3y"),
+        record("Main Zq-Other-Pw3y", "Room42"),
     )
     .unwrap();
     let before = |name: &str| std::fs::read_to_string(base.join(name)).unwrap();
@@ -3488,6 +3500,7 @@ fn a_fix_masks_copies_that_stand_alone_and_refuses_the_others() {
         "namedCredentials/Path.namedCredential-meta.xml",
         "namedCredentials/Inside.namedCredential-meta.xml",
         "namedCredentials/Other.namedCredential-meta.xml",
+        "namedCredentials/Named.namedCredential-meta.xml",
         "customMetadata/Mailbox.Main.md-meta.xml",
     ]
     .into_iter()
@@ -3522,10 +3535,12 @@ fn a_fix_masks_copies_that_stand_alone_and_refuses_the_others() {
         "Inside.namedCredential-meta.xml:5",
         "Mailbox.Main.md-meta.xml:11",
         "customMetadata/Mailbox.Main.md-meta.xml",
+        "customMetadata/Cfg.********1.md-meta.xml",
     ] {
         assert!(said.contains(place), "{place}: {said}");
     }
-    // Nothing shows any of those passwords, in this run or the next.
+    // Nothing shows any of those passwords, in this run or the next (but
+    // the one a file name spells: every finding of that file shows it).
     let runs = runs_never_showing(
         dir.path(),
         &root,
@@ -3590,4 +3605,38 @@ fn one_fix_removes_every_secret_field_of_a_record() {
     );
     fix();
     assert_eq!(std::fs::read_to_string(&path).unwrap(), once);
+}
+
+/// The `Basic` token a named credential's user name and password make,
+/// repeated bare in another file (a label), is masked like the password
+/// it encodes, standard or URL-safe, padded or not (fifth adversarial
+/// run, E5: it was printed in the other file's messages).
+#[test]
+fn the_basic_token_a_credential_makes_never_shows() {
+    let dir = tempfile::tempdir().unwrap();
+    let (root, base) = org_with(dir.path(), &["namedCredentials", "customMetadata"]);
+    let ews = "https://outlook.office365.com/EWS/Exchange.asmx";
+    // base64("mailer@contoso.com:Zq7Sekret9x?>") holds both `+` and `/`.
+    let password = "Zq7Sekret9x?>";
+    let token = "bWFpbGVyQGNvbnRvc28uY29tOlpxN1Nla3JldDl4Pz4=";
+    std::fs::write(
+        base.join("namedCredentials/Mail.namedCredential-meta.xml"),
+        legacy_credential("Mail", "Zq7Sekret9x?&gt;", ews),
+    )
+    .unwrap();
+    let url_safe = token
+        .trim_end_matches('=')
+        .replace('+', "-")
+        .replace('/', "_");
+    std::fs::write(
+        base.join("customMetadata/Cfg.Main.md-meta.xml"),
+        format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<CustomMetadata xmlns=\"http://soap.sforce.com/2006/04/metadata\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\">\n    <label>Main {token} {url_safe}</label>\n    <protected>false</protected>\n    <values>\n        <field>Endpoint__c</field>\n        <value xsi:type=\"xsd:string\">{ews}</value>\n    </values>\n</CustomMetadata>\n"),
+    )
+    .unwrap();
+    let _ = password;
+    runs_never_showing(
+        dir.path(),
+        &root,
+        &[token.trim_end_matches('='), &url_safe, "Zq7Sekret9x"],
+    );
 }

@@ -71,9 +71,38 @@ fn found(file: &SourceFile) -> &FileSecrets {
 /// masked by its range.
 fn repeated_values(file: &SourceFile, ranges: &[Range<usize>]) -> Vec<String> {
     let mut values = values_of(&file.text, ranges);
+    values.extend(basic_tokens_of(file));
     let api_name = file.api_name();
     values.retain(|v| v != api_name && !file.rel_path.split('/').any(|part| part == v));
     values
+}
+
+/// The `Basic` token a legacy named credential's user name and password
+/// make (`base64("user:password")`, standard and URL-safe, without its
+/// padding, which only ends it): that text, repeated bare elsewhere (a
+/// label), is the password merely encoded (fifth adversarial run, E5).
+fn basic_tokens_of(file: &SourceFile) -> Vec<String> {
+    if file.kind != crate::metadata::MetadataKind::NamedCredential {
+        return Vec::new();
+    }
+    let Some(nc) = crate::metadata::NamedCredential::of(file) else {
+        return Vec::new();
+    };
+    let (Some(user), Some(password)) = (nc.username(), nc.password()) else {
+        return Vec::new();
+    };
+    let (user, password) = (user.value.trim(), password.value.trim());
+    if user.is_empty() || password.is_empty() {
+        return Vec::new();
+    }
+    let standard = crate::secrets::encode_base64(format!("{user}:{password}").as_bytes());
+    let standard = standard.trim_end_matches('=').to_owned();
+    let url_safe = standard.replace('+', "-").replace('/', "_");
+    if url_safe == standard {
+        vec![standard]
+    } else {
+        vec![standard, url_safe]
+    }
 }
 
 fn find_ranges(file: &SourceFile) -> Vec<Range<usize>> {

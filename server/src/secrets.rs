@@ -271,6 +271,28 @@ pub fn basic_token_tails(v: &str) -> Vec<&str> {
         .collect()
 }
 
+/// `bytes` in standard, padded Base64.
+pub fn encode_base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
 /// What a Base64 text (standard or URL-safe alphabet, padded or not)
 /// decodes to.
 pub fn decode_base64(v: &str) -> Option<Vec<u8>> {
@@ -427,6 +449,24 @@ mod tests {
     use super::PlaceholderKind::*;
     use super::SecretClass::*;
     use super::*;
+
+    #[test]
+    fn base64_encodes_as_it_decodes() {
+        for text in [
+            "",
+            "a",
+            "ab",
+            "abc",
+            "svc@contoso.com:Zq7Sekret9x",
+            "\u{fffd}?>",
+        ] {
+            let token = encode_base64(text.as_bytes());
+            assert_eq!(token.len() % 4, 0, "{token}");
+            assert_eq!(decode_base64(&token).unwrap(), text.as_bytes(), "{token}");
+        }
+        assert_eq!(encode_base64(b"svc:pw"), "c3ZjOnB3");
+        assert_eq!(encode_base64(b"ab"), "YWI=");
+    }
 
     #[test]
     fn basic_tokens_and_their_tails() {
