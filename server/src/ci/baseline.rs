@@ -94,11 +94,39 @@ impl Baseline {
                     .map(str::to_owned)
                     .ok_or_else(|| format!("findings[{i}] has no \"{name}\" string"))
             };
-            entries.push(Entry {
+            let entry = Entry {
                 path: field("path")?,
                 rule: field("rule")?,
                 fingerprint: field("fingerprint")?,
-            });
+            };
+            // What a baseline this tool wrote holds: a rule id, a path
+            // inside the project, a fingerprint. Anything else would be
+            // echoed into reports as a fixed finding (sixth adversarial
+            // run, E4); what it holds is not repeated here.
+            if !entry
+                .rule
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+            {
+                return Err(format!("findings[{i}] has a \"rule\" that is no rule id"));
+            }
+            let inside = std::path::Path::new(&entry.path)
+                .components()
+                .all(|c| matches!(c, std::path::Component::Normal(_)));
+            // (A file name may hold any character; reports escape them.)
+            if !inside {
+                return Err(format!("findings[{i}] has a \"path\" outside the project"));
+            }
+            if !entry
+                .fingerprint
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-_:.".contains(&b))
+            {
+                return Err(format!(
+                    "findings[{i}] has a \"fingerprint\" this tool never writes"
+                ));
+            }
+            entries.push(entry);
         }
         Ok(Baseline { entries })
     }
@@ -298,6 +326,22 @@ mod tests {
             (
                 r#"{"version":1,"tool":"exchange-auth-lint","findings":[{"rule":"EXO001","path":"a"}]}"#,
                 "findings[0] has no \"fingerprint\" string",
+            ),
+            (
+                r#"{"version":1,"tool":"exchange-auth-lint","findings":[{"rule":"SEC001\n::error::x","path":"a","fingerprint":"1"}]}"#,
+                "findings[0] has a \"rule\" that is no rule id",
+            ),
+            (
+                r#"{"version":1,"tool":"exchange-auth-lint","findings":[{"rule":"SEC001","path":"../../etc/shadow","fingerprint":"1"}]}"#,
+                "findings[0] has a \"path\" outside the project",
+            ),
+            (
+                r#"{"version":1,"tool":"exchange-auth-lint","findings":[{"rule":"SEC001","path":"/etc/shadow","fingerprint":"1"}]}"#,
+                "findings[0] has a \"path\" outside the project",
+            ),
+            (
+                r#"{"version":1,"tool":"exchange-auth-lint","findings":[{"rule":"SEC001","path":"a","fingerprint":"1\u202e"}]}"#,
+                "findings[0] has a \"fingerprint\" this tool never writes",
             ),
         ] {
             assert_eq!(Baseline::parse(text.as_bytes()).unwrap_err(), want, "{text}");
