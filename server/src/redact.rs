@@ -255,11 +255,32 @@ impl Secrets {
     /// Whether `after` holds some secret value more often than `before`:
     /// an edit (or, with an empty `before`, a new file) that would write
     /// a secret where there was none.
+    ///
+    /// The short values are counted in one pass of the automaton over each
+    /// text: one search per value made a fix of a file of 1,000 secrets
+    /// search it 1,000 times, once per fix (fifth adversarial run, E3).
     pub fn added_in(&self, before: &str, after: &str) -> bool {
         let count = |text: &str, v: &str| memchr::memmem::find_iter(text.as_bytes(), v).count();
-        self.values
-            .iter()
-            .any(|v| count(after, v) > count(before, v))
+        let (long, short) = self.long_and_short();
+        if long.iter().any(|v| count(after, v) > count(before, v)) {
+            return true;
+        }
+        match self.matcher() {
+            Some(m) => {
+                let counts = |text: &str| {
+                    let mut n = vec![0usize; short.len()];
+                    for found in m.find_overlapping_iter(text) {
+                        n[found.pattern().as_usize()] += 1;
+                    }
+                    n
+                };
+                counts(after)
+                    .into_iter()
+                    .zip(counts(before))
+                    .any(|(a, b)| a > b)
+            }
+            None => short.iter().any(|v| count(after, v) > count(before, v)),
+        }
     }
 
     /// `text` with every known secret value, and any URL user info
