@@ -1086,6 +1086,18 @@ mod tests {
     use super::*;
     use crate::metadata::{Format, MetadataKind};
 
+    #[test]
+    fn added_in_counts_each_value_short_or_long() {
+        let long = "L".repeat(LONG_VALUE + 1);
+        let secrets = Secrets::from_values(vec!["Zq7x".into(), "Zq7xy".into(), long.clone()]);
+        assert!(!secrets.added_in("a Zq7xy b", "a Zq7xy b"));
+        assert!(secrets.added_in("a Zq7xy b", "a Zq7xy b Zq7x"));
+        assert!(!secrets.added_in("Zq7x Zq7x", "Zq7x"));
+        assert!(secrets.added_in("", &long));
+        assert!(!secrets.added_in(&long, &long));
+        assert!(!Secrets::default().added_in("", "anything"));
+    }
+
     fn file(text: &str) -> SourceFile {
         SourceFile::new(
             "X.namedCredential-meta.xml".into(),
