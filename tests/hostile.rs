@@ -3640,3 +3640,60 @@ fn the_basic_token_a_credential_makes_never_shows() {
         &[token.trim_end_matches('='), &url_safe, "Zq7Sekret9x"],
     );
 }
+
+/// A copy of a removed password, or of the Basic token it made with the
+/// user name, in another file spelled otherwise (a character reference,
+/// CDATA, a comment inside it) or glued to other text refuses the fix:
+/// the next check would print it once nothing marks it secret (sixth
+/// adversarial run, F1–F3).
+#[test]
+fn copies_spelled_otherwise_in_other_files_refuse_the_fix() {
+    let ews = "https://outlook.office365.com/EWS/Exchange.asmx";
+    // base64("mailer@contoso.com:ZqSpelled9x")
+    let token = "bWFpbGVyQGNvbnRvc28uY29tOlpxU3BlbGxlZDl4";
+    for (case, label) in [
+        ("reference", "Main &#90;qSpelled9x".to_owned()),
+        ("comment", "Main ZqSpel<!-- c -->led9x".to_owned()),
+        ("cdata", "Main Zq<![CDATA[Spelled9x]]>".to_owned()),
+        ("token-cdata", format!("<![CDATA[Main {token}]]>")),
+        ("token-glued", format!("Main x{token}")),
+        ("token-reference", format!("Main &#98;{}", &token[1..])),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let (root, base) = org_with(dir.path(), &["namedCredentials", "customMetadata"]);
+        let nc = base.join("namedCredentials/Mail.namedCredential-meta.xml");
+        std::fs::write(&nc, legacy_credential("Mail", "ZqSpelled9x", ews)).unwrap();
+        std::fs::write(
+            base.join("customMetadata/Cfg.Main.md-meta.xml"),
+            format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<CustomMetadata xmlns=\"http://soap.sforce.com/2006/04/metadata\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\">\n    <label>{label}</label>\n    <protected>false</protected>\n    <values>\n        <field>Endpoint__c</field>\n        <value xsi:type=\"xsd:string\">{ews}</value>\n    </values>\n</CustomMetadata>\n"),
+        )
+        .unwrap();
+        let mut cmd = Command::new(BIN);
+        cmd.args(["check", "--as-of", AS_OF, "--fix"]).arg(&root);
+        let fixed = run(cmd);
+        let said =
+            String::from_utf8_lossy(&[&fixed.stdout[..], &fixed.stderr[..]].concat()).into_owned();
+        assert!(
+            std::fs::read_to_string(&nc).unwrap().contains("<password>"),
+            "{case}: {said}"
+        );
+        assert!(
+            said.contains("Cfg.Main.md-meta.xml first"),
+            "{case}: {said}"
+        );
+        for format in ["human", "json", "html"] {
+            let mut cmd = Command::new(BIN);
+            cmd.args(["check", "--as-of", AS_OF, "--format", format])
+                .arg(&root);
+            let out = run(cmd);
+            let text =
+                String::from_utf8_lossy(&[&out.stdout[..], &out.stderr[..]].concat()).into_owned();
+            for secret in ["ZqSpelled9x", token] {
+                assert!(
+                    !text.contains(secret),
+                    "{case} {format} shows {secret}:\n{text}"
+                );
+            }
+        }
+    }
+}

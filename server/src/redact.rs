@@ -81,7 +81,7 @@ fn repeated_values(file: &SourceFile, ranges: &[Range<usize>]) -> Vec<String> {
 /// make (`base64("user:password")`, standard and URL-safe, without its
 /// padding, which only ends it): that text, repeated bare elsewhere (a
 /// label), is the password merely encoded (fifth adversarial run, E5).
-fn basic_tokens_of(file: &SourceFile) -> Vec<String> {
+pub(crate) fn basic_tokens_of(file: &SourceFile) -> Vec<String> {
     if file.kind != crate::metadata::MetadataKind::NamedCredential {
         return Vec::new();
     }
@@ -222,7 +222,20 @@ impl Secrets {
         Secrets::from_values(values_of(text, &merge(scan(text))))
     }
 
-    fn from_values(mut values: Vec<String>) -> Secrets {
+    /// The values at `ranges` of `text`, as they are spelled and as they
+    /// read (what [`Secrets::of_files`] takes from a file's secret
+    /// ranges), to search for elsewhere.
+    pub fn at(text: &str, ranges: &[Range<usize>]) -> Secrets {
+        Secrets::from_values(values_of(text, ranges))
+    }
+
+    /// Where the values, and URL user info, are in `text`, in either
+    /// spelling: sorted, not overlapping.
+    pub fn ranges(&self, text: &str) -> Vec<Range<usize>> {
+        merge(self.ranges_in(text))
+    }
+
+    pub(crate) fn from_values(mut values: Vec<String>) -> Secrets {
         values.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
         values.dedup();
         Secrets {

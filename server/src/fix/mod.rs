@@ -221,20 +221,34 @@ fn in_text(file: &SourceFile, r: &std::ops::Range<usize>) -> bool {
     })
 }
 
-/// Whether another file holds a copy of the secret value `v` that the
-/// next check would show: in its path, any occurrence in a file that is
-/// no XML (an Apex class), one in the text of an XML file ([`in_text`]: a
-/// tag that spells it is no copy).
-fn holds_copy(file: &SourceFile, v: &str) -> bool {
-    // Its name is shown with every finding of it (`Cfg.<password>1`).
-    if file.rel_path.contains(v) {
+/// Whether another file holds a copy of a removed secret value (`lost`,
+/// in either spelling) that the next check would show: in its path, any
+/// occurrence in a file that is no XML (an Apex class), one in the text
+/// of an XML file, a value or a comment, whatever spells it there (a tag
+/// that spells it is no copy). A value still secret somewhere
+/// (`elsewhere`) stays masked and is no concern.
+fn holds_copy(
+    file: &SourceFile,
+    lost: &crate::redact::Secrets,
+    elsewhere: &crate::redact::Secrets,
+) -> bool {
+    let text = file.text.as_str();
+    let shown = |r: &std::ops::Range<usize>| !elsewhere.found_in(&text[r.clone()]);
+    if !elsewhere.found_in(&file.rel_path) && lost.found_in(&file.rel_path) {
         return true;
     }
-    let mut found =
-        memchr::memmem::find_iter(file.text.as_bytes(), v.as_bytes()).map(|p| p..p + v.len());
+    let found = lost.ranges(text);
     match file.tree() {
-        Some(_) if file.apex.is_none() => found.any(|r| in_text(file, &r)),
-        _ => found.next().is_some(),
+        Some(tree) if file.apex.is_none() => found.iter().filter(|r| shown(r)).any(|r| {
+            tree.comments()
+                .iter()
+                .any(|c| c.body.start <= r.start && r.end <= c.body.end)
+                || tree.elements().any(|(_, el)| {
+                    let content = el.content();
+                    el.children.is_empty() && content.start <= r.start && r.end <= content.end
+                })
+        }),
+        _ => found.iter().any(shown),
     }
 }
 
@@ -271,6 +285,10 @@ fn text_markup(content: &str) -> Vec<std::ops::Range<usize>> {
 /// (a tag that spells the password) are no copies.
 fn secure_removed_secrets(ctx: &Context, edit: &mut WorkspaceEdit) -> Result<usize, String> {
     let mut lost: Vec<String> = Vec::new();
+    // Each removed value as spelled and as it reads, to look for in the
+    // other files (a copy there may be spelled otherwise: `&#90;…`,
+    // CDATA, a comment inside it; sixth adversarial run).
+    let mut lost_spellings: Vec<crate::redact::Secrets> = Vec::new();
     let mut inside: Vec<(String, String)> = Vec::new();
     let mut masks: Vec<(usize, Vec<std::ops::Range<usize>>)> = Vec::new();
     for (i, change) in edit.changes.iter().enumerate() {
@@ -292,13 +310,28 @@ fn secure_removed_secrets(ctx: &Context, edit: &mut WorkspaceEdit) -> Result<usi
             apply(text, edits).into_bytes(),
         );
         let still = crate::redact::Secrets::of_files([&fixed]);
-        lost.extend(
-            ranges
-                .iter()
-                .map(|r| text[r.clone()].trim())
-                .filter(|v| v.len() >= 3 && !still.found_in(v))
-                .map(str::to_owned),
-        );
+        let removed: Vec<std::ops::Range<usize>> = ranges
+            .iter()
+            .filter(|r| {
+                let v = text[(*r).clone()].trim();
+                v.len() >= 3 && !still.found_in(v)
+            })
+            .cloned()
+            .collect();
+        lost.extend(removed.iter().map(|r| text[r.clone()].trim().to_owned()));
+        if !removed.is_empty() {
+            lost_spellings.push(crate::redact::Secrets::at(text, &removed));
+        }
+        // The Basic token the user name and password made goes with them.
+        let tokens_after = crate::redact::basic_tokens_of(&fixed);
+        let tokens: Vec<String> = crate::redact::basic_tokens_of(file)
+            .into_iter()
+            .filter(|t| !tokens_after.contains(t))
+            .collect();
+        lost.extend(tokens.iter().cloned());
+        if !tokens.is_empty() {
+            lost_spellings.push(crate::redact::Secrets::from_values(tokens));
+        }
         let fixed_secrets: std::collections::HashSet<&str> = crate::redact::secret_ranges(&fixed)
             .iter()
             .map(|r| &fixed.text[r.clone()])
@@ -346,8 +379,9 @@ fn secure_removed_secrets(ctx: &Context, edit: &mut WorkspaceEdit) -> Result<usi
                 return Err(place.clone());
             }
         }
-        for v in lost.iter().filter(|v| !elsewhere.found_in(v)) {
-            if let Some(f) = others.iter().find(|f| holds_copy(f, v)) {
+        if lost.iter().any(|v| !elsewhere.found_in(v)) {
+            let lost = crate::redact::Secrets::union(lost_spellings);
+            if let Some(f) = others.iter().find(|f| holds_copy(f, &lost, &elsewhere)) {
                 return Err(f.rel_path.clone());
             }
         }
