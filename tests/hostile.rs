@@ -3697,3 +3697,55 @@ fn copies_spelled_otherwise_in_other_files_refuse_the_fix() {
         }
     }
 }
+
+/// Two named credentials of one password and a copy of it in a record's
+/// label: the fix of the first is allowed (the second still holds the
+/// password), the second's waits for the next pass and is refused there,
+/// so the next check never shows the password. Both fixes were applied in
+/// one run, each allowed by the other (sixth adversarial run, F6).
+#[test]
+fn two_credentials_of_one_password_never_unmask_its_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let (root, base) = org_with(dir.path(), &["namedCredentials", "customMetadata"]);
+    let ews = "https://outlook.office365.com/EWS/Exchange.asmx";
+    for name in ["N0", "N1"] {
+        std::fs::write(
+            base.join(format!("namedCredentials/{name}.namedCredential-meta.xml")),
+            legacy_credential(name, "ZqShared9x", ews),
+        )
+        .unwrap();
+    }
+    std::fs::write(
+        base.join("customMetadata/Cfg.Main.md-meta.xml"),
+        format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<CustomMetadata xmlns=\"http://soap.sforce.com/2006/04/metadata\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\">\n    <label>Main ZqShared9x</label>\n    <protected>false</protected>\n    <values>\n        <field>Endpoint__c</field>\n        <value xsi:type=\"xsd:string\">{ews}</value>\n    </values>\n</CustomMetadata>\n"),
+    )
+    .unwrap();
+    for _ in 0..2 {
+        let mut cmd = Command::new(BIN);
+        cmd.args(["check", "--as-of", AS_OF, "--fix"]).arg(&root);
+        run(cmd);
+    }
+    let held = ["N0", "N1"]
+        .iter()
+        .filter(|n| {
+            std::fs::read_to_string(
+                base.join(format!("namedCredentials/{n}.namedCredential-meta.xml")),
+            )
+            .unwrap()
+            .contains("ZqShared9x")
+        })
+        .count();
+    assert_eq!(
+        held, 1,
+        "one credential keeps the password the label repeats"
+    );
+    for format in ["human", "json", "html"] {
+        let mut cmd = Command::new(BIN);
+        cmd.args(["check", "--as-of", AS_OF, "--format", format])
+            .arg(&root);
+        let out = run(cmd);
+        let text =
+            String::from_utf8_lossy(&[&out.stdout[..], &out.stderr[..]].concat()).into_owned();
+        assert!(!text.contains("ZqShared9x"), "{format}:\n{text}");
+    }
+}

@@ -114,6 +114,7 @@ pub fn in_memory_project(bytes: &[u8]) -> Project {
         problems: Vec::new(),
         skipped: Vec::new(),
         unchecked_secrets: Default::default(),
+        replaced_secrets: Default::default(),
     };
     for (kind, name) in [
         (

@@ -211,6 +211,11 @@ impl Secrets {
         Secrets::from_values(sets.into_iter().flat_map(|s| s.values).collect())
     }
 
+    /// Whether the two sets share a value.
+    pub fn shares_a_value(&self, other: &Secrets) -> bool {
+        self.values.iter().any(|v| other.values.contains(v))
+    }
+
     /// Whether the set holds no value.
     pub fn is_empty(&self) -> bool {
         self.values.is_empty()

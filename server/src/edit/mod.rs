@@ -94,6 +94,10 @@ pub struct Fix {
     /// What remains to do by hand (Setup steps, placeholders to fill in).
     pub note: Option<String>,
     pub edit: WorkspaceEdit,
+    /// The secret values the fix removes from the project's files (what
+    /// two fixes of one pass must not both remove: see
+    /// [`crate::fix::session`]).
+    pub removes: crate::redact::Secrets,
 }
 
 /// What a rule's builder returns: the edits and the note.

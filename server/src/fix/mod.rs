@@ -99,7 +99,7 @@ pub fn resolve(ctx: &Context, finding: &Finding, offer: &Offer) -> Result<Fix, R
     let fixer = fixer(finding.rule).ok_or_else(|| refuse("the rule has no fixes".into()))?;
     let mut draft = (fixer.build)(ctx, finding, offer).map_err(refuse)?;
     drop_orphaned_secret_entities(ctx, &mut draft.edit);
-    let masked = secure_removed_secrets(ctx, &mut draft.edit).map_err(|other| {
+    let (masked, removes) = secure_removed_secrets(ctx, &mut draft.edit).map_err(|other| {
         refuse(tr!(
             ctx.lang,
             "the secret value this fix removes is also written in {other}; once it is gone from here nothing would mark that copy as secret, and the next check would print it. Remove it from {other} first.",
@@ -125,6 +125,7 @@ pub fn resolve(ctx: &Context, finding: &Finding, offer: &Offer) -> Result<Fix, R
         preferred: offer.preferred,
         note: draft.note,
         edit: draft.edit,
+        removes,
     })
 }
 
@@ -283,7 +284,10 @@ fn text_markup(content: &str) -> Vec<std::ops::Range<usize>> {
 /// endpoint URL), of a value that is no secret of any file any more:
 /// `Err` is where it is, and nothing is changed. Occurrences in markup
 /// (a tag that spells the password) are no copies.
-fn secure_removed_secrets(ctx: &Context, edit: &mut WorkspaceEdit) -> Result<usize, String> {
+fn secure_removed_secrets(
+    ctx: &Context,
+    edit: &mut WorkspaceEdit,
+) -> Result<(usize, crate::redact::Secrets), String> {
     let mut lost: Vec<String> = Vec::new();
     // Each removed value as spelled and as it reads, to look for in the
     // other files (a copy there may be spelled otherwise: `&#90;…`,
@@ -398,7 +402,7 @@ fn secure_removed_secrets(ctx: &Context, edit: &mut WorkspaceEdit) -> Result<usi
             edits.sort_by_key(|e| (e.range.start, e.range.end));
         }
     }
-    Ok(masked)
+    Ok((masked, crate::redact::Secrets::from_values(lost)))
 }
 
 /// Every fix for `finding`, and the ones refused with the reason.

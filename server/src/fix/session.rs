@@ -137,6 +137,12 @@ impl Analysis {
             // or a whole new file.
             let mut claimed: BTreeMap<PathBuf, Claim> = BTreeMap::new();
             let mut chosen = Vec::new();
+            // The secret values the chosen fixes remove: a fix that removes
+            // one of them too waits for the next pass, which checks it
+            // against the project without them (two credentials of one
+            // password, each fix allowed because the other still held it,
+            // left its copy in a label unmasked: sixth adversarial run F6).
+            let mut removing: Vec<crate::redact::Secrets> = Vec::new();
             for finding in analysis.findings() {
                 if !finding.fixable || !keep(project, finding) {
                     continue;
@@ -154,7 +160,9 @@ impl Analysis {
                     Some(Ok(fix)) if usable(&fix) => fix,
                     Some(Ok(_)) => continue,
                 };
-                if fix.edit.changes.iter().any(|c| conflicts(&claimed, c)) {
+                if fix.edit.changes.iter().any(|c| conflicts(&claimed, c))
+                    || removing.iter().any(|r| r.shares_a_value(&fix.removes))
+                {
                     continue;
                 }
                 let new_texts = new_texts(&ctx, &fix.edit.changes);
@@ -178,6 +186,9 @@ impl Analysis {
                             claimed.insert(path.clone(), Claim::Created(text.clone()));
                         }
                     }
+                }
+                if !fix.removes.is_empty() {
+                    removing.push(fix.removes.clone());
                 }
                 let files: Vec<(PathBuf, bool)> = new_texts
                     .into_iter()
@@ -308,7 +319,7 @@ fn store(project: &mut Project, path: &Path, text: String) {
     let existing = project.files.iter().find(|f| f.path == path);
     if let Some(f) = existing {
         let old = crate::redact::Secrets::of_files([&**f]);
-        project.unchecked_secrets.extend(&old);
+        project.replaced_secrets.extend(&old);
     }
     let (kind, format) = match existing {
         Some(f) => (f.kind, f.format),

@@ -75,6 +75,7 @@ fn comment_fix(file: &SourceFile, finding: &Finding, scope: Scope, edit: Edit, l
         ),
     };
     Fix {
+        removes: Default::default(),
         rule,
         id: SUPPRESS_ID.into(),
         title,

@@ -276,11 +276,14 @@ pub struct Project {
     /// to mask in any output and never to be written again: files that
     /// `.forceignore` or `exclude` keep out of the check (read for their
     /// secrets only, when the project is loaded: a password of an excluded
-    /// credential repeated as a checked file's label is still a secret),
-    /// and texts a fix replaced in memory (a pass of `--fix` that removed
-    /// a password before the next pass copies a label). Use
-    /// [`Project::secrets`] for all of the project's secrets.
+    /// credential repeated as a checked file's label is still a secret).
+    /// Use [`Project::secrets`] for all of the project's secrets.
     pub unchecked_secrets: crate::redact::Secrets,
+    /// The secret values of texts a fix replaced in memory (a pass of
+    /// `--fix` that removed a password before the next pass copies a
+    /// label): masked like the others, but no longer in any file, so they
+    /// do not keep a copy elsewhere masked once the fix is written.
+    pub replaced_secrets: crate::redact::Secrets,
 }
 
 /// A path named explicitly that is not checked, and why.
@@ -477,6 +480,7 @@ impl Project {
     pub fn secrets(&self) -> crate::redact::Secrets {
         let mut secrets = crate::redact::Secrets::of_files(self.files.iter().map(|f| &**f));
         secrets.extend(&self.unchecked_secrets);
+        secrets.extend(&self.replaced_secrets);
         secrets
     }
 
@@ -609,6 +613,7 @@ impl Project {
             problems,
             skipped,
             unchecked_secrets: Default::default(),
+            replaced_secrets: Default::default(),
         };
         let ignored = project.walk(
             &walk_roots,
