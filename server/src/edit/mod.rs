@@ -94,8 +94,9 @@ pub struct Fix {
     /// What remains to do by hand (Setup steps, placeholders to fill in).
     pub note: Option<String>,
     pub edit: WorkspaceEdit,
-    /// The secret values the fix removes from the project's files (what
-    /// two fixes of one pass must not both remove: see
+    /// The secret values the fix removes that it may remove only while
+    /// another file keeps them secret (a copy of them is shown elsewhere):
+    /// two fixes of one pass must not both remove one (see
     /// [`crate::fix::session`]).
     pub removes: crate::redact::Secrets,
 }

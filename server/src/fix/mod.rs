@@ -253,6 +253,16 @@ fn holds_copy(
     }
 }
 
+/// Whether every occurrence of `values` in `file` lies in its secret
+/// ranges (the other credential's own `<password>`): no copy shown there.
+fn only_secret(file: &SourceFile, values: &crate::redact::Secrets) -> bool {
+    let secret = crate::redact::secret_ranges(file);
+    values
+        .ranges(&file.text)
+        .iter()
+        .all(|r| secret.iter().any(|s| s.start <= r.start && r.end <= s.end))
+}
+
 /// The markup inside an element's text: CDATA and comment delimiters,
 /// entity and character references.
 fn text_markup(content: &str) -> Vec<std::ops::Range<usize>> {
@@ -367,6 +377,11 @@ fn secure_removed_secrets(
             masks.push((i, copies));
         }
     }
+    // The removed values that another file still holds as a secret and
+    // also shows as plain text (a label): this fix is safe only while
+    // that other secret stays, so no fix of the same pass may remove it
+    // too (see [`crate::fix::session`]; sixth adversarial run, F6).
+    let mut guarded: Vec<String> = Vec::new();
     if !lost.is_empty() || !inside.is_empty() {
         let edited: Vec<&Path> = edit.changes.iter().map(|c| c.path()).collect();
         let others: Vec<&SourceFile> = ctx
@@ -384,9 +399,19 @@ fn secure_removed_secrets(
             }
         }
         if lost.iter().any(|v| !elsewhere.found_in(v)) {
-            let lost = crate::redact::Secrets::union(lost_spellings);
+            let lost = crate::redact::Secrets::union(lost_spellings.iter().cloned());
             if let Some(f) = others.iter().find(|f| holds_copy(f, &lost, &elsewhere)) {
                 return Err(f.rel_path.clone());
+            }
+        }
+        let none = crate::redact::Secrets::default();
+        for v in lost.iter().filter(|v| elsewhere.found_in(v)) {
+            let one = crate::redact::Secrets::from_values(vec![v.clone()]);
+            if others
+                .iter()
+                .any(|f| holds_copy(f, &one, &none) && !only_secret(f, &one))
+            {
+                guarded.push(v.clone());
             }
         }
     }
@@ -402,7 +427,7 @@ fn secure_removed_secrets(
             edits.sort_by_key(|e| (e.range.start, e.range.end));
         }
     }
-    Ok((masked, crate::redact::Secrets::from_values(lost)))
+    Ok((masked, crate::redact::Secrets::from_values(guarded)))
 }
 
 /// Every fix for `finding`, and the ones refused with the reason.
